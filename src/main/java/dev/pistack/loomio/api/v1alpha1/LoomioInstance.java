@@ -1,0 +1,37 @@
+package dev.pistack.loomio.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One Loomio installation: the app, its worker, channels and hocuspocus servers, Postgres and Redis.
+ * In {@code production} Postgres and Redis keep their data in RAM; in {@code development} on PVCs.
+ *
+ * <p>Printer columns answer the first questions a user asks ({@code kubectl get loomio}): which mode, is it ready,
+ * where is it served.
+ */
+@Group(LoomioInstance.GROUP)
+@Version(LoomioInstance.VERSION)
+@Plural("loomioinstances")
+@ShortNames("loomio")
+@AdditionalPrinterColumn(name = "Environment", jsonPath = ".spec.environment", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Host", jsonPath = ".spec.host", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class LoomioInstance extends CustomResource<LoomioInstanceSpec, LoomioInstanceStatus> implements Namespaced {
+    /** The API group, under a domain this project keeps. */
+    public static final String GROUP = "loomio.pistack.dev";
+    /** The only served version so far. */
+    public static final String VERSION = "v1alpha1";
+
+    @Override
+    protected LoomioInstanceStatus initStatus() {
+        return new LoomioInstanceStatus();
+    }
+}

@@ -1,0 +1,219 @@
+package dev.pistack.loomio.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
+
+/**
+ * Desired state of a Loomio installation. Rules that protect data are CEL transition rules, so the API server
+ * refuses such a change at {@code kubectl apply} with a message that says what to do instead.
+ */
+@ValidationRule(value = "self.environment == oldSelf.environment",
+        message = "environment cannot change in place: moving the database between RAM and disk needs a final backup"
+                + " and a restore, which this version does not do yet. Back up, delete the LoomioInstance, and create"
+                + " it again with the new environment.")
+@ValidationRule(value = "self.environment == 'production' || self.postgres.dataSize == oldSelf.postgres.dataSize",
+        message = "postgres.dataSize cannot change in development: the StatefulSet's volume claim is immutable."
+                + " Resize the PVC data-<name>-postgres-0 directly instead.")
+@ValidationRule(value = "self.environment == 'production' || self.redis.dataSize == oldSelf.redis.dataSize",
+        message = "redis.dataSize cannot change in development: the StatefulSet's volume claim is immutable."
+                + " Resize the PVC data-<name>-redis-0 directly instead.")
+public class LoomioInstanceSpec {
+    /** Default Loomio image, as loomio-deploy ships it. */
+    public static final String DEFAULT_IMAGE = "loomio/loomio:stable";
+    /** Default image of the channels and hocuspocus servers. */
+    public static final String DEFAULT_CHANNELS_IMAGE = "loomio/loomio_channel_server:latest";
+
+    @JsonPropertyDescription("production: Postgres and Redis data in RAM (memory-backed emptyDir), made durable by"
+            + " backups. development: data on PVCs. Cannot change in place.")
+    @Default("production")
+    private Environment environment = Environment.PRODUCTION;
+
+    @JsonPropertyDescription("Public DNS name of Loomio, e.g. loomio.example.org. channels.<host> and"
+            + " hocuspocus.<host> are served too and need DNS records.")
+    @Required
+    @Size(min = 1, max = 240)
+    @Pattern(Validation.DNS_NAME)
+    private String host;
+
+    @JsonPropertyDescription("Name of the site shown in the UI and in e-mails (SITE_NAME).")
+    @Default("Loomio")
+    @Size(min = 1, max = 100)
+    private String siteName = "Loomio";
+
+    @JsonPropertyDescription("Address users write to for help (SUPPORT_EMAIL).")
+    @Size(max = 254)
+    @Pattern(Validation.EMAIL)
+    private String supportEmail;
+
+    @JsonPropertyDescription("Secret in this namespace with the SMTP settings as environment variables: SMTP_SERVER,"
+            + " SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_DOMAIN, SMTP_AUTH, SMTP_USE_SSL (loomio-deploy's names).")
+    private LocalObjectReference smtpSecretRef;
+
+    @JsonPropertyDescription("Extra environment variables for the Loomio app and worker, e.g. FEATURES_DISABLE_CREATE_USER."
+            + " They override the operator's values.")
+    private List<EnvVar> env;
+
+    @JsonPropertyDescription("Loomio app image. A change re-runs the database migration Job before the app rolls out.")
+    @Default(DEFAULT_IMAGE)
+    @Size(min = 1, max = 255)
+    private String image = DEFAULT_IMAGE;
+
+    @JsonPropertyDescription("Image of the channels (websocket) and hocuspocus (collaborative editing) servers.")
+    @Default(DEFAULT_CHANNELS_IMAGE)
+    @Size(min = 1, max = 255)
+    private String channelsImage = DEFAULT_CHANNELS_IMAGE;
+
+    @JsonPropertyDescription("Resources of the Loomio app container (default: requests 250m/512Mi, limit 1Gi).")
+    private ResourceRequirements resources;
+
+    @JsonPropertyDescription("Resources of the Loomio worker container (default: requests 100m/384Mi, limit 768Mi).")
+    private ResourceRequirements workerResources;
+
+    @JsonPropertyDescription("The Postgres database.")
+    @Default("{}")
+    private PostgresSpec postgres = new PostgresSpec();
+
+    @JsonPropertyDescription("The Redis server.")
+    @Default("{}")
+    private RedisSpec redis = new RedisSpec();
+
+    @JsonPropertyDescription("The uploads volume, on disk in both environments.")
+    @Default("{}")
+    private UploadsSpec uploads = new UploadsSpec();
+
+    @JsonPropertyDescription("The Ingress for host, channels.<host> and hocuspocus.<host>.")
+    @Default("{}")
+    private IngressSpec ingress = new IngressSpec();
+
+    @JsonPropertyDescription("Thresholds of the RAM and backup-age conditions.")
+    @Default("{}")
+    private MonitoringSpec monitoring = new MonitoringSpec();
+
+    public Environment getEnvironment() {
+        return environment;
+    }
+
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public String getSiteName() {
+        return siteName;
+    }
+
+    public void setSiteName(String siteName) {
+        this.siteName = siteName;
+    }
+
+    public String getSupportEmail() {
+        return supportEmail;
+    }
+
+    public void setSupportEmail(String supportEmail) {
+        this.supportEmail = supportEmail;
+    }
+
+    public LocalObjectReference getSmtpSecretRef() {
+        return smtpSecretRef;
+    }
+
+    public void setSmtpSecretRef(LocalObjectReference smtpSecretRef) {
+        this.smtpSecretRef = smtpSecretRef;
+    }
+
+    public List<EnvVar> getEnv() {
+        return env;
+    }
+
+    public void setEnv(List<EnvVar> env) {
+        this.env = env;
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
+    public String getChannelsImage() {
+        return channelsImage;
+    }
+
+    public void setChannelsImage(String channelsImage) {
+        this.channelsImage = channelsImage;
+    }
+
+    public ResourceRequirements getResources() {
+        return resources;
+    }
+
+    public void setResources(ResourceRequirements resources) {
+        this.resources = resources;
+    }
+
+    public ResourceRequirements getWorkerResources() {
+        return workerResources;
+    }
+
+    public void setWorkerResources(ResourceRequirements workerResources) {
+        this.workerResources = workerResources;
+    }
+
+    public PostgresSpec getPostgres() {
+        return postgres;
+    }
+
+    public void setPostgres(PostgresSpec postgres) {
+        this.postgres = postgres;
+    }
+
+    public RedisSpec getRedis() {
+        return redis;
+    }
+
+    public void setRedis(RedisSpec redis) {
+        this.redis = redis;
+    }
+
+    public UploadsSpec getUploads() {
+        return uploads;
+    }
+
+    public void setUploads(UploadsSpec uploads) {
+        this.uploads = uploads;
+    }
+
+    public IngressSpec getIngress() {
+        return ingress;
+    }
+
+    public void setIngress(IngressSpec ingress) {
+        this.ingress = ingress;
+    }
+
+    public MonitoringSpec getMonitoring() {
+        return monitoring;
+    }
+
+    public void setMonitoring(MonitoringSpec monitoring) {
+        this.monitoring = monitoring;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.pistack.loomio.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Observed state. Conditions follow the Kubernetes API conventions (metav1.Condition): a top-level {@code Ready},
+ * one per component ({@code DatabaseReady}, {@code RedisReady}, {@code AppReady}), and the kstatus pair
+ * {@code Reconciling}/{@code Stalled} that Flux and Argo CD read.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LoomioInstanceStatus {
+    @JsonPropertyDescription("The metadata.generation this status was computed from.")
+    private Long observedGeneration;
+
+    @JsonPropertyDescription("Current conditions: Ready, DatabaseReady, RedisReady, AppReady, Reconciling, Stalled.")
+    private List<Condition> conditions = new ArrayList<>();
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LoomioInstanceStatus other
+                && Objects.equals(observedGeneration, other.observedGeneration)
+                && Objects.equals(conditions, other.conditions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(observedGeneration, conditions);
+    }
+}

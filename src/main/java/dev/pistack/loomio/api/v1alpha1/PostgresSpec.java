@@ -1,0 +1,68 @@
+package dev.pistack.loomio.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The Postgres server: one replica, data in RAM (production) or on a PVC (development). */
+@ValidationRule(value = Validation.SAME_STORAGE_CLASS,
+        message = "postgres.storageClassName cannot change: the data would stay on the old volume. Back up, delete the"
+                + " LoomioInstance and its PVC, and create it again.")
+public class PostgresSpec {
+    /** Default image: Postgres 15, the major version loomio-deploy runs. */
+    public static final String DEFAULT_IMAGE = "postgres:15";
+
+    @JsonPropertyDescription("Postgres container image. Keep the major version at 15 unless you restore a dump into"
+            + " a newer major version on purpose.")
+    @Default(DEFAULT_IMAGE)
+    @Size(min = 1, max = 255)
+    private String image = DEFAULT_IMAGE;
+
+    @JsonPropertyDescription("Size of the data volume: the tmpfs sizeLimit in production (RAM), the PVC size in"
+            + " development. Writes fail with 'No space left on device' when it is full.")
+    @Default("1Gi")
+    @Size(max = 32)
+    @ValidationRule(value = Validation.POSITIVE_QUANTITY, message = Validation.POSITIVE_QUANTITY_MESSAGE)
+    private String dataSize = "1Gi";
+
+    @JsonPropertyDescription("CPU and memory of the Postgres process, excluding its data (defaults: 500m, 256Mi).")
+    private ComputeResources resources;
+
+    @JsonPropertyDescription("Storage class of the data PVC in development mode; the cluster default when unset."
+            + " Ignored in production.")
+    @Size(min = 1, max = 253)
+    private String storageClassName;
+
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
+    public String getDataSize() {
+        return dataSize;
+    }
+
+    public void setDataSize(String dataSize) {
+        this.dataSize = dataSize;
+    }
+
+    public ComputeResources getResources() {
+        return resources;
+    }
+
+    public void setResources(ComputeResources resources) {
+        this.resources = resources;
+    }
+
+    public String getStorageClassName() {
+        return storageClassName;
+    }
+
+    public void setStorageClassName(String storageClassName) {
+        this.storageClassName = storageClassName;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.pistack.loomio.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The Redis server: Loomio's job queue and cache. In production it has no disk persistence at all. */
+@ValidationRule(value = Validation.SAME_STORAGE_CLASS,
+        message = "redis.storageClassName cannot change: the data would stay on the old volume. Delete the Redis PVC"
+                + " and the LoomioInstance, and create it again.")
+public class RedisSpec {
+    /** Default image. */
+    public static final String DEFAULT_IMAGE = "redis:7";
+
+    @JsonPropertyDescription("Redis container image.")
+    @Default(DEFAULT_IMAGE)
+    @Size(min = 1, max = 255)
+    private String image = DEFAULT_IMAGE;
+
+    @JsonPropertyDescription("Size of the data volume: the tmpfs sizeLimit in production, the PVC size in development."
+            + " Also sets Redis' maxmemory to 90% of it in production.")
+    @Default("256Mi")
+    @Size(max = 32)
+    @ValidationRule(value = Validation.POSITIVE_QUANTITY, message = Validation.POSITIVE_QUANTITY_MESSAGE)
+    private String dataSize = "256Mi";
+
+    @JsonPropertyDescription("CPU and memory of the Redis process, excluding its data (defaults: 100m, 64Mi).")
+    private ComputeResources resources;
+
+    @JsonPropertyDescription("Storage class of the data PVC in development mode; the cluster default when unset.")
+    @Size(min = 1, max = 253)
+    private String storageClassName;
+
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
+    public String getDataSize() {
+        return dataSize;
+    }
+
+    public void setDataSize(String dataSize) {
+        this.dataSize = dataSize;
+    }
+
+    public ComputeResources getResources() {
+        return resources;
+    }
+
+    public void setResources(ComputeResources resources) {
+        this.resources = resources;
+    }
+
+    public String getStorageClassName() {
+        return storageClassName;
+    }
+
+    public void setStorageClassName(String storageClassName) {
+        this.storageClassName = storageClassName;
+    }
+}

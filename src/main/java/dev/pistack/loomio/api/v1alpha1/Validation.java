@@ -1,0 +1,25 @@
+package dev.pistack.loomio.api.v1alpha1;
+
+/**
+ * Patterns and CEL rules shared by the API types. CEL functions (isQuantity, quantity, duration) are those of the
+ * Kubernetes CEL libraries (Kubernetes 1.28+ for quantities, so k3s 1.28 or newer).
+ */
+final class Validation {
+    /** RFC 1123 DNS subdomain, as Kubernetes validates host names (lower case, dot-separated labels). */
+    static final String DNS_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    /** A plain e-mail address; Loomio only needs something mail servers accept. */
+    static final String EMAIL = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
+    /** A Go duration as Kubernetes writes them (1h, 90m, 1h30m). */
+    static final String DURATION = "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$";
+    /** Positive Kubernetes quantity; && short-circuits so quantity() never sees an invalid string. */
+    static final String POSITIVE_QUANTITY = "isQuantity(self) && quantity(self).isGreaterThan(quantity('0'))";
+    static final String POSITIVE_QUANTITY_MESSAGE = "must be a positive Kubernetes quantity, for example 512Mi or 2Gi";
+    static final String CPU_MESSAGE = "must be a positive Kubernetes CPU quantity, for example 250m or 1";
+    /** The storage class of a volume that holds data may not be added, removed or changed. */
+    static final String SAME_STORAGE_CLASS =
+            "has(self.storageClassName) == has(oldSelf.storageClassName)"
+                    + " && (!has(self.storageClassName) || self.storageClassName == oldSelf.storageClassName)";
+
+    private Validation() {
+    }
+}

@@ -1,0 +1,85 @@
+package dev.pistack.loomio.operator.desired;
+
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Names of the children of one LoomioInstance; every child is named {@code <instance>-<component>}. */
+public final class Names {
+    /** Database name, as loomio-deploy calls it. */
+    public static final String DATABASE = "loomio_production";
+    /** Postgres superuser the app connects as (the postgres image's default, as in loomio-deploy). */
+    public static final String DATABASE_USER = "postgres";
+
+    private Names() {
+    }
+
+    public static String credentialsSecret(LoomioInstance i) {
+        return i.getMetadata().getName() + "-credentials";
+    }
+
+    public static String postgres(LoomioInstance i) {
+        return i.getMetadata().getName() + "-postgres";
+    }
+
+    public static String redis(LoomioInstance i) {
+        return i.getMetadata().getName() + "-redis";
+    }
+
+    public static String app(LoomioInstance i) {
+        return i.getMetadata().getName() + "-app";
+    }
+
+    public static String worker(LoomioInstance i) {
+        return i.getMetadata().getName() + "-worker";
+    }
+
+    public static String channels(LoomioInstance i) {
+        return i.getMetadata().getName() + "-channels";
+    }
+
+    public static String hocuspocus(LoomioInstance i) {
+        return i.getMetadata().getName() + "-hocuspocus";
+    }
+
+    public static String uploads(LoomioInstance i) {
+        return i.getMetadata().getName() + "-uploads";
+    }
+
+    public static String ingress(LoomioInstance i) {
+        return i.getMetadata().getName();
+    }
+
+    public static String hourlyTasks(LoomioInstance i) {
+        return i.getMetadata().getName() + "-hourly-tasks";
+    }
+
+    /**
+     * The migration Job is named after the image it migrates to, so a new image gets a new Job (a Job's pod template
+     * is immutable) while the same image keeps the finished one.
+     *
+     * @return {@code <instance>-db-migrate-<first 10 hex digits of SHA-256(image)>}, at most 63 characters for names
+     *     of up to 42 characters
+     */
+    public static String migrationJob(LoomioInstance i) {
+        return i.getMetadata().getName() + "-db-migrate-" + sha256(i.getSpec().getImage()).substring(0, 10);
+    }
+
+    public static String channelsHost(LoomioInstance i) {
+        return "channels." + i.getSpec().getHost();
+    }
+
+    public static String hocuspocusHost(LoomioInstance i) {
+        return "hocuspocus." + i.getSpec().getHost();
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.pistack.loomio.operator.desired;
+
+import dev.pistack.loomio.api.v1alpha1.ComputeResources;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.RedisSpec;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.List;
+
+/** Desired Redis StatefulSet: no persistence in production (pi-stack's choice), append-only file in development. */
+public final class RedisStatefulSet {
+    public static final String COMPONENT = "redis";
+    public static final int PORT = 6379;
+    static final ComputeResources DEFAULTS = new ComputeResources("100m", "64Mi");
+
+    private RedisStatefulSet() {
+    }
+
+    public static StatefulSet desired(LoomioInstance i) {
+        RedisSpec redis = i.getSpec().getRedis();
+        ContainerBuilder container = new ContainerBuilder()
+                .withName("redis")
+                .withImage(redis.getImage())
+                .withCommand("redis-server")
+                .withArgs(args(i))
+                .addNewPort().withName("redis").withContainerPort(PORT).endPort()
+                .withNewReadinessProbe()
+                .withNewExec().withCommand("redis-cli", "ping").endExec()
+                .withPeriodSeconds(5).withFailureThreshold(3)
+                .endReadinessProbe()
+                .addNewVolumeMount().withName(DataStatefulSet.DATA_VOLUME).withMountPath("/data").endVolumeMount();
+        return DataStatefulSet.of(i, COMPONENT, Names.redis(i), container, redis.getDataSize(), redis.getResources(),
+                DEFAULTS, redis.getStorageClassName());
+    }
+
+    static List<String> args(LoomioInstance i) {
+        if (!i.getSpec().getEnvironment().ramMode()) {
+            return List.of("--dir", "/data", "--appendonly", "yes");
+        }
+        long maxMemory = Quantities.toBytes(i.getSpec().getRedis().getDataSize()) * 9 / 10;
+        // Persistence to disk makes no sense in RAM mode (pi-stack ran --save "" --appendonly no). maxmemory keeps
+        // the data inside dataSize with headroom; noeviction because Sidekiq's queues live here, and evicting a key
+        // would silently drop a job.
+        return List.of("--dir", "/data", "--save", "", "--appendonly", "no",
+                "--maxmemory", Long.toString(maxMemory), "--maxmemory-policy", "noeviction");
+    }
+}
