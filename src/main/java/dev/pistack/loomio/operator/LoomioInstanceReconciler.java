@@ -1,0 +1,110 @@
+package dev.pistack.loomio.operator;
+
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.operator.dependent.AppDeploymentDependent;
+import dev.pistack.loomio.operator.dependent.AppServiceDependent;
+import dev.pistack.loomio.operator.dependent.ChannelsDeploymentDependent;
+import dev.pistack.loomio.operator.dependent.ChannelsServiceDependent;
+import dev.pistack.loomio.operator.dependent.CredentialsSecretDependent;
+import dev.pistack.loomio.operator.dependent.HocuspocusDeploymentDependent;
+import dev.pistack.loomio.operator.dependent.HocuspocusServiceDependent;
+import dev.pistack.loomio.operator.dependent.HourlyTasksCronJobDependent;
+import dev.pistack.loomio.operator.dependent.IngressDependent;
+import dev.pistack.loomio.operator.dependent.IngressEnabled;
+import dev.pistack.loomio.operator.dependent.MigrationJobDependent;
+import dev.pistack.loomio.operator.dependent.PostgresServiceDependent;
+import dev.pistack.loomio.operator.dependent.PostgresStatefulSetDependent;
+import dev.pistack.loomio.operator.dependent.RedisServiceDependent;
+import dev.pistack.loomio.operator.dependent.RedisStatefulSetDependent;
+import dev.pistack.loomio.operator.dependent.UploadsPvcDependent;
+import dev.pistack.loomio.operator.dependent.WorkerDeploymentDependent;
+import dev.pistack.loomio.operator.status.Problem;
+import dev.pistack.loomio.operator.status.StatusCalculator;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reconciles a LoomioInstance: the managed workflow applies every child (server-side apply, owner references),
+ * then this class turns what it observes into status conditions and Events. It holds no condition logic itself
+ * ({@link StatusCalculator} does) and writes the status only when it changed.
+ */
+@ControllerConfiguration(name = LoomioInstanceReconciler.NAME)
+@Workflow(handleExceptionsInReconciler = true, dependents = {
+    @Dependent(name = "credentials", type = CredentialsSecretDependent.class),
+    @Dependent(name = "uploads", type = UploadsPvcDependent.class),
+    @Dependent(name = "postgres", type = PostgresStatefulSetDependent.class, dependsOn = "credentials"),
+    @Dependent(name = "postgres-service", type = PostgresServiceDependent.class),
+    @Dependent(name = "redis", type = RedisStatefulSetDependent.class),
+    @Dependent(name = "redis-service", type = RedisServiceDependent.class),
+    @Dependent(name = "db-migrate", type = MigrationJobDependent.class, dependsOn = "credentials"),
+    @Dependent(name = "app", type = AppDeploymentDependent.class, dependsOn = "credentials"),
+    @Dependent(name = "app-service", type = AppServiceDependent.class),
+    @Dependent(name = "worker", type = WorkerDeploymentDependent.class, dependsOn = "credentials"),
+    @Dependent(name = "channels", type = ChannelsDeploymentDependent.class),
+    @Dependent(name = "channels-service", type = ChannelsServiceDependent.class),
+    @Dependent(name = "hocuspocus", type = HocuspocusDeploymentDependent.class),
+    @Dependent(name = "hocuspocus-service", type = HocuspocusServiceDependent.class),
+    @Dependent(name = "hourly-tasks", type = HourlyTasksCronJobDependent.class, dependsOn = "credentials"),
+    @Dependent(name = "ingress", type = IngressDependent.class, reconcilePrecondition = IngressEnabled.class),
+})
+public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
+    /** Controller name, used in configuration keys (quarkus.operator-sdk.controllers.loomioinstance.*). */
+    public static final String NAME = "loomioinstance";
+    /** How soon a blocked instance is looked at again, for problems no watch event announces. */
+    static final Duration RETRY_BLOCKED = Duration.ofSeconds(30);
+
+    private final Clock clock;
+    private final EventRecorder events;
+    private final ReferenceChecks referenceChecks;
+
+    public LoomioInstanceReconciler(Clock clock, EventRecorder events, ReferenceChecks referenceChecks) {
+        this.clock = clock;
+        this.events = events;
+        this.referenceChecks = referenceChecks;
+    }
+
+    @Override
+    public UpdateControl<LoomioInstance> reconcile(LoomioInstance instance, Context<LoomioInstance> context) {
+        List<Problem> problems = new ArrayList<>(referenceChecks.problems(instance, context.getClient()));
+        context.managedWorkflowAndDependentResourceContext().getWorkflowReconcileResult().ifPresent(result ->
+                result.getErroredDependents().forEach((dependent, error) ->
+                        problems.add(Problem.childFailed(dependent.name(), error))));
+        LoomioInstanceStatus next = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
+                problems, clock.instant());
+        UpdateControl<LoomioInstance> control = write(instance, next);
+        return problems.isEmpty() ? control : control.rescheduleAfter(RETRY_BLOCKED);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<LoomioInstance> updateErrorStatus(LoomioInstance instance,
+                                                                      Context<LoomioInstance> context, Exception e) {
+        LoomioInstanceStatus next = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
+                List.of(Problem.childFailed("the instance", e)), clock.instant());
+        if (Objects.equals(next, instance.getStatus())) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        TransitionEvents.record(events, instance, instance.getStatus(), next);
+        instance.setStatus(next);
+        return ErrorStatusUpdateControl.patchStatus(instance);
+    }
+
+    private UpdateControl<LoomioInstance> write(LoomioInstance instance, LoomioInstanceStatus next) {
+        if (Objects.equals(next, instance.getStatus())) {
+            return UpdateControl.noUpdate();
+        }
+        TransitionEvents.record(events, instance, instance.getStatus(), next);
+        instance.setStatus(next);
+        return UpdateControl.patchStatus(instance);
+    }
+}

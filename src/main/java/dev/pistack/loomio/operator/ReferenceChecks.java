@@ -1,0 +1,30 @@
+package dev.pistack.loomio.operator;
+
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.status.Problem;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Checks the objects a LoomioInstance refers to but does not own, so a missing one shows as a condition with a
+ * clear message instead of pods stuck in CreateContainerConfigError.
+ */
+@ApplicationScoped
+public class ReferenceChecks {
+    /** @return one problem per missing reference; reads only metadata presence, never the Secret's data */
+    public List<Problem> problems(LoomioInstance instance, KubernetesClient client) {
+        if (instance.getSpec().getSmtpSecretRef() == null) {
+            return List.of();
+        }
+        String name = instance.getSpec().getSmtpSecretRef().getName();
+        Secret secret = client.secrets().inNamespace(instance.getMetadata().getNamespace()).withName(name).get();
+        if (secret != null) {
+            return List.of();
+        }
+        return List.of(new Problem("SmtpSecretMissing", "spec.smtpSecretRef names Secret " + name
+                + ", which does not exist in namespace " + instance.getMetadata().getNamespace()
+                + ": create it with the SMTP_* keys, or remove smtpSecretRef"));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.pistack.loomio.operator.status;
+
+/**
+ * Something that keeps the instance from converging and that the user must fix or wait out.
+ *
+ * @param reason a CamelCase condition reason (Kubernetes API conventions), e.g. SmtpSecretMissing
+ * @param message what is wrong and what to do, for humans; never holds secret values
+ */
+public record Problem(String reason, String message) {
+    private static final int MAX_MESSAGE = 1024;
+
+    /** @return a problem for a child that could not be applied; the message is bounded to 1024 characters */
+    public static Problem childFailed(String child, Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String message = "applying " + child + " failed: " + detail;
+        return new Problem("ApplyFailed", message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message);
+    }
+}

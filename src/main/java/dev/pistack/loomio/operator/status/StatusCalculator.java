@@ -1,0 +1,139 @@
+package dev.pistack.loomio.operator.status;
+
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.operator.desired.Names;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Computes the status of a LoomioInstance from what was observed: a pure function, so every rule is unit-tested.
+ *
+ * <p>Ready is True when Postgres, Redis and all four Deployments serve and nothing is wrong. Reconciling is True
+ * while that is not yet the case (or a rollout is under way) and nothing blocks it; Stalled is True when a problem
+ * blocks it (kstatus semantics). Condition order is fixed so the status reads the same on every reconcile.
+ */
+public final class StatusCalculator {
+    private record Component(boolean ready, String reason, String message) {
+    }
+
+    private StatusCalculator() {
+    }
+
+    /**
+     * @param problems what blocks convergence, in the order found; empty when nothing does
+     * @param now the time used for lastTransitionTime of conditions that change
+     */
+    public static LoomioInstanceStatus compute(LoomioInstance i, Observed observed, List<Problem> problems, Instant now) {
+        long generation = Objects.requireNonNullElse(i.getMetadata().getGeneration(), 0L);
+        List<Condition> previous = i.getStatus() == null ? List.of() : i.getStatus().getConditions();
+        Component database = statefulSet(observed.postgres(), "Postgres", Names.postgres(i));
+        Component redis = statefulSet(observed.redis(), "Redis", Names.redis(i));
+        Component app = deployments(i, observed);
+        boolean allReady = database.ready && redis.ready && app.ready;
+        boolean stalled = !problems.isEmpty();
+        boolean rollingOut = observed.deployments().values().stream().anyMatch(StatusCalculator::rollingOut);
+        String problemText = problems.stream().map(Problem::message).collect(Collectors.joining("; "));
+
+        List<Condition> conditions = new ArrayList<>();
+        if (stalled) {
+            conditions.add(Conditions.of(previous, ConditionTypes.READY, false, problems.get(0).reason(), problemText,
+                    generation, now));
+        } else if (allReady) {
+            conditions.add(Conditions.of(previous, ConditionTypes.READY, true, "Ready",
+                    "Loomio is serving " + i.getSpec().getHost(), generation, now));
+        } else {
+            conditions.add(Conditions.of(previous, ConditionTypes.READY, false, "ComponentsNotReady",
+                    waitingFor(database, redis, app), generation, now));
+        }
+        conditions.add(component(previous, ConditionTypes.DATABASE_READY, database, generation, now));
+        conditions.add(component(previous, ConditionTypes.REDIS_READY, redis, generation, now));
+        conditions.add(component(previous, ConditionTypes.APP_READY, app, generation, now));
+        boolean reconciling = !stalled && (!allReady || rollingOut);
+        conditions.add(Conditions.of(previous, ConditionTypes.RECONCILING, reconciling,
+                reconciling ? "Progressing" : "Reconciled",
+                reconciling ? (allReady ? "rolling out the new spec" : waitingFor(database, redis, app))
+                        : "the observed state matches the spec or is blocked",
+                generation, now));
+        conditions.add(Conditions.of(previous, ConditionTypes.STALLED, stalled,
+                stalled ? problems.get(0).reason() : "NoProblems",
+                stalled ? problemText : "nothing blocks reconciliation", generation, now));
+
+        LoomioInstanceStatus status = new LoomioInstanceStatus();
+        status.setObservedGeneration(generation);
+        status.setConditions(conditions);
+        return status;
+    }
+
+    private static Condition component(List<Condition> previous, String type, Component c, long generation, Instant now) {
+        return Conditions.of(previous, type, c.ready, c.reason, c.message, generation, now);
+    }
+
+    private static String waitingFor(Component database, Component redis, Component app) {
+        List<String> waiting = new ArrayList<>();
+        for (Component c : List.of(database, redis, app)) {
+            if (!c.ready) {
+                waiting.add(c.message);
+            }
+        }
+        return "waiting: " + String.join("; ", waiting);
+    }
+
+    private static Component statefulSet(Optional<StatefulSet> sts, String what, String name) {
+        if (sts.isEmpty()) {
+            return new Component(false, "NotCreated", what + " StatefulSet " + name + " does not exist yet");
+        }
+        int want = Objects.requireNonNullElse(sts.get().getSpec().getReplicas(), 1);
+        int ready = sts.get().getStatus() == null ? 0
+                : Objects.requireNonNullElse(sts.get().getStatus().getReadyReplicas(), 0);
+        String counted = what + " " + name + ": " + ready + "/" + want + " pods ready";
+        return ready >= want ? new Component(true, "Ready", counted) : new Component(false, "PodsNotReady", counted);
+    }
+
+    private static Component deployments(LoomioInstance i, Observed observed) {
+        List<String> names = List.of(Names.app(i), Names.worker(i), Names.channels(i), Names.hocuspocus(i));
+        List<String> missing = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
+        for (String name : names) {
+            Deployment d = observed.deployments().get(name);
+            if (d == null) {
+                missing.add(name);
+            } else if (!available(d)) {
+                unavailable.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            return new Component(false, "NotCreated", "Deployments not created yet: " + String.join(", ", missing));
+        }
+        if (!unavailable.isEmpty()) {
+            return new Component(false, "Unavailable", "Deployments without an available pod: "
+                    + String.join(", ", unavailable));
+        }
+        return new Component(true, "Available", "app, worker, channels and hocuspocus are available");
+    }
+
+    private static boolean available(Deployment d) {
+        DeploymentStatus s = d.getStatus();
+        return s != null && s.getConditions() != null && s.getConditions().stream()
+                .anyMatch(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static boolean rollingOut(Deployment d) {
+        DeploymentStatus s = d.getStatus();
+        if (s == null) {
+            return true;
+        }
+        long generation = Objects.requireNonNullElse(d.getMetadata().getGeneration(), 0L);
+        int want = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
+        return Objects.requireNonNullElse(s.getObservedGeneration(), 0L) < generation
+                || Objects.requireNonNullElse(s.getUpdatedReplicas(), 0) < want;
+    }
+}
