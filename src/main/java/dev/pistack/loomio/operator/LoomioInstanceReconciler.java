@@ -21,6 +21,7 @@ import dev.pistack.loomio.operator.dependent.UploadsPvcDependent;
 import dev.pistack.loomio.operator.dependent.WorkerDeploymentDependent;
 import dev.pistack.loomio.operator.status.Problem;
 import dev.pistack.loomio.operator.status.StatusCalculator;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -30,17 +31,18 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Reconciles a LoomioInstance: the managed workflow applies every child (server-side apply, owner references),
- * then this class turns what it observes into status conditions and Events. It holds no condition logic itself
+ * then this class turns what it observes into status conditions and Events. When a child cannot be applied the
+ * SDK retries with backoff and {@link #updateErrorStatus} reports each failed child in the Stalled condition. It holds no condition logic itself
  * ({@link StatusCalculator} does) and writes the status only when it changed.
  */
 @ControllerConfiguration(name = LoomioInstanceReconciler.NAME)
-@Workflow(handleExceptionsInReconciler = true, dependents = {
+@Workflow(dependents = {
     @Dependent(name = "credentials", type = CredentialsSecretDependent.class),
     @Dependent(name = "uploads", type = UploadsPvcDependent.class),
     @Dependent(name = "postgres", type = PostgresStatefulSetDependent.class, dependsOn = "credentials"),
@@ -76,10 +78,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
 
     @Override
     public UpdateControl<LoomioInstance> reconcile(LoomioInstance instance, Context<LoomioInstance> context) {
-        List<Problem> problems = new ArrayList<>(referenceChecks.problems(instance, context.getClient()));
-        context.managedWorkflowAndDependentResourceContext().getWorkflowReconcileResult().ifPresent(result ->
-                result.getErroredDependents().forEach((dependent, error) ->
-                        problems.add(Problem.childFailed(dependent.name(), error))));
+        List<Problem> problems = referenceChecks.problems(instance, context.getClient());
         LoomioInstanceStatus next = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
                 problems, clock.instant());
         UpdateControl<LoomioInstance> control = write(instance, next);
@@ -90,13 +89,28 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
     public ErrorStatusUpdateControl<LoomioInstance> updateErrorStatus(LoomioInstance instance,
                                                                       Context<LoomioInstance> context, Exception e) {
         LoomioInstanceStatus next = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
-                List.of(Problem.childFailed("the instance", e)), clock.instant());
+                problems(e), clock.instant());
         if (Objects.equals(next, instance.getStatus())) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
         TransitionEvents.record(events, instance, instance.getStatus(), next);
         instance.setStatus(next);
         return ErrorStatusUpdateControl.patchStatus(instance);
+    }
+
+    /** One problem per failed child when the workflow aggregated them, else one for the whole reconcile. */
+    static List<Problem> problems(Exception e) {
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof AggregatedOperatorException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof AggregatedOperatorException aggregated) {
+            return aggregated.getAggregatedExceptions().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(failed -> Problem.childFailed(failed.getKey(), failed.getValue()))
+                    .toList();
+        }
+        return List.of(Problem.childFailed("the instance", e));
     }
 
     private UpdateControl<LoomioInstance> write(LoomioInstance instance, LoomioInstanceStatus next) {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The shape Postgres and Redis share: a one-replica StatefulSet whose data volume is a memory-backed emptyDir in
@@ -80,7 +81,7 @@ final class DataStatefulSet {
         String cpu = own != null && own.getCpu() != null ? own.getCpu() : defaults.getCpu();
         String memory = own != null && own.getMemory() != null ? own.getMemory() : defaults.getMemory();
         Quantity limit = ramData == null ? new Quantity(memory) : Quantities.sum(ramData, memory);
-        Map<String, Quantity> both = Map.of("cpu", new Quantity(cpu), "memory", limit);
+        Map<String, Quantity> both = new TreeMap<>(Map.of("cpu", new Quantity(cpu), "memory", limit));
         return new ResourceRequirementsBuilder().withRequests(both).withLimits(both).build();
     }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
+import java.util.LinkedHashMap;
 
 /** Desired Ingress: host → app, channels.host → channels, hocuspocus.host → hocuspocus (loomio-deploy's hosts). */
 public final class LoomioIngress {
@@ -21,7 +22,8 @@ public final class LoomioIngress {
                 .withName(Names.ingress(i))
                 .withNamespace(i.getMetadata().getNamespace())
                 .withLabels(Labels.of(i, "ingress"))
-                .withAnnotations(spec.getAnnotations())
+                // A fresh map: the SDK adds its own annotations to what desired() returns.
+                .withAnnotations(spec.getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(spec.getAnnotations()))
                 .endMetadata()
                 .withNewSpec()
                 .withIngressClassName(spec.getClassName())

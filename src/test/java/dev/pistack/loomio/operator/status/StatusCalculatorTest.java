@@ -1,0 +1,124 @@
+package dev.pistack.loomio.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.operator.desired.AppDeployments;
+import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
+import dev.pistack.loomio.operator.desired.RedisStatefulSet;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class StatusCalculatorTest {
+    private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    private static final Instant T1 = Instant.parse("2026-11-21T10:05:00Z");
+
+    private final LoomioInstance instance = Samples.load(Samples.PRODUCTION, "ns");
+
+    @Test
+    void readyWhenEveryComponentServes() {
+        instance.getMetadata().setGeneration(3L);
+        LoomioInstanceStatus status = StatusCalculator.compute(instance, allReady(), List.of(), T0);
+
+        assertThat(status.getObservedGeneration()).isEqualTo(3L);
+        assertThat(byType(status)).containsOnlyKeys("Ready", "DatabaseReady", "RedisReady", "AppReady",
+                "Reconciling", "Stalled");
+        assertThat(byType(status).get("Ready").getStatus()).isEqualTo("True");
+        assertThat(byType(status).get("Reconciling").getStatus()).isEqualTo("False");
+        assertThat(byType(status).get("Stalled").getStatus()).isEqualTo("False");
+        assertThat(status.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(3L));
+    }
+
+    @Test
+    void notReadyAndReconcilingWhileAPodIsNotReady() {
+        Observed observed = new Observed(Optional.of(statefulSet(PostgresStatefulSet.desired(instance), 0)),
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments());
+        LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, List.of(), T0);
+
+        assertThat(byType(status).get("Ready").getStatus()).isEqualTo("False");
+        assertThat(byType(status).get("DatabaseReady").getReason()).isEqualTo("PodsNotReady");
+        assertThat(byType(status).get("DatabaseReady").getMessage()).contains("0/1 pods ready");
+        assertThat(byType(status).get("RedisReady").getStatus()).isEqualTo("True");
+        assertThat(byType(status).get("Reconciling").getStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void problemStallsAndExplains() {
+        Problem problem = new Problem("SmtpSecretMissing", "spec.smtpSecretRef names Secret smtp, which does not exist");
+        LoomioInstanceStatus status = StatusCalculator.compute(instance, allReady(), List.of(problem), T0);
+
+        assertThat(byType(status).get("Ready").getStatus()).isEqualTo("False");
+        assertThat(byType(status).get("Ready").getReason()).isEqualTo("SmtpSecretMissing");
+        assertThat(byType(status).get("Stalled").getStatus()).isEqualTo("True");
+        assertThat(byType(status).get("Stalled").getMessage()).contains("Secret smtp");
+        assertThat(byType(status).get("Reconciling").getStatus()).isEqualTo("False");
+    }
+
+    @Test
+    void lastTransitionTimeMovesOnlyOnATransition() {
+        LoomioInstanceStatus first = StatusCalculator.compute(instance, allReady(), List.of(), T0);
+        instance.setStatus(first);
+        LoomioInstanceStatus same = StatusCalculator.compute(instance, allReady(), List.of(), T1);
+        assertThat(same).as("nothing changed, so nothing to write").isEqualTo(first);
+
+        instance.setStatus(same);
+        Observed dbDown = new Observed(Optional.of(statefulSet(PostgresStatefulSet.desired(instance), 0)),
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments());
+        LoomioInstanceStatus after = StatusCalculator.compute(instance, dbDown, List.of(), T1);
+        assertThat(byType(after).get("DatabaseReady").getLastTransitionTime()).isEqualTo("2026-11-21T10:05:00Z");
+        assertThat(byType(after).get("RedisReady").getLastTransitionTime()).isEqualTo("2026-11-21T10:00:00Z");
+    }
+
+    @Test
+    void missingDeploymentIsNamed() {
+        Map<String, Deployment> three = availableDeployments();
+        three.remove("loomio-worker");
+        Observed observed = new Observed(Optional.of(statefulSet(PostgresStatefulSet.desired(instance), 1)),
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), three);
+        Condition app = byType(StatusCalculator.compute(instance, observed, List.of(), T0)).get("AppReady");
+        assertThat(app.getReason()).isEqualTo("NotCreated");
+        assertThat(app.getMessage()).contains("loomio-worker").doesNotContain("loomio-app");
+    }
+
+    private Observed allReady() {
+        return new Observed(Optional.of(statefulSet(PostgresStatefulSet.desired(instance), 1)),
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments());
+    }
+
+    private Map<String, Deployment> availableDeployments() {
+        return Stream.of(AppDeployments.app(instance), AppDeployments.worker(instance),
+                        AppDeployments.channels(instance), AppDeployments.hocuspocus(instance))
+                .peek(d -> {
+                    d.getMetadata().setGeneration(1L);
+                    d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                            .withObservedGeneration(1L).withReplicas(1).withUpdatedReplicas(1).withAvailableReplicas(1)
+                            .withConditions(new DeploymentConditionBuilder().withType("Available").withStatus("True")
+                                    .build())
+                            .build());
+                })
+                .collect(Collectors.toMap(d -> d.getMetadata().getName(), Function.identity(), (a, b) -> a,
+                        java.util.HashMap::new));
+    }
+
+    private static StatefulSet statefulSet(StatefulSet desired, int ready) {
+        desired.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+                .withReplicas(1).withReadyReplicas(ready).build());
+        return desired;
+    }
+
+    private static Map<String, Condition> byType(LoomioInstanceStatus status) {
+        return status.getConditions().stream().collect(Collectors.toMap(Condition::getType, Function.identity()));
+    }
+}
