@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reconciles a LoomioInstance: the managed workflow applies every child (server-side apply, owner references),
@@ -63,17 +64,23 @@ import java.util.Objects;
 public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
     /** Controller name, used in configuration keys (quarkus.operator-sdk.controllers.loomioinstance.*). */
     public static final String NAME = "loomioinstance";
-    /** How soon a blocked instance is looked at again, for problems no watch event announces. */
-    static final Duration RETRY_BLOCKED = Duration.ofSeconds(30);
 
     private final Clock clock;
     private final EventRecorder events;
     private final ReferenceChecks referenceChecks;
+    private final Duration blockedRetry;
 
-    public LoomioInstanceReconciler(Clock clock, EventRecorder events, ReferenceChecks referenceChecks) {
+    /**
+     * @param blockedRetry how soon a blocked instance is looked at again, for problems no watch event announces
+     *     (a missing SMTP Secret is not watched); property loomio.operator.blocked-retry, default 30s
+     */
+    public LoomioInstanceReconciler(Clock clock, EventRecorder events, ReferenceChecks referenceChecks,
+                                    @ConfigProperty(name = "loomio.operator.blocked-retry", defaultValue = "30s")
+                                    Duration blockedRetry) {
         this.clock = clock;
         this.events = events;
         this.referenceChecks = referenceChecks;
+        this.blockedRetry = blockedRetry;
     }
 
     @Override
@@ -82,7 +89,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
         LoomioInstanceStatus next = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
                 problems, clock.instant());
         UpdateControl<LoomioInstance> control = write(instance, next);
-        return problems.isEmpty() ? control : control.rescheduleAfter(RETRY_BLOCKED);
+        return problems.isEmpty() ? control : control.rescheduleAfter(blockedRetry);
     }
 
     @Override

@@ -5,13 +5,12 @@ import dev.pistack.loomio.operator.desired.AppDeployments;
 import dev.pistack.loomio.operator.desired.Labels;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 /** Applies the channels Deployment. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ChannelsDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, LoomioInstance> {
+public class ChannelsDeploymentDependent extends OwnedDependent<Deployment> {
     public ChannelsDeploymentDependent() {
         super(Deployment.class);
     }

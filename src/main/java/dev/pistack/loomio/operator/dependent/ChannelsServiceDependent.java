@@ -5,13 +5,12 @@ import dev.pistack.loomio.operator.desired.Services;
 import dev.pistack.loomio.operator.desired.Labels;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.fabric8.kubernetes.api.model.Service;
 
 /** Applies the channels Service. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ChannelsServiceDependent extends CRUDKubernetesDependentResource<Service, LoomioInstance> {
+public class ChannelsServiceDependent extends OwnedDependent<Service> {
     public ChannelsServiceDependent() {
         super(Service.class);
     }

@@ -5,13 +5,12 @@ import dev.pistack.loomio.operator.desired.HourlyTasksCronJob;
 import dev.pistack.loomio.operator.desired.Labels;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 
 /** Applies the hourly-tasks CronJob. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class HourlyTasksCronJobDependent extends CRUDKubernetesDependentResource<CronJob, LoomioInstance> {
+public class HourlyTasksCronJobDependent extends OwnedDependent<CronJob> {
     public HourlyTasksCronJobDependent() {
         super(CronJob.class);
     }

@@ -5,13 +5,12 @@ import dev.pistack.loomio.operator.desired.Services;
 import dev.pistack.loomio.operator.desired.Labels;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.fabric8.kubernetes.api.model.Service;
 
 /** Applies the Redis Service. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class RedisServiceDependent extends CRUDKubernetesDependentResource<Service, LoomioInstance> {
+public class RedisServiceDependent extends OwnedDependent<Service> {
     public RedisServiceDependent() {
         super(Service.class);
     }

@@ -1,0 +1,67 @@
+package dev.pistack.loomio.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The committed CRD, as the real API server serves it. */
+@QuarkusTest
+class CrdIT {
+    @Inject
+    KubernetesClient client;
+
+    /** The build fails when crds/ is not what the API classes generate; hack/update-crds.sh refreshes it. */
+    @Test
+    void committedCrdIsTheGeneratedOne() throws IOException {
+        String file = "loomioinstances.loomio.pistack.dev-v1.yml";
+        assertThat(Files.readString(Path.of("crds", file)))
+                .as("crds/%s differs from target/kubernetes/%s generated from the API classes: run hack/update-crds.sh"
+                        + " and commit crds/", file, file)
+                .isEqualTo(Files.readString(Path.of("target/kubernetes", file)));
+    }
+
+    @Test
+    void isEstablishedWithShortNameStatusAndPrinterColumns() {
+        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+                .withName("loomioinstances.loomio.pistack.dev").get();
+        assertThat(crd.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Established");
+            assertThat(c.getStatus()).isEqualTo("True");
+        });
+        assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("loomio");
+        CustomResourceDefinitionVersion v1alpha1 = crd.getSpec().getVersions().get(0);
+        assertThat(v1alpha1.getName()).isEqualTo("v1alpha1");
+        assertThat(v1alpha1.getSubresources().getStatus()).isNotNull();
+        assertThat(v1alpha1.getAdditionalPrinterColumns()).extracting("name")
+                .contains("Environment", "Ready", "Host", "Age");
+    }
+
+    @Test
+    void everyFieldOfOurOwnTypesHasADescriptionForKubectlExplain() {
+        JSONSchemaProps spec = client.apiextensions().v1().customResourceDefinitions()
+                .withName("loomioinstances.loomio.pistack.dev").get()
+                .getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        assertDescribed("spec", spec.getProperties());
+        for (String nested : new String[] {"postgres", "redis", "uploads", "ingress", "monitoring"}) {
+            assertDescribed("spec." + nested, spec.getProperties().get(nested).getProperties());
+        }
+        assertDescribed("spec.postgres.resources",
+                spec.getProperties().get("postgres").getProperties().get("resources").getProperties());
+    }
+
+    private static void assertDescribed(String path, Map<String, JSONSchemaProps> properties) {
+        assertThat(properties).isNotEmpty();
+        properties.forEach((name, schema) -> assertThat(schema.getDescription())
+                .as("description of %s.%s", path, name).isNotBlank());
+    }
+}

@@ -1,0 +1,259 @@
+package dev.pistack.loomio.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.Labels;
+import dev.pistack.loomio.operator.desired.Names;
+import dev.pistack.loomio.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator, running in this JVM, reconciling the samples on the real API server and controller manager. */
+@QuarkusTest
+class ReconcileIT {
+    @Inject
+    KubernetesClient client;
+
+    String namespace;
+
+    @BeforeEach
+    void namespace() {
+        namespace = Cluster.namespace(client, "reconcile");
+    }
+
+    @Test
+    void productionSampleBecomesTheWholeStackWithOwnerReferences() {
+        LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(14));
+
+        assertThat(owned(instance)).allSatisfy(child -> assertThat(child.getMetadata().getOwnerReferences())
+                .singleElement().satisfies(ref -> {
+                    assertThat(ref.getUid()).isEqualTo(instance.getMetadata().getUid());
+                    assertThat(ref.getKind()).isEqualTo("LoomioInstance");
+                    assertThat(ref.getController()).isTrue();
+                }));
+        assertThat(client.secrets().inNamespace(namespace).withName(Names.credentialsSecret(instance)).get()
+                .getMetadata().getOwnerReferences()).as("credentials outlive the instance").isEmpty();
+        assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName(Names.uploads(instance)).get()
+                .getMetadata().getOwnerReferences()).as("uploads outlive the instance").isEmpty();
+    }
+
+    @Test
+    void postgresPodsFromTheControllerManagerPassValidationInRamMode() {
+        LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
+        Pod pod = await().atMost(Cluster.TIMEOUT).until(
+                () -> client.pods().inNamespace(namespace).withName(Names.postgres(instance) + "-0").get(),
+                p -> p != null);
+
+        assertThat(pod.getSpec().getVolumes()).filteredOn(v -> v.getName().equals("data")).singleElement()
+                .satisfies(v -> {
+                    assertThat(v.getEmptyDir().getMedium()).isEqualTo("Memory");
+                    assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("1Gi"));
+                });
+        assertThat(pod.getStatus().getQosClass()).as("computed by the API server").isEqualTo("Guaranteed");
+        Container postgres = pod.getSpec().getContainers().get(0);
+        assertThat(Quantity.getAmountInBytes(postgres.getResources().getLimits().get("memory")))
+                .isGreaterThan(Quantity.getAmountInBytes(new Quantity("1Gi")));
+        Pod redis = await().atMost(Cluster.TIMEOUT).until(
+                () -> client.pods().inNamespace(namespace).withName(Names.redis(instance) + "-0").get(), p -> p != null);
+        assertThat(redis.getStatus().getQosClass()).isEqualTo("Guaranteed");
+        assertThat(redis.getSpec().getVolumes()).anySatisfy(v -> assertThat(v.getEmptyDir().getMedium())
+                .isEqualTo("Memory"));
+    }
+
+    @Test
+    void developmentSampleKeepsDataOnPersistentVolumeClaims() {
+        LoomioInstance instance = Cluster.apply(client, Samples.DEVELOPMENT, namespace);
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(client.persistentVolumeClaims()
+                .inNamespace(namespace).list().getItems()).extracting(p -> p.getMetadata().getName())
+                .contains("data-" + Names.postgres(instance) + "-0", "data-" + Names.redis(instance) + "-0",
+                        Names.uploads(instance)));
+        assertThat(client.apps().statefulSets().inNamespace(namespace).withName(Names.postgres(instance)).get()
+                .getSpec().getTemplate().getSpec().getVolumes()).noneMatch(v -> v.getEmptyDir() != null);
+        assertThat(client.network().v1().ingresses().inNamespace(namespace).list().getItems())
+                .as("the development sample turns the Ingress off").isEmpty();
+    }
+
+    @Test
+    void aSecondReconcileChangesNothing() {
+        LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(14));
+        await().atMost(Cluster.TIMEOUT).until(() -> Cluster.get(client, namespace, "loomio").getStatus() != null);
+        Map<String, String> before = versions(instance);
+        String statusVersion = Cluster.get(client, namespace, "loomio").getMetadata().getResourceVersion();
+
+        // Deleting one child triggers a reconcile; everything else must stay as it is.
+        client.services().inNamespace(namespace).withName(Names.app(instance)).delete();
+        await().atMost(Cluster.TIMEOUT).until(() -> {
+            Service s = client.services().inNamespace(namespace).withName(Names.app(instance)).get();
+            return s != null && s.getMetadata().getDeletionTimestamp() == null
+                    && !s.getMetadata().getResourceVersion().equals(before.get("Service/" + Names.app(instance)));
+        });
+        Map<String, String> after = versions(instance);
+        after.remove("Service/" + Names.app(instance));
+        before.remove("Service/" + Names.app(instance));
+        assertThat(after).isEqualTo(before);
+        assertThat(Cluster.get(client, namespace, "loomio").getMetadata().getResourceVersion())
+                .as("status unchanged, so not rewritten").isEqualTo(statusVersion);
+    }
+
+    @Test
+    void specChangesPropagateToTheChildren() {
+        LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(14));
+        String oldJob = Names.migrationJob(instance);
+
+        LoomioInstance changed = Cluster.get(client, namespace, "loomio");
+        changed.getSpec().setImage("loomio/loomio:v3.0.0");
+        changed.getSpec().getPostgres().setDataSize("2Gi");
+        changed.getSpec().getIngress().setEnabled(false);
+        client.resource(changed).update();
+
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+            Deployment app = client.apps().deployments().inNamespace(namespace).withName(Names.app(instance)).get();
+            assertThat(app.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo("loomio/loomio:v3.0.0");
+            StatefulSet pg = client.apps().statefulSets().inNamespace(namespace).withName(Names.postgres(instance)).get();
+            assertThat(pg.getSpec().getTemplate().getSpec().getVolumes().get(0).getEmptyDir().getSizeLimit())
+                    .isEqualTo(new Quantity("2Gi"));
+            assertThat(client.batch().v1().jobs().inNamespace(namespace).withName(Names.migrationJob(changed)).get())
+                    .as("a migration Job for the new image").isNotNull();
+            assertThat(client.network().v1().ingresses().inNamespace(namespace).withName("loomio").get()).isNull();
+        });
+        assertThat(Names.migrationJob(changed)).isNotEqualTo(oldJob);
+    }
+
+    @Test
+    void deletingTheInstanceCollectsItsChildrenButKeepsTheData() {
+        LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(14));
+
+        client.resource(instance).delete();
+
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).isEmpty());
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(client.pods().inNamespace(namespace)
+                .list().getItems()).isEmpty());
+        assertThat(client.secrets().inNamespace(namespace).withName(Names.credentialsSecret(instance)).get()).isNotNull();
+        assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName(Names.uploads(instance)).get())
+                .isNotNull();
+    }
+
+    @Test
+    void conditionsAndObservedGenerationFollowReadiness() {
+        LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+            LoomioInstance seen = Cluster.get(client, namespace, "loomio");
+            assertThat(seen.getStatus()).isNotNull();
+            assertThat(seen.getStatus().getObservedGeneration()).isEqualTo(1L);
+            assertThat(Conditions.isTrue(seen.getStatus().getConditions(), "Ready")).isFalse();
+            assertThat(Conditions.isTrue(seen.getStatus().getConditions(), "Reconciling")).isTrue();
+        });
+
+        Cluster.makePodsReady(client, namespace, Labels.selector(instance, "database"), 1);
+        await().atMost(Cluster.TIMEOUT).until(() -> Conditions.isTrue(
+                Cluster.get(client, namespace, "loomio").getStatus().getConditions(), "DatabaseReady"));
+        Cluster.makePodsReady(client, namespace, Labels.selector(instance, "redis"), 1);
+        for (String component : List.of("app", "worker", "channels", "hocuspocus")) {
+            Cluster.makePodsReady(client, namespace, Labels.selector(instance, component), 1);
+        }
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+            var conditions = Cluster.get(client, namespace, "loomio").getStatus().getConditions();
+            assertThat(Conditions.isTrue(conditions, "Ready")).isTrue();
+            assertThat(Conditions.isTrue(conditions, "AppReady")).isTrue();
+            assertThat(Conditions.isTrue(conditions, "Reconciling")).isFalse();
+            assertThat(Conditions.isTrue(conditions, "Stalled")).isFalse();
+        });
+        assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+                .anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo("Ready");
+                    assertThat(e.getInvolvedObject().getName()).isEqualTo("loomio");
+                });
+
+        LoomioInstance changed = Cluster.get(client, namespace, "loomio");
+        changed.getSpec().setSiteName("Renamed");
+        client.resource(changed).update();
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+            LoomioInstance seen = Cluster.get(client, namespace, "loomio");
+            assertThat(seen.getStatus().getObservedGeneration()).isEqualTo(2L);
+            assertThat(seen.getStatus().getConditions()).allSatisfy(c ->
+                    assertThat(c.getObservedGeneration()).isEqualTo(2L));
+        });
+    }
+
+    @Test
+    void aMissingSmtpSecretStallsWithAWarningUntilItExists() {
+        LoomioInstance withSmtp = Samples.load(Samples.PRODUCTION, namespace);
+        withSmtp.getSpec().setSmtpSecretRef(new LocalObjectReference("loomio-smtp"));
+        client.resource(withSmtp).create();
+
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+            var conditions = Cluster.get(client, namespace, "loomio").getStatus().getConditions();
+            assertThat(Conditions.isTrue(conditions, "Stalled")).isTrue();
+            assertThat(Conditions.find(conditions, "Ready").orElseThrow().getReason()).isEqualTo("SmtpSecretMissing");
+            assertThat(Conditions.find(conditions, "Ready").orElseThrow().getMessage()).contains("loomio-smtp");
+        });
+        assertThat(client.v1().events().inNamespace(namespace).list().getItems()).anySatisfy(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getReason()).isEqualTo("SmtpSecretMissing");
+        });
+
+        client.resource(new SecretBuilder().withNewMetadata().withName("loomio-smtp").withNamespace(namespace)
+                .endMetadata().addToStringData("SMTP_SERVER", "smtp.example.org").build()).create();
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(Conditions.isTrue(
+                Cluster.get(client, namespace, "loomio").getStatus().getConditions(), "Stalled")).isFalse());
+    }
+
+    /** Every child the instance owns, across the kinds it creates. */
+    private List<HasMetadata> owned(LoomioInstance instance) {
+        List<HasMetadata> all = new ArrayList<>();
+        all.addAll(client.apps().statefulSets().inNamespace(namespace).list().getItems());
+        all.addAll(client.apps().deployments().inNamespace(namespace).list().getItems());
+        all.addAll(client.services().inNamespace(namespace).list().getItems());
+        all.addAll(client.batch().v1().jobs().inNamespace(namespace).list().getItems());
+        all.addAll(client.batch().v1().cronjobs().inNamespace(namespace).list().getItems());
+        all.addAll(client.network().v1().ingresses().inNamespace(namespace).list().getItems());
+        all.addAll(client.secrets().inNamespace(namespace).list().getItems());
+        all.addAll(client.persistentVolumeClaims().inNamespace(namespace).list().getItems());
+        return all.stream().filter(o -> o.getMetadata().getOwnerReferences().stream()
+                .anyMatch(r -> r.getUid().equals(instance.getMetadata().getUid()))).toList();
+    }
+
+    /**
+     * The spec version of each child: metadata.generation where the kind has one (the controller manager's status
+     * writes do not change it), else resourceVersion.
+     */
+    private Map<String, String> versions(LoomioInstance instance) {
+        List<HasMetadata> children = new ArrayList<>(owned(instance));
+        children.add(client.secrets().inNamespace(namespace).withName(Names.credentialsSecret(instance)).get());
+        children.add(client.persistentVolumeClaims().inNamespace(namespace).withName(Names.uploads(instance)).get());
+        Map<String, String> versions = new TreeMap<>();
+        for (HasMetadata o : children) {
+            Long generation = o.getMetadata().getGeneration();
+            versions.put(o.getKind() + "/" + o.getMetadata().getName(),
+                    generation != null ? "generation " + generation : o.getMetadata().getResourceVersion());
+        }
+        return versions;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.pistack.loomio.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Invalid resources are refused by the real API server at apply time, with messages that name the field. */
+@QuarkusTest
+class ValidationIT {
+    @Inject
+    KubernetesClient client;
+
+    String namespace;
+
+    @BeforeEach
+    void namespace() {
+        namespace = Cluster.namespace(client, "validation");
+    }
+
+    static Stream<Arguments> invalidSpecs() {
+        return Stream.of(
+                Arguments.of("{host: a.example.org, environment: staging}", "spec.environment",
+                        "supported values: \"development\", \"production\""),
+                Arguments.of("{host: \"Not A Host!\"}", "spec.host", "should match"),
+                Arguments.of("{siteName: x}", "spec.host", "Required value"),
+                Arguments.of("{host: a.example.org, postgres: {dataSize: lots}}", "spec.postgres.dataSize",
+                        "must be a positive Kubernetes quantity"),
+                Arguments.of("{host: a.example.org, redis: {dataSize: \"-1Gi\"}}", "spec.redis.dataSize",
+                        "must be a positive Kubernetes quantity"),
+                Arguments.of("{host: a.example.org, postgres: {resources: {cpu: fast}}}", "spec.postgres.resources.cpu",
+                        "must be a positive Kubernetes CPU quantity"),
+                Arguments.of("{host: a.example.org, monitoring: {ramWarningPercent: 95}}", "spec.monitoring",
+                        "ramWarningPercent must be below monitoring.ramCriticalPercent"),
+                Arguments.of("{host: a.example.org, monitoring: {backupWarningAge: 3h}}", "spec.monitoring",
+                        "backupWarningAge must be shorter"),
+                Arguments.of("{host: a.example.org, monitoring: {backupCriticalAge: two hours}}",
+                        "spec.monitoring.backupCriticalAge", "should match"),
+                Arguments.of("{host: a.example.org, supportEmail: nobody}", "spec.supportEmail", "should match"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidSpecs")
+    void rejectedAtApplyNamingTheField(String spec, String field, String message) {
+        String yaml = "apiVersion: loomio.pistack.dev/v1alpha1\nkind: LoomioInstance\nmetadata: {name: bad}\nspec: "
+                + spec + "\n";
+        assertThatThrownBy(() -> client.resource(yaml).inNamespace(namespace).create())
+                .isInstanceOf(KubernetesClientException.class)
+                .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+                .hasMessageContaining(field)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void environmentCannotChangeInPlace() {
+        LoomioInstance created = Cluster.apply(client, Samples.PRODUCTION, namespace);
+        created.getSpec().setEnvironment(dev.pistack.loomio.api.v1alpha1.Environment.DEVELOPMENT);
+        assertThatThrownBy(() -> client.resource(created).update())
+                .hasMessageContaining("environment cannot change in place")
+                .hasMessageContaining("Back up, delete the LoomioInstance");
+    }
+
+    @Test
+    void uploadsCannotShrinkNorChangeStorageClass() {
+        LoomioInstance created = Cluster.apply(client, Samples.PRODUCTION, namespace);
+        created.getSpec().getUploads().setSize("1Gi");
+        assertThatThrownBy(() -> client.resource(created).update())
+                .hasMessageContaining("spec.uploads")
+                .hasMessageContaining("uploads.size cannot shrink");
+
+        LoomioInstance again = Cluster.get(client, namespace, created.getMetadata().getName());
+        again.getSpec().getUploads().setStorageClassName("fast");
+        assertThatThrownBy(() -> client.resource(again).update())
+                .hasMessageContaining("uploads.storageClassName cannot change");
+
+        LoomioInstance grow = Cluster.get(client, namespace, created.getMetadata().getName());
+        grow.getSpec().getUploads().setSize("10Gi");
+        assertThat(client.resource(grow).update().getSpec().getUploads().getSize()).isEqualTo("10Gi");
+    }
+
+    @Test
+    void developmentDataSizeIsFixed() {
+        LoomioInstance created = Cluster.apply(client, Samples.DEVELOPMENT, namespace);
+        created.getSpec().getPostgres().setDataSize("8Gi");
+        assertThatThrownBy(() -> client.resource(created).update())
+                .hasMessageContaining("postgres.dataSize cannot change in development");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void defaultsAreFilledInByTheApiServer() {
+        String yaml = "apiVersion: loomio.pistack.dev/v1alpha1\nkind: LoomioInstance\nmetadata: {name: minimal}\n"
+                + "spec: {host: minimal.example.org}\n";
+        client.resource(yaml).inNamespace(namespace).create();
+        // Read untyped: the Java classes' own field defaults must not hide a default the schema lacks.
+        Map<String, Object> spec = (Map<String, Object>) client.genericKubernetesResources(
+                        "loomio.pistack.dev/v1alpha1", "LoomioInstance")
+                .inNamespace(namespace).withName("minimal").get().getAdditionalProperties().get("spec");
+        assertThat(spec).containsEntry("environment", "production")
+                .containsEntry("image", "loomio/loomio:stable")
+                .containsEntry("siteName", "Loomio");
+        assertThat((Map<String, Object>) spec.get("postgres")).containsEntry("image", "postgres:15")
+                .containsEntry("dataSize", "1Gi");
+        assertThat((Map<String, Object>) spec.get("redis")).containsEntry("dataSize", "256Mi");
+        assertThat((Map<String, Object>) spec.get("uploads")).containsEntry("size", "5Gi");
+        assertThat((Map<String, Object>) spec.get("ingress")).containsEntry("enabled", true);
+        assertThat((Map<String, Object>) spec.get("monitoring")).containsEntry("ramWarningPercent", 80)
+                .containsEntry("ramCriticalPercent", 90).containsEntry("backupWarningAge", "1h")
+                .containsEntry("backupCriticalAge", "2h");
+    }
+}
