@@ -18,7 +18,7 @@ if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
   echo "building the operator (first run only)"
   ./mvnw -B -q package -DskipTests
 fi
-kubectl apply --server-side -f crds/ >/dev/null
+kubectl apply --server-side -f crds/loomioinstances.loomio.pistack.dev-v1.yml >/dev/null
 kubectl wait --for condition=Established crd/loomioinstances.loomio.pistack.dev --timeout=60s >/dev/null
 
 pidfile="$state/operator.pid"

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Measures, on the local control plane: time from `kubectl apply` until every child exists, for 1 instance and for
+# 20 instances applied at once, and the operator's resident memory (RSS) idle with one instance.
+#
+#   hack/bench-reconcile.sh                       # JVM defaults
+#   OPERATOR_JAVA_OPTS="-XX:+UseSerialGC -Xmx128m" hack/bench-reconcile.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="$(hack/java-home.sh)"
+hack/local-cluster.sh up >/dev/null
+export KUBECONFIG="$(hack/local-cluster.sh kubeconfig)"
+kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+kubectl apply --server-side -f crds/loomioinstances.loomio.pistack.dev-v1.yml >/dev/null
+kubectl wait --for condition=Established crd/loomioinstances.loomio.pistack.dev --timeout=60s >/dev/null
+
+log=$(mktemp)
+# shellcheck disable=SC2086
+"$JAVA_HOME/bin/java" ${OPERATOR_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+operator=$!
+trap 'kill $operator 2>/dev/null; kubectl delete ns "bench-one-$$" "bench-many-$$" --wait=false >/dev/null 2>&1 || true' EXIT
+until grep -q 'Controller .* started\|Operator SDK .* started\|Installed features' "$log"; do sleep 0.2; done
+sleep 5
+
+# 16 objects per instance: 14 owned children + the credentials Secret + the uploads PVC.
+children() { kubectl get statefulsets,deployments,services,jobs,cronjobs,ingresses,secrets,pvc -n "$1" \
+  -l app.kubernetes.io/managed-by=loomio-operator --no-headers 2>/dev/null | wc -l; }
+instances() {
+  for n in $(seq "$2"); do
+    sed "s/^  name: loomio$/  name: loomio-$n/" samples/loomio.yaml; echo "---"
+  done | sed "s/^metadata:/metadata:\n  namespace: $1/"
+}
+measure() {
+  local ns="$1" count="$2"
+  kubectl create namespace "$ns" >/dev/null
+  instances "$ns" "$count" > "$log.yaml"
+  local start end
+  start=$(date +%s.%N)
+  kubectl apply -f "$log.yaml" >/dev/null
+  until [ "$(children "$ns")" -ge $((count * 16)) ]; do sleep 0.1; done
+  end=$(date +%s.%N)
+  awk -v s="$start" -v e="$end" -v n="$count" 'BEGIN { printf "%2d instance(s): every child exists %.2f s after kubectl apply\n", n, e - s }'
+}
+measure "bench-one-$$" 1
+sleep 20
+rss_kib=$(ps -o rss= -p "$operator")
+printf 'operator RSS idle with 1 instance: %d MiB (JVM options: %s)\n' $((rss_kib / 1024)) "${OPERATOR_JAVA_OPTS:-defaults}"
+measure "bench-many-$$" 20
