@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,8 @@ class FernetStreamTest {
         for (int i = 0; i < token.length; i++) {
             byte[] altered = token.clone();
             altered[i] = (byte) (altered[i] == 'A' ? 'B' : 'A');
-            if (Arrays.equals(altered, token)) {
+            if (sameBytes(altered, token)) {
+                // The unused low bits of the last base64 character: the token decodes to identical bytes.
                 continue;
             }
             assertThatThrownBy(() -> new FernetInputStream(new ByteArrayInputStream(altered), key).readAllBytes())
@@ -73,6 +75,14 @@ class FernetStreamTest {
         assertThat(k.toString()).doesNotContain(key.encoded()).startsWith("FernetKey(sha256:");
         assertThatThrownBy(() -> FernetKey.parse("not-a-key-but-a-secret-value"))
                 .hasMessageNotContaining("not-a-key-but-a-secret-value");
+    }
+
+    private static boolean sameBytes(byte[] text, byte[] other) {
+        try {
+            return Arrays.equals(Base64.getUrlDecoder().decode(text), Base64.getUrlDecoder().decode(other));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private byte[] encrypt(byte[] plain, int chunk) throws IOException {
