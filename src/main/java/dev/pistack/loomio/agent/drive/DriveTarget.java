@@ -1,0 +1,218 @@
+package dev.pistack.loomio.agent.drive;
+
+import com.google.api.client.googleapis.json.GoogleJsonError;
+import com.google.api.client.googleapis.json.GoogleJsonResponseException;
+import com.google.api.client.googleapis.media.MediaHttpUploader;
+import com.google.api.client.http.FileContent;
+import com.google.api.services.drive.Drive;
+import com.google.api.services.drive.model.File;
+import com.google.api.services.drive.model.FileList;
+import dev.pistack.loomio.agent.store.BackupName;
+import dev.pistack.loomio.agent.store.BackupTarget;
+import dev.pistack.loomio.agent.store.StoredBackup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Backups in a Google Drive folder (My Drive or a Shared Drive: every call sets supportsAllDrives).
+ *
+ * <p>Uploads are resumable and chunked ({@link DriveSettings#chunkBytes()}), from the staged file, so a backup is
+ * never held in memory. Drive creates the file only when the last chunk arrives, under its final name: a failed or
+ * killed upload leaves nothing to list. The uploaded size and MD5 are compared with the local file before the
+ * upload counts; a mismatch deletes the Drive file. Listing follows every page and also reads pi-stack's layout
+ * ({@code <environment>/backups/} under the folder).
+ */
+public final class DriveTarget implements BackupTarget {
+    private static final String FOLDER = "application/vnd.google-apps.folder";
+    private static final String FIELDS = "nextPageToken, files(id, name, size, mimeType)";
+
+    private final Drive drive;
+    private final DriveSettings settings;
+
+    public DriveTarget(Drive drive, DriveSettings settings) {
+        this.drive = drive;
+        this.settings = settings;
+    }
+
+    @Override
+    public String kind() {
+        return "drive";
+    }
+
+    @Override
+    public boolean local() {
+        return false;
+    }
+
+    @Override
+    public List<StoredBackup> list() throws IOException {
+        List<StoredBackup> backups = new ArrayList<>(listFolder(settings.folderId()));
+        Optional<String> environment = child(settings.folderId(), settings.legacyEnvironment());
+        if (environment.isPresent()) {
+            Optional<String> legacy = child(environment.get(), "backups");
+            if (legacy.isPresent()) {
+                backups.addAll(listFolder(legacy.get()));
+            }
+        }
+        backups.sort((a, b) -> a.name().compareTo(b.name()));
+        return backups;
+    }
+
+    @Override
+    public InputStream open(StoredBackup backup) throws IOException {
+        return call(() -> drive.files().get(backup.location()).setSupportsAllDrives(true).executeMediaAsInputStream());
+    }
+
+    /** Downloads in ranged chunks; a chunk that fails is retried from where it stopped. */
+    @Override
+    public void download(StoredBackup backup, java.io.OutputStream out) throws IOException {
+        Drive.Files.Get get = drive.files().get(backup.location()).setSupportsAllDrives(true);
+        get.getMediaHttpDownloader().setChunkSize(settings.chunkBytes());
+        call(() -> {
+            get.executeMediaAndDownloadTo(out);
+            return null;
+        });
+    }
+
+    @Override
+    public StoredBackup store(Path staged, BackupName name) throws IOException {
+        String md5 = md5(staged);
+        long size = Files.size(staged);
+        File metadata = new File()
+                .setName(name.fileName())
+                .setParents(List.of(settings.folderId()))
+                .setMimeType("application/octet-stream")
+                .setAppProperties(Map.of("loomioBackupKind", name.kind()));
+        File created = call(() -> {
+            Drive.Files.Create create = drive.files()
+                    .create(metadata, new FileContent("application/octet-stream", staged.toFile()))
+                    .setSupportsAllDrives(true)
+                    .setFields("id, name, size, md5Checksum");
+            MediaHttpUploader uploader = create.getMediaHttpUploader();
+            uploader.setDirectUploadEnabled(false);
+            uploader.setChunkSize(settings.chunkBytes());
+            // Encrypted data does not compress; gzip would only cost the Pi's CPU.
+            uploader.setDisableGZipContent(true);
+            return create.execute();
+        });
+        boolean sizeOk = created.getSize() == null || created.getSize() == size;
+        boolean md5Ok = created.getMd5Checksum() == null || created.getMd5Checksum().equalsIgnoreCase(md5);
+        if (!sizeOk || !md5Ok) {
+            delete(new StoredBackup(name, kind(), created.getId(), size));
+            throw new IOException("Drive stored " + created.getSize() + " bytes with MD5 " + created.getMd5Checksum()
+                    + " for a " + size + "-byte file with MD5 " + md5 + "; the upload was deleted");
+        }
+        return new StoredBackup(name, kind(), created.getId(), size);
+    }
+
+    @Override
+    public void delete(StoredBackup backup) throws IOException {
+        call(() -> drive.files().delete(backup.location()).setSupportsAllDrives(true).execute());
+    }
+
+    private List<StoredBackup> listFolder(String folderId) throws IOException {
+        List<StoredBackup> backups = new ArrayList<>();
+        String page = null;
+        do {
+            String token = page;
+            FileList files = call(() -> drive.files().list()
+                    .setQ("'" + folderId + "' in parents and trashed = false and mimeType != '" + FOLDER + "'")
+                    .setFields(FIELDS)
+                    .setPageSize(100)
+                    .setPageToken(token)
+                    .setSupportsAllDrives(true)
+                    .setIncludeItemsFromAllDrives(true)
+                    .execute());
+            for (File f : files.getFiles()) {
+                BackupName.parse(f.getName()).ifPresent(n -> backups.add(
+                        new StoredBackup(n, kind(), f.getId(), f.getSize() == null ? -1 : f.getSize())));
+            }
+            page = files.getNextPageToken();
+        } while (page != null && !page.isEmpty());
+        return backups;
+    }
+
+    private Optional<String> child(String parentId, String folderName) throws IOException {
+        FileList found = call(() -> drive.files().list()
+                .setQ("'" + parentId + "' in parents and trashed = false and mimeType = '" + FOLDER + "' and name = '"
+                        + folderName.replace("'", "\\'") + "'")
+                .setFields("files(id, name)")
+                .setSupportsAllDrives(true)
+                .setIncludeItemsFromAllDrives(true)
+                .execute());
+        return found.getFiles().stream().map(File::getId).findFirst();
+    }
+
+    /** Retries Drive's rate-limit answers (403 rateLimitExceeded / userRateLimitExceeded); explains quota errors. */
+    private <T> T call(IoCall<T> call) throws IOException {
+        long wait = settings.retryInitial().toMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.run();
+            } catch (GoogleJsonResponseException e) {
+                Set<String> reasons = reasons(e.getDetails());
+                if (reasons.contains("storageQuotaExceeded")) {
+                    throw new IOException("Google Drive refused the upload: storage quota exceeded. Service accounts"
+                            + " have no Drive storage of their own (since April 2025), so uploading into a Gmail"
+                            + " user's folder shared with one fails. Use OAuth user credentials (GDRIVE_CLIENT_ID,"
+                            + " GDRIVE_CLIENT_SECRET, GDRIVE_REFRESH_TOKEN) or a folder on a Workspace Shared Drive."
+                            + " If it is your own account, free space in Drive.", e);
+                }
+                boolean rateLimited = reasons.contains("rateLimitExceeded") || reasons.contains("userRateLimitExceeded");
+                if (!rateLimited || attempt >= settings.maxAttempts()) {
+                    throw new IOException("Google Drive answered " + e.getStatusCode() + ": " + message(e), e);
+                }
+                sleep(wait);
+                wait *= 2;
+            }
+        }
+    }
+
+    private static Set<String> reasons(GoogleJsonError details) {
+        if (details == null || details.getErrors() == null) {
+            return Set.of();
+        }
+        Set<String> reasons = new java.util.HashSet<>();
+        details.getErrors().forEach(e -> reasons.add(e.getReason()));
+        return reasons;
+    }
+
+    private static String message(GoogleJsonResponseException e) {
+        return e.getDetails() != null && e.getDetails().getMessage() != null ? e.getDetails().getMessage()
+                : e.getStatusMessage();
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static String md5(Path file) throws IOException {
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("MD5"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every Java platform", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoCall<T> {
+        T run() throws IOException;
+    }
+}

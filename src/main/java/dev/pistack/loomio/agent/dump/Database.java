@@ -1,0 +1,53 @@
+package dev.pistack.loomio.agent.dump;
+
+import java.util.Map;
+
+/**
+ * Where the database is, as the seed system's backup service named it (DB_HOST, DB_PORT, DB_NAME, DB_USER,
+ * DB_PASSWORD) with the libpq variables (PGHOST, …) as fallbacks. The password reaches pg_dump and psql only
+ * through the PGPASSWORD environment variable, never on a command line, and {@link #toString()} leaves it out.
+ *
+ * @param port TCP port
+ */
+public record Database(String host, int port, String name, String user, String password) {
+    /** @return the settings from the environment: DB_* first, then PG*, then loomio-deploy's defaults */
+    public static Database fromEnvironment(Map<String, String> env) {
+        return new Database(
+                first(env, "DB_HOST", "PGHOST", "localhost"),
+                Integer.parseInt(first(env, "DB_PORT", "PGPORT", "5432")),
+                first(env, "DB_NAME", "PGDATABASE", "loomio_production"),
+                first(env, "DB_USER", "PGUSER", "postgres"),
+                first(env, "DB_PASSWORD", "PGPASSWORD", null));
+    }
+
+    /** @return a copy naming another database on the same server */
+    public Database withName(String otherName) {
+        return new Database(host, port, otherName, user, password);
+    }
+
+    /** Sets the libpq environment of a pg_dump or psql child process. */
+    public void applyTo(Map<String, String> childEnv) {
+        childEnv.put("PGHOST", host);
+        childEnv.put("PGPORT", Integer.toString(port));
+        childEnv.put("PGDATABASE", name);
+        childEnv.put("PGUSER", user);
+        if (password != null) {
+            childEnv.put("PGPASSWORD", password);
+        } else {
+            childEnv.remove("PGPASSWORD");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return user + "@" + host + ":" + port + "/" + name;
+    }
+
+    private static String first(Map<String, String> env, String a, String b, String fallback) {
+        String v = env.get(a);
+        if (v == null || v.isEmpty()) {
+            v = env.get(b);
+        }
+        return v == null || v.isEmpty() ? fallback : v;
+    }
+}

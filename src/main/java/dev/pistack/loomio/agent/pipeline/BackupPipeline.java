@@ -1,0 +1,170 @@
+package dev.pistack.loomio.agent.pipeline;
+
+import dev.pistack.loomio.agent.crypto.FernetKey;
+import dev.pistack.loomio.agent.crypto.FernetOutputStream;
+import dev.pistack.loomio.agent.dump.DumpSource;
+import dev.pistack.loomio.agent.dump.DumpTrailer;
+import dev.pistack.loomio.agent.retention.Retention;
+import dev.pistack.loomio.agent.retention.RetentionPolicy;
+import dev.pistack.loomio.agent.store.BackupName;
+import dev.pistack.loomio.agent.store.BackupTarget;
+import dev.pistack.loomio.agent.store.LocalTarget;
+import dev.pistack.loomio.agent.store.StoredBackup;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Takes one backup: SQL dump → gzip → Fernet (streamed) → a staged file → every target → retention.
+ *
+ * <p>Memory stays constant whatever the dump's size. The backup reaches a target only after the dump proved
+ * complete (pg_dump's exit status and its trailer); a failure before that deletes the staged file and touches no
+ * target. Retention runs per target, only after that target stored the new backup, and never deletes it.
+ */
+public final class BackupPipeline {
+    private static final int BUFFER = 128 * 1024;
+    /** Partial files younger than this may belong to a backup still running. */
+    private static final Duration STALE_PARTIAL = Duration.ofHours(6);
+
+    private final FernetKey key;
+    private final List<BackupTarget> targets;
+    private final Path stagingDir;
+    private final RetentionPolicy retention;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param targets where to store, in order (local targets first is fastest: the staged file is renamed in place)
+     * @param stagingDir where the encrypted file is staged when no target is local; in a pod, a memory-backed volume
+     * @param retention applied after each successful store, or null for none
+     */
+    public BackupPipeline(FernetKey key, List<BackupTarget> targets, Path stagingDir, RetentionPolicy retention,
+                          Clock clock) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no backup target: give a local directory, Google Drive, or both");
+        }
+        this.key = key;
+        this.targets = targets;
+        this.stagingDir = stagingDir;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /** @param kind hourly (scheduled), manual or final */
+    public BackupSummary run(DumpSource source, String kind) throws IOException {
+        Instant start = clock.instant();
+        BackupName name = BackupName.create(kind, start);
+        LocalTarget local = targets.stream().filter(t -> t instanceof LocalTarget).map(t -> (LocalTarget) t)
+                .findFirst().orElse(null);
+        if (local != null) {
+            local.deleteStalePartials(STALE_PARTIAL, start);
+        }
+        Path staged = local != null ? local.newPartial(name)
+                : Files.createDirectories(stagingDir).resolve("." + name.fileName() + ".partial-" + UUID.randomUUID());
+        DumpTrailer trailer = new DumpTrailer();
+        long bytesOut;
+        try (source) {
+            bytesOut = encrypt(source, name, staged, trailer);
+            source.finish();
+            if (!trailer.complete()) {
+                throw new IOException("incomplete dump from " + source.describe()
+                        + ": no '-- PostgreSQL database dump complete' trailer");
+            }
+            LocalTarget.fsync(staged);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staged);
+            return new BackupSummary("backup", "failed", name.fileName(), List.of(), trailer.bytes(), 0,
+                    seconds(start), trailer.complete(), key.fingerprint(), e.getMessage());
+        }
+
+        List<BackupSummary.TargetResult> results = new ArrayList<>();
+        Path upload = staged;
+        boolean allOk = true;
+        try {
+            for (BackupTarget target : targets) {
+                try {
+                    StoredBackup stored = target.store(upload, name);
+                    if (target == local) {
+                        upload = Path.of(stored.location());
+                    }
+                    results.add(new BackupSummary.TargetResult(target.kind(), "ok", stored.location(),
+                            prune(target, name), null));
+                } catch (IOException | RuntimeException e) {
+                    allOk = false;
+                    results.add(new BackupSummary.TargetResult(target.kind(), "failed", null, null, e.getMessage()));
+                }
+            }
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+        return new BackupSummary("backup", allOk ? "ok" : "failed", name.fileName(), results, trailer.bytes(),
+                bytesOut, seconds(start), true, key.fingerprint(), allOk ? null : "not every target stored the backup");
+    }
+
+    private long encrypt(DumpSource source, BackupName name, Path staged, DumpTrailer trailer) throws IOException {
+        byte[] iv = new byte[16];
+        random.nextBytes(iv);
+        CountingOutputStream file = new CountingOutputStream(new BufferedOutputStream(Files.newOutputStream(staged), BUFFER));
+        try (OutputStream gzip = new GZIPOutputStream(new FernetOutputStream(file, key, name.time(), iv), BUFFER)) {
+            InputStream in = source.stream();
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                trailer.update(buf, 0, n);
+                gzip.write(buf, 0, n);
+            }
+        }
+        return file.count;
+    }
+
+    private List<String> prune(BackupTarget target, BackupName newest) throws IOException {
+        if (retention == null) {
+            return null;
+        }
+        List<StoredBackup> stored = target.list();
+        Retention.Plan plan = Retention.plan(stored.stream().map(StoredBackup::name).toList(), retention, newest);
+        List<String> pruned = new ArrayList<>();
+        for (StoredBackup b : stored) {
+            if (plan.delete().contains(b.name())) {
+                target.delete(b);
+                pruned.add(b.name().fileName());
+            }
+        }
+        return pruned;
+    }
+
+    private double seconds(Instant start) {
+        return Duration.between(start, clock.instant()).toMillis() / 1000.0;
+    }
+
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.pistack.loomio.agent.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A place backups are kept. A target only ever shows finished backups under their final names: a store that fails
+ * or is killed leaves nothing that {@link #list()} returns.
+ */
+public interface BackupTarget {
+    /** @return {@code local} or {@code drive} */
+    String kind();
+
+    /** @return the finished backups it holds, newest first; files that are not backups are left out */
+    List<StoredBackup> list() throws IOException;
+
+    /** @return the backup's bytes (the Fernet token text), as a stream */
+    InputStream open(StoredBackup backup) throws IOException;
+
+    /** Copies the backup's bytes into out; remote targets resume a download that broke off. */
+    default void download(StoredBackup backup, OutputStream out) throws IOException {
+        try (InputStream in = open(backup)) {
+            in.transferTo(out);
+        }
+    }
+
+    /**
+     * Stores a finished, checked backup under its final name.
+     *
+     * @param staged the encrypted backup, complete and fsynced
+     * @return the stored backup
+     * @throws IOException when it could not be stored; then nothing was added
+     */
+    StoredBackup store(Path staged, BackupName name) throws IOException;
+
+    /** Deletes one backup. */
+    void delete(StoredBackup backup) throws IOException;
+
+    /** @return true when reading a backup is cheap enough to read it twice (local disk), false to stage a copy */
+    boolean local();
+}

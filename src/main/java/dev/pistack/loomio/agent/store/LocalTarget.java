@@ -1,0 +1,135 @@
+package dev.pistack.loomio.agent.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Backups in a local directory. A backup is written to a hidden {@code .<name>.partial-<id>} file, fsynced, and
+ * renamed to its final name (then the directory is fsynced), so a crash at any point leaves either the old set of
+ * backups or the old set plus one complete backup; partial files never match a backup name and are never listed.
+ */
+public final class LocalTarget implements BackupTarget {
+    static final String PARTIAL = ".partial-";
+    private final Path dir;
+
+    /** @param dir the directory; created when missing */
+    public LocalTarget(Path dir) throws IOException {
+        this.dir = Files.createDirectories(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public String kind() {
+        return "local";
+    }
+
+    @Override
+    public boolean local() {
+        return true;
+    }
+
+    @Override
+    public List<StoredBackup> list() throws IOException {
+        List<StoredBackup> backups = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                Optional<BackupName> name = BackupName.parse(f.getFileName().toString());
+                if (name.isPresent() && Files.isRegularFile(f)) {
+                    backups.add(new StoredBackup(name.get(), kind(), f.toString(), Files.size(f)));
+                }
+            }
+        }
+        backups.sort((a, b) -> a.name().compareTo(b.name()));
+        return backups;
+    }
+
+    @Override
+    public InputStream open(StoredBackup backup) throws IOException {
+        return Files.newInputStream(Path.of(backup.location()));
+    }
+
+    /** @return a new hidden partial file in this directory, for a backup being written */
+    public Path newPartial(BackupName name) {
+        return dir.resolve("." + name.fileName() + PARTIAL + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    @Override
+    public StoredBackup store(Path staged, BackupName name) throws IOException {
+        Path target = dir.resolve(name.fileName());
+        Path partial = staged;
+        boolean copied = false;
+        if (!staged.getParent().toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+            partial = newPartial(name);
+            Files.copy(staged, partial);
+            fsync(partial);
+            copied = true;
+        }
+        try {
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename atomically inside " + dir, e);
+        } finally {
+            if (copied) {
+                Files.deleteIfExists(partial);
+            }
+        }
+        fsyncDirectory();
+        return new StoredBackup(name, kind(), target.toString(), Files.size(target));
+    }
+
+    @Override
+    public void delete(StoredBackup backup) throws IOException {
+        Files.deleteIfExists(Path.of(backup.location()));
+    }
+
+    /**
+     * Deletes partial files a killed run left behind, when older than maxAge (a running backup's partial is
+     * younger). They were never listed, so this only frees space.
+     *
+     * @return how many were deleted
+     */
+    public int deleteStalePartials(Duration maxAge, Instant now) throws IOException {
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*" + PARTIAL + "*")) {
+            for (Path f : files) {
+                FileTime modified = Files.getLastModifiedTime(f);
+                if (modified.toInstant().isBefore(now.minus(maxAge)) && Files.deleteIfExists(f)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** Forces a file's bytes to the device. */
+    public static void fsync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    private void fsyncDirectory() throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse to open a directory for fsync; the rename itself is still atomic.
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.pistack.loomio.agent.store;
+
+/**
+ * A finished backup in one target.
+ *
+ * @param name its parsed file name
+ * @param target where it is: {@code local} or {@code drive}
+ * @param location a path (local) or a Drive file ID
+ * @param sizeBytes its size in bytes
+ */
+public record StoredBackup(BackupName name, String target, String location, long sizeBytes) {
+}
