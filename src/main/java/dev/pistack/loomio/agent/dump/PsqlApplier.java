@@ -28,7 +28,7 @@ public final class PsqlApplier {
 
     /** @return the number of tables, sequences, views and indexes outside the system schemas */
     public long relationCount() throws IOException {
-        Process p = start(List.of("-tA", "-c", COUNT_RELATIONS));
+        Process p = start(List.of("-tA", "-c", COUNT_RELATIONS), true);
         p.getOutputStream().close();
         StderrTail stderr = new StderrTail(p.getErrorStream(), "psql");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -46,7 +46,7 @@ public final class PsqlApplier {
      * @throws IOException when psql fails (the transaction is rolled back) or the dump could not be read
      */
     public void apply(InputStream dump) throws IOException {
-        Process p = start(List.of("--single-transaction", "-v", "ON_ERROR_STOP=1", "-f", "-"));
+        Process p = start(List.of("--single-transaction", "-v", "ON_ERROR_STOP=1", "-f", "-"), false);
         StderrTail stderr = new StderrTail(p.getErrorStream(), "psql");
         OutputStream stdin = p.getOutputStream();
         try {
@@ -69,10 +69,14 @@ public final class PsqlApplier {
         }
     }
 
-    private Process start(List<String> args) throws IOException {
+    /** @param readOutput false to discard what psql prints (a dump's SELECTs print rows nobody reads) */
+    private Process start(List<String> args, boolean readOutput) throws IOException {
         List<String> cmd = new java.util.ArrayList<>(List.of(psql, "-X", "-q"));
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (!readOutput) {
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        }
         db.applyTo(pb.environment());
         return pb.start();
     }

@@ -1,0 +1,64 @@
+package dev.pistack.loomio.agent.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The backup agent's command line: {@code agent backup|restore|list|verify|prune|keygen}. Settings come from flags
+ * and from the seed system's environment variables (see each option). Exit statuses: 0 done, 1 failed, 2 usage,
+ * and for restore 3 no backup anywhere, 4 backups exist but none is authentic, 5 target database not empty.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true, version = "loomio backup agent 0.1",
+        description = "Encrypted, streamed Postgres backups to a local directory and Google Drive, and restores that"
+                + " only ever apply authentic backups.",
+        subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class,
+            PruneCommand.class, KeygenCommand.class})
+public final class AgentCommand {
+    /** Restore found no backup at all: a fresh start is the caller's decision. */
+    public static final int EXIT_NO_BACKUP = 3;
+    /** Restore found backups, but none passed the checks. */
+    public static final int EXIT_NO_AUTHENTIC_BACKUP = 4;
+    /** Restore refused a database that already holds tables. */
+    public static final int EXIT_NOT_EMPTY = 5;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Map<String, String> env;
+
+    AgentCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /**
+     * Runs the agent.
+     *
+     * @param env the process environment (a map, so tests can pass their own)
+     * @return the exit status
+     */
+    public static int run(String[] args, Map<String, String> env) {
+        CommandLine cli = new CommandLine(new AgentCommand(env));
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // One line, no stack trace: messages are written never to hold secrets.
+            cmd.getErr().println("agent " + cmd.getCommandName() + ": " + e.getMessage());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** Prints one line of JSON to stdout and, when asked, writes it to a file (e.g. /dev/termination-log). */
+    static void summary(Object summary, Path file, PrintWriter out) throws IOException {
+        String line = JSON.writeValueAsString(summary);
+        out.println(line);
+        out.flush();
+        if (file != null) {
+            Files.writeString(file, line + "\n", StandardCharsets.UTF_8);
+        }
+    }
+}

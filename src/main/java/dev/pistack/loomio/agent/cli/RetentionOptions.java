@@ -1,0 +1,26 @@
+package dev.pistack.loomio.agent.cli;
+
+import dev.pistack.loomio.agent.retention.RetentionPolicy;
+import picocli.CommandLine.Option;
+
+/** restic-style retention flags; defaults: 48 hourly, 30 daily, 12 monthly. */
+final class RetentionOptions {
+    @Option(names = "--keep-last", defaultValue = "0", description = "Keep the newest N scheduled backups.")
+    int last;
+
+    @Option(names = "--keep-hourly", defaultValue = "48", description = "Newest of each of the last N hours.")
+    int hourly;
+
+    @Option(names = "--keep-daily", defaultValue = "30", description = "Newest of each of the last N days.")
+    int daily;
+
+    @Option(names = "--keep-weekly", defaultValue = "0", description = "Newest of each of the last N ISO weeks.")
+    int weekly;
+
+    @Option(names = "--keep-monthly", defaultValue = "12", description = "Newest of each of the last N months.")
+    int monthly;
+
+    RetentionPolicy policy() {
+        return new RetentionPolicy(last, hourly, daily, weekly, monthly);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.pistack.loomio.agent.cli;
+
+import dev.pistack.loomio.agent.crypto.FernetKey;
+import dev.pistack.loomio.agent.drive.DriveClients;
+import dev.pistack.loomio.agent.drive.DriveSettings;
+import dev.pistack.loomio.agent.drive.DriveTarget;
+import dev.pistack.loomio.agent.store.BackupTarget;
+import dev.pistack.loomio.agent.store.LocalTarget;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Where backups are kept, and the key: options shared by every subcommand that touches backups. */
+final class StoreOptions {
+    @Option(names = "--local-dir", paramLabel = "DIR",
+            description = "Directory for backups (env BACKUP_LOCAL_DIR). Restore tries it before Drive.")
+    Path localDir;
+
+    @Option(names = "--drive", negatable = true, description = "Use Google Drive (env GDRIVE_ENABLED, GDRIVE_*).")
+    Boolean drive;
+
+    @Option(names = "--source", paramLabel = "local|drive", description = "Read only from this target.")
+    String source;
+
+    @Option(names = "--staging-dir", paramLabel = "DIR", description = "Where encrypted files are staged when no"
+            + " local directory is used (env BACKUP_STAGING_DIR; default: the temp directory). Never holds plaintext.")
+    Path stagingDir;
+
+    @Option(names = "--drive-chunk-mib", paramLabel = "N", description = "Drive upload chunk, MiB (default 16).")
+    Integer chunkMib;
+
+    /** @return the targets to use, local first; the filter --source applies */
+    List<BackupTarget> targets(Map<String, String> env) throws IOException {
+        List<BackupTarget> targets = new ArrayList<>();
+        Path dir = localDir != null ? localDir : pathOrNull(env.get("BACKUP_LOCAL_DIR"));
+        if (dir != null && (source == null || source.equals("local"))) {
+            targets.add(new LocalTarget(dir));
+        }
+        boolean useDrive = drive != null ? drive : DriveSettings.enabled(env);
+        if (useDrive && (source == null || source.equals("drive"))) {
+            DriveSettings settings = DriveSettings.fromEnvironment(env);
+            if (chunkMib != null) {
+                settings = settings.withChunkBytes(chunkMib * 1024 * 1024);
+            }
+            targets.add(new DriveTarget(DriveClients.create(settings), settings));
+        }
+        if (source != null && !source.equals("local") && !source.equals("drive")) {
+            throw new IllegalArgumentException("--source is local or drive");
+        }
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no backup target: give --local-dir (or BACKUP_LOCAL_DIR), or enable"
+                    + " Google Drive (--drive or GDRIVE_ENABLED=true with GDRIVE_FOLDER_ID and credentials)");
+        }
+        return targets;
+    }
+
+    Path staging(Map<String, String> env) {
+        if (stagingDir != null) {
+            return stagingDir;
+        }
+        Path fromEnv = pathOrNull(env.get("BACKUP_STAGING_DIR"));
+        return fromEnv != null ? fromEnv : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    static FernetKey key(Map<String, String> env) {
+        return FernetKey.fromSecret(env.get("BACKUP_ENCRYPTION_KEY"));
+    }
+
+    private static Path pathOrNull(String value) {
+        return value == null || value.isBlank() ? null : Path.of(value);
+    }
+}
