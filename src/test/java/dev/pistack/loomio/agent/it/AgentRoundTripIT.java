@@ -1,0 +1,215 @@
+package dev.pistack.loomio.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pistack.loomio.agent.crypto.FernetKey;
+import dev.pistack.loomio.agent.crypto.FernetOutputStream;
+import dev.pistack.loomio.agent.dump.DumpSource;
+import dev.pistack.loomio.agent.dump.PsqlApplier;
+import dev.pistack.loomio.agent.pipeline.BackupPipeline;
+import dev.pistack.loomio.agent.pipeline.BackupSummary;
+import dev.pistack.loomio.agent.store.BackupName;
+import dev.pistack.loomio.agent.store.LocalTarget;
+import dev.pistack.loomio.agent.store.StoredBackup;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Backup and restore against a real PostgreSQL 15, on the Loomio fixture and the seed system's backup. */
+class AgentRoundTripIT {
+    private static final FernetKey KEY = FernetKey.generate(new SecureRandom());
+    private static String source;
+    private static String sourceFingerprint;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void fixture() throws Exception {
+        source = Postgres.fixtureDatabase();
+        sourceFingerprint = Postgres.fingerprint(source);
+        assertThat(sourceFingerprint).contains("comments|4000|");
+    }
+
+    private Map<String, String> env(String db) {
+        Map<String, String> env = Postgres.env(db);
+        env.put("BACKUP_ENCRYPTION_KEY", KEY.encoded());
+        return env;
+    }
+
+    @Test
+    void backupThenRestoreIntoAFreshDatabaseReproducesTheFingerprint() throws Exception {
+        Agent.Result backup = Agent.run(env(source), "backup", "--local-dir", dir.toString(), "--kind", "manual");
+        assertThat(backup.exit()).as(backup.stdout() + backup.stderr()).isZero();
+        assertThat(backup.summary().get("status").asText()).isEqualTo("ok");
+        assertThat(backup.summary().get("dumpComplete").asBoolean()).isTrue();
+        assertThat(backup.summary().get("keyFingerprint").asText()).isEqualTo(KEY.fingerprint());
+        assertThat(backup.stdout() + backup.stderr()).doesNotContain(KEY.encoded());
+
+        String target = Postgres.createDatabase("restore");
+        Agent.Result restore = Agent.run(env(target), "restore", "--local-dir", dir.toString());
+        assertThat(restore.exit()).as(restore.stdout() + restore.stderr()).isZero();
+        assertThat(restore.summary().get("source").asText()).isEqualTo("local");
+        assertThat(Postgres.fingerprint(target)).isEqualTo(sourceFingerprint);
+    }
+
+    @Test
+    void theSeedSystemsBackupRestoresWithItsPassphrase() throws Exception {
+        Path seed = Path.of("../shared/testdata/seed-backups");
+        Files.copy(seed.resolve("loomio_backup_20261120_030000.sql.enc"), dir.resolve("loomio_backup_20261120_030000.sql.enc"));
+        String target = Postgres.createDatabase("seed");
+        Map<String, String> env = Postgres.env(target);
+        env.put("BACKUP_ENCRYPTION_KEY", "correct horse battery staple");
+
+        Agent.Result restore = Agent.run(env, "restore", "--local-dir", dir.toString());
+
+        assertThat(restore.exit()).as(restore.stdout() + restore.stderr()).isZero();
+        assertThat(Postgres.fingerprint(target))
+                .isEqualTo(Files.readString(seed.resolve("loomio_backup_20261120_030000.fingerprint")));
+    }
+
+    @Test
+    void restoreSkipsEveryBadNewerBackupAndSaysWhy() throws Exception {
+        LocalTarget local = new LocalTarget(dir);
+        StoredBackup good = backupAt(local, KEY, "2026-11-20T10:00:00Z");
+        Path goodFile = Path.of(good.location());
+        // Newer than the good one, each broken in its own way:
+        byte[] bytes = Files.readAllBytes(goodFile);
+        byte[] corrupt = bytes.clone();
+        corrupt[corrupt.length / 2] = (byte) (corrupt[corrupt.length / 2] == 'A' ? 'B' : 'A');
+        Files.write(dir.resolve(BackupName.create("hourly", Instant.parse("2026-11-20T11:00:00Z")).fileName()), corrupt);
+        Files.write(dir.resolve(BackupName.create("hourly", Instant.parse("2026-11-20T12:00:00Z")).fileName()),
+                java.util.Arrays.copyOf(bytes, bytes.length / 2 + 1));
+        backupAt(local, FernetKey.generate(new SecureRandom()), "2026-11-20T13:00:00Z");
+        writeIncompleteDump(dir.resolve(BackupName.create("hourly", Instant.parse("2026-11-20T14:00:00Z")).fileName()));
+
+        String target = Postgres.createDatabase("skip");
+        Agent.Result restore = Agent.run(env(target), "restore", "--local-dir", dir.toString());
+
+        assertThat(restore.exit()).as(restore.stdout() + restore.stderr()).isZero();
+        assertThat(restore.summary().get("name").asText()).isEqualTo(good.name().fileName());
+        List<String> reasons = new java.util.ArrayList<>();
+        restore.summary().get("attempts").forEach(a -> reasons.add(a.get("reason").asText()));
+        assertThat(reasons).containsExactly("incomplete-dump", "wrong-key-or-corrupt", "truncated",
+                "wrong-key-or-corrupt");
+        assertThat(Postgres.fingerprint(target)).isEqualTo(sourceFingerprint);
+    }
+
+    @Test
+    void onlyBadBackupsMeanExit4AndNothingApplied() throws Exception {
+        writeIncompleteDump(dir.resolve(BackupName.create("hourly", Instant.parse("2026-11-20T14:00:00Z")).fileName()));
+        String target = Postgres.createDatabase("bad");
+        Agent.Result restore = Agent.run(env(target), "restore", "--local-dir", dir.toString());
+        assertThat(restore.exit()).isEqualTo(4);
+        assertThat(restore.summary().get("source").asText()).isEqualTo("none");
+        assertThat(Postgres.relations(target)).isZero();
+    }
+
+    @Test
+    void noBackupAtAllIsADistinctExitWithSourceNone() throws Exception {
+        String target = Postgres.createDatabase("none");
+        Agent.Result restore = Agent.run(env(target), "restore", "--local-dir", dir.toString());
+        assertThat(restore.exit()).isEqualTo(3);
+        assertThat(restore.summary().get("status").asText()).isEqualTo("none");
+        assertThat(restore.summary().get("source").asText()).isEqualTo("none");
+    }
+
+    @Test
+    void aDatabaseWithTablesIsRefused() throws Exception {
+        Agent.run(env(source), "backup", "--local-dir", dir.toString(), "--kind", "manual");
+        Agent.Result restore = Agent.run(env(source), "restore", "--local-dir", dir.toString());
+        assertThat(restore.exit()).isEqualTo(5);
+        assertThat(restore.stderr()).contains("already holds").contains("--allow-non-empty");
+        assertThat(Postgres.fingerprint(source)).isEqualTo(sourceFingerprint);
+    }
+
+    @Test
+    void aDumpThatFailsAfterStatementsWereSentIsRolledBack() throws Exception {
+        String target = Postgres.createDatabase("rollback");
+        InputStream failsLate = new SequenceInputStream(
+                new ByteArrayInputStream("CREATE TABLE sent_first (id int);\nINSERT INTO sent_first VALUES (1);\n"
+                        .getBytes(StandardCharsets.UTF_8)),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("authentication failed at the end of the token");
+                    }
+                });
+        assertThatThrownBy(() -> new PsqlApplier("psql", Postgres.database(target)).apply(failsLate))
+                .hasMessageContaining("authentication failed");
+        assertThat(Postgres.relations(target)).as("the transaction was rolled back").isZero();
+    }
+
+    @Test
+    void pgDumpKilledMidStreamFailsTheBackupAndAddsNothing() throws Exception {
+        Path backups = Files.createDirectories(dir.resolve("backups"));
+        backupAt(new LocalTarget(backups), KEY, "2026-11-20T10:00:00Z");
+        List<String> before = List.of(backups.toFile().list());
+        // pg_dump's stream is cut after 200 kB and the producer dies by SIGKILL, as an OOM-killed pg_dump would.
+        Path dying = dir.resolve("pg_dump_killed");
+        Files.writeString(dying, "#!/bin/sh\npg_dump \"$@\" | head -c 200000\nkill -KILL $$\n");
+        Files.setPosixFilePermissions(dying, PosixFilePermissions.fromString("rwx------"));
+
+        Agent.Result backup = Agent.run(env(source), "backup", "--local-dir", backups.toString(),
+                "--pg-dump", dying.toString());
+
+        assertThat(backup.exit()).isEqualTo(1);
+        assertThat(backup.summary().get("status").asText()).isEqualTo("failed");
+        assertThat(backup.summary().get("error").asText()).contains("exit status 137");
+        assertThat(backups.toFile().list()).as("no new backup, no partial file").containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    @Test
+    void retentionRunsAfterASuccessfulBackupAndKeepsManualOnes() throws Exception {
+        LocalTarget local = new LocalTarget(dir);
+        StoredBackup manual = backupAt(local, KEY, "2026-01-01T00:00:00Z", "manual");
+        for (int h = 0; h < 5; h++) {
+            backupAt(local, KEY, "2026-01-01T0" + h + ":30:00Z");
+        }
+        Agent.Result backup = Agent.run(env(source), "backup", "--local-dir", dir.toString(), "--keep-hourly", "2",
+                "--keep-daily", "0", "--keep-monthly", "0");
+        assertThat(backup.exit()).isZero();
+        JsonNode pruned = backup.summary().get("targets").get(0).get("pruned");
+        assertThat(pruned).hasSize(4);
+        assertThat(local.list()).extracting(b -> b.name().kind()).containsExactly("hourly", "hourly", "manual");
+        assertThat(local.list()).extracting(StoredBackup::name).contains(manual.name());
+    }
+
+    private StoredBackup backupAt(LocalTarget target, FernetKey key, String time) throws Exception {
+        return backupAt(target, key, time, "hourly");
+    }
+
+    private StoredBackup backupAt(LocalTarget target, FernetKey key, String time, String kind) throws Exception {
+        Clock clock = Clock.fixed(Instant.parse(time), ZoneOffset.UTC);
+        BackupSummary s = new BackupPipeline(key, List.of(target), dir, null, clock)
+                .run(DumpSource.pgDump("pg_dump", Postgres.database(source)), kind);
+        assertThat(s.status()).as(String.valueOf(s.error())).isEqualTo("ok");
+        return target.list().stream().filter(b -> b.name().fileName().equals(s.name())).findFirst().orElseThrow();
+    }
+
+    /** An authentic backup whose SQL lacks pg_dump's trailer (what K8up once reported as a good backup). */
+    private static void writeIncompleteDump(Path file) throws IOException {
+        try (OutputStream out = new GZIPOutputStream(new FernetOutputStream(Files.newOutputStream(file), KEY,
+                Instant.now(), new SecureRandom().generateSeed(16)))) {
+            out.write("--\n-- PostgreSQL database dump\n--\nCREATE TABLE half (id int);\n".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
