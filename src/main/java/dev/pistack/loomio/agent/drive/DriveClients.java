@@ -24,9 +24,32 @@ import java.util.List;
  * Builds the Drive v3 client (google-api-services-drive) with retries: requests answered 429 or 5xx, and requests
  * that fail with an I/O error (a dropped connection), are retried with exponential backoff; a 401 refreshes the
  * access token first. Upload chunks retried this way resume where the server says the upload stands.
+ *
+ * <p>The client's uploader turns each failed chunk into a status query and then sends the next chunk as a new
+ * request, so per-request retry limits never end an upload against a Drive that keeps failing. {@link #withRetryBudget}
+ * therefore gives every request of one operation the same backoff, which stops after
+ * {@link DriveSettings#retryMaxElapsed()}.
  */
 public final class DriveClients {
+    private static final ThreadLocal<ExponentialBackOff> OPERATION = new ThreadLocal<>();
+
     private DriveClients() {
+    }
+
+    /** One Drive operation (possibly many HTTP requests). */
+    @FunctionalInterface
+    public interface Operation<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs an operation on this thread with one retry budget shared by all its requests. */
+    public static <T> T withRetryBudget(DriveSettings settings, Operation<T> operation) throws IOException {
+        OPERATION.set(backOff(settings));
+        try {
+            return operation.run();
+        } finally {
+            OPERATION.remove();
+        }
     }
 
     /** @throws IOException when the credentials cannot be read */
@@ -36,12 +59,13 @@ public final class DriveClients {
         HttpCredentialsAdapter auth = new HttpCredentialsAdapter(credentials);
         HttpRequestInitializer init = request -> {
             auth.initialize(request);
-            HttpBackOffUnsuccessfulResponseHandler backoff = new HttpBackOffUnsuccessfulResponseHandler(backOff(settings))
+            ExponentialBackOff budget = OPERATION.get() != null ? OPERATION.get() : backOff(settings);
+            HttpBackOffUnsuccessfulResponseHandler backoff = new HttpBackOffUnsuccessfulResponseHandler(budget)
                     .setBackOffRequired(r -> r.getStatusCode() == 429 || r.getStatusCode() / 100 == 5);
             HttpUnsuccessfulResponseHandler refreshThenBackoff = (req, response, supportsRetry) ->
                     auth.handleResponse(req, response, supportsRetry) || backoff.handleResponse(req, response, supportsRetry);
             request.setUnsuccessfulResponseHandler(refreshThenBackoff);
-            request.setIOExceptionHandler(new HttpBackOffIOExceptionHandler(backOff(settings)));
+            request.setIOExceptionHandler(new HttpBackOffIOExceptionHandler(budget));
             request.setNumberOfRetries(settings.maxAttempts());
             request.setConnectTimeout(30_000);
             request.setReadTimeout(120_000);
@@ -58,7 +82,7 @@ public final class DriveClients {
                 .setInitialIntervalMillis(initial)
                 .setMultiplier(2)
                 .setMaxIntervalMillis(Math.max(initial, 32_000))
-                .setMaxElapsedTimeMillis(Math.max(initial * 64, 180_000))
+                .setMaxElapsedTimeMillis((int) Math.min(Integer.MAX_VALUE, settings.retryMaxElapsed().toMillis()))
                 .build();
     }
 

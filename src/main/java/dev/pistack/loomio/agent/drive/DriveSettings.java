@@ -20,15 +20,20 @@ import java.util.Map;
  *       for domain-wide delegation.</li>
  *   <li>{@code GDRIVE_LEGACY_ENVIRONMENT} (default production): pi-stack kept backups in
  *       {@code <environment>/backups/} under the folder; they are listed and restored too.</li>
+ *   <li>{@code GDRIVE_RETRY_MAX_ELAPSED_MS} (default 600000): how long an operation keeps retrying.</li>
  *   <li>For tests: {@code GDRIVE_ROOT_URL}, {@code GDRIVE_TOKEN_URI}, {@code GDRIVE_RETRY_INITIAL_MS}.</li>
  * </ul>
  * {@link #toString()} never shows a secret.
  *
  * @param chunkBytes resumable-upload chunk size, a multiple of 256 KiB
+ * @param retryInitial first retry delay; it doubles up to 32 s
+ * @param retryMaxElapsed how long one operation (an upload is many requests) may keep retrying before it fails
+ * @param maxAttempts attempts of a request Drive refused for rate limits
  */
 public record DriveSettings(String folderId, String clientId, String clientSecret, String refreshToken,
                            String serviceAccountJson, String subject, String legacyEnvironment, String rootUrl,
-                           String tokenUri, int chunkBytes, Duration retryInitial, int maxAttempts) {
+                           String tokenUri, int chunkBytes, Duration retryInitial, Duration retryMaxElapsed,
+                           int maxAttempts) {
     /** Google's API root. */
     public static final String GOOGLE_ROOT_URL = "https://www.googleapis.com/";
     /** Google's OAuth token endpoint. */
@@ -78,7 +83,8 @@ public record DriveSettings(String folderId, String clientId, String clientSecre
         return new DriveSettings(folder, clientId, clientSecret, refresh, refresh == null ? account : null,
                 get(env, "GDRIVE_SUBJECT"), env.getOrDefault("GDRIVE_LEGACY_ENVIRONMENT", "production"),
                 env.getOrDefault("GDRIVE_ROOT_URL", GOOGLE_ROOT_URL), env.getOrDefault("GDRIVE_TOKEN_URI", GOOGLE_TOKEN_URI),
-                DEFAULT_CHUNK, Duration.ofMillis(Long.parseLong(env.getOrDefault("GDRIVE_RETRY_INITIAL_MS", "1000"))), 6);
+                DEFAULT_CHUNK, Duration.ofMillis(Long.parseLong(env.getOrDefault("GDRIVE_RETRY_INITIAL_MS", "1000"))),
+                Duration.ofMillis(Long.parseLong(env.getOrDefault("GDRIVE_RETRY_MAX_ELAPSED_MS", "600000"))), 6);
     }
 
     /** @return a copy with another chunk size (tests use small chunks to exercise resumption) */
@@ -87,7 +93,7 @@ public record DriveSettings(String folderId, String clientId, String clientSecre
             throw new IllegalArgumentException("Drive upload chunks are multiples of 256 KiB");
         }
         return new DriveSettings(folderId, clientId, clientSecret, refreshToken, serviceAccountJson, subject,
-                legacyEnvironment, rootUrl, tokenUri, bytes, retryInitial, maxAttempts);
+                legacyEnvironment, rootUrl, tokenUri, bytes, retryInitial, retryMaxElapsed, maxAttempts);
     }
 
     @Override

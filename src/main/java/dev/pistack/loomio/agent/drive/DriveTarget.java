@@ -159,7 +159,7 @@ public final class DriveTarget implements BackupTarget {
         long wait = settings.retryInitial().toMillis();
         for (int attempt = 1; ; attempt++) {
             try {
-                return call.run();
+                return DriveClients.withRetryBudget(settings, call::run);
             } catch (GoogleJsonResponseException e) {
                 Set<String> reasons = reasons(e.getDetails());
                 if (reasons.contains("storageQuotaExceeded")) {
