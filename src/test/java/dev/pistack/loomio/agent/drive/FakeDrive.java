@@ -61,6 +61,8 @@ public final class FakeDrive implements AutoCloseable {
     public final AtomicInteger rateLimitedOnList = new AtomicInteger();
     /** Refuse new uploads with 403 storageQuotaExceeded, as Drive does for service accounts since April 2025. */
     public volatile boolean quotaExceeded;
+    /** Delay before answering each chunk, milliseconds: a slow link, so a test can act mid-upload. */
+    public volatile int chunkDelayMillis;
     /** At most this many files per list page, whatever the client asks for. */
     public volatile int pageSize = 100;
 
@@ -246,6 +248,13 @@ public final class FakeDrive implements AutoCloseable {
             s.received().write(body);
         }
         chunks.incrementAndGet();
+        if (chunkDelayMillis > 0) {
+            try {
+                Thread.sleep(chunkDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         long total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
         if (total >= 0 && s.received().size() == total) {
             sessions.remove(sessionId);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pistack.loomio.agent.crypto.FernetKey;
+import dev.pistack.loomio.agent.drive.FakeDrive;
 import dev.pistack.loomio.agent.store.LocalTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
 import java.io.OutputStream;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent as it runs in a pod (the packaged jar, its own JVM) killed with SIGKILL in the middle of a backup:
- * earlier backups stay intact, and nothing half-written is listed or restored.
+ * The agent as it runs in a pod (the packaged jar, its own JVM) killed with SIGKILL in the middle of a backup,
+ * while writing to a local directory and while uploading to Drive: earlier backups stay intact, and nothing
+ * half-written is listed or restored.
  */
 class AgentKilledIT {
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
@@ -76,6 +78,47 @@ class AgentKilledIT {
         assertThat(restore.exit()).as(restore.stdout() + restore.stderr()).isZero();
         assertThat(restore.summary().get("name").asText()).isEqualTo(before.get(0).name().fileName());
         assertThat(Postgres.fingerprint(target)).isEqualTo(Postgres.fingerprint(source));
+    }
+
+    @Test
+    void sigkillMidDriveUploadLeavesNothingOnDrive() throws Exception {
+        FernetKey key = FernetKey.generate(new SecureRandom());
+        String source = Postgres.fixtureDatabase();
+        try (FakeDrive drive = new FakeDrive()) {
+            Map<String, String> env = new java.util.HashMap<>(Postgres.env(source));
+            env.putAll(drive.oauthEnv());
+            env.put("BACKUP_ENCRYPTION_KEY", key.encoded());
+            assertThat(Agent.run(env, "backup", "--staging-dir", dir.toString()).exit()).isZero();
+            List<FakeDrive.StoredFile> before = drive.filesIn(FakeDrive.ROOT_FOLDER);
+            int chunksBefore = drive.chunks.get();
+            drive.chunkDelayMillis = 500;
+
+            Path dump = dir.resolve("dump.sql");
+            java.util.Random random = new java.util.Random(2);
+            StringBuilder sql = new StringBuilder("CREATE TABLE t (v text);\n");
+            while (sql.length() < 6_000_000) {
+                sql.append("INSERT INTO t VALUES ('").append(Long.toHexString(random.nextLong())).append("');\n");
+            }
+            Files.writeString(dump, sql.append("--\n-- PostgreSQL database dump complete\n--\n"));
+            ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", JAR.toString(), "agent", "backup", "--input",
+                    dump.toString(), "--staging-dir", dir.toString(), "--drive-chunk-mib", "1")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
+            pb.environment().putAll(env);
+            Process agent = pb.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> drive.chunks.get() > chunksBefore);
+            agent.destroyForcibly();
+            assertThat(agent.waitFor()).isEqualTo(137);
+
+            assertThat(drive.openSessions()).as("the upload session never completed").isOne();
+            assertThat(drive.filesIn(FakeDrive.ROOT_FOLDER)).isEqualTo(before);
+            drive.chunkDelayMillis = 0;
+            String target = Postgres.createDatabase("afterdrivekill");
+            Map<String, String> restoreEnv = new java.util.HashMap<>(env);
+            restoreEnv.put("DB_NAME", target);
+            Agent.Result restore = Agent.run(restoreEnv, "restore", "--staging-dir", dir.toString());
+            assertThat(restore.exit()).as(restore.stdout() + restore.stderr()).isZero();
+            assertThat(restore.summary().get("name").asText()).isEqualTo(before.get(0).name());
+        }
     }
 
     private static Stream<Path> partials(Path dir) throws java.io.IOException {

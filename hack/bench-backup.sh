@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Backup-agent benchmark on a real PostgreSQL: the Loomio fixture seeded at a scale that dumps to >= 500 MB.
+#   backup:  agent backup        vs  pg_dump | gzip > /dev/null      (goal <= 1.15x)
+#   restore: agent restore       vs  gunzip | psql --single-transaction   (goal <= 1.2x)
+#   memory:  the agent's peak RSS (whole process, /usr/bin/time) for the small fixture and the large dump
+#
+#   hack/bench-backup.sh [scale]        (default 270; the seeded database is kept for later runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scale="${1:-270}"
+export JAVA_HOME="$(hack/java-home.sh)"
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}" PGPASSWORD="${PGPASSWORD:-postgres}"
+hack/postgres.sh >/dev/null
+command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null; }
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+AGENT_JAVA_OPTS="${AGENT_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx64m -XX:ReservedCodeCacheSize=32m -Xss512k}"
+agent() { "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar agent "$@"; }
+fixture=../shared/testdata/loomio-fixture
+work=$(mktemp -d "${TMPDIR:-/tmp}/bench-backup.XXXX")
+trap 'rm -rf "$work"' EXIT
+export BACKUP_ENCRYPTION_KEY="$(agent keygen)"
+
+seed() { # db scale
+  if [ "$(psql -XAtqc "SELECT 1 FROM pg_database WHERE datname = '$1'")" != 1 ] \
+     || [ "$(psql -XAtq -d "$1" -c "SELECT count(*) FROM users" 2>/dev/null)" != "$((200 * $2))" ]; then
+    psql -Xq -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
+    psql -Xq -d "$1" -f $fixture/schema.sql
+    echo "seeding $1 at scale $2 (once; kept for later runs)" >&2
+    psql -Xq -d "$1" -v scale="$2" -f $fixture/seed.sql >/dev/null
+    psql -Xq -d "$1" -c "VACUUM ANALYZE"
+  fi
+}
+wall() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.2f", e - s }'; }
+peak_rss_mib() { awk '/Maximum resident set size/ { printf "%.0f", $6 / 1024 }' "$1"; }
+fresh() { psql -Xq -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"; }
+
+seed bench_small 1
+seed bench_large "$scale"
+dump_bytes=$(pg_dump -F p --no-owner --no-acl bench_large | wc -c)
+echo "large dump: $((dump_bytes / 1024 / 1024)) MiB of SQL (scale $scale)" >&2
+
+# Backup
+base_backup=$(wall sh -c 'pg_dump -F p --no-owner --no-acl bench_large | gzip > /dev/null')
+agent_backup=$(DB_NAME=bench_large wall /usr/bin/time -v -o "$work/backup.time" \
+  "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar agent backup --local-dir "$work/large" --no-prune >/dev/null)
+DB_NAME=bench_small /usr/bin/time -v -o "$work/small.time" \
+  "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar agent backup --local-dir "$work/small" --no-prune >/dev/null
+
+# Restore
+pg_dump -F p --no-owner --no-acl bench_large | gzip > "$work/large.sql.gz"
+fresh bench_restore_base
+base_restore=$(wall sh -c "gunzip -c '$work/large.sql.gz' | psql -Xq -v ON_ERROR_STOP=1 --single-transaction -d bench_restore_base >/dev/null")
+fresh bench_restore_agent
+agent_restore=$(DB_NAME=bench_restore_agent wall /usr/bin/time -v -o "$work/restore.time" \
+  "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar agent restore --local-dir "$work/large" >/dev/null)
+cmp <(psql -XAtq -d bench_large -f $fixture/fingerprint.sql) <(psql -XAtq -d bench_restore_agent -f $fixture/fingerprint.sql) \
+  && echo "restored database matches the source fingerprint" >&2
+
+cat <<TABLE
+| measure (dump of $((dump_bytes / 1024 / 1024)) MiB SQL, scale $scale) | baseline | agent | ratio | goal |
+|---|---|---|---|---|
+| backup wall time, s | $base_backup (pg_dump \| gzip > /dev/null) | $agent_backup | $(awk -v a="$agent_backup" -v b="$base_backup" 'BEGIN { printf "%.2fx", a / b }') | <= 1.15x |
+| restore wall time, s | $base_restore (gunzip \| psql --single-transaction) | $agent_restore | $(awk -v a="$agent_restore" -v b="$base_restore" 'BEGIN { printf "%.2fx", a / b }') | <= 1.2x |
+| agent peak RSS, MiB: small backup / large backup / large restore | | $(peak_rss_mib "$work/small.time") / $(peak_rss_mib "$work/backup.time") / $(peak_rss_mib "$work/restore.time") | | <= 128, flat |
+TABLE
+echo "JVM options: $AGENT_JAVA_OPTS" >&2
