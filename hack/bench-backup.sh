@@ -14,11 +14,10 @@ hack/postgres.sh >/dev/null
 command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null; }
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
 AGENT_JAVA_OPTS="${AGENT_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx64m -XX:ReservedCodeCacheSize=32m -Xss512k}"
-agent() { "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar agent "$@"; }
 fixture=../shared/testdata/loomio-fixture
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-backup.XXXX")
 trap 'rm -rf "$work"' EXIT
-export BACKUP_ENCRYPTION_KEY="$(agent keygen)"
+export BACKUP_ENCRYPTION_KEY="$("$JAVA_HOME/bin/java" -jar target/quarkus-app/quarkus-run.jar agent keygen)"
 
 seed() { # db scale
   if [ "$(psql -XAtqc "SELECT 1 FROM pg_database WHERE datname = '$1'")" != 1 ] \
@@ -30,7 +29,7 @@ seed() { # db scale
     psql -Xq -d "$1" -c "VACUUM ANALYZE"
   fi
 }
-wall() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.2f", e - s }'; }
+wall() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.2f", e - s }'; }
 peak_rss_mib() { awk '/Maximum resident set size/ { printf "%.0f", $6 / 1024 }' "$1"; }
 fresh() { psql -Xq -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"; }
 
@@ -42,7 +41,7 @@ echo "large dump: $((dump_bytes / 1024 / 1024)) MiB of SQL (scale $scale)" >&2
 # Backup
 base_backup=$(wall sh -c 'pg_dump -F p --no-owner --no-acl bench_large | gzip > /dev/null')
 agent_backup=$(DB_NAME=bench_large wall /usr/bin/time -v -o "$work/backup.time" \
-  "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar agent backup --local-dir "$work/large" --no-prune >/dev/null)
+  "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar agent backup --local-dir "$work/large" --no-prune)
 DB_NAME=bench_small /usr/bin/time -v -o "$work/small.time" \
   "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar agent backup --local-dir "$work/small" --no-prune >/dev/null
 
@@ -52,7 +51,7 @@ fresh bench_restore_base
 base_restore=$(wall sh -c "gunzip -c '$work/large.sql.gz' | psql -Xq -v ON_ERROR_STOP=1 --single-transaction -d bench_restore_base >/dev/null")
 fresh bench_restore_agent
 agent_restore=$(DB_NAME=bench_restore_agent wall /usr/bin/time -v -o "$work/restore.time" \
-  "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar agent restore --local-dir "$work/large" >/dev/null)
+  "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar agent restore --local-dir "$work/large")
 cmp <(psql -XAtq -d bench_large -f $fixture/fingerprint.sql) <(psql -XAtq -d bench_restore_agent -f $fixture/fingerprint.sql) \
   && echo "restored database matches the source fingerprint" >&2
 
