@@ -20,7 +20,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     "dev.pistack.loomio.agent.cli.RestoreCommand", "dev.pistack.loomio.agent.cli.ListCommand",
     "dev.pistack.loomio.agent.cli.VerifyCommand", "dev.pistack.loomio.agent.cli.PruneCommand",
     "dev.pistack.loomio.agent.cli.KeygenCommand", "dev.pistack.loomio.agent.cli.StoreOptions",
-    "dev.pistack.loomio.agent.cli.RetentionOptions",
+    "dev.pistack.loomio.agent.cli.RetentionOptions", "dev.pistack.loomio.agent.cli.BackupsCommand",
 })
 final class NativeReflection {
     private NativeReflection() {

@@ -7,26 +7,14 @@ import dev.pistack.loomio.agent.pipeline.BackupSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code agent backup}: pg_dump (or a dump from a file, FIFO or stdin) → gzip → Fernet → targets → retention. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = "Takes an encrypted backup and stores it in every configured target, then applies retention.")
-final class BackupCommand implements Callable<Integer> {
-    @ParentCommand
-    AgentCommand agent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
-
+final class BackupCommand extends BackupsCommand {
     @Mixin
     RetentionOptions retention;
 
@@ -51,13 +39,13 @@ final class BackupCommand implements Callable<Integer> {
         if (!kind.matches("hourly|manual|final")) {
             throw new IllegalArgumentException("--kind is hourly, manual or final");
         }
-        BackupPipeline pipeline = new BackupPipeline(StoreOptions.key(agent.env), store.targets(agent.env),
-                store.staging(agent.env), noPrune ? null : retention.policy(), Clock.systemUTC());
-        DumpSource source = input == null ? DumpSource.pgDump(pgDump, Database.fromEnvironment(agent.env))
+        BackupPipeline pipeline = new BackupPipeline(StoreOptions.key(env()), store.targets(env()),
+                store.staging(env()), noPrune ? null : retention.policy(), Clock.systemUTC());
+        DumpSource source = input == null ? DumpSource.pgDump(pgDump, Database.fromEnvironment(env()))
                 : input.equals("-") ? DumpSource.of(System.in, "stdin")
                 : DumpSource.of(Files.newInputStream(Path.of(input)), input);
         BackupSummary summary = pipeline.run(source, kind);
-        AgentCommand.summary(summary, summaryFile, spec.commandLine().getOut());
+        AgentCommand.summary(summary, summaryFile, out());
         return summary.status().equals("ok") ? 0 : 1;
     }
 }

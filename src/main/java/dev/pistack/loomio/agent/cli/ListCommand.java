@@ -6,35 +6,22 @@ import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code agent list}: the backups of each target, newest first. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists backups per target, newest first.")
-final class ListCommand implements Callable<Integer> {
-    @ParentCommand
-    AgentCommand agent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
-
+final class ListCommand extends BackupsCommand {
     @Option(names = "--verify", description = "Authenticate each backup and check its dump (reads every backup).")
     boolean verify;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.printf("%-6s %-44s %-8s %-20s %12s%s%n", "TARGET", "NAME", "KIND", "TIME (UTC)", "BYTES",
                 verify ? "  CHECK" : "");
         boolean allGood = true;
-        for (BackupTarget target : store.targets(agent.env)) {
+        for (BackupTarget target : store.targets(env())) {
             for (StoredBackup b : target.list()) {
                 String check = "";
                 if (verify) {
@@ -50,7 +37,7 @@ final class ListCommand implements Callable<Integer> {
 
     private String check(BackupTarget target, StoredBackup b) {
         try {
-            BackupReader.verify(target.open(b), StoreOptions.key(agent.env));
+            BackupReader.verify(target.open(b), StoreOptions.key(env()));
             return "authentic";
         } catch (BackupRejected e) {
             return e.reason().code();

@@ -8,25 +8,13 @@ import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code agent prune}: retention alone. The newest backup that verifies is kept whatever the policy says. */
 @Command(name = "prune", mixinStandardHelpOptions = true, description = "Applies retention to every target.")
-final class PruneCommand implements Callable<Integer> {
-    @ParentCommand
-    AgentCommand agent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
-
+final class PruneCommand extends BackupsCommand {
     @Mixin
     RetentionOptions retention;
 
@@ -35,8 +23,8 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        for (BackupTarget target : store.targets(agent.env)) {
+        PrintWriter out = out();
+        for (BackupTarget target : store.targets(env())) {
             List<StoredBackup> backups = target.list();
             BackupName newestAuthentic = newestAuthentic(target, backups);
             if (newestAuthentic == null) {
@@ -60,10 +48,10 @@ final class PruneCommand implements Callable<Integer> {
     private BackupName newestAuthentic(BackupTarget target, List<StoredBackup> newestFirst) throws Exception {
         for (StoredBackup b : newestFirst) {
             try {
-                BackupReader.verify(target.open(b), StoreOptions.key(agent.env));
+                BackupReader.verify(target.open(b), StoreOptions.key(env()));
                 return b.name();
             } catch (BackupRejected e) {
-                spec.commandLine().getErr().printf("%s: %s is not authentic (%s)%n", target.kind(),
+                err().printf("%s: %s is not authentic (%s)%n", target.kind(),
                         b.name().fileName(), e.reason().code());
             }
         }

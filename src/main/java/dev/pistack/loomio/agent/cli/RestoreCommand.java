@@ -9,27 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code agent restore}: the newest authentic backup into an empty database (or to a file). */
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = "Restores the newest authentic backup, local directory first, then Drive. Exit 3: no backup"
                 + " anywhere; 4: none authentic; 5: the database is not empty.")
-final class RestoreCommand implements Callable<Integer> {
-    @ParentCommand
-    AgentCommand agent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
-
+final class RestoreCommand extends BackupsCommand {
     @Option(names = "--output", paramLabel = "FILE|-", description = "Write the verified SQL here instead of"
             + " applying it (- for stdout). Plaintext: keep it off persistent disks.")
     String output;
@@ -45,25 +32,25 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RestorePipeline pipeline = new RestorePipeline(StoreOptions.key(agent.env), store.staging(agent.env),
+        RestorePipeline pipeline = new RestorePipeline(StoreOptions.key(env()), store.staging(env()),
                 Clock.systemUTC());
         RestorePipeline.Applier applier;
         if (output != null) {
             applier = output.equals("-") ? sql -> sql.transferTo(System.out) : sql -> toFile(sql, Path.of(output));
         } else {
-            Database db = Database.fromEnvironment(agent.env);
+            Database db = Database.fromEnvironment(env());
             PsqlApplier psqlApplier = new PsqlApplier(psql, db);
             long relations = psqlApplier.relationCount();
             if (relations > 0 && !allowNonEmpty) {
-                spec.commandLine().getErr().println("agent restore: database " + db + " already holds " + relations
+                err().println("agent restore: database " + db + " already holds " + relations
                         + " relations; restore only into an empty database, or pass --allow-non-empty");
                 return AgentCommand.EXIT_NOT_EMPTY;
             }
             applier = psqlApplier::apply;
         }
-        RestoreSummary summary = pipeline.run(store.targets(agent.env), applier);
+        RestoreSummary summary = pipeline.run(store.targets(env()), applier);
         AgentCommand.summary(summary, summaryFile, output != null && output.equals("-")
-                ? new java.io.PrintWriter(System.err, true) : spec.commandLine().getOut());
+                ? new java.io.PrintWriter(System.err, true) : out());
         return switch (summary.status()) {
             case "restored" -> 0;
             case "none" -> AgentCommand.EXIT_NO_BACKUP;

@@ -8,26 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code agent verify}: authenticate one backup and check its dump, without restoring. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Authenticates one backup (the newest, or --name, or --file) and checks its dump.")
-final class VerifyCommand implements Callable<Integer> {
-    @ParentCommand
-    AgentCommand agent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
-
+final class VerifyCommand extends BackupsCommand {
     @Option(names = "--name", description = "The backup's file name (default: the newest).")
     String name;
 
@@ -42,11 +29,11 @@ final class VerifyCommand implements Callable<Integer> {
             BackupReader.Verified v;
             if (file != null) {
                 result.put("name", file.getFileName().toString());
-                v = BackupReader.verify(Files.newInputStream(file), StoreOptions.key(agent.env));
+                v = BackupReader.verify(Files.newInputStream(file), StoreOptions.key(env()));
             } else {
                 StoredBackup chosen = null;
                 BackupTarget from = null;
-                for (BackupTarget target : store.targets(agent.env)) {
+                for (BackupTarget target : store.targets(env())) {
                     for (StoredBackup b : target.list()) {
                         boolean matches = name == null || b.name().fileName().equals(name);
                         if (matches && (chosen == null || b.name().compareTo(chosen.name()) < 0)) {
@@ -60,19 +47,19 @@ final class VerifyCommand implements Callable<Integer> {
                 }
                 result.put("name", chosen.name().fileName());
                 result.put("target", from.kind());
-                v = BackupReader.verify(from.open(chosen), StoreOptions.key(agent.env));
+                v = BackupReader.verify(from.open(chosen), StoreOptions.key(env()));
             }
             result.put("status", "authentic");
             result.put("sqlBytes", v.sqlBytes());
             result.put("gzip", v.gzip());
             result.put("createdAt", v.createdAt().toString());
-            AgentCommand.summary(result, null, spec.commandLine().getOut());
+            AgentCommand.summary(result, null, out());
             return 0;
         } catch (BackupRejected e) {
             result.put("status", "rejected");
             result.put("reason", e.reason().code());
             result.put("message", e.getMessage());
-            AgentCommand.summary(result, null, spec.commandLine().getOut());
+            AgentCommand.summary(result, null, out());
             return 1;
         }
     }

@@ -1,0 +1,33 @@
+package dev.pistack.loomio.agent.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** What every subcommand that works on backups shares: the environment, the targets' options, the output. */
+abstract class BackupsCommand implements Callable<Integer> {
+    @ParentCommand
+    AgentCommand agent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    Map<String, String> env() {
+        return agent.env;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+}
