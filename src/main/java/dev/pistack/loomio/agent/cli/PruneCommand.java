@@ -25,7 +25,7 @@ final class PruneCommand extends BackupsCommand {
     public Integer call() throws Exception {
         PrintWriter out = out();
         for (BackupTarget target : store.targets(env())) {
-            List<StoredBackup> backups = target.list();
+            List<StoredBackup> backups = target.list().stream().filter(StoredBackup::managed).toList();
             BackupName newestAuthentic = newestAuthentic(target, backups);
             if (newestAuthentic == null) {
                 out.printf("%s: no authentic backup, nothing pruned%n", target.kind());

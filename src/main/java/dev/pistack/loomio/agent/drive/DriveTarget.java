@@ -57,12 +57,12 @@ public final class DriveTarget implements BackupTarget {
 
     @Override
     public List<StoredBackup> list() throws IOException {
-        List<StoredBackup> backups = new ArrayList<>(listFolder(settings.folderId()));
+        List<StoredBackup> backups = new ArrayList<>(listFolder(settings.folderId(), true));
         Optional<String> environment = child(settings.folderId(), settings.legacyEnvironment());
         if (environment.isPresent()) {
             Optional<String> legacy = child(environment.get(), "backups");
             if (legacy.isPresent()) {
-                backups.addAll(listFolder(legacy.get()));
+                backups.addAll(listFolder(legacy.get(), false));
             }
         }
         backups.sort((a, b) -> a.name().compareTo(b.name()));
@@ -109,11 +109,11 @@ public final class DriveTarget implements BackupTarget {
         boolean sizeOk = created.getSize() == null || created.getSize() == size;
         boolean md5Ok = created.getMd5Checksum() == null || created.getMd5Checksum().equalsIgnoreCase(md5);
         if (!sizeOk || !md5Ok) {
-            delete(new StoredBackup(name, kind(), created.getId(), size));
+            delete(new StoredBackup(name, kind(), created.getId(), size, true));
             throw new IOException("Drive stored " + created.getSize() + " bytes with MD5 " + created.getMd5Checksum()
                     + " for a " + size + "-byte file with MD5 " + md5 + "; the upload was deleted");
         }
-        return new StoredBackup(name, kind(), created.getId(), size);
+        return new StoredBackup(name, kind(), created.getId(), size, true);
     }
 
     @Override
@@ -121,7 +121,7 @@ public final class DriveTarget implements BackupTarget {
         call(() -> drive.files().delete(backup.location()).setSupportsAllDrives(true).execute());
     }
 
-    private List<StoredBackup> listFolder(String folderId) throws IOException {
+    private List<StoredBackup> listFolder(String folderId, boolean managed) throws IOException {
         List<StoredBackup> backups = new ArrayList<>();
         String page = null;
         do {
@@ -136,7 +136,7 @@ public final class DriveTarget implements BackupTarget {
                     .execute());
             for (File f : files.getFiles()) {
                 BackupName.parse(f.getName()).ifPresent(n -> backups.add(
-                        new StoredBackup(n, kind(), f.getId(), f.getSize() == null ? -1 : f.getSize())));
+                        new StoredBackup(n, kind(), f.getId(), f.getSize() == null ? -1 : f.getSize(), managed)));
             }
             page = files.getNextPageToken();
         } while (page != null && !page.isEmpty());

@@ -93,16 +93,24 @@ public final class BackupPipeline {
         boolean allOk = true;
         try {
             for (BackupTarget target : targets) {
+                StoredBackup stored;
                 try {
-                    StoredBackup stored = target.store(upload, name);
-                    if (target == local) {
-                        upload = Path.of(stored.location());
-                    }
-                    results.add(new BackupSummary.TargetResult(target.kind(), "ok", stored.location(),
-                            prune(target, name), null));
+                    stored = target.store(upload, name);
                 } catch (IOException | RuntimeException e) {
                     allOk = false;
                     results.add(new BackupSummary.TargetResult(target.kind(), "failed", null, null, e.getMessage()));
+                    continue;
+                }
+                if (target == local) {
+                    upload = Path.of(stored.location());
+                }
+                try {
+                    results.add(new BackupSummary.TargetResult(target.kind(), "ok", stored.location(),
+                            prune(target, name), null));
+                } catch (IOException | RuntimeException e) {
+                    // The backup is stored; only retention failed, and it deletes nothing when it fails early.
+                    results.add(new BackupSummary.TargetResult(target.kind(), "ok", stored.location(), null,
+                            "retention failed: " + e.getMessage()));
                 }
             }
         } finally {
@@ -132,7 +140,7 @@ public final class BackupPipeline {
         if (retention == null) {
             return null;
         }
-        List<StoredBackup> stored = target.list();
+        List<StoredBackup> stored = target.list().stream().filter(StoredBackup::managed).toList();
         Retention.Plan plan = Retention.plan(stored.stream().map(StoredBackup::name).toList(), retention, newest);
         List<String> pruned = new ArrayList<>();
         for (StoredBackup b : stored) {

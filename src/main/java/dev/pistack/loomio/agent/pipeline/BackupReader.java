@@ -44,9 +44,13 @@ public final class BackupReader {
     public static Verified verify(InputStream token, FernetKey key) throws IOException {
         try (InputStream in = token) {
             FernetInputStream fernet = open(in, key);
-            Sql sql = sql(fernet);
-            sql.stream.transferTo(OutputStream.nullOutputStream());
-            return new Verified(sql.trailer.bytes(), sql.gzip, fernet.timestamp());
+            try {
+                Sql sql = sql(fernet);
+                sql.stream.transferTo(OutputStream.nullOutputStream());
+                return new Verified(sql.trailer.bytes(), sql.gzip, fernet.timestamp());
+            } catch (BackupRejected e) {
+                throw authenticityFirst(fernet, e);
+            }
         }
     }
 
@@ -85,6 +89,23 @@ public final class BackupReader {
             return new GZIPInputStream(in, BUFFER);
         } catch (ZipException | EOFException e) {
             throw new BackupRejected(BackupRejected.Reason.CORRUPT_COMPRESSION, "the gzip inside the backup is broken");
+        }
+    }
+
+    /**
+     * Altered ciphertext decrypts to garbage, which the gzip or SQL checks may refuse before the HMAC at the end is
+     * reached. Reads the token to its end so the reason reported is the true one: not authentic, if it is not.
+     */
+    private static BackupRejected authenticityFirst(FernetInputStream fernet, BackupRejected inner) throws IOException {
+        if (inner.reason() == BackupRejected.Reason.WRONG_KEY_OR_CORRUPT || inner.reason() == BackupRejected.Reason.TRUNCATED
+                || inner.reason() == BackupRejected.Reason.NOT_A_BACKUP) {
+            return inner;
+        }
+        try {
+            fernet.transferTo(OutputStream.nullOutputStream());
+            return inner;
+        } catch (FernetException e) {
+            return rejected(e);
         }
     }
 

@@ -180,6 +180,24 @@ class DriveIT {
     }
 
     @Test
+    void retentionPrunesOnlyTheAgentsOwnFolder() throws Exception {
+        String backups = drive.createFolder("backups", drive.createFolder("production", FakeDrive.ROOT_FOLDER));
+        drive.putFile("loomio-hourly-20250101-000000.sql.enc", backups, new byte[10]);
+        drive.putFile("loomio-daily-20250102-000000.sql.enc", backups, new byte[10]);
+        drive.putFile("loomio-hourly-20250101-000000.sql.gz.enc", FakeDrive.ROOT_FOLDER, new byte[10]);
+
+        Agent.Result backup = Agent.run(env(source), "backup", "--keep-hourly", "1", "--keep-daily", "0",
+                "--keep-monthly", "0");
+
+        assertThat(backup.exit()).as(backup.stdout() + backup.stderr()).isZero();
+        assertThat(backup.summary().get("targets").get(0).get("pruned").get(0).asText())
+                .isEqualTo("loomio-hourly-20250101-000000.sql.gz.enc");
+        assertThat(drive.filesIn(backups)).as("pi-stack's own backups are not ours to prune").hasSize(2);
+        assertThat(drive.filesIn(FakeDrive.ROOT_FOLDER)).filteredOn(f -> f.name().startsWith("loomio-")).singleElement()
+                .satisfies(f -> assertThat(f.name()).startsWith("loomio-hourly-2026"));
+    }
+
+    @Test
     void serviceAccountsSignAJwtWithDomainWideDelegation() throws Exception {
         var pair = KeyPairGenerator.getInstance("RSA");
         pair.initialize(2048);

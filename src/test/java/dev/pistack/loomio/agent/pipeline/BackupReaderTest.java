@@ -1,0 +1,84 @@
+package dev.pistack.loomio.agent.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pistack.loomio.agent.crypto.FernetKey;
+import dev.pistack.loomio.agent.crypto.FernetOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+class BackupReaderTest {
+    private static final String DUMP_END = "\n--\n-- PostgreSQL database dump complete\n--\n\n";
+    private final FernetKey key = FernetKey.generate(new SecureRandom());
+
+    @Test
+    void anAlteredBackupIsReportedAsNotAuthenticWhateverLayerNoticesFirst() throws IOException {
+        byte[] backup = backup(sql(200_000), true);
+        for (int i = 0; i < backup.length; i += 37) {
+            byte[] altered = backup.clone();
+            altered[i] = (byte) (altered[i] == 'A' ? 'B' : 'A');
+            if (Arrays.equals(decode(altered), decode(backup))) {
+                continue;
+            }
+            assertThatThrownBy(() -> BackupReader.verify(new ByteArrayInputStream(altered), key))
+                    .as("byte %d altered", i)
+                    .isInstanceOfSatisfying(BackupRejected.class, e -> assertThat(e.reason())
+                            .isIn(BackupRejected.Reason.WRONG_KEY_OR_CORRUPT, BackupRejected.Reason.NOT_A_BACKUP));
+        }
+    }
+
+    @Test
+    void anAuthenticBackupOfAnIncompleteDumpIsReportedAsIncomplete() throws IOException {
+        byte[] backup = backup("CREATE TABLE t (id int);\n", true);
+        assertThatThrownBy(() -> BackupReader.verify(new ByteArrayInputStream(backup), key))
+                .isInstanceOfSatisfying(BackupRejected.class,
+                        e -> assertThat(e.reason()).isEqualTo(BackupRejected.Reason.INCOMPLETE_DUMP));
+    }
+
+    @Test
+    void plainSqlInsideIsAcceptedForTheSeedSystemsBackups() throws IOException {
+        String sql = sql(10_000);
+        BackupReader.Verified v = BackupReader.verify(new ByteArrayInputStream(backup(sql, false)), key);
+        assertThat(v.gzip()).isFalse();
+        assertThat(v.sqlBytes()).isEqualTo(sql.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(BackupReader.plaintext(new ByteArrayInputStream(backup(sql, true)), key).readAllBytes())
+                .isEqualTo(sql.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sql(int size) {
+        Random random = new Random(5);
+        StringBuilder sql = new StringBuilder("CREATE TABLE t (v text);\n");
+        while (sql.length() < size) {
+            sql.append("INSERT INTO t VALUES ('").append(Long.toHexString(random.nextLong())).append("');\n");
+        }
+        return sql.append(DUMP_END).toString();
+    }
+
+    private byte[] backup(String sql, boolean gzip) throws IOException {
+        ByteArrayOutputStream token = new ByteArrayOutputStream();
+        OutputStream fernet = new FernetOutputStream(token, key, Instant.now(), new SecureRandom().generateSeed(16));
+        try (OutputStream out = gzip ? new GZIPOutputStream(fernet) : fernet) {
+            out.write(sql.getBytes(StandardCharsets.UTF_8));
+        }
+        return token.toByteArray();
+    }
+
+    private static byte[] decode(byte[] text) {
+        try {
+            return Base64.getUrlDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
