@@ -1,0 +1,136 @@
+package dev.pistack.loomio.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.operator.desired.AppDeployments;
+import dev.pistack.loomio.operator.desired.CredentialsSecret;
+import dev.pistack.loomio.operator.desired.HourlyTasksCronJob;
+import dev.pistack.loomio.operator.desired.LoomioIngress;
+import dev.pistack.loomio.operator.desired.MigrationJob;
+import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
+import dev.pistack.loomio.operator.desired.RedisStatefulSet;
+import dev.pistack.loomio.operator.desired.Services;
+import dev.pistack.loomio.operator.desired.UploadsPvc;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ServiceAccount and roles of deploy/rbac.yaml, on the real API server, allow everything the operator does and
+ * no more than an operator needs: server-side apply of every child kind, list and watch, deleting the Ingress,
+ * patching the instance's status, Events, reading a referenced Secret, the CRD check at start-up, a leader Lease.
+ */
+@QuarkusTest
+class RbacIT {
+    private static final String OPERATOR_NAMESPACE = "loomio-operator";
+
+    @Inject
+    KubernetesClient admin;
+
+    @Test
+    void theDeployedServiceAccountCanDoWhatTheOperatorDoes() throws Exception {
+        admin.resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE).endMetadata().build())
+                .serverSideApply();
+        try (InputStream rbac = Files.newInputStream(Path.of("deploy/rbac.yaml"))) {
+            for (HasMetadata item : admin.load(rbac).items()) {
+                if (!item.getKind().startsWith("Cluster")) {
+                    item.getMetadata().setNamespace(OPERATOR_NAMESPACE);
+                }
+                admin.resource(item).forceConflicts().serverSideApply();
+            }
+        }
+        String namespace = Cluster.namespace(admin, "rbac");
+        LoomioInstance instance = admin.resource(Samples.load(Samples.PRODUCTION, namespace)).create();
+
+        try (KubernetesClient operator = asServiceAccount()) {
+            assertThatThrownBy(() -> operator.namespaces().list())
+                    .as("the client is the ServiceAccount, not the admin")
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+
+            List<HasMetadata> children = List.of(CredentialsSecret.desired(instance, new Random(1)),
+                    UploadsPvc.desired(instance), PostgresStatefulSet.desired(instance), Services.postgres(instance),
+                    RedisStatefulSet.desired(instance), AppDeployments.app(instance), MigrationJob.desired(instance),
+                    HourlyTasksCronJob.desired(instance), LoomioIngress.desired(instance));
+            for (HasMetadata child : children) {
+                child.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+                        .withApiVersion(instance.getApiVersion()).withKind(instance.getKind())
+                        .withName(instance.getMetadata().getName()).withUid(instance.getMetadata().getUid())
+                        .withController(true).withBlockOwnerDeletion(true).build()));
+                operator.resource(child).fieldManager("loomioinstance").forceConflicts().serverSideApply();
+                listAndWatch(operator, child.getClass());
+            }
+            operator.resource(LoomioIngress.desired(instance)).delete();
+
+            assertThat(operator.resources(LoomioInstance.class).inAnyNamespace().list().getItems()).isNotEmpty();
+            LoomioInstance withStatus = operator.resources(LoomioInstance.class).inNamespace(namespace)
+                    .withName(instance.getMetadata().getName()).get();
+            withStatus.setStatus(new LoomioInstanceStatus());
+            withStatus.getStatus().setObservedGeneration(1L);
+            operator.resource(withStatus).patchStatus();
+
+            operator.v1().events().inNamespace(namespace).resource(new EventBuilder().withNewMetadata()
+                    .withName("loomio.rbac").endMetadata().withNewInvolvedObject().withKind("LoomioInstance")
+                    .withName("loomio").withNamespace(namespace).endInvolvedObject().withReason("Test")
+                    .withMessage("rbac").withType("Normal").build()).create();
+            assertThat(operator.secrets().inNamespace(namespace).withName("loomio-smtp").get()).isNull();
+            assertThat(operator.apiextensions().v1().customResourceDefinitions()
+                    .withName("loomioinstances.loomio.pistack.dev").get()).isNotNull();
+            operator.leases().inNamespace(OPERATOR_NAMESPACE).resource(new LeaseBuilder().withNewMetadata()
+                    .withName("rbac-test-" + namespace).endMetadata().withNewSpec().withHolderIdentity("rbac-test")
+                    .endSpec().build()).create();
+        }
+    }
+
+    /** What an informer does: list across namespaces, then watch. */
+    private static <T extends HasMetadata> void listAndWatch(KubernetesClient client, Class<T> type) {
+        assertThat(client.resources(type).inAnyNamespace().list().getItems()).as("list %s", type.getSimpleName())
+                .isNotEmpty();
+        try (Watch w = client.resources(type).inAnyNamespace().watch(new Watcher<T>() {
+            @Override
+            public void eventReceived(Action action, T resource) {
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        })) {
+            assertThat(w).isNotNull();
+        }
+    }
+
+    private KubernetesClient asServiceAccount() {
+        String token = admin.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName("loomio-operator")
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
+                .getStatus().getToken();
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(admin.getConfiguration().getMasterUrl())
+                .withCaCertData(admin.getConfiguration().getCaCertData())
+                .withCaCertFile(admin.getConfiguration().getCaCertFile())
+                .withOauthToken(token)
+                .build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+}
