@@ -12,7 +12,7 @@ export JAVA_HOME="$(hack/java-home.sh)"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}" PGPASSWORD="${PGPASSWORD:-postgres}"
 hack/postgres.sh >/dev/null
 command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+[ -f target/quarkus-app/quarkus-run.jar ] || hack/build-jar.sh
 AGENT_JAVA_OPTS="${AGENT_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx64m -XX:ReservedCodeCacheSize=32m -Xss512k}"
 fixture=../shared/testdata/loomio-fixture
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-backup.XXXX")

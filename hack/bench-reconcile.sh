@@ -10,7 +10,7 @@ export JAVA_HOME="$(hack/java-home.sh)"
 hack/local-cluster.sh up >/dev/null
 export KUBECONFIG="$(hack/local-cluster.sh kubeconfig)"
 kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+[ -f target/quarkus-app/quarkus-run.jar ] || hack/build-jar.sh
 kubectl apply --server-side -f crds/loomioinstances.loomio.pistack.dev-v1.yml >/dev/null
 kubectl wait --for condition=Established crd/loomioinstances.loomio.pistack.dev --timeout=60s >/dev/null
 

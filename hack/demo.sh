@@ -16,7 +16,7 @@ kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
 
 if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
   echo "building the operator (first run only)"
-  ./mvnw -B -q package -DskipTests
+  hack/build-jar.sh
 fi
 kubectl apply --server-side -f crds/loomioinstances.loomio.pistack.dev-v1.yml >/dev/null
 kubectl wait --for condition=Established crd/loomioinstances.loomio.pistack.dev --timeout=60s >/dev/null

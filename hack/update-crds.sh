@@ -2,6 +2,6 @@
 # Regenerates the CRDs from the API classes and copies them into crds/ (commit the result).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q package -DskipTests
+hack/build-jar.sh
 cp target/kubernetes/*.loomio.pistack.dev-v1.yml crds/
 git status --short crds/

@@ -1,5 +1,6 @@
 package dev.pistack.loomio.agent.crypto;
 
+import dev.pistack.loomio.agent.io.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
@@ -9,7 +10,7 @@ import java.util.Base64;
  * (a token file may end with a newline). Tokens written by Fernet implementations are always padded, so text that
  * ends mid-group was cut short: that is reported as {@link FernetException.Reason#TRUNCATED}.
  */
-final class Base64UrlInputStream extends InputStream {
+final class Base64UrlInputStream extends BulkInputStream {
     private final InputStream text;
     private final Base64.Decoder decoder = Base64.getUrlDecoder();
     private final byte[] chars = new byte[64 * 1024];
@@ -21,12 +22,6 @@ final class Base64UrlInputStream extends InputStream {
 
     Base64UrlInputStream(InputStream text) {
         this.text = text;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
     }
 
     @Override

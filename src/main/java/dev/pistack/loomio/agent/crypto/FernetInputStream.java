@@ -1,5 +1,6 @@
 package dev.pistack.loomio.agent.crypto;
 
+import dev.pistack.loomio.agent.io.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -19,7 +20,7 @@ import javax.crypto.spec.IvParameterSpec;
  * its end without an exception. The restore pipeline therefore reads a backup twice: once to authenticate it and
  * check the dump inside, once to apply it.
  */
-public final class FernetInputStream extends InputStream {
+public final class FernetInputStream extends BulkInputStream {
     private static final int TAG = 32;
 
     private final Base64UrlInputStream in;
@@ -71,12 +72,6 @@ public final class FernetInputStream extends InputStream {
     /** @return the creation time written in the token (unauthenticated until the stream has been read to its end) */
     public Instant timestamp() {
         return Instant.ofEpochSecond(Math.max(Instant.MIN.getEpochSecond(), Math.min(Instant.MAX.getEpochSecond(), epochSeconds)));
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
     }
 
     @Override

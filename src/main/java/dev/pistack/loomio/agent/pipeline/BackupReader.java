@@ -4,6 +4,7 @@ import dev.pistack.loomio.agent.crypto.FernetException;
 import dev.pistack.loomio.agent.crypto.FernetInputStream;
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.dump.DumpTrailer;
+import dev.pistack.loomio.agent.io.BulkInputStream;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -141,6 +142,11 @@ public final class BackupReader {
                         "the gzip inside the backup is broken or cut short");
             }
         }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /** Feeds a {@link DumpTrailer} and, at the end, throws unless the dump is complete. */
@@ -168,6 +174,11 @@ public final class BackupReader {
                         "the SQL dump lacks pg_dump's '-- PostgreSQL database dump complete' trailer");
             }
             return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 }
