@@ -4,6 +4,7 @@ import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.pipeline.BackupPipeline;
 import dev.pistack.loomio.agent.pipeline.BackupSummary;
+import dev.pistack.loomio.agent.store.BackupName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,7 +37,7 @@ final class BackupCommand extends BackupsCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (!kind.matches("hourly|manual|final")) {
+        if (!java.util.Set.of(BackupName.HOURLY, BackupName.MANUAL, BackupName.FINAL).contains(kind)) {
             throw new IllegalArgumentException("--kind is hourly, manual or final");
         }
         BackupPipeline pipeline = new BackupPipeline(StoreOptions.key(env()), store.targets(env()),

@@ -27,11 +27,9 @@ public final class FernetKey {
     static final int SEED_ITERATIONS = 100_000;
 
     private final byte[] key;
-    private final boolean fromPassphrase;
 
-    private FernetKey(byte[] key, boolean fromPassphrase) {
+    private FernetKey(byte[] key) {
         this.key = key;
-        this.fromPassphrase = fromPassphrase;
     }
 
     /**
@@ -43,7 +41,7 @@ public final class FernetKey {
         if (raw == null) {
             throw new IllegalArgumentException("not a Fernet key: expected 44 base64url characters encoding 32 bytes");
         }
-        return new FernetKey(raw, false);
+        return new FernetKey(raw);
     }
 
     /** @return a key from BACKUP_ENCRYPTION_KEY: a Fernet key as is, anything else through the seed derivation */
@@ -52,7 +50,7 @@ public final class FernetKey {
             throw new IllegalArgumentException("no encryption key: set BACKUP_ENCRYPTION_KEY (agent keygen makes one)");
         }
         byte[] raw = decode(secret.strip());
-        return raw != null ? new FernetKey(raw, false) : fromPassphrase(secret);
+        return raw != null ? new FernetKey(raw) : fromPassphrase(secret);
     }
 
     /** @return the key the seed system derives from this passphrase (UTF-8, PBKDF2-HMAC-SHA256, see class doc) */
@@ -60,7 +58,7 @@ public final class FernetKey {
         PBEKeySpec spec = new PBEKeySpec(passphrase.toCharArray(), SEED_SALT, SEED_ITERATIONS, 256);
         try {
             byte[] raw = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-            return new FernetKey(raw, true);
+            return new FernetKey(raw);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every Java platform", e);
         } finally {
@@ -72,7 +70,7 @@ public final class FernetKey {
     public static FernetKey generate(SecureRandom random) {
         byte[] raw = new byte[32];
         random.nextBytes(raw);
-        return new FernetKey(raw, false);
+        return new FernetKey(raw);
     }
 
     /** @return the key as 44 base64url characters; only for {@code keygen}, never for logs */
@@ -88,11 +86,6 @@ public final class FernetKey {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** @return true when the key came from a passphrase (the seed system's derivation) */
-    public boolean fromPassphrase() {
-        return fromPassphrase;
     }
 
     SecretKeySpec signingKey() {

@@ -31,10 +31,6 @@ public final class LocalTarget implements BackupTarget {
         this.dir = Files.createDirectories(dir);
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     @Override
     public String kind() {
         return "local";
