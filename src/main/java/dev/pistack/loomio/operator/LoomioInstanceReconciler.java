@@ -39,8 +39,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Reconciles a LoomioInstance: the managed workflow applies every child (server-side apply, owner references),
  * then this class turns what it observes into status conditions and Events. When a child cannot be applied the
- * SDK retries with backoff and {@link #updateErrorStatus} reports each failed child in the Stalled condition. It holds no condition logic itself
- * ({@link StatusCalculator} does) and writes the status only when it changed.
+ * SDK retries with backoff and {@link #updateErrorStatus} reports each failed child in the Stalled condition. It
+ * holds no condition logic itself ({@link StatusCalculator} does) and writes the status only when it changed.
  */
 @ControllerConfiguration(name = LoomioInstanceReconciler.NAME)
 @Workflow(dependents = {
@@ -88,7 +88,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
         List<Problem> problems = referenceChecks.problems(instance, context.getClient());
         LoomioInstanceStatus next = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
                 problems, clock.instant());
-        UpdateControl<LoomioInstance> control = write(instance, next);
+        UpdateControl<LoomioInstance> control = changeStatus(instance, next) ? UpdateControl.patchStatus(instance)
+                : UpdateControl.noUpdate();
         return problems.isEmpty() ? control : control.rescheduleAfter(blockedRetry);
     }
 
@@ -97,12 +98,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
                                                                       Context<LoomioInstance> context, Exception e) {
         LoomioInstanceStatus next = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
                 problems(e), clock.instant());
-        if (Objects.equals(next, instance.getStatus())) {
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        TransitionEvents.record(events, instance, instance.getStatus(), next);
-        instance.setStatus(next);
-        return ErrorStatusUpdateControl.patchStatus(instance);
+        return changeStatus(instance, next) ? ErrorStatusUpdateControl.patchStatus(instance)
+                : ErrorStatusUpdateControl.noStatusUpdate();
     }
 
     /** One problem per failed child when the workflow aggregated them, else one for the whole reconcile. */
@@ -120,12 +117,13 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
         return List.of(Problem.childFailed("the instance", e));
     }
 
-    private UpdateControl<LoomioInstance> write(LoomioInstance instance, LoomioInstanceStatus next) {
+    /** Sets the new status and records its transitions; false when nothing changed, so nothing is written. */
+    private boolean changeStatus(LoomioInstance instance, LoomioInstanceStatus next) {
         if (Objects.equals(next, instance.getStatus())) {
-            return UpdateControl.noUpdate();
+            return false;
         }
         TransitionEvents.record(events, instance, instance.getStatus(), next);
         instance.setStatus(next);
-        return UpdateControl.patchStatus(instance);
+        return true;
     }
 }

@@ -16,11 +16,11 @@ final class TransitionEvents {
                        LoomioInstanceStatus after) {
         List<Condition> old = before == null ? List.of() : before.getConditions();
         List<Condition> now = after.getConditions();
+        // A Warning when the instance becomes stalled, and again only when what blocks it changes.
         Condition stalled = Conditions.find(now, ConditionTypes.STALLED).orElseThrow();
-        boolean wasStalled = Conditions.isTrue(old, ConditionTypes.STALLED);
-        if ("True".equals(stalled.getStatus())
-                && (!wasStalled || !stalled.getMessage().equals(Conditions.find(old, ConditionTypes.STALLED)
-                .map(Condition::getMessage).orElse("")))) {
+        String blockedBefore = Conditions.find(old, ConditionTypes.STALLED).filter(c -> "True".equals(c.getStatus()))
+                .map(Condition::getMessage).orElse(null);
+        if ("True".equals(stalled.getStatus()) && !stalled.getMessage().equals(blockedBefore)) {
             events.record(instance, EventRecorder.WARNING, stalled.getReason(), stalled.getMessage());
         }
         boolean ready = Conditions.isTrue(now, ConditionTypes.READY);
