@@ -31,7 +31,7 @@ public final class AppDeployments {
      */
     public static Deployment app(LoomioInstance i) {
         Container waitForMigrations = RailsPod.container(i, "wait-for-migrations", RailsPod.APP_DEFAULTS)
-                .withCommand("bundle", "exec", "rake", "db:abort_if_pending_migrations")
+                .withArgs("bundle", "exec", "rake", "db:abort_if_pending_migrations")
                 .build();
         Container app = RailsPod.container(i, APP,
                         RailsPod.orDefault(i.getSpec().getResources(), RailsPod.APP_DEFAULTS))
@@ -82,7 +82,8 @@ public final class AppDeployments {
                 .withResources(RailsPod.resources("50m", "64Mi", "256Mi"))
                 .withSecurityContext(PodSecurity.upstreamRootContainer());
         if (command != null) {
-            container.withCommand(command);
+            // args, not command: like docker compose's "command", it replaces the image's CMD and keeps any ENTRYPOINT.
+            container.withArgs(command);
         }
         PodSpec pod = new PodSpecBuilder()
                 .withSecurityContext(PodSecurity.upstreamRootPod())

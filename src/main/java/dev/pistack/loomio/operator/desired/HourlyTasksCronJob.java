@@ -15,7 +15,7 @@ public final class HourlyTasksCronJob {
 
     public static CronJob desired(LoomioInstance i) {
         Container task = RailsPod.container(i, "hourly-tasks", RailsPod.WORKER_DEFAULTS)
-                .withCommand("bundle", "exec", "rake", "loomio:hourly_tasks")
+                .withArgs("bundle", "exec", "rake", "loomio:hourly_tasks")
                 .withVolumeMounts(RailsPod.uploadsMounts())
                 .build();
         return new CronJobBuilder()

@@ -29,7 +29,7 @@ public final class MigrationJob {
                 .build();
         Container migrate = RailsPod.container(i, "migrate", RailsPod.orDefault(i.getSpec().getResources(),
                         RailsPod.APP_DEFAULTS))
-                .withCommand("bundle", "exec", "rake", "db:prepare")
+                .withArgs("bundle", "exec", "rake", "db:prepare")
                 .build();
         return new JobBuilder()
                 .withNewMetadata()

@@ -19,7 +19,10 @@ final class RailsPod {
     private RailsPod() {
     }
 
-    /** A Rails container with the Loomio image, env and SMTP Secret. */
+    /**
+     * A Rails container with the Loomio image, env and SMTP Secret. Callers give rake tasks as args, not command, as
+     * loomio-deploy's "docker compose run app rake …" replaces only the image's CMD.
+     */
     static ContainerBuilder container(LoomioInstance i, String name, ResourceRequirements resources) {
         return new ContainerBuilder()
                 .withName(name)

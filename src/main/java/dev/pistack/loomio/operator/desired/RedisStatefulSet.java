@@ -21,7 +21,6 @@ public final class RedisStatefulSet {
         ContainerBuilder container = new ContainerBuilder()
                 .withName("redis")
                 .withImage(redis.getImage())
-                .withCommand("redis-server")
                 .withArgs(args(i))
                 .addNewPort().withName("redis").withContainerPort(PORT).endPort()
                 .withNewReadinessProbe()
@@ -35,13 +34,13 @@ public final class RedisStatefulSet {
 
     static List<String> args(LoomioInstance i) {
         if (!i.getSpec().getEnvironment().ramMode()) {
-            return List.of("--dir", "/data", "--appendonly", "yes");
+            return List.of("redis-server", "--dir", "/data", "--appendonly", "yes");
         }
         long maxMemory = Quantities.toBytes(i.getSpec().getRedis().getDataSize()) * 9 / 10;
         // Persistence to disk makes no sense in RAM mode (pi-stack ran --save "" --appendonly no). maxmemory keeps
         // the data inside dataSize with headroom; noeviction because Sidekiq's queues live here, and evicting a key
         // would silently drop a job.
-        return List.of("--dir", "/data", "--save", "", "--appendonly", "no",
+        return List.of("redis-server", "--dir", "/data", "--save", "", "--appendonly", "no",
                 "--maxmemory", Long.toString(maxMemory), "--maxmemory-policy", "noeviction");
     }
 }
