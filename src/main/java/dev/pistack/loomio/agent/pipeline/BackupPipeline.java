@@ -98,18 +98,18 @@ public final class BackupPipeline {
                     stored = target.store(upload, name);
                 } catch (IOException | RuntimeException e) {
                     allOk = false;
-                    results.add(new BackupSummary.TargetResult(target.kind(), "failed", null, null, e.getMessage()));
+                    results.add(BackupSummary.TargetResult.failed(target.kind(), e.getMessage()));
                     continue;
                 }
                 if (target == local) {
                     upload = Path.of(stored.location());
                 }
                 try {
-                    results.add(new BackupSummary.TargetResult(target.kind(), "ok", stored.location(),
-                            prune(target, name), null));
+                    results.add(BackupSummary.TargetResult.stored(target.kind(), stored.location(), prune(target, name),
+                            null));
                 } catch (IOException | RuntimeException e) {
                     // The backup is stored; only retention failed, and it deletes nothing when it fails early.
-                    results.add(new BackupSummary.TargetResult(target.kind(), "ok", stored.location(), null,
+                    results.add(BackupSummary.TargetResult.stored(target.kind(), stored.location(), null,
                             "retention failed: " + e.getMessage()));
                 }
             }
@@ -123,7 +123,8 @@ public final class BackupPipeline {
     private long encrypt(DumpSource source, BackupName name, Path staged, DumpTrailer trailer) throws IOException {
         byte[] iv = new byte[16];
         random.nextBytes(iv);
-        CountingOutputStream file = new CountingOutputStream(new BufferedOutputStream(Files.newOutputStream(staged), BUFFER));
+        CountingOutputStream file = new CountingOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(LocalTarget.createOwnerOnly(staged)), BUFFER));
         try (OutputStream gzip = new GZIPOutputStream(new FernetOutputStream(file, key, name.time(), iv), BUFFER)) {
             InputStream in = source.stream();
             byte[] buf = new byte[BUFFER];

@@ -21,9 +21,23 @@ public record BackupSummary(String action, String status, String name, List<Targ
      *
      * @param status {@code ok} or {@code failed}
      * @param location a path or a Drive file ID
-     * @param pruned backups retention deleted afterwards
+     * @param pruned the first {@value #MAX_LISTED} backups retention deleted afterwards (the summary is also a
+     *     container termination message, which Kubernetes cuts at 4 KiB)
+     * @param prunedCount how many retention deleted in all
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TargetResult(String target, String status, String location, List<String> pruned, String error) {
+    public record TargetResult(String target, String status, String location, List<String> pruned, Integer prunedCount,
+                               String error) {
+        static final int MAX_LISTED = 20;
+
+        static TargetResult stored(String target, String location, List<String> pruned, String error) {
+            return new TargetResult(target, "ok", location,
+                    pruned == null ? null : pruned.subList(0, Math.min(MAX_LISTED, pruned.size())),
+                    pruned == null ? null : pruned.size(), error);
+        }
+
+        static TargetResult failed(String target, String error) {
+            return new TargetResult(target, "failed", null, null, null, error);
+        }
     }
 }

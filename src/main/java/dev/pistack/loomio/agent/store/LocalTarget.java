@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,8 +73,8 @@ public final class LocalTarget implements BackupTarget {
         Path partial = staged;
         boolean copied = false;
         if (!staged.getParent().toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
-            partial = newPartial(name);
-            Files.copy(staged, partial);
+            partial = createOwnerOnly(newPartial(name));
+            Files.copy(staged, partial, StandardCopyOption.REPLACE_EXISTING);
             fsync(partial);
             copied = true;
         }
@@ -112,6 +113,19 @@ public final class LocalTarget implements BackupTarget {
             }
         }
         return deleted;
+    }
+
+    /**
+     * Creates an empty file only its owner can read and write (0600 where the file system has POSIX permissions):
+     * backups are encrypted, but nobody else on the host needs them.
+     *
+     * @return the file
+     */
+    public static Path createOwnerOnly(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        return Files.createFile(file);
     }
 
     /** Forces a file's bytes to the device. */

@@ -63,6 +63,8 @@ class AgentRoundTripIT {
         assertThat(backup.summary().get("dumpComplete").asBoolean()).isTrue();
         assertThat(backup.summary().get("keyFingerprint").asText()).isEqualTo(KEY.fingerprint());
         assertThat(backup.stdout() + backup.stderr()).doesNotContain(KEY.encoded());
+        Path file = Path.of(backup.summary().get("targets").get(0).get("location").asText());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 
         String target = Postgres.createDatabase("restore");
         Agent.Result restore = Agent.run(env(target), "restore", "--local-dir", dir.toString());
@@ -189,6 +191,7 @@ class AgentRoundTripIT {
         assertThat(backup.exit()).isZero();
         JsonNode pruned = backup.summary().get("targets").get(0).get("pruned");
         assertThat(pruned).hasSize(4);
+        assertThat(backup.summary().get("targets").get(0).get("prunedCount").asInt()).isEqualTo(4);
         assertThat(local.list()).extracting(b -> b.name().kind()).containsExactly("hourly", "hourly", "manual");
         assertThat(local.list()).extracting(StoredBackup::name).contains(manual.name());
     }
