@@ -21,6 +21,7 @@ import dev.pistack.loomio.operator.dependent.UploadsPvcDependent;
 import dev.pistack.loomio.operator.dependent.WorkerDeploymentDependent;
 import dev.pistack.loomio.operator.status.Problem;
 import dev.pistack.loomio.operator.status.StatusCalculator;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -85,6 +86,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
 
     @Override
     public UpdateControl<LoomioInstance> reconcile(LoomioInstance instance, Context<LoomioInstance> context) {
+        StaleMigrationJobs.delete(context.getClient(),
+                StaleMigrationJobs.stale(instance, context.getSecondaryResources(Job.class)));
         List<Problem> problems = referenceChecks.problems(instance, context.getClient());
         LoomioInstanceStatus next = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
                 problems, clock.instant());

@@ -146,6 +146,35 @@ class ReconcileIT {
     }
 
     @Test
+    void migrationJobsOfEarlierImagesGoOnceTheNewMigrationCompleted() {
+        LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
+        String oldJob = Names.migrationJob(instance);
+        await().atMost(Cluster.TIMEOUT).until(() -> job(oldJob) != null);
+
+        LoomioInstance changed = Cluster.get(client, namespace, "loomio");
+        changed.getSpec().setImage("loomio/loomio:v3.0.1");
+        client.resource(changed).update();
+        String newJob = Names.migrationJob(changed);
+        await().atMost(Cluster.TIMEOUT).until(() -> job(newJob) != null);
+        assertThat(job(oldJob)).as("kept while the new migration has not completed").isNotNull();
+
+        // What a kubelet reports when the migration's container exits 0; the Job controller then completes the Job.
+        Pod pod = await().atMost(Cluster.TIMEOUT).until(() -> client.pods().inNamespace(namespace)
+                .withLabel("job-name", newJob).list().getItems().stream().findFirst().orElse(null), p -> p != null);
+        pod.getStatus().setPhase("Succeeded");
+        client.pods().inNamespace(namespace).resource(pod).updateStatus();
+
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+            assertThat(job(newJob).getStatus().getSucceeded()).isEqualTo(1);
+            assertThat(job(oldJob)).as("the old image's Job is deleted").isNull();
+        });
+    }
+
+    private Job job(String name) {
+        return client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+    }
+
+    @Test
     void deletingTheInstanceCollectsItsChildrenButKeepsTheData() {
         LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(14));
