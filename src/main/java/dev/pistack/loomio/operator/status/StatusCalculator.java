@@ -95,7 +95,23 @@ public final class StatusCalculator {
         int ready = sts.get().getStatus() == null ? 0
                 : Objects.requireNonNullElse(sts.get().getStatus().getReadyReplicas(), 0);
         String counted = what + " " + name + ": " + ready + "/" + want + " pods ready";
-        return ready >= want ? new Component(true, "Ready", counted) : new Component(false, "PodsNotReady", counted);
+        if (ready < want) {
+            return new Component(false, "PodsNotReady", counted);
+        }
+        if (restartPending(sts.get())) {
+            // RAM mode updates with OnDelete: the pod serves the old spec until someone restarts it on purpose.
+            return new Component(true, "RestartPending", counted + "; it runs an older spec: after a backup, delete pod "
+                    + name + "-0 to apply the new one (its RAM data then comes back from the newest backup)");
+        }
+        return new Component(true, "Ready", counted);
+    }
+
+    private static boolean restartPending(StatefulSet sts) {
+        var strategy = sts.getSpec().getUpdateStrategy();
+        var s = sts.getStatus();
+        return strategy != null && "OnDelete".equals(strategy.getType())
+                && s.getCurrentRevision() != null && s.getUpdateRevision() != null
+                && !s.getCurrentRevision().equals(s.getUpdateRevision());
     }
 
     private static Component deployments(LoomioInstance i, Observed observed) {

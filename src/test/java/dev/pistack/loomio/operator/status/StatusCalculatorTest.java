@@ -82,6 +82,24 @@ class StatusCalculatorTest {
     }
 
     @Test
+    void aRamModePodOnAnOlderSpecStaysReadyAndSaysHowToApplyTheChange() {
+        StatefulSet postgres = statefulSet(PostgresStatefulSet.desired(instance), 1);
+        postgres.getStatus().setCurrentRevision("loomio-postgres-1");
+        postgres.getStatus().setUpdateRevision("loomio-postgres-2");
+        Observed observed = new Observed(Optional.of(postgres),
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments());
+
+        LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, List.of(), T0);
+
+        Condition database = byType(status).get("DatabaseReady");
+        assertThat(database.getStatus()).isEqualTo("True");
+        assertThat(database.getReason()).isEqualTo("RestartPending");
+        assertThat(database.getMessage()).contains("delete pod loomio-postgres-0");
+        assertThat(byType(status).get("Ready").getStatus()).isEqualTo("True");
+        assertThat(byType(status).get("Reconciling").getStatus()).as("nothing for the operator to do").isEqualTo("False");
+    }
+
+    @Test
     void missingDeploymentIsNamed() {
         Map<String, Deployment> three = availableDeployments();
         three.remove("loomio-worker");
