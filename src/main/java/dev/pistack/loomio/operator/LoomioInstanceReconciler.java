@@ -22,6 +22,7 @@ import dev.pistack.loomio.operator.dependent.WorkerDeploymentDependent;
 import dev.pistack.loomio.operator.status.Problem;
 import dev.pistack.loomio.operator.status.StatusCalculator;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -99,19 +100,48 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
     @Override
     public ErrorStatusUpdateControl<LoomioInstance> updateErrorStatus(LoomioInstance instance,
                                                                       Context<LoomioInstance> context, Exception e) {
+        if (onlyConflicts(e)) {
+            // A race with another writer or with the informer cache (e.g. a child deleted a moment ago): the retry
+            // settles it, so it is not a problem to show the user.
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         LoomioInstanceStatus next = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
                 problems(e), clock.instant());
         return changeStatus(instance, next) ? ErrorStatusUpdateControl.patchStatus(instance)
                 : ErrorStatusUpdateControl.noStatusUpdate();
     }
 
+    /** @return true when every failure is an optimistic-concurrency conflict (HTTP 409) */
+    static boolean onlyConflicts(Exception e) {
+        AggregatedOperatorException aggregated = aggregated(e);
+        if (aggregated != null) {
+            return aggregated.getAggregatedExceptions().values().stream().allMatch(LoomioInstanceReconciler::conflict);
+        }
+        return conflict(e);
+    }
+
+    private static boolean conflict(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof KubernetesClientException k && k.getCode() == 409) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static AggregatedOperatorException aggregated(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof AggregatedOperatorException a) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     /** One problem per failed child when the workflow aggregated them, else one for the whole reconcile. */
     static List<Problem> problems(Exception e) {
-        Throwable cause = e;
-        while (cause != null && !(cause instanceof AggregatedOperatorException)) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof AggregatedOperatorException aggregated) {
+        AggregatedOperatorException aggregated = aggregated(e);
+        if (aggregated != null) {
             return aggregated.getAggregatedExceptions().entrySet().stream()
                     .sorted(Map.Entry.comparingByKey())
                     .map(failed -> Problem.childFailed(failed.getKey(), failed.getValue()))

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +42,15 @@ final class Cluster {
 
     static LoomioInstance get(KubernetesClient client, String namespace, String name) {
         return client.resources(LoomioInstance.class).inNamespace(namespace).withName(name).get();
+    }
+
+    /**
+     * Changes an instance as {@code kubectl patch --type merge} does: no resourceVersion precondition, so a status
+     * write by the operator in between cannot make it fail with a conflict.
+     */
+    static LoomioInstance patch(KubernetesClient client, String namespace, String name, String mergePatch) {
+        return client.resources(LoomioInstance.class).inNamespace(namespace).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
     }
 
     /** Marks every pod with these labels Running and Ready, once each exists (count of them expected). */

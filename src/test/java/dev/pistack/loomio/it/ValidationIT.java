@@ -65,36 +65,30 @@ class ValidationIT {
 
     @Test
     void environmentCannotChangeInPlace() {
-        LoomioInstance created = Cluster.apply(client, Samples.PRODUCTION, namespace);
-        created.getSpec().setEnvironment(dev.pistack.loomio.api.v1alpha1.Environment.DEVELOPMENT);
-        assertThatThrownBy(() -> client.resource(created).update())
+        Cluster.apply(client, Samples.PRODUCTION, namespace);
+        assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"environment\":\"development\"}}"))
                 .hasMessageContaining("environment cannot change in place")
                 .hasMessageContaining("Back up, delete the LoomioInstance");
     }
 
     @Test
     void uploadsCannotShrinkNorChangeStorageClass() {
-        LoomioInstance created = Cluster.apply(client, Samples.PRODUCTION, namespace);
-        created.getSpec().getUploads().setSize("1Gi");
-        assertThatThrownBy(() -> client.resource(created).update())
+        Cluster.apply(client, Samples.PRODUCTION, namespace);
+        assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"uploads\":{\"size\":\"1Gi\"}}}"))
                 .hasMessageContaining("spec.uploads")
                 .hasMessageContaining("uploads.size cannot shrink");
-
-        LoomioInstance again = Cluster.get(client, namespace, created.getMetadata().getName());
-        again.getSpec().getUploads().setStorageClassName("fast");
-        assertThatThrownBy(() -> client.resource(again).update())
+        assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio",
+                "{\"spec\":{\"uploads\":{\"storageClassName\":\"fast\"}}}"))
                 .hasMessageContaining("uploads.storageClassName cannot change");
-
-        LoomioInstance grow = Cluster.get(client, namespace, created.getMetadata().getName());
-        grow.getSpec().getUploads().setSize("10Gi");
-        assertThat(client.resource(grow).update().getSpec().getUploads().getSize()).isEqualTo("10Gi");
+        assertThat(Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"uploads\":{\"size\":\"10Gi\"}}}")
+                .getSpec().getUploads().getSize()).isEqualTo("10Gi");
     }
 
     @Test
     void developmentDataSizeIsFixed() {
-        LoomioInstance created = Cluster.apply(client, Samples.DEVELOPMENT, namespace);
-        created.getSpec().getPostgres().setDataSize("8Gi");
-        assertThatThrownBy(() -> client.resource(created).update())
+        Cluster.apply(client, Samples.DEVELOPMENT, namespace);
+        assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio-dev",
+                "{\"spec\":{\"postgres\":{\"dataSize\":\"8Gi\"}}}"))
                 .hasMessageContaining("postgres.dataSize cannot change in development");
     }
 
