@@ -45,13 +45,9 @@ public final class BackupReader {
     public static Verified verify(InputStream token, FernetKey key) throws IOException {
         try (InputStream in = token) {
             FernetInputStream fernet = open(in, key);
-            try {
-                Sql sql = sql(fernet);
-                sql.stream.transferTo(OutputStream.nullOutputStream());
-                return new Verified(sql.trailer.bytes(), sql.gzip, fernet.timestamp());
-            } catch (BackupRejected e) {
-                throw authenticityFirst(fernet, e);
-            }
+            Sql sql = sql(fernet);
+            sql.stream.transferTo(OutputStream.nullOutputStream());
+            return new Verified(sql.trailer.bytes(), sql.gzip, fernet.timestamp());
         }
     }
 
@@ -75,22 +71,21 @@ public final class BackupReader {
     }
 
     private static Sql sql(FernetInputStream fernet) throws IOException {
-        InputStream authenticated = new Translating(fernet);
-        BufferedInputStream peek = new BufferedInputStream(authenticated, BUFFER);
-        peek.mark(2);
-        boolean gzip = peek.read() == 0x1f && peek.read() == 0x8b;
-        peek.reset();
-        InputStream sql = gzip ? new Translating(gzip(peek)) : peek;
-        DumpTrailer trailer = new DumpTrailer();
-        return new Sql(new TrailerChecked(sql, trailer), trailer, gzip);
-    }
-
-    private static InputStream gzip(InputStream in) throws IOException {
+        BufferedInputStream peek = new BufferedInputStream(fernet, BUFFER);
+        InputStream sql;
+        boolean gzip;
         try {
-            return new GZIPInputStream(in, BUFFER);
+            peek.mark(2);
+            gzip = peek.read() == 0x1f && peek.read() == 0x8b;
+            peek.reset();
+            sql = gzip ? new GZIPInputStream(peek, BUFFER) : peek;
+        } catch (FernetException e) {
+            throw rejected(e);
         } catch (ZipException | EOFException e) {
-            throw new BackupRejected(BackupRejected.Reason.CORRUPT_COMPRESSION, "the gzip inside the backup is broken");
+            throw authenticityFirst(fernet, corruptCompression());
         }
+        DumpTrailer trailer = new DumpTrailer();
+        return new Sql(new CheckedSql(sql, fernet, trailer), trailer, gzip);
     }
 
     /**
@@ -98,16 +93,17 @@ public final class BackupReader {
      * reached. Reads the token to its end so the reason reported is the true one: not authentic, if it is not.
      */
     private static BackupRejected authenticityFirst(FernetInputStream fernet, BackupRejected inner) throws IOException {
-        if (inner.reason() == BackupRejected.Reason.WRONG_KEY_OR_CORRUPT || inner.reason() == BackupRejected.Reason.TRUNCATED
-                || inner.reason() == BackupRejected.Reason.NOT_A_BACKUP) {
-            return inner;
-        }
         try {
             fernet.transferTo(OutputStream.nullOutputStream());
             return inner;
         } catch (FernetException e) {
             return rejected(e);
         }
+    }
+
+    private static BackupRejected corruptCompression() {
+        return new BackupRejected(BackupRejected.Reason.CORRUPT_COMPRESSION,
+                "the gzip inside the backup is broken or cut short");
     }
 
     static BackupRejected rejected(FernetException e) {
@@ -119,54 +115,35 @@ public final class BackupReader {
         return new BackupRejected(reason, e.getMessage());
     }
 
-    /** Turns Fernet and gzip failures into {@link BackupRejected}. */
-    private static final class Translating extends java.io.FilterInputStream {
-        Translating(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (FernetException e) {
-                throw rejected(e);
-            } catch (ZipException | EOFException e) {
-                throw new BackupRejected(BackupRejected.Reason.CORRUPT_COMPRESSION,
-                        "the gzip inside the backup is broken or cut short");
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
-    }
-
-    /** Feeds a {@link DumpTrailer} and, at the end, throws unless the dump is complete. */
-    private static final class TrailerChecked extends java.io.FilterInputStream {
+    /**
+     * The SQL as it comes out of the token, checked. Every failure becomes a {@link BackupRejected} whose reason is
+     * the true one (authenticity before gzip or trailer). At the end of the SQL the token is read to its own end, so
+     * its HMAC is checked whatever the layers above stopped reading at, and only then the dump's trailer.
+     */
+    private static final class CheckedSql extends BulkInputStream {
+        private final InputStream sql;
+        private final FernetInputStream token;
         private final DumpTrailer trailer;
 
-        TrailerChecked(InputStream in, DumpTrailer trailer) {
-            super(in);
+        CheckedSql(InputStream sql, FernetInputStream token, DumpTrailer trailer) {
+            this.sql = sql;
+            this.token = token;
             this.trailer = trailer;
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
+            int n;
+            try {
+                n = sql.read(b, off, len);
+                if (n == -1) {
+                    token.transferTo(OutputStream.nullOutputStream());
+                }
+            } catch (FernetException e) {
+                throw rejected(e);
+            } catch (ZipException | EOFException e) {
+                throw authenticityFirst(token, corruptCompression());
+            }
             if (n > 0) {
                 trailer.update(b, off, n);
             } else if (n == -1 && !trailer.complete()) {
@@ -178,7 +155,7 @@ public final class BackupReader {
 
         @Override
         public void close() throws IOException {
-            in.close();
+            sql.close();
         }
     }
 }
