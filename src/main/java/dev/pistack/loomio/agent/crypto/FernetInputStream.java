@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.IvParameterSpec;
 
 /**
  * Reads one Fernet token (Fernet spec) as a stream of plaintext, in constant memory.
@@ -58,14 +57,8 @@ public final class FernetInputStream extends BulkInputStream {
         epochSeconds = h.getLong();
         byte[] iv = new byte[16];
         h.get(iv);
-        try {
-            cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-            cipher.init(Cipher.DECRYPT_MODE, key.encryptionKey(), new IvParameterSpec(iv));
-            mac = Mac.getInstance("HmacSHA256");
-            mac.init(key.signingKey());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CBC and HmacSHA256 are part of every Java platform", e);
-        }
+        cipher = key.cipher(Cipher.DECRYPT_MODE, iv);
+        mac = key.mac();
         mac.update(header);
     }
 

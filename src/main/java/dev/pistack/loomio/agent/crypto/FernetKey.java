@@ -7,7 +7,10 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -88,12 +91,30 @@ public final class FernetKey {
         }
     }
 
-    SecretKeySpec signingKey() {
-        return new SecretKeySpec(Arrays.copyOfRange(key, 0, 16), "HmacSHA256");
+    /** @return HMAC-SHA256 keyed with the signing half */
+    Mac mac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Arrays.copyOfRange(key, 0, 16), "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java platform", e);
+        }
     }
 
-    SecretKeySpec encryptionKey() {
-        return new SecretKeySpec(Arrays.copyOfRange(key, 16, 32), "AES");
+    /**
+     * @param mode Cipher.ENCRYPT_MODE or Cipher.DECRYPT_MODE
+     * @param iv the token's 16-byte IV
+     * @return AES-128-CBC with PKCS7 padding, keyed with the encryption half
+     */
+    Cipher cipher(int mode, byte[] iv) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            cipher.init(mode, new SecretKeySpec(Arrays.copyOfRange(key, 16, 32), "AES"), new IvParameterSpec(iv));
+            return cipher;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CBC is part of every Java platform", e);
+        }
     }
 
     @Override

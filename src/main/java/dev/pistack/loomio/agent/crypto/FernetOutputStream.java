@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Base64;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.IvParameterSpec;
 
 /**
  * Writes one Fernet token as a stream (Fernet spec): base64url( 0x80 ‖ timestamp (8 bytes, big-endian Unix seconds)
@@ -35,14 +34,8 @@ public final class FernetOutputStream extends OutputStream {
         if (iv.length != 16) {
             throw new IllegalArgumentException("a Fernet IV has 16 bytes");
         }
-        try {
-            cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-            cipher.init(Cipher.ENCRYPT_MODE, key.encryptionKey(), new IvParameterSpec(iv));
-            mac = Mac.getInstance("HmacSHA256");
-            mac.init(key.signingKey());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CBC and HmacSHA256 are part of every Java platform", e);
-        }
+        cipher = key.cipher(Cipher.ENCRYPT_MODE, iv);
+        mac = key.mac();
         base64 = Base64.getUrlEncoder().wrap(sink);
         byte[] header = ByteBuffer.allocate(25).put(VERSION).putLong(timestamp.getEpochSecond()).put(iv).array();
         emit(header, header.length);
