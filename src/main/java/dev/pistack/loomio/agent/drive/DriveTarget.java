@@ -109,11 +109,11 @@ public final class DriveTarget implements BackupTarget {
         boolean sizeOk = created.getSize() == null || created.getSize() == size;
         boolean md5Ok = created.getMd5Checksum() == null || created.getMd5Checksum().equalsIgnoreCase(md5);
         if (!sizeOk || !md5Ok) {
-            delete(new StoredBackup(name, kind(), created.getId(), size, true));
+            delete(new StoredBackup(name, created.getId(), size, true));
             throw new IOException("Drive stored " + created.getSize() + " bytes with MD5 " + created.getMd5Checksum()
                     + " for a " + size + "-byte file with MD5 " + md5 + "; the upload was deleted");
         }
-        return new StoredBackup(name, kind(), created.getId(), size, true);
+        return new StoredBackup(name, created.getId(), size, true);
     }
 
     @Override
@@ -136,7 +136,7 @@ public final class DriveTarget implements BackupTarget {
                     .execute());
             for (File f : files.getFiles()) {
                 BackupName.parse(f.getName()).ifPresent(n -> backups.add(
-                        new StoredBackup(n, kind(), f.getId(), f.getSize() == null ? -1 : f.getSize(), managed)));
+                        new StoredBackup(n, f.getId(), f.getSize() == null ? -1 : f.getSize(), managed)));
             }
             page = files.getNextPageToken();
         } while (page != null && !page.isEmpty());
