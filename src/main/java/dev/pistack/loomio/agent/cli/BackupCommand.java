@@ -40,7 +40,7 @@ final class BackupCommand extends BackupsCommand {
         if (!java.util.Set.of(BackupName.HOURLY, BackupName.MANUAL, BackupName.FINAL).contains(kind)) {
             throw new IllegalArgumentException("--kind is hourly, manual or final");
         }
-        BackupPipeline pipeline = new BackupPipeline(StoreOptions.key(env()), store.targets(env()),
+        BackupPipeline pipeline = new BackupPipeline(key(), store.targets(env()),
                 store.staging(env()), noPrune ? null : retention.policy(), Clock.systemUTC());
         DumpSource source = input == null ? DumpSource.pgDump(pgDump, Database.fromEnvironment(env()))
                 : input.equals("-") ? DumpSource.of(System.in, "stdin")

@@ -1,5 +1,6 @@
 package dev.pistack.loomio.agent.cli;
 
+import dev.pistack.loomio.agent.crypto.FernetKey;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,6 +19,16 @@ abstract class BackupsCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    private FernetKey key;
+
+    /** @return BACKUP_ENCRYPTION_KEY's key, derived once: a passphrase costs 100 000 PBKDF2 iterations */
+    FernetKey key() {
+        if (key == null) {
+            key = StoreOptions.key(env());
+        }
+        return key;
+    }
 
     Map<String, String> env() {
         return agent.env;

@@ -37,7 +37,7 @@ final class ListCommand extends BackupsCommand {
 
     private String check(BackupTarget target, StoredBackup b) {
         try {
-            BackupReader.verify(target.open(b), StoreOptions.key(env()));
+            BackupReader.verify(target.open(b), key());
             return "authentic";
         } catch (BackupRejected e) {
             return e.reason().code();

@@ -48,7 +48,7 @@ final class PruneCommand extends BackupsCommand {
     private BackupName newestAuthentic(BackupTarget target, List<StoredBackup> newestFirst) throws Exception {
         for (StoredBackup b : newestFirst) {
             try {
-                BackupReader.verify(target.open(b), StoreOptions.key(env()));
+                BackupReader.verify(target.open(b), key());
                 return b.name();
             } catch (BackupRejected e) {
                 err().printf("%s: %s is not authentic (%s)%n", target.kind(),

@@ -32,7 +32,7 @@ final class RestoreCommand extends BackupsCommand {
 
     @Override
     public Integer call() throws Exception {
-        RestorePipeline pipeline = new RestorePipeline(StoreOptions.key(env()), store.staging(env()),
+        RestorePipeline pipeline = new RestorePipeline(key(), store.staging(env()),
                 Clock.systemUTC());
         RestorePipeline.Applier applier;
         if (output != null) {

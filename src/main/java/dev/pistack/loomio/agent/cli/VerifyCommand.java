@@ -29,7 +29,7 @@ final class VerifyCommand extends BackupsCommand {
             BackupReader.Verified v;
             if (file != null) {
                 result.put("name", file.getFileName().toString());
-                v = BackupReader.verify(Files.newInputStream(file), StoreOptions.key(env()));
+                v = BackupReader.verify(Files.newInputStream(file), key());
             } else {
                 StoredBackup chosen = null;
                 BackupTarget from = null;
@@ -47,7 +47,7 @@ final class VerifyCommand extends BackupsCommand {
                 }
                 result.put("name", chosen.name().fileName());
                 result.put("target", from.kind());
-                v = BackupReader.verify(from.open(chosen), StoreOptions.key(env()));
+                v = BackupReader.verify(from.open(chosen), key());
             }
             result.put("status", "authentic");
             result.put("sqlBytes", v.sqlBytes());
