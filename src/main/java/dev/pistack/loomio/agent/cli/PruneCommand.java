@@ -25,21 +25,17 @@ final class PruneCommand extends BackupsCommand {
     public Integer call() throws Exception {
         PrintWriter out = out();
         for (BackupTarget target : store.targets(env())) {
-            List<StoredBackup> backups = target.list().stream().filter(StoredBackup::managed).toList();
+            List<StoredBackup> backups = target.listOwn();
             BackupName newestAuthentic = newestAuthentic(target, backups);
             if (newestAuthentic == null) {
                 out.printf("%s: no authentic backup, nothing pruned%n", target.kind());
                 continue;
             }
-            Retention.Plan plan = Retention.plan(backups.stream().map(StoredBackup::name).toList(),
-                    retention.policy(), newestAuthentic);
-            for (StoredBackup b : backups) {
-                if (plan.delete().contains(b.name())) {
-                    if (!dryRun) {
-                        target.delete(b);
-                    }
-                    out.printf("%s: %s %s%n", target.kind(), dryRun ? "would delete" : "deleted", b.name().fileName());
+            for (StoredBackup b : Retention.toDelete(backups, retention.policy(), newestAuthentic)) {
+                if (!dryRun) {
+                    target.delete(b);
                 }
+                out.printf("%s: %s %s%n", target.kind(), dryRun ? "would delete" : "deleted", b.name().fileName());
             }
         }
         return 0;

@@ -57,14 +57,22 @@ public final class DriveTarget implements BackupTarget {
 
     @Override
     public List<StoredBackup> list() throws IOException {
-        List<StoredBackup> backups = new ArrayList<>(listFolder(settings.folderId(), true));
+        List<StoredBackup> backups = new ArrayList<>(listFolder(settings.folderId()));
         Optional<String> environment = child(settings.folderId(), settings.legacyEnvironment());
         if (environment.isPresent()) {
             Optional<String> legacy = child(environment.get(), "backups");
             if (legacy.isPresent()) {
-                backups.addAll(listFolder(legacy.get(), false));
+                backups.addAll(listFolder(legacy.get()));
             }
         }
+        backups.sort((a, b) -> a.name().compareTo(b.name()));
+        return backups;
+    }
+
+    /** The folder alone: pi-stack's layout is read for restores, never pruned, so it is not even listed here. */
+    @Override
+    public List<StoredBackup> listOwn() throws IOException {
+        List<StoredBackup> backups = new ArrayList<>(listFolder(settings.folderId()));
         backups.sort((a, b) -> a.name().compareTo(b.name()));
         return backups;
     }
@@ -109,11 +117,11 @@ public final class DriveTarget implements BackupTarget {
         boolean sizeOk = created.getSize() == null || created.getSize() == size;
         boolean md5Ok = created.getMd5Checksum() == null || created.getMd5Checksum().equalsIgnoreCase(md5);
         if (!sizeOk || !md5Ok) {
-            delete(new StoredBackup(name, created.getId(), size, true));
+            delete(new StoredBackup(name, created.getId(), size));
             throw new IOException("Drive stored " + created.getSize() + " bytes with MD5 " + created.getMd5Checksum()
                     + " for a " + size + "-byte file with MD5 " + md5 + "; the upload was deleted");
         }
-        return new StoredBackup(name, created.getId(), size, true);
+        return new StoredBackup(name, created.getId(), size);
     }
 
     @Override
@@ -121,7 +129,7 @@ public final class DriveTarget implements BackupTarget {
         call(() -> drive.files().delete(backup.location()).setSupportsAllDrives(true).execute());
     }
 
-    private List<StoredBackup> listFolder(String folderId, boolean managed) throws IOException {
+    private List<StoredBackup> listFolder(String folderId) throws IOException {
         List<StoredBackup> backups = new ArrayList<>();
         String page = null;
         do {
@@ -136,7 +144,7 @@ public final class DriveTarget implements BackupTarget {
                     .execute());
             for (File f : files.getFiles()) {
                 BackupName.parse(f.getName()).ifPresent(n -> backups.add(
-                        new StoredBackup(n, f.getId(), f.getSize() == null ? -1 : f.getSize(), managed)));
+                        new StoredBackup(n, f.getId(), f.getSize() == null ? -1 : f.getSize())));
             }
             page = files.getNextPageToken();
         } while (page != null && !page.isEmpty());

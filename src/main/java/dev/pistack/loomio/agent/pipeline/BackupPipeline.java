@@ -141,14 +141,10 @@ public final class BackupPipeline {
         if (retention == null) {
             return null;
         }
-        List<StoredBackup> stored = target.list().stream().filter(StoredBackup::managed).toList();
-        Retention.Plan plan = Retention.plan(stored.stream().map(StoredBackup::name).toList(), retention, newest);
         List<String> pruned = new ArrayList<>();
-        for (StoredBackup b : stored) {
-            if (plan.delete().contains(b.name())) {
-                target.delete(b);
-                pruned.add(b.name().fileName());
-            }
+        for (StoredBackup b : Retention.toDelete(target.listOwn(), retention, newest)) {
+            target.delete(b);
+            pruned.add(b.name().fileName());
         }
         return pruned;
     }

@@ -1,6 +1,7 @@
 package dev.pistack.loomio.agent.retention;
 
 import dev.pistack.loomio.agent.store.BackupName;
+import dev.pistack.loomio.agent.store.StoredBackup;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -64,6 +65,17 @@ public final class Retention {
         }
         List<BackupName> delete = sorted.stream().filter(b -> !keep.containsKey(b)).toList();
         return new Plan(keep, delete);
+    }
+
+    /**
+     * The same decision over stored backups.
+     *
+     * @return the backups of {@code stored} that the plan deletes, newest first
+     */
+    public static List<StoredBackup> toDelete(List<StoredBackup> stored, RetentionPolicy policy,
+                                              BackupName newestAuthentic) {
+        Plan plan = plan(stored.stream().map(StoredBackup::name).toList(), policy, newestAuthentic);
+        return stored.stream().filter(b -> plan.delete().contains(b.name())).toList();
     }
 
     /** Keeps the newest backup of each of the last {@code count} periods that have backups. */

@@ -14,8 +14,16 @@ public interface BackupTarget {
     /** @return {@code local} or {@code drive} */
     String kind();
 
-    /** @return the finished backups it holds, newest first; files that are not backups are left out */
+    /**
+     * @return every finished backup it can restore from, newest first (for Drive also pi-stack's layout); files that
+     *     are not backups are left out
+     */
     List<StoredBackup> list() throws IOException;
+
+    /** @return the backups this agent writes there, newest first: the only ones retention may delete */
+    default List<StoredBackup> listOwn() throws IOException {
+        return list();
+    }
 
     /** @return the backup's bytes (the Fernet token text), as a stream */
     InputStream open(StoredBackup backup) throws IOException;

@@ -49,7 +49,7 @@ public final class LocalTarget implements BackupTarget {
             for (Path f : files) {
                 Optional<BackupName> name = BackupName.parse(f.getFileName().toString());
                 if (name.isPresent() && Files.isRegularFile(f)) {
-                    backups.add(new StoredBackup(name.get(), f.toString(), Files.size(f), true));
+                    backups.add(new StoredBackup(name.get(), f.toString(), Files.size(f)));
                 }
             }
         }
@@ -88,7 +88,7 @@ public final class LocalTarget implements BackupTarget {
             }
         }
         fsyncDirectory();
-        return new StoredBackup(name, target.toString(), Files.size(target), true);
+        return new StoredBackup(name, target.toString(), Files.size(target));
     }
 
     @Override
