@@ -68,27 +68,34 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kubectl"
+	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kube-proxy"
+	_ "k8s.io/kubernetes/cmd/kubelet"
 )
 GO
 }
 
+# Builds the named commands of k8s.io/kubernetes that are not cached yet.
 build_kubernetes() {
-  [ -x "$BIN_DIR/kube-apiserver" ] && [ -x "$BIN_DIR/kube-controller-manager" ] && [ -x "$BIN_DIR/kubectl" ] && return 0
+  local missing=() cmd
+  for cmd in "$@"; do [ -x "$BIN_DIR/$cmd" ] || missing+=("$cmd"); done
+  [ ${#missing[@]} -gt 0 ] || return 0
   local src="$CACHE_DIR/src/kubernetes-v$K8S_VERSION" minor
   minor="${K8S_VERSION#*.}"; minor="${minor%%.*}"
   mkdir -p "$BIN_DIR"
   write_kubernetes_module "$src"
-  log "building kube-apiserver, kube-controller-manager, kubectl v$K8S_VERSION (a cold build takes 10-30 minutes)"
+  log "building ${missing[*]} v$K8S_VERSION (a cold build takes 5-30 minutes)"
   local pkg=k8s.io/component-base/version
   local ldflags="-s -w -X $pkg.gitVersion=v$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
   ldflags="$ldflags -X k8s.io/client-go/pkg/version.gitVersion=v$K8S_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
   (cd "$src" && go_env go mod tidy && \
-    for cmd in kube-apiserver kube-controller-manager kubectl; do
+    for cmd in "${missing[@]}"; do
       go_env go build -trimpath -ldflags="$ldflags" -o "$BIN_DIR/$cmd" "k8s.io/kubernetes/cmd/$cmd"
     done)
 }
 
-cmd_build() { build_etcd; build_kubernetes; log "binaries in $BIN_DIR"; }
+CONTROL_PLANE=(kube-apiserver kube-controller-manager kubectl)
+cmd_build() { build_etcd; build_kubernetes "${CONTROL_PLANE[@]}"; log "binaries in $BIN_DIR"; }
 
 pki() {
   local d="$STATE_DIR/pki"
