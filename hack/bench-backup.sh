@@ -8,16 +8,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scale="${1:-270}"
-export JAVA_HOME="$(hack/java-home.sh)"
+JAVA_HOME="$(hack/java-home.sh)"
+export JAVA_HOME
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}" PGPASSWORD="${PGPASSWORD:-postgres}"
 hack/postgres.sh >/dev/null
 command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null; }
 [ -f target/quarkus-app/quarkus-run.jar ] || hack/build-jar.sh
 AGENT_JAVA_OPTS="${AGENT_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx64m -XX:ReservedCodeCacheSize=32m -Xss512k}"
+read -r -a agent_java_opts <<< "$AGENT_JAVA_OPTS"
 fixture=../shared/testdata/loomio-fixture
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-backup.XXXX")
 trap 'rm -rf "$work"' EXIT
-export BACKUP_ENCRYPTION_KEY="$("$JAVA_HOME/bin/java" -jar target/quarkus-app/quarkus-run.jar agent keygen)"
+BACKUP_ENCRYPTION_KEY="$("$JAVA_HOME/bin/java" -jar target/quarkus-app/quarkus-run.jar agent keygen)"
+export BACKUP_ENCRYPTION_KEY
 
 seed() { # db scale
   if [ "$(psql -XAtqc "SELECT 1 FROM pg_database WHERE datname = '$1'")" != 1 ] \
@@ -41,9 +44,9 @@ echo "large dump: $((dump_bytes / 1024 / 1024)) MiB of SQL (scale $scale)" >&2
 # Backup
 base_backup=$(wall sh -c 'pg_dump -F p --no-owner --no-acl bench_large | gzip > /dev/null')
 agent_backup=$(DB_NAME=bench_large wall /usr/bin/time -v -o "$work/backup.time" \
-  "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar agent backup --local-dir "$work/large" --no-prune)
+  "$JAVA_HOME/bin/java" "${agent_java_opts[@]}" -jar target/quarkus-app/quarkus-run.jar agent backup --local-dir "$work/large" --no-prune)
 DB_NAME=bench_small /usr/bin/time -v -o "$work/small.time" \
-  "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar agent backup --local-dir "$work/small" --no-prune >/dev/null
+  "$JAVA_HOME/bin/java" "${agent_java_opts[@]}" -jar target/quarkus-app/quarkus-run.jar agent backup --local-dir "$work/small" --no-prune >/dev/null
 
 # Restore
 pg_dump -F p --no-owner --no-acl bench_large | gzip > "$work/large.sql.gz"
@@ -51,7 +54,7 @@ fresh bench_restore_base
 base_restore=$(wall sh -c "gunzip -c '$work/large.sql.gz' | psql -Xq -v ON_ERROR_STOP=1 --single-transaction -d bench_restore_base >/dev/null")
 fresh bench_restore_agent
 agent_restore=$(DB_NAME=bench_restore_agent wall /usr/bin/time -v -o "$work/restore.time" \
-  "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar agent restore --local-dir "$work/large")
+  "$JAVA_HOME/bin/java" "${agent_java_opts[@]}" -jar target/quarkus-app/quarkus-run.jar agent restore --local-dir "$work/large")
 cmp <(psql -XAtq -d bench_large -f $fixture/fingerprint.sql) <(psql -XAtq -d bench_restore_agent -f $fixture/fingerprint.sql) \
   && echo "restored database matches the source fingerprint" >&2
 

@@ -6,9 +6,11 @@
 #   OPERATOR_JAVA_OPTS="-XX:+UseSerialGC -Xmx128m" hack/bench-reconcile.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export JAVA_HOME="$(hack/java-home.sh)"
+JAVA_HOME="$(hack/java-home.sh)"
+export JAVA_HOME
 hack/local-cluster.sh up >/dev/null
-export KUBECONFIG="$(hack/local-cluster.sh kubeconfig)"
+KUBECONFIG="$(hack/local-cluster.sh kubeconfig)"
+export KUBECONFIG
 kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
 [ -f target/quarkus-app/quarkus-run.jar ] || hack/build-jar.sh
 kubectl apply --server-side -f crds/loomioinstances.loomio.pistack.dev-v1.yml >/dev/null

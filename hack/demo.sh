@@ -7,11 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sample="${1:-samples/loomio.yaml}"
-export JAVA_HOME="$(hack/java-home.sh)"
+JAVA_HOME="$(hack/java-home.sh)"
+export JAVA_HOME
 state="${LOCAL_CLUSTER_STATE:-$HOME/.local/state/loomio-operator/cluster}"
 
 hack/local-cluster.sh up
-export KUBECONFIG="$(hack/local-cluster.sh kubeconfig)"
+KUBECONFIG="$(hack/local-cluster.sh kubeconfig)"
+export KUBECONFIG
 kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
 
 if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
@@ -31,12 +33,12 @@ fi
 start=$(date +%s.%N)
 kubectl apply -f "$sample"
 name=$(kubectl create --dry-run=client -o jsonpath='{.metadata.name}' -f "$sample")
-children=(secret/$name-credentials pvc/$name-uploads statefulset/$name-postgres service/$name-postgres
-  statefulset/$name-redis service/$name-redis deployment/$name-app service/$name-app deployment/$name-worker
-  deployment/$name-channels service/$name-channels deployment/$name-hocuspocus service/$name-hocuspocus
-  cronjob/$name-hourly-tasks)
+children=("secret/$name-credentials" "pvc/$name-uploads" "statefulset/$name-postgres" "service/$name-postgres"
+  "statefulset/$name-redis" "service/$name-redis" "deployment/$name-app" "service/$name-app" "deployment/$name-worker"
+  "deployment/$name-channels" "service/$name-channels" "deployment/$name-hocuspocus" "service/$name-hocuspocus"
+  "cronjob/$name-hourly-tasks")
 for _ in $(seq 120); do
-  if kubectl get "${children[@]}" >/dev/null 2>&1 && kubectl get jobs -l app.kubernetes.io/instance=$name,app.kubernetes.io/component=db-migrate -o name | grep -q .; then
+  if kubectl get "${children[@]}" >/dev/null 2>&1 && kubectl get jobs -l "app.kubernetes.io/instance=$name",app.kubernetes.io/component=db-migrate -o name | grep -q .; then
     break
   fi
   sleep 0.5
@@ -46,7 +48,7 @@ awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "every child exists %.1f
 
 kubectl get loomioinstances
 echo
-kubectl get statefulsets,deployments,services,jobs,cronjobs,ingresses,pvc,secrets -l app.kubernetes.io/instance=$name
+kubectl get statefulsets,deployments,services,jobs,cronjobs,ingresses,pvc,secrets -l "app.kubernetes.io/instance=$name"
 cat <<MSG
 
 The cluster and the operator keep running. To use them:
