@@ -1,5 +1,6 @@
 package dev.pistack.loomio.operator;
 
+import dev.pistack.loomio.operator.status.ConditionReason;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -19,10 +20,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class EventRecorder {
-    /** Event type for normal progress (Kubernetes API conventions). */
-    public static final String NORMAL = "Normal";
-    /** Event type for something the user should look at. */
-    public static final String WARNING = "Warning";
     static final String COMPONENT = "loomio-operator";
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
 
@@ -35,11 +32,10 @@ public class EventRecorder {
     }
 
     /**
-     * @param type {@link #NORMAL} or {@link #WARNING}
-     * @param reason CamelCase reason, e.g. Stalled
+     * @param reason the reason of the condition whose transition the Event announces (README, "Status")
      * @param message human-readable; must not hold secret values
      */
-    public void record(HasMetadata about, String type, String reason, String message) {
+    public void record(HasMetadata about, EventType type, ConditionReason reason, String message) {
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         Event event = new EventBuilder()
                 .withNewMetadata()
@@ -54,8 +50,8 @@ public class EventRecorder {
                 .withUid(about.getMetadata().getUid())
                 .withResourceVersion(about.getMetadata().getResourceVersion())
                 .endInvolvedObject()
-                .withType(type)
-                .withReason(reason)
+                .withType(type.value())
+                .withReason(reason.value())
                 .withMessage(message)
                 .withCount(1)
                 .withFirstTimestamp(now)

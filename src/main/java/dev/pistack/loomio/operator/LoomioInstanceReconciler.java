@@ -2,73 +2,84 @@ package dev.pistack.loomio.operator;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
-import dev.pistack.loomio.operator.dependent.AppDeploymentDependent;
-import dev.pistack.loomio.operator.dependent.AppServiceDependent;
-import dev.pistack.loomio.operator.dependent.ChannelsDeploymentDependent;
-import dev.pistack.loomio.operator.dependent.ChannelsServiceDependent;
+import dev.pistack.loomio.operator.dependent.ChildEventSources;
 import dev.pistack.loomio.operator.dependent.CredentialsSecretDependent;
-import dev.pistack.loomio.operator.dependent.HocuspocusDeploymentDependent;
-import dev.pistack.loomio.operator.dependent.HocuspocusServiceDependent;
+import dev.pistack.loomio.operator.dependent.DeploymentDependents;
 import dev.pistack.loomio.operator.dependent.HourlyTasksCronJobDependent;
 import dev.pistack.loomio.operator.dependent.IngressDependent;
 import dev.pistack.loomio.operator.dependent.IngressEnabled;
 import dev.pistack.loomio.operator.dependent.MigrationJobDependent;
-import dev.pistack.loomio.operator.dependent.PostgresServiceDependent;
-import dev.pistack.loomio.operator.dependent.PostgresStatefulSetDependent;
-import dev.pistack.loomio.operator.dependent.RedisServiceDependent;
-import dev.pistack.loomio.operator.dependent.RedisStatefulSetDependent;
+import dev.pistack.loomio.operator.dependent.ServiceDependents;
+import dev.pistack.loomio.operator.dependent.StatefulSetDependents;
 import dev.pistack.loomio.operator.dependent.UploadsPvcDependent;
-import dev.pistack.loomio.operator.dependent.WorkerDeploymentDependent;
 import dev.pistack.loomio.operator.status.Problem;
 import dev.pistack.loomio.operator.status.StatusCalculator;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Reconciles a LoomioInstance: the managed workflow applies every child (server-side apply, owner references),
- * then this class turns what it observes into status conditions and Events. When a child cannot be applied the
- * SDK retries with backoff and {@link #updateErrorStatus} reports each failed child in the Stalled condition. It
- * holds no condition logic itself ({@link StatusCalculator} does) and writes the status only when it changed.
+ * Reconciles a LoomioInstance: a brand-new instance first gets a status (Reconciling), then the managed workflow
+ * applies every child (server-side apply, owner references), then this class turns what it observes into status
+ * conditions and Events. When a child cannot be applied the SDK retries with backoff and {@link #updateErrorStatus}
+ * reports each failed child in the Stalled condition. It holds no condition logic itself ({@link StatusCalculator}
+ * does) and writes the status only when it changed ({@link StatusWriter}).
  */
 @ControllerConfiguration(name = LoomioInstanceReconciler.NAME)
-@Workflow(dependents = {
-    @Dependent(name = "credentials", type = CredentialsSecretDependent.class),
-    @Dependent(name = "uploads", type = UploadsPvcDependent.class),
-    @Dependent(name = "postgres", type = PostgresStatefulSetDependent.class, dependsOn = "credentials"),
-    @Dependent(name = "postgres-service", type = PostgresServiceDependent.class),
-    @Dependent(name = "redis", type = RedisStatefulSetDependent.class),
-    @Dependent(name = "redis-service", type = RedisServiceDependent.class),
-    @Dependent(name = "db-migrate", type = MigrationJobDependent.class, dependsOn = "credentials"),
-    @Dependent(name = "app", type = AppDeploymentDependent.class, dependsOn = "credentials"),
-    @Dependent(name = "app-service", type = AppServiceDependent.class),
-    @Dependent(name = "worker", type = WorkerDeploymentDependent.class, dependsOn = "credentials"),
-    @Dependent(name = "channels", type = ChannelsDeploymentDependent.class),
-    @Dependent(name = "channels-service", type = ChannelsServiceDependent.class),
-    @Dependent(name = "hocuspocus", type = HocuspocusDeploymentDependent.class),
-    @Dependent(name = "hocuspocus-service", type = HocuspocusServiceDependent.class),
-    @Dependent(name = "hourly-tasks", type = HourlyTasksCronJobDependent.class, dependsOn = "credentials"),
-    @Dependent(name = "ingress", type = IngressDependent.class, reconcilePrecondition = IngressEnabled.class),
+@Workflow(explicitInvocation = true, dependents = {
+    @Dependent(name = "credentials", type = CredentialsSecretDependent.class,
+            useEventSourceWithName = ChildEventSources.SECRETS),
+    @Dependent(name = "uploads", type = UploadsPvcDependent.class,
+            useEventSourceWithName = ChildEventSources.PERSISTENT_VOLUME_CLAIMS),
+    @Dependent(name = "postgres", type = StatefulSetDependents.Postgres.class, dependsOn = "credentials",
+            useEventSourceWithName = ChildEventSources.STATEFUL_SETS),
+    @Dependent(name = "postgres-service", type = ServiceDependents.Postgres.class,
+            useEventSourceWithName = ChildEventSources.SERVICES),
+    @Dependent(name = "redis", type = StatefulSetDependents.Redis.class,
+            useEventSourceWithName = ChildEventSources.STATEFUL_SETS),
+    @Dependent(name = "redis-service", type = ServiceDependents.Redis.class,
+            useEventSourceWithName = ChildEventSources.SERVICES),
+    @Dependent(name = "db-migrate", type = MigrationJobDependent.class, dependsOn = "credentials",
+            useEventSourceWithName = ChildEventSources.JOBS),
+    @Dependent(name = "app", type = DeploymentDependents.App.class, dependsOn = "credentials",
+            useEventSourceWithName = ChildEventSources.DEPLOYMENTS),
+    @Dependent(name = "app-service", type = ServiceDependents.App.class,
+            useEventSourceWithName = ChildEventSources.SERVICES),
+    @Dependent(name = "worker", type = DeploymentDependents.Worker.class, dependsOn = "credentials",
+            useEventSourceWithName = ChildEventSources.DEPLOYMENTS),
+    @Dependent(name = "channels", type = DeploymentDependents.Channels.class,
+            useEventSourceWithName = ChildEventSources.DEPLOYMENTS),
+    @Dependent(name = "channels-service", type = ServiceDependents.Channels.class,
+            useEventSourceWithName = ChildEventSources.SERVICES),
+    @Dependent(name = "hocuspocus", type = DeploymentDependents.Hocuspocus.class,
+            useEventSourceWithName = ChildEventSources.DEPLOYMENTS),
+    @Dependent(name = "hocuspocus-service", type = ServiceDependents.Hocuspocus.class,
+            useEventSourceWithName = ChildEventSources.SERVICES),
+    @Dependent(name = "hourly-tasks", type = HourlyTasksCronJobDependent.class, dependsOn = "credentials",
+            useEventSourceWithName = ChildEventSources.CRON_JOBS),
+    @Dependent(name = "ingress", type = IngressDependent.class, reconcilePrecondition = IngressEnabled.class,
+            useEventSourceWithName = ChildEventSources.INGRESSES),
 })
 public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
     /** Controller name, used in configuration keys (quarkus.operator-sdk.controllers.loomioinstance.*). */
     public static final String NAME = "loomioinstance";
 
     private final Clock clock;
-    private final EventRecorder events;
+    private final StatusWriter statusWriter;
     private final ReferenceChecks referenceChecks;
     private final Duration blockedRetry;
 
@@ -76,39 +87,48 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
      * @param blockedRetry how soon a blocked instance is looked at again, for problems no watch event announces
      *     (a missing SMTP Secret is not watched); property loomio.operator.blocked-retry, default 30s
      */
-    public LoomioInstanceReconciler(Clock clock, EventRecorder events, ReferenceChecks referenceChecks,
+    public LoomioInstanceReconciler(Clock clock, StatusWriter statusWriter, ReferenceChecks referenceChecks,
                                     @ConfigProperty(name = "loomio.operator.blocked-retry", defaultValue = "30s")
                                     Duration blockedRetry) {
         this.clock = clock;
-        this.events = events;
+        this.statusWriter = statusWriter;
         this.referenceChecks = referenceChecks;
         this.blockedRetry = blockedRetry;
     }
 
     @Override
+    public List<EventSource<?, LoomioInstance>> prepareEventSources(EventSourceContext<LoomioInstance> context) {
+        return ChildEventSources.all(context);
+    }
+
+    @Override
     public UpdateControl<LoomioInstance> reconcile(LoomioInstance instance, Context<LoomioInstance> context) {
+        if (instance.getStatus() == null) {
+            // kstatus (Flux, Helm 4 --wait) calls an object without any status Current, i.e. healthy: say
+            // Reconciling, with observedGeneration, before the first child is applied.
+            instance = statusWriter.write(instance, StatusCalculator.compute(instance,
+                    ObservedReader.read(instance, context), List.of(), clock.instant()), context);
+        }
+        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         StaleMigrationJobs.delete(context.getClient(),
                 StaleMigrationJobs.stale(instance, context.getSecondaryResources(Job.class)));
         List<Problem> problems = referenceChecks.problems(instance, context.getClient());
-        LoomioInstanceStatus next = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
-                problems, clock.instant());
-        UpdateControl<LoomioInstance> control = changeStatus(instance, next) ? UpdateControl.patchStatus(instance)
-                : UpdateControl.noUpdate();
-        return problems.isEmpty() ? control : control.rescheduleAfter(blockedRetry);
+        statusWriter.write(instance, StatusCalculator.compute(instance, ObservedReader.read(instance, context),
+                problems, clock.instant()), context);
+        return problems.isEmpty() ? UpdateControl.noUpdate() : UpdateControl.<LoomioInstance>noUpdate()
+                .rescheduleAfter(blockedRetry);
     }
 
     @Override
     public ErrorStatusUpdateControl<LoomioInstance> updateErrorStatus(LoomioInstance instance,
                                                                       Context<LoomioInstance> context, Exception e) {
-        if (onlyConflicts(e)) {
-            // A race with another writer or with the informer cache (e.g. a child deleted a moment ago): the retry
-            // settles it, so it is not a problem to show the user.
-            return ErrorStatusUpdateControl.noStatusUpdate();
+        if (!onlyConflicts(e)) {
+            // A conflict is a race with another writer or with the informer cache (e.g. a child deleted a moment
+            // ago): the retry settles it, so it is not a problem to show the user.
+            statusWriter.write(instance, StatusCalculator.compute(instance, ObservedReader.read(instance, context),
+                    problems(e), clock.instant()), context);
         }
-        LoomioInstanceStatus next = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
-                problems(e), clock.instant());
-        return changeStatus(instance, next) ? ErrorStatusUpdateControl.patchStatus(instance)
-                : ErrorStatusUpdateControl.noStatusUpdate();
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
     /** @return true when every failure is an optimistic-concurrency conflict (HTTP 409) */
@@ -150,13 +170,4 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
         return List.of(Problem.childFailed("the instance", e));
     }
 
-    /** Sets the new status and records its transitions; false when nothing changed, so nothing is written. */
-    private boolean changeStatus(LoomioInstance instance, LoomioInstanceStatus next) {
-        if (Objects.equals(next, instance.getStatus())) {
-            return false;
-        }
-        TransitionEvents.record(events, instance, instance.getStatus(), next);
-        instance.setStatus(next);
-        return true;
-    }
 }

@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.Problem;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +29,7 @@ public class ReferenceChecks {
         if (secret != null) {
             return List.of();
         }
-        return List.of(new Problem("SmtpSecretMissing", "spec.smtpSecretRef names Secret " + name
+        return List.of(new Problem(ConditionReason.SMTP_SECRET_MISSING, "spec.smtpSecretRef names Secret " + name
                 + ", which does not exist in namespace " + instance.getMetadata().getNamespace()
                 + ": create it with the SMTP_* keys, or remove smtpSecretRef"));
     }

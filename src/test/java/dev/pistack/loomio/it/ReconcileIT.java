@@ -1,5 +1,6 @@
 package dev.pistack.loomio.it;
 
+import static dev.pistack.loomio.operator.status.ConditionAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +8,9 @@ import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
-import dev.pistack.loomio.operator.status.Conditions;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.operator.status.ConditionReason;
+import dev.pistack.loomio.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -212,23 +215,23 @@ class ReconcileIT {
             LoomioInstance seen = Cluster.get(client, namespace, "loomio");
             assertThat(seen.getStatus()).isNotNull();
             assertThat(seen.getStatus().getObservedGeneration()).isEqualTo(1L);
-            assertThat(Conditions.isTrue(seen.getStatus().getConditions(), "Ready")).isFalse();
-            assertThat(Conditions.isTrue(seen.getStatus().getConditions(), "Reconciling")).isTrue();
+            assertThat(seen.getStatus(), ConditionType.READY).isFalse();
+            assertThat(seen.getStatus(), ConditionType.RECONCILING).isTrue().hasObservedGeneration(1L);
         });
 
         Cluster.makePodsReady(client, namespace, Labels.selector(instance, "database"), 1);
-        await().atMost(Cluster.TIMEOUT).until(() -> Conditions.isTrue(
-                Cluster.get(client, namespace, "loomio").getStatus().getConditions(), "DatabaseReady"));
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
+                Cluster.get(client, namespace, "loomio").getStatus(), ConditionType.DATABASE_READY).isTrue());
         Cluster.makePodsReady(client, namespace, Labels.selector(instance, "redis"), 1);
         for (String component : List.of("app", "worker", "channels", "hocuspocus")) {
             Cluster.makePodsReady(client, namespace, Labels.selector(instance, component), 1);
         }
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
-            var conditions = Cluster.get(client, namespace, "loomio").getStatus().getConditions();
-            assertThat(Conditions.isTrue(conditions, "Ready")).isTrue();
-            assertThat(Conditions.isTrue(conditions, "AppReady")).isTrue();
-            assertThat(Conditions.isTrue(conditions, "Reconciling")).isFalse();
-            assertThat(Conditions.isTrue(conditions, "Stalled")).isFalse();
+            LoomioInstanceStatus status = Cluster.get(client, namespace, "loomio").getStatus();
+            assertThat(status, ConditionType.READY).isTrue().hasReason(ConditionReason.READY);
+            assertThat(status, ConditionType.APP_READY).isTrue().hasReason(ConditionReason.AVAILABLE);
+            assertThat(status, ConditionType.RECONCILING).isFalse().hasReason(ConditionReason.RECONCILED);
+            assertThat(status, ConditionType.STALLED).isFalse().hasReason(ConditionReason.NO_PROBLEMS);
         });
         assertThat(client.v1().events().inNamespace(namespace).list().getItems())
                 .anySatisfy(e -> {
@@ -240,8 +243,9 @@ class ReconcileIT {
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
             LoomioInstance seen = Cluster.get(client, namespace, "loomio");
             assertThat(seen.getStatus().getObservedGeneration()).isEqualTo(2L);
-            assertThat(seen.getStatus().getConditions()).allSatisfy(c ->
-                    assertThat(c.getObservedGeneration()).isEqualTo(2L));
+            for (ConditionType type : ConditionType.values()) {
+                assertThat(seen.getStatus(), type).hasObservedGeneration(2L);
+            }
         });
     }
 
@@ -252,10 +256,10 @@ class ReconcileIT {
         client.resource(withSmtp).create();
 
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
-            var conditions = Cluster.get(client, namespace, "loomio").getStatus().getConditions();
-            assertThat(Conditions.isTrue(conditions, "Stalled")).isTrue();
-            assertThat(Conditions.find(conditions, "Ready").orElseThrow().getReason()).isEqualTo("SmtpSecretMissing");
-            assertThat(Conditions.find(conditions, "Ready").orElseThrow().getMessage()).contains("loomio-smtp");
+            LoomioInstanceStatus status = Cluster.get(client, namespace, "loomio").getStatus();
+            assertThat(status, ConditionType.STALLED).isTrue().hasReason(ConditionReason.SMTP_SECRET_MISSING);
+            assertThat(status, ConditionType.READY).isFalse().hasReason(ConditionReason.SMTP_SECRET_MISSING)
+                    .hasMessageContaining("loomio-smtp");
         });
         assertThat(client.v1().events().inNamespace(namespace).list().getItems()).anySatisfy(e -> {
             assertThat(e.getType()).isEqualTo("Warning");
@@ -264,8 +268,8 @@ class ReconcileIT {
 
         client.resource(new SecretBuilder().withNewMetadata().withName("loomio-smtp").withNamespace(namespace)
                 .endMetadata().addToStringData("SMTP_SERVER", "smtp.example.org").build()).create();
-        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(Conditions.isTrue(
-                Cluster.get(client, namespace, "loomio").getStatus().getConditions(), "Stalled")).isFalse());
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
+                Cluster.get(client, namespace, "loomio").getStatus(), ConditionType.STALLED).isFalse());
     }
 
     /** Every child the instance owns, across the kinds it creates. */

@@ -1,32 +1,23 @@
 package dev.pistack.loomio.operator.dependent;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
-import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.MigrationJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
  * Creates the migration Job for the current image. Never updated: a Job's pod template is immutable, and a new
  * image gets a Job of its own name ({@link dev.pistack.loomio.operator.desired.Names#migrationJob}).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class MigrationJobDependent extends OwnedDependent<Job> {
     public MigrationJobDependent() {
-        super(Job.class);
+        super(Job.class, MigrationJob::desired);
     }
 
     /** Never update: a Job's pod template is immutable, and the SDK would otherwise try when the image changes. */
     @Override
     public Matcher.Result<Job> match(Job actual, LoomioInstance primary, Context<LoomioInstance> context) {
         return Matcher.Result.nonComputed(true);
-    }
-
-    @Override
-    protected Job desired(LoomioInstance primary, Context<LoomioInstance> context) {
-        return MigrationJob.desired(primary);
     }
 }

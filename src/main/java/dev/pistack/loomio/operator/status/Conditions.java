@@ -18,17 +18,17 @@ public final class Conditions {
      * @return the condition with lastTransitionTime kept from the previous condition of the same type when its
      *     status did not change, else set to now (RFC 3339, whole seconds, as the API server stores it)
      */
-    public static Condition of(List<Condition> previous, String type, boolean status, String reason, String message,
-                               long generation, Instant now) {
+    public static Condition of(List<Condition> previous, ConditionType type, boolean status, ConditionReason reason,
+                               String message, long generation, Instant now) {
         String value = status ? "True" : "False";
         String transition = find(previous, type)
                 .filter(c -> value.equals(c.getStatus()))
                 .map(Condition::getLastTransitionTime)
                 .orElse(DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
         return new ConditionBuilder()
-                .withType(type)
+                .withType(type.value())
                 .withStatus(value)
-                .withReason(reason)
+                .withReason(reason.value())
                 .withMessage(message)
                 .withObservedGeneration(generation)
                 .withLastTransitionTime(transition)
@@ -36,13 +36,13 @@ public final class Conditions {
     }
 
     /** @return the condition of that type, if any */
-    public static Optional<Condition> find(List<Condition> conditions, String type) {
+    public static Optional<Condition> find(List<Condition> conditions, ConditionType type) {
         return conditions == null ? Optional.empty()
-                : conditions.stream().filter(c -> Objects.equals(type, c.getType())).findFirst();
+                : conditions.stream().filter(c -> Objects.equals(type.value(), c.getType())).findFirst();
     }
 
     /** @return true when a condition of that type is present with status True */
-    public static boolean isTrue(List<Condition> conditions, String type) {
+    public static boolean isTrue(List<Condition> conditions, ConditionType type) {
         return find(conditions, type).map(c -> "True".equals(c.getStatus())).orElse(false);
     }
 }

@@ -3,10 +3,10 @@ package dev.pistack.loomio.operator.status;
 /**
  * Something that keeps the instance from converging and that the user must fix or wait out.
  *
- * @param reason a CamelCase condition reason (Kubernetes API conventions), e.g. SmtpSecretMissing
+ * @param reason the reason of the Ready and Stalled conditions while it lasts
  * @param message what is wrong and what to do, for humans; never holds secret values
  */
-public record Problem(String reason, String message) {
+public record Problem(ConditionReason reason, String message) {
     private static final int MAX_MESSAGE = 1024;
 
     /** @return a problem for a child that could not be applied; the message is bounded to 1024 characters */
@@ -17,6 +17,7 @@ public record Problem(String reason, String message) {
         }
         String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         String message = "applying " + child + " failed: " + detail;
-        return new Problem("ApplyFailed", message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message);
+        return new Problem(ConditionReason.APPLY_FAILED,
+                message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message);
     }
 }

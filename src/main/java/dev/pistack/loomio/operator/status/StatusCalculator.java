@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * blocks it (kstatus semantics). Condition order is fixed so the status reads the same on every reconcile.
  */
 public final class StatusCalculator {
-    private record Component(boolean ready, String reason, String message) {
+    private record Component(boolean ready, ConditionReason reason, String message) {
     }
 
     private StatusCalculator() {
@@ -45,26 +45,26 @@ public final class StatusCalculator {
 
         List<Condition> conditions = new ArrayList<>();
         if (stalled) {
-            conditions.add(Conditions.of(previous, ConditionTypes.READY, false, problems.get(0).reason(), problemText,
+            conditions.add(Conditions.of(previous, ConditionType.READY, false, problems.get(0).reason(), problemText,
                     generation, now));
         } else if (allReady) {
-            conditions.add(Conditions.of(previous, ConditionTypes.READY, true, "Ready",
+            conditions.add(Conditions.of(previous, ConditionType.READY, true, ConditionReason.READY,
                     "Loomio is serving " + i.getSpec().getHost(), generation, now));
         } else {
-            conditions.add(Conditions.of(previous, ConditionTypes.READY, false, "ComponentsNotReady",
+            conditions.add(Conditions.of(previous, ConditionType.READY, false, ConditionReason.COMPONENTS_NOT_READY,
                     waitingFor(database, redis, app), generation, now));
         }
-        conditions.add(component(previous, ConditionTypes.DATABASE_READY, database, generation, now));
-        conditions.add(component(previous, ConditionTypes.REDIS_READY, redis, generation, now));
-        conditions.add(component(previous, ConditionTypes.APP_READY, app, generation, now));
+        conditions.add(component(previous, ConditionType.DATABASE_READY, database, generation, now));
+        conditions.add(component(previous, ConditionType.REDIS_READY, redis, generation, now));
+        conditions.add(component(previous, ConditionType.APP_READY, app, generation, now));
         boolean reconciling = !stalled && (!allReady || rollingOut);
-        conditions.add(Conditions.of(previous, ConditionTypes.RECONCILING, reconciling,
-                reconciling ? "Progressing" : "Reconciled",
+        conditions.add(Conditions.of(previous, ConditionType.RECONCILING, reconciling,
+                reconciling ? ConditionReason.PROGRESSING : ConditionReason.RECONCILED,
                 reconciling ? (allReady ? "rolling out the new spec" : waitingFor(database, redis, app))
                         : "the observed state matches the spec or is blocked",
                 generation, now));
-        conditions.add(Conditions.of(previous, ConditionTypes.STALLED, stalled,
-                stalled ? problems.get(0).reason() : "NoProblems",
+        conditions.add(Conditions.of(previous, ConditionType.STALLED, stalled,
+                stalled ? problems.get(0).reason() : ConditionReason.NO_PROBLEMS,
                 stalled ? problemText : "nothing blocks reconciliation", generation, now));
 
         LoomioInstanceStatus status = new LoomioInstanceStatus();
@@ -73,7 +73,7 @@ public final class StatusCalculator {
         return status;
     }
 
-    private static Condition component(List<Condition> previous, String type, Component c, long generation, Instant now) {
+    private static Condition component(List<Condition> previous, ConditionType type, Component c, long generation, Instant now) {
         return Conditions.of(previous, type, c.ready, c.reason, c.message, generation, now);
     }
 
@@ -89,21 +89,21 @@ public final class StatusCalculator {
 
     private static Component statefulSet(Optional<StatefulSet> sts, String what, String name) {
         if (sts.isEmpty()) {
-            return new Component(false, "NotCreated", what + " StatefulSet " + name + " does not exist yet");
+            return new Component(false, ConditionReason.NOT_CREATED, what + " StatefulSet " + name + " does not exist yet");
         }
         int want = Objects.requireNonNullElse(sts.get().getSpec().getReplicas(), 1);
         int ready = sts.get().getStatus() == null ? 0
                 : Objects.requireNonNullElse(sts.get().getStatus().getReadyReplicas(), 0);
         String counted = what + " " + name + ": " + ready + "/" + want + " pods ready";
         if (ready < want) {
-            return new Component(false, "PodsNotReady", counted);
+            return new Component(false, ConditionReason.PODS_NOT_READY, counted);
         }
         if (restartPending(sts.get())) {
             // RAM mode updates with OnDelete: the pod serves the old spec until someone restarts it on purpose.
-            return new Component(true, "RestartPending", counted + "; it runs an older spec: after a backup, delete pod "
+            return new Component(true, ConditionReason.RESTART_PENDING, counted + "; it runs an older spec: after a backup, delete pod "
                     + name + "-0 to apply the new one (its RAM data then comes back from the newest backup)");
         }
-        return new Component(true, "Ready", counted);
+        return new Component(true, ConditionReason.READY, counted);
     }
 
     private static boolean restartPending(StatefulSet sts) {
@@ -127,13 +127,13 @@ public final class StatusCalculator {
             }
         }
         if (!missing.isEmpty()) {
-            return new Component(false, "NotCreated", "Deployments not created yet: " + String.join(", ", missing));
+            return new Component(false, ConditionReason.NOT_CREATED, "Deployments not created yet: " + String.join(", ", missing));
         }
         if (!unavailable.isEmpty()) {
-            return new Component(false, "Unavailable", "Deployments without an available pod: "
+            return new Component(false, ConditionReason.UNAVAILABLE, "Deployments without an available pod: "
                     + String.join(", ", unavailable));
         }
-        return new Component(true, "Available", "app, worker, channels and hocuspocus are available");
+        return new Component(true, ConditionReason.AVAILABLE, "app, worker, channels and hocuspocus are available");
     }
 
     private static boolean available(Deployment d) {

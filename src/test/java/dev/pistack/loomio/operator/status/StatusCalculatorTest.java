@@ -1,5 +1,6 @@
 package dev.pistack.loomio.operator.status;
 
+import static dev.pistack.loomio.operator.status.ConditionAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pistack.loomio.Samples;
@@ -33,12 +34,14 @@ class StatusCalculatorTest {
         LoomioInstanceStatus status = StatusCalculator.compute(instance, allReady(), List.of(), T0);
 
         assertThat(status.getObservedGeneration()).isEqualTo(3L);
-        assertThat(byType(status)).containsOnlyKeys("Ready", "DatabaseReady", "RedisReady", "AppReady",
-                "Reconciling", "Stalled");
-        assertThat(byType(status).get("Ready").getStatus()).isEqualTo("True");
-        assertThat(byType(status).get("Reconciling").getStatus()).isEqualTo("False");
-        assertThat(byType(status).get("Stalled").getStatus()).isEqualTo("False");
-        assertThat(status.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(3L));
+        assertThat(status.getConditions()).extracting(Condition::getType).containsExactly(
+                java.util.Arrays.stream(ConditionType.values()).map(ConditionType::value).toArray(String[]::new));
+        assertThat(status, ConditionType.READY).isTrue();
+        assertThat(status, ConditionType.RECONCILING).isFalse();
+        assertThat(status, ConditionType.STALLED).isFalse();
+        for (ConditionType type : ConditionType.values()) {
+            assertThat(status, type).hasObservedGeneration(3L);
+        }
     }
 
     @Test
@@ -47,23 +50,23 @@ class StatusCalculatorTest {
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments());
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, List.of(), T0);
 
-        assertThat(byType(status).get("Ready").getStatus()).isEqualTo("False");
-        assertThat(byType(status).get("DatabaseReady").getReason()).isEqualTo("PodsNotReady");
-        assertThat(byType(status).get("DatabaseReady").getMessage()).contains("0/1 pods ready");
-        assertThat(byType(status).get("RedisReady").getStatus()).isEqualTo("True");
-        assertThat(byType(status).get("Reconciling").getStatus()).isEqualTo("True");
+        assertThat(status, ConditionType.READY).isFalse();
+        assertThat(status, ConditionType.DATABASE_READY).hasReason(ConditionReason.PODS_NOT_READY);
+        assertThat(status, ConditionType.DATABASE_READY).hasMessageContaining("0/1 pods ready");
+        assertThat(status, ConditionType.REDIS_READY).isTrue();
+        assertThat(status, ConditionType.RECONCILING).isTrue();
     }
 
     @Test
     void problemStallsAndExplains() {
-        Problem problem = new Problem("SmtpSecretMissing", "spec.smtpSecretRef names Secret smtp, which does not exist");
+        Problem problem = new Problem(ConditionReason.SMTP_SECRET_MISSING, "spec.smtpSecretRef names Secret smtp, which does not exist");
         LoomioInstanceStatus status = StatusCalculator.compute(instance, allReady(), List.of(problem), T0);
 
-        assertThat(byType(status).get("Ready").getStatus()).isEqualTo("False");
-        assertThat(byType(status).get("Ready").getReason()).isEqualTo("SmtpSecretMissing");
-        assertThat(byType(status).get("Stalled").getStatus()).isEqualTo("True");
-        assertThat(byType(status).get("Stalled").getMessage()).contains("Secret smtp");
-        assertThat(byType(status).get("Reconciling").getStatus()).isEqualTo("False");
+        assertThat(status, ConditionType.READY).isFalse();
+        assertThat(status, ConditionType.READY).hasReason(ConditionReason.SMTP_SECRET_MISSING);
+        assertThat(status, ConditionType.STALLED).isTrue();
+        assertThat(status, ConditionType.STALLED).hasMessageContaining("Secret smtp");
+        assertThat(status, ConditionType.RECONCILING).isFalse();
     }
 
     @Test
@@ -91,12 +94,10 @@ class StatusCalculatorTest {
 
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, List.of(), T0);
 
-        Condition database = byType(status).get("DatabaseReady");
-        assertThat(database.getStatus()).isEqualTo("True");
-        assertThat(database.getReason()).isEqualTo("RestartPending");
-        assertThat(database.getMessage()).contains("delete pod loomio-postgres-0");
-        assertThat(byType(status).get("Ready").getStatus()).isEqualTo("True");
-        assertThat(byType(status).get("Reconciling").getStatus()).as("nothing for the operator to do").isEqualTo("False");
+        assertThat(status, ConditionType.DATABASE_READY).isTrue().hasReason(ConditionReason.RESTART_PENDING)
+                .hasMessageContaining("delete pod loomio-postgres-0");
+        assertThat(status, ConditionType.READY).isTrue();
+        assertThat(status, ConditionType.RECONCILING).as("nothing for the operator to do").isFalse();
     }
 
     @Test
@@ -106,7 +107,7 @@ class StatusCalculatorTest {
         Observed observed = new Observed(Optional.of(statefulSet(PostgresStatefulSet.desired(instance), 1)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), three);
         Condition app = byType(StatusCalculator.compute(instance, observed, List.of(), T0)).get("AppReady");
-        assertThat(app.getReason()).isEqualTo("NotCreated");
+        assertThat(app.getReason()).isEqualTo(ConditionReason.NOT_CREATED.value());
         assertThat(app.getMessage()).contains("loomio-worker").doesNotContain("loomio-app");
     }
 

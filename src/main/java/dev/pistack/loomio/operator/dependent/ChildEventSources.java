@@ -1,0 +1,88 @@
+package dev.pistack.loomio.operator.dependent;
+
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.Labels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.Cache;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One informer per child kind, shared by every dependent of that kind ({@code @Dependent(useEventSourceWithName)}),
+ * so each object is cached once. Every informer watches only objects labelled
+ * {@value Labels#MANAGED_SELECTOR}, in the controller's namespaces. Children with an owner reference map back to
+ * their instance through it; the credentials Secret and the uploads PVC, which outlive the instance and so carry no
+ * owner reference, through the SDK's primary-name/namespace annotations.
+ */
+public final class ChildEventSources {
+    public static final String SECRETS = "secrets";
+    public static final String PERSISTENT_VOLUME_CLAIMS = "persistentvolumeclaims";
+    public static final String STATEFUL_SETS = "statefulsets";
+    public static final String SERVICES = "services";
+    public static final String DEPLOYMENTS = "deployments";
+    public static final String JOBS = "jobs";
+    public static final String CRON_JOBS = "cronjobs";
+    public static final String INGRESSES = "ingresses";
+
+    private ChildEventSources() {
+    }
+
+    /** @return the eight informers, named by the constants of this class */
+    public static List<EventSource<?, LoomioInstance>> all(EventSourceContext<LoomioInstance> context) {
+        return List.of(
+                notOwned(Secret.class, SECRETS, context),
+                notOwned(PersistentVolumeClaim.class, PERSISTENT_VOLUME_CLAIMS, context),
+                owned(StatefulSet.class, STATEFUL_SETS, context),
+                owned(Service.class, SERVICES, context),
+                owned(Deployment.class, DEPLOYMENTS, context),
+                owned(Job.class, JOBS, context),
+                owned(CronJob.class, CRON_JOBS, context),
+                owned(Ingress.class, INGRESSES, context));
+    }
+
+    /**
+     * Reads one child from its kind's informer cache (no API call).
+     *
+     * @param source one of the names above, matching {@code type}
+     * @return the child of that name in the instance's namespace, if the cache holds it
+     */
+    public static <R extends HasMetadata> Optional<R> get(Context<LoomioInstance> context, Class<R> type, String source,
+                                                         String name) {
+        // Every source of ChildEventSources is an informer, and so a cache that can be read by name.
+        @SuppressWarnings("unchecked")
+        Cache<R> cache = (Cache<R>) context.eventSourceRetriever().getEventSourceFor(type, source);
+        return cache.get(new ResourceID(name, context.getPrimaryResource().getMetadata().getNamespace()));
+    }
+
+    private static <R extends HasMetadata> EventSource<R, LoomioInstance> owned(
+            Class<R> type, String name, EventSourceContext<LoomioInstance> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, LoomioInstance.class)
+                .withName(name)
+                .withLabelSelector(Labels.MANAGED_SELECTOR)
+                .build(), context);
+    }
+
+    private static <R extends HasMetadata> EventSource<R, LoomioInstance> notOwned(
+            Class<R> type, String name, EventSourceContext<LoomioInstance> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, LoomioInstance.class)
+                .withName(name)
+                .withLabelSelector(Labels.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromDefaultAnnotations(LoomioInstance.class))
+                .build(), context);
+    }
+}

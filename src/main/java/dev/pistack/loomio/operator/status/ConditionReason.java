@@ -1,0 +1,58 @@
+package dev.pistack.loomio.operator.status;
+
+/**
+ * Every reason a LoomioInstance condition can carry (status.conditions[].reason), and so every reason of the Events
+ * that announce a condition's transition. They are API: README, "Status", documents them; tools and alert rules may
+ * match on them. CamelCase, as Kubernetes API conventions require.
+ */
+public enum ConditionReason {
+    /** Ready: everything serves; also the reason of a component condition whose pods are ready. */
+    READY("Ready"),
+    /** Ready: some component is not ready yet; the message says which. */
+    COMPONENTS_NOT_READY("ComponentsNotReady"),
+    /** A component's StatefulSet or Deployment does not exist yet. */
+    NOT_CREATED("NotCreated"),
+    /** A StatefulSet has fewer ready pods than replicas. */
+    PODS_NOT_READY("PodsNotReady"),
+    /** RAM mode: the pod serves, but runs an older spec until it is deliberately restarted (OnDelete). */
+    RESTART_PENDING("RestartPending"),
+    /** AppReady: all four Deployments have an available pod. */
+    AVAILABLE("Available"),
+    /** AppReady: some Deployment has no available pod. */
+    UNAVAILABLE("Unavailable"),
+    /** Reconciling: the operator works towards the spec (children being applied, pods starting, rollouts). */
+    PROGRESSING("Progressing"),
+    /** Reconciling False: the observed state matches the spec, or is blocked (then Stalled says why). */
+    RECONCILED("Reconciled"),
+    /** Stalled False. */
+    NO_PROBLEMS("NoProblems"),
+    /** Stalled and Ready: spec.smtpSecretRef names a Secret that does not exist. */
+    SMTP_SECRET_MISSING("SmtpSecretMissing"),
+    /** Stalled and Ready: the API server refused a child; the message names the child and the API server's reason. */
+    APPLY_FAILED("ApplyFailed");
+
+    private final String value;
+
+    ConditionReason(String value) {
+        this.value = value;
+    }
+
+    /**
+     * @param value a reason as written in status
+     * @return its constant
+     * @throws IllegalArgumentException when no constant has that value
+     */
+    public static ConditionReason of(String value) {
+        for (ConditionReason r : values()) {
+            if (r.value.equals(value)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("not a LoomioInstance condition reason: " + value);
+    }
+
+    /** @return the reason as written in status and Events */
+    public String value() {
+        return value;
+    }
+}

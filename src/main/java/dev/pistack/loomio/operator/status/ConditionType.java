@@ -1,0 +1,25 @@
+package dev.pistack.loomio.operator.status;
+
+/**
+ * Condition types of a LoomioInstance (status.conditions[].type). They are API: README, "Status", documents them.
+ * Ready is the summary; Reconciling and Stalled are the pair kstatus (Flux, Helm 4 --wait) and Argo CD read.
+ */
+public enum ConditionType {
+    READY("Ready"),
+    DATABASE_READY("DatabaseReady"),
+    REDIS_READY("RedisReady"),
+    APP_READY("AppReady"),
+    RECONCILING("Reconciling"),
+    STALLED("Stalled");
+
+    private final String value;
+
+    ConditionType(String value) {
+        this.value = value;
+    }
+
+    /** @return the type as written in status, CamelCase (Kubernetes API conventions) */
+    public String value() {
+        return value;
+    }
+}
