@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Reconciles a LoomioInstance: a brand-new instance first gets a status (Reconciling), then the managed workflow
@@ -77,6 +78,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
     /** Controller name, used in configuration keys (quarkus.operator-sdk.controllers.loomioinstance.*). */
     public static final String NAME = "loomioinstance";
+    private static final Logger LOG = Logger.getLogger(LoomioInstanceReconciler.class);
 
     private final Clock clock;
     private final StatusWriter statusWriter;
@@ -103,6 +105,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
 
     @Override
     public UpdateControl<LoomioInstance> reconcile(LoomioInstance instance, Context<LoomioInstance> context) {
+        LOG.debugf("reconciling %s/%s generation %d", instance.getMetadata().getNamespace(),
+                instance.getMetadata().getName(), instance.getMetadata().getGeneration());
         if (instance.getStatus() == null) {
             // kstatus (Flux, Helm 4 --wait) calls an object without any status Current, i.e. healthy: say
             // Reconciling, with observedGeneration, before the first child is applied.

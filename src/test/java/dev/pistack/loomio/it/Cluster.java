@@ -11,7 +11,15 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,8 +32,41 @@ import java.util.UUID;
  */
 final class Cluster {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final Path CRD = Path.of("crds/loomioinstances.loomio.pistack.dev-v1.yml");
 
     private Cluster() {
+    }
+
+    /**
+     * @return a client with the cluster admin's credentials, from the file $KUBECONFIG names (hack/test.sh sets it);
+     *     the tests act as the user with it, while the operator under test has only its ServiceAccount's rights
+     */
+    static KubernetesClient admin() {
+        String kubeconfig = System.getenv("KUBECONFIG");
+        if (kubeconfig == null) {
+            throw new IllegalStateException("KUBECONFIG is not set: run the tests through hack/test.sh");
+        }
+        try {
+            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig))))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Installs the committed CRD (crds/), as a user does, and waits until the API server serves it. */
+    static void installCrd(KubernetesClient admin) {
+        try (InputStream in = Files.newInputStream(CRD)) {
+            CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions().load(in).item();
+            admin.resource(crd).fieldManager("integration-tests").forceConflicts().serverSideApply();
+            admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
+                            && c.getStatus().getConditions().stream().anyMatch(cond ->
+                            "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+                            TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** @return a fresh namespace named after the test, so tests never see each other's objects */

@@ -6,19 +6,21 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The committed CRD, as the real API server serves it. */
-@QuarkusTest
 class CrdIT {
-    @Inject
-    KubernetesClient client;
+    static final KubernetesClient client = Cluster.admin();
+
+    @BeforeAll
+    static void crdInstalled() {
+        Cluster.installCrd(client);
+    }
 
     /** The build fails when crds/ is not what the API classes generate; hack/update-crds.sh refreshes it. */
     @Test

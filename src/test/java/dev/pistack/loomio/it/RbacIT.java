@@ -17,7 +17,6 @@ import dev.pistack.loomio.operator.desired.Services;
 import dev.pistack.loomio.operator.desired.UploadsPvc;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -29,11 +28,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -42,26 +36,17 @@ import org.junit.jupiter.api.Test;
  * The ServiceAccount and roles of deploy/rbac.yaml, on the real API server, allow everything the operator does and
  * no more than an operator needs: server-side apply of every child kind, list and watch, deleting the Ingress,
  * patching the instance's status, Events, reading a referenced Secret, the CRD check at start-up, a leader Lease.
+ * (ReconcileIT runs the operator itself under this ServiceAccount; this test covers what no reconcile there does.)
  */
-@QuarkusTest
 class RbacIT {
-    private static final String OPERATOR_NAMESPACE = "loomio-operator";
+    private static final String OPERATOR_NAMESPACE = OperatorServiceAccount.NAMESPACE;
 
-    @Inject
-    KubernetesClient admin;
+    final KubernetesClient admin = Cluster.admin();
 
     @Test
     void theDeployedServiceAccountCanDoWhatTheOperatorDoes() throws Exception {
-        admin.resource(new NamespaceBuilder().withNewMetadata().withName(OPERATOR_NAMESPACE).endMetadata().build())
-                .serverSideApply();
-        try (InputStream rbac = Files.newInputStream(Path.of("deploy/rbac.yaml"))) {
-            for (HasMetadata item : admin.load(rbac).items()) {
-                if (!item.getKind().startsWith("Cluster")) {
-                    item.getMetadata().setNamespace(OPERATOR_NAMESPACE);
-                }
-                admin.resource(item).forceConflicts().serverSideApply();
-            }
-        }
+        Cluster.installCrd(admin);
+        OperatorServiceAccount.applyRbac(admin);
         String namespace = Cluster.namespace(admin, "rbac");
         LoomioInstance instance = admin.resource(Samples.load(Samples.PRODUCTION, namespace)).create();
 

@@ -24,8 +24,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +33,14 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The operator, running in this JVM, reconciling the samples on the real API server and controller manager. */
+/**
+ * The operator, running in this JVM as deploy/rbac.yaml's ServiceAccount ({@link OperatorServiceAccount}), reconciling
+ * the samples on the real API server and controller manager; the test acts as the cluster admin.
+ */
 @QuarkusTest
+@QuarkusTestResource(OperatorServiceAccount.class)
 class ReconcileIT {
-    @Inject
-    KubernetesClient client;
+    static final KubernetesClient client = Cluster.admin();
 
     String namespace;
 

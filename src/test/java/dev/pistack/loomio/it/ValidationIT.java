@@ -7,21 +7,23 @@ import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Invalid resources are refused by the real API server at apply time, with messages that name the field. */
-@QuarkusTest
 class ValidationIT {
-    @Inject
-    KubernetesClient client;
+    static final KubernetesClient client = Cluster.admin();
+
+    @BeforeAll
+    static void crdInstalled() {
+        Cluster.installCrd(client);
+    }
 
     String namespace;
 

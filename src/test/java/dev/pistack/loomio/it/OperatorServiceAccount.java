@@ -1,0 +1,79 @@
+package dev.pistack.loomio.it;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Runs the operator of the integration tests as deploy/rbac.yaml's ServiceAccount, so every reconcile a test drives
+ * also checks the shipped RBAC: a rule missing there fails the test that needs it. As a user would, it installs the
+ * CRD and applies deploy/rbac.yaml with the admin's credentials, then points the operator's client at a kubeconfig
+ * holding only a token of the ServiceAccount (the system property {@code kubeconfig} wins over $KUBECONFIG, which the
+ * tests' own admin client reads).
+ */
+public class OperatorServiceAccount implements QuarkusTestResourceLifecycleManager {
+    static final String NAMESPACE = "loomio-operator";
+    static final String NAME = "loomio-operator";
+    private static final Path KUBECONFIG = Path.of("target/operator-service-account.kubeconfig");
+
+    @Override
+    public Map<String, String> start() {
+        try (KubernetesClient admin = Cluster.admin()) {
+            Cluster.installCrd(admin);
+            applyRbac(admin);
+            String token = admin.serviceAccounts().inNamespace(NAMESPACE).withName(NAME)
+                    .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec()
+                            .build())
+                    .getStatus().getToken();
+            Files.writeString(KUBECONFIG, kubeconfig(admin.getConfiguration(), token));
+            System.setProperty("kubeconfig", KUBECONFIG.toAbsolutePath().toString());
+            return Map.of("quarkus.operator-sdk.crd.apply", "false");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        System.clearProperty("kubeconfig");
+    }
+
+    static void applyRbac(KubernetesClient admin) throws IOException {
+        admin.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+                .serverSideApply();
+        try (InputStream rbac = Files.newInputStream(Path.of("deploy/rbac.yaml"))) {
+            for (HasMetadata item : admin.load(rbac).items()) {
+                if (!item.getKind().startsWith("Cluster")) {
+                    item.getMetadata().setNamespace(NAMESPACE);
+                }
+                admin.resource(item).fieldManager("integration-tests").forceConflicts().serverSideApply();
+            }
+        }
+    }
+
+    private static String kubeconfig(Config admin, String token) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: local
+                  cluster: {server: "%s", certificate-authority-data: "%s"}
+                users:
+                - name: operator
+                  user: {token: "%s"}
+                contexts:
+                - name: operator
+                  context: {cluster: local, user: operator, namespace: %s}
+                current-context: operator
+                """.formatted(admin.getMasterUrl(), admin.getCaCertData(), token, NAMESPACE);
+    }
+}
