@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Measures, on the local control plane: time from `kubectl apply` until every child exists, for 1 instance and for
-# 20 instances applied at once, and the operator's resident memory (RSS) idle with one instance.
+# 20 instances applied at once, the operator's resident memory (RSS) idle with one instance, and the watch
+# connections the operator holds open (the API server's apiserver_longrunning_requests{verb="WATCH"}, by resource,
+# before and after the operator started).
 #
 #   hack/bench-reconcile.sh                       # JVM defaults
 #   OPERATOR_JAVA_OPTS="-XX:+UseSerialGC -Xmx128m" hack/bench-reconcile.sh
@@ -13,8 +15,13 @@ KUBECONFIG="$(hack/local-cluster.sh kubeconfig)"
 export KUBECONFIG
 kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
 [ -f target/quarkus-app/quarkus-run.jar ] || hack/build-jar.sh
-kubectl apply --server-side -f crds/loomioinstances.loomio.pistack.dev-v1.yml >/dev/null
+kubectl apply --server-side --force-conflicts -f crds/loomioinstances.loomio.pistack.dev-v1.yml >/dev/null
 kubectl wait --for condition=Established crd/loomioinstances.loomio.pistack.dev --timeout=60s >/dev/null
+
+# Open watches by resource, as the API server counts them.
+watches() { kubectl get --raw /metrics | awk -F'[{},"]' '/^apiserver_longrunning_requests\{/ && /verb="WATCH"/ {
+  for (i = 1; i <= NF; i++) if ($i == "resource=") r = $(i + 1); n[r] += $NF } END { for (r in n) print r, n[r] }' | sort; }
+watches_before=$(watches)
 
 log=$(mktemp)
 # shellcheck disable=SC2086
@@ -23,6 +30,8 @@ operator=$!
 trap 'kill $operator 2>/dev/null; kubectl delete ns "bench-one-$$" "bench-many-$$" --wait=false >/dev/null 2>&1 || true' EXIT
 until grep -q 'Controller .* started\|Operator SDK .* started\|Installed features' "$log"; do sleep 0.2; done
 sleep 5
+echo "watches the operator opened, by resource:"
+join -a 2 -e 0 -o 0,1.2,2.2 <(echo "$watches_before") <(watches) | awk '$3 - $2 > 0 { printf "  %-28s %d\n", $1, $3 - $2; t += $3 - $2 } END { printf "  %-28s %d\n", "total", t }'
 
 # 16 objects per instance: 14 owned children + the credentials Secret + the uploads PVC.
 children() { kubectl get statefulsets,deployments,services,jobs,cronjobs,ingresses,secrets,pvc -n "$1" \

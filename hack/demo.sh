@@ -20,7 +20,7 @@ if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
   echo "building the operator (first run only)"
   hack/build-jar.sh
 fi
-kubectl apply --server-side -f crds/loomioinstances.loomio.pistack.dev-v1.yml >/dev/null
+kubectl apply --server-side --force-conflicts -f crds/loomioinstances.loomio.pistack.dev-v1.yml >/dev/null
 kubectl wait --for condition=Established crd/loomioinstances.loomio.pistack.dev --timeout=60s >/dev/null
 
 pidfile="$state/operator.pid"

@@ -9,18 +9,13 @@ import dev.pistack.loomio.agent.pipeline.RestoreSummary;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Classes the agent reaches by reflection, for a native build: picocli reads its commands' annotations, Jackson
- * writes the summaries, and the Google client maps JSON onto the Drive model through @Key fields.
+ * Classes the agent reaches by reflection, for a native build: Jackson writes the summaries, and the Google client maps
+ * JSON onto the Drive model through @Key fields. (picocli's commands are registered by picocli-codegen at compile
+ * time: META-INF/native-image/picocli-generated/.)
  */
 @RegisterForReflection(targets = {
     BackupSummary.class, BackupSummary.TargetResult.class, RestoreSummary.class, RestoreSummary.Attempt.class,
     File.class, FileList.class, GoogleJsonError.class, GoogleJsonError.ErrorInfo.class, GoogleJsonErrorContainer.class,
-}, classNames = {
-    "dev.pistack.loomio.agent.cli.AgentCommand", "dev.pistack.loomio.agent.cli.BackupCommand",
-    "dev.pistack.loomio.agent.cli.RestoreCommand", "dev.pistack.loomio.agent.cli.ListCommand",
-    "dev.pistack.loomio.agent.cli.VerifyCommand", "dev.pistack.loomio.agent.cli.PruneCommand",
-    "dev.pistack.loomio.agent.cli.KeygenCommand", "dev.pistack.loomio.agent.cli.StoreOptions",
-    "dev.pistack.loomio.agent.cli.RetentionOptions", "dev.pistack.loomio.agent.cli.BackupsCommand",
 })
 final class NativeReflection {
     private NativeReflection() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Invalid resources are refused by the real API server at apply time, with messages that name the field. */
 class ValidationIT {
@@ -50,19 +52,30 @@ class ValidationIT {
                         "backupWarningAge must be shorter"),
                 Arguments.of("{host: a.example.org, monitoring: {backupCriticalAge: two hours}}",
                         "spec.monitoring.backupCriticalAge", "should match"),
-                Arguments.of("{host: a.example.org, supportEmail: nobody}", "spec.supportEmail", "should match"));
+                Arguments.of("{host: a.example.org, supportEmail: nobody}", "spec.supportEmail", "should match"),
+                Arguments.of("{host: " + "a".repeat(64) + ".example.org}", "spec.host",
+                        "each dot-separated label of host must have 1 to 63 characters"));
     }
 
+    /** Every child is named {@code <name>-<component>}: a name some child could not carry is refused up front. */
     @ParameterizedTest
-    @MethodSource("invalidSpecs")
-    void rejectedAtApplyNamingTheField(String spec, String field, String message) {
-        String yaml = "apiVersion: loomio.pistack.dev/v1alpha1\nkind: LoomioInstance\nmetadata: {name: bad}\nspec: "
-                + spec + "\n";
+    @ValueSource(strings = {"loomio-with-a-name-that-is-40-chars-long", "1st-loomio", "loomio.example", "loomio-"})
+    void namesThatCannotNameEveryChildAreRefused(String name) {
+        String yaml = "apiVersion: loomio.pistack.dev/v1alpha1\nkind: LoomioInstance\nmetadata: {name: " + name
+                + "}\nspec: {host: a.example.org}\n";
         assertThatThrownBy(() -> client.resource(yaml).inNamespace(namespace).create())
                 .isInstanceOf(KubernetesClientException.class)
                 .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
-                .hasMessageContaining(field)
-                .hasMessageContaining(message);
+                .hasMessageContaining("metadata.name must be at most 39 characters");
+    }
+
+    @Test
+    void theLongestNameAllowedIsAcceptedAndItsLongestChildFitsTheCronJobLimit() {
+        LoomioInstance instance = Samples.load(Samples.PRODUCTION, namespace);
+        instance.getMetadata().setName("loomio-with-a-name-that-is-39-chars-lon");
+        assertThat(instance.getMetadata().getName()).hasSize(39);
+        assertThat(client.resource(instance).create().getMetadata().getUid()).isNotNull();
+        assertThat(Names.hourlyTasks(instance)).as("CronJob names may have 52 characters").hasSize(52);
     }
 
     @Test

@@ -43,7 +43,7 @@ public final class AgentCommand {
      * @return the exit status
      */
     public static int run(String[] args, Map<String, String> env) {
-        CommandLine cli = new CommandLine(new AgentCommand(env));
+        CommandLine cli = new CommandLine(new AgentCommand(env)).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // One line, no stack trace: messages are written never to hold secrets.
             cmd.getErr().println("agent " + cmd.getCommandName() + ": " + e.getMessage());

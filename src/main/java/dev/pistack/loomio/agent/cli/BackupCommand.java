@@ -3,6 +3,7 @@ package dev.pistack.loomio.agent.cli;
 import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.pipeline.BackupPipeline;
+import dev.pistack.loomio.agent.pipeline.BackupOutcome;
 import dev.pistack.loomio.agent.pipeline.BackupSummary;
 import dev.pistack.loomio.agent.store.BackupName;
 import java.nio.file.Files;
@@ -19,8 +20,19 @@ final class BackupCommand extends BackupsCommand {
     @Mixin
     RetentionOptions retention;
 
+    /** What a backup is for; it is part of the file name, and retention prunes only hourly ones. */
+    enum Kind {
+        HOURLY(BackupName.HOURLY), MANUAL(BackupName.MANUAL), FINAL(BackupName.FINAL);
+
+        final String value;
+
+        Kind(String value) {
+            this.value = value;
+        }
+    }
+
     @Option(names = "--kind", defaultValue = "hourly", description = "hourly (scheduled), manual or final.")
-    String kind;
+    Kind kind;
 
     @Option(names = "--input", paramLabel = "FILE|-", description = "Read a plain-format dump from a file, FIFO or"
             + " stdin (-) instead of running pg_dump (DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD or PG*).")
@@ -37,16 +49,13 @@ final class BackupCommand extends BackupsCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (!java.util.Set.of(BackupName.HOURLY, BackupName.MANUAL, BackupName.FINAL).contains(kind)) {
-            throw new IllegalArgumentException("--kind is hourly, manual or final");
-        }
         BackupPipeline pipeline = new BackupPipeline(key(), store.targets(env()),
                 store.staging(env()), noPrune ? null : retention.policy(), Clock.systemUTC());
         DumpSource source = input == null ? DumpSource.pgDump(pgDump, Database.fromEnvironment(env()))
                 : input.equals("-") ? DumpSource.of(System.in, "stdin")
                 : DumpSource.of(Files.newInputStream(Path.of(input)), input);
-        BackupSummary summary = pipeline.run(source, kind);
+        BackupSummary summary = pipeline.run(source, kind.value);
         AgentCommand.summary(summary, summaryFile, out());
-        return summary.status().equals("ok") ? 0 : 1;
+        return summary.status() == BackupOutcome.OK ? 0 : 1;
     }
 }

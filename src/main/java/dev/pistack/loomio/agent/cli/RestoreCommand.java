@@ -52,10 +52,10 @@ final class RestoreCommand extends BackupsCommand {
         AgentCommand.summary(summary, summaryFile, output != null && output.equals("-")
                 ? new java.io.PrintWriter(System.err, true) : out());
         return switch (summary.status()) {
-            case "restored" -> 0;
-            case "none" -> AgentCommand.EXIT_NO_BACKUP;
-            case "no-authentic" -> AgentCommand.EXIT_NO_AUTHENTIC_BACKUP;
-            default -> 1;
+            case RESTORED -> 0;
+            case NONE -> AgentCommand.EXIT_NO_BACKUP;
+            case NO_AUTHENTIC -> AgentCommand.EXIT_NO_AUTHENTIC_BACKUP;
+            case FAILED -> 1;
         };
     }
 

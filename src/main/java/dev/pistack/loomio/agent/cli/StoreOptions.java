@@ -22,8 +22,11 @@ final class StoreOptions {
     @Option(names = "--drive", negatable = true, description = "Use Google Drive (env GDRIVE_ENABLED, GDRIVE_*).")
     Boolean drive;
 
+    /** The two kinds of target. */
+    enum Source { LOCAL, DRIVE }
+
     @Option(names = "--source", paramLabel = "local|drive", description = "Read only from this target.")
-    String source;
+    Source source;
 
     @Option(names = "--staging-dir", paramLabel = "DIR", description = "Where encrypted files are staged when no"
             + " local directory is used (env BACKUP_STAGING_DIR; default: the temp directory). Never holds plaintext.")
@@ -36,19 +39,16 @@ final class StoreOptions {
     List<BackupTarget> targets(Map<String, String> env) throws IOException {
         List<BackupTarget> targets = new ArrayList<>();
         Path dir = localDir != null ? localDir : pathOrNull(env.get("BACKUP_LOCAL_DIR"));
-        if (dir != null && (source == null || source.equals("local"))) {
+        if (dir != null && (source == null || source == Source.LOCAL)) {
             targets.add(new LocalTarget(dir));
         }
         boolean useDrive = drive != null ? drive : DriveSettings.enabled(env);
-        if (useDrive && (source == null || source.equals("drive"))) {
+        if (useDrive && (source == null || source == Source.DRIVE)) {
             DriveSettings settings = DriveSettings.fromEnvironment(env);
             if (chunkMib != null) {
                 settings = settings.withChunkBytes(chunkMib * 1024 * 1024);
             }
             targets.add(new DriveTarget(DriveClients.create(settings), settings));
-        }
-        if (source != null && !source.equals("local") && !source.equals("drive")) {
-            throw new IllegalArgumentException("--source is local or drive");
         }
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no backup target: give --local-dir (or BACKUP_LOCAL_DIR), or enable"

@@ -20,11 +20,6 @@ public record Database(String host, int port, String name, String user, String p
                 first(env, "DB_PASSWORD", "PGPASSWORD", null));
     }
 
-    /** @return a copy naming another database on the same server */
-    public Database withName(String otherName) {
-        return new Database(host, port, otherName, user, password);
-    }
-
     /** Sets the libpq environment of a pg_dump or psql child process. */
     public void applyTo(Map<String, String> childEnv) {
         childEnv.put("PGHOST", host);

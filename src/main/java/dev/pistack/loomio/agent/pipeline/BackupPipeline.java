@@ -84,7 +84,7 @@ public final class BackupPipeline {
             LocalTarget.fsync(staged);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(staged);
-            return new BackupSummary("backup", "failed", name.fileName(), List.of(), trailer.bytes(), 0,
+            return new BackupSummary("backup", BackupOutcome.FAILED, name.fileName(), List.of(), trailer.bytes(), 0,
                     seconds(start), trailer.complete(), key.fingerprint(), e.getMessage());
         }
 
@@ -116,7 +116,7 @@ public final class BackupPipeline {
         } finally {
             Files.deleteIfExists(staged);
         }
-        return new BackupSummary("backup", allOk ? "ok" : "failed", name.fileName(), results, trailer.bytes(),
+        return new BackupSummary("backup", allOk ? BackupOutcome.OK : BackupOutcome.FAILED, name.fileName(), results, trailer.bytes(),
                 bytesOut, seconds(start), true, key.fingerprint(), allOk ? null : "not every target stored the backup");
     }
 

@@ -6,13 +6,12 @@ import java.util.List;
 /**
  * The one-line JSON a restore prints.
  *
- * @param status {@code restored}, {@code none} (no backup anywhere: start fresh on purpose), {@code no-authentic}
- *     (backups exist but none passed the checks) or {@code failed}
+ * @param status what happened, see {@link RestoreOutcome}
  * @param source {@code local}, {@code drive} or {@code none}
  * @param attempts the candidates refused before the one restored, newest first, with reasons
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RestoreSummary(String action, String status, String source, String name, List<Attempt> attempts,
+public record RestoreSummary(String action, RestoreOutcome status, String source, String name, List<Attempt> attempts,
                              Long sqlBytes, double durationSeconds, String keyFingerprint, String error) {
     /**
      * A refused candidate.

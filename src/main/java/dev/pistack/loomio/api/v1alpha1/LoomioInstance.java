@@ -1,6 +1,7 @@
 package dev.pistack.loomio.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -13,7 +14,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * In {@code production} Postgres and Redis keep their data in RAM; in {@code development} on PVCs.
  *
  * <p>Printer columns answer the first questions a user asks ({@code kubectl get loomio}): which mode, is it ready,
- * where is it served.
+ * where is it served. The name is checked at {@code kubectl apply} so that every child's name is valid.
  */
 @Group(LoomioInstance.GROUP)
 @Version(LoomioInstance.VERSION)
@@ -23,6 +24,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
         type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Host", jsonPath = ".spec.host", type = AdditionalPrinterColumn.Type.STRING)
+@ValidationRule(value = "self.metadata.name.matches('" + Validation.INSTANCE_NAME + "')",
+        message = "metadata.name must be at most " + Validation.INSTANCE_NAME_MAX + " characters of lower-case letters,"
+                + " digits and '-', starting with a letter and ending with a letter or digit: every child is named"
+                + " <name>-<component>, Services must be DNS-1035 labels and the longest child, the CronJob"
+                + " <name>-hourly-tasks, may have at most 52 characters")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class LoomioInstance extends CustomResource<LoomioInstanceSpec, LoomioInstanceStatus> implements Namespaced {
     /** The API group, under a domain this project keeps. */

@@ -41,6 +41,8 @@ public class LoomioInstanceSpec {
     @Required
     @Size(min = 1, max = 240)
     @Pattern(Validation.DNS_NAME)
+    @ValidationRule(value = "self.matches('" + Validation.DNS_LABELS_AT_MOST_63 + "')",
+            message = "each dot-separated label of host must have 1 to 63 characters (RFC 1035)")
     private String host;
 
     @JsonPropertyDescription("Name of the site shown in the UI and in e-mails (SITE_NAME).")

@@ -7,6 +7,16 @@ package dev.pistack.loomio.api.v1alpha1;
 final class Validation {
     /** RFC 1123 DNS subdomain, as Kubernetes validates host names (lower case, dot-separated labels). */
     static final String DNS_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    /**
+     * Longest instance name: its longest child is the CronJob {@code <name>-hourly-tasks} (13 more characters), and
+     * the API server allows CronJob names of at most 52 (the Jobs it creates add an 11-character suffix to stay
+     * within 63). The StatefulSets (52) and the migration Job ({@code <name>-db-migrate-<10 hex>}, 63) fit as well.
+     */
+    static final int INSTANCE_NAME_MAX = 39;
+    /** A DNS-1035 label (Service names) of at most {@link #INSTANCE_NAME_MAX} characters. */
+    static final String INSTANCE_NAME = "^[a-z]([-a-z0-9]{0,37}[a-z0-9])?$";
+    /** Each dot-separated label of a DNS name has 1 to 63 characters (RFC 1035). */
+    static final String DNS_LABELS_AT_MOST_63 = "^[^.]{1,63}(\\.[^.]{1,63})*$";
     /** A plain e-mail address; Loomio only needs something mail servers accept. */
     static final String EMAIL = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
     /** A Go duration as Kubernetes writes them (1h, 90m, 1h30m). */

@@ -8,6 +8,7 @@ import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.crypto.FernetOutputStream;
 import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.dump.PsqlApplier;
+import dev.pistack.loomio.agent.pipeline.BackupOutcome;
 import dev.pistack.loomio.agent.pipeline.BackupPipeline;
 import dev.pistack.loomio.agent.pipeline.BackupSummary;
 import dev.pistack.loomio.agent.store.BackupName;
@@ -204,7 +205,7 @@ class AgentRoundTripIT {
         Clock clock = Clock.fixed(Instant.parse(time), ZoneOffset.UTC);
         BackupSummary s = new BackupPipeline(key, List.of(target), dir, null, clock)
                 .run(DumpSource.pgDump("pg_dump", Postgres.database(source)), kind);
-        assertThat(s.status()).as(String.valueOf(s.error())).isEqualTo("ok");
+        assertThat(s.status()).as(String.valueOf(s.error())).isEqualTo(BackupOutcome.OK);
         return target.list().stream().filter(b -> b.name().fileName().equals(s.name())).findFirst().orElseThrow();
     }
 

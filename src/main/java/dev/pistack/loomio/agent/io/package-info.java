@@ -1,0 +1,4 @@
+/**
+ * Small stream helpers the pipelines share.
+ */
+package dev.pistack.loomio.agent.io;

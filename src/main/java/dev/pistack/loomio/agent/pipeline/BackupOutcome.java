@@ -1,0 +1,23 @@
+package dev.pistack.loomio.agent.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The status of a backup, and of each of its targets, in the JSON summary ({@code "status": "ok"}). */
+public enum BackupOutcome {
+    /** Stored (for the whole backup: stored in every target). */
+    OK("ok"),
+    /** Not stored; older backups are untouched. */
+    FAILED("failed");
+
+    private final String value;
+
+    BackupOutcome(String value) {
+        this.value = value;
+    }
+
+    /** @return the value written in the summary */
+    @JsonValue
+    public String value() {
+        return value;
+    }
+}

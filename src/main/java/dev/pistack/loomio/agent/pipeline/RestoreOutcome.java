@@ -1,0 +1,27 @@
+package dev.pistack.loomio.agent.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The status of a restore in the JSON summary ({@code "status": "restored"}); each maps to an exit code. */
+public enum RestoreOutcome {
+    /** The newest authentic backup was applied. Exit 0. */
+    RESTORED("restored"),
+    /** No backup anywhere: the database starts fresh, on purpose. Exit 3. */
+    NONE("none"),
+    /** Backups exist but none passed the checks; nothing was applied. Exit 4. */
+    NO_AUTHENTIC("no-authentic"),
+    /** Applying failed (rolled back) or a target could not be read. Exit 1. */
+    FAILED("failed");
+
+    private final String value;
+
+    RestoreOutcome(String value) {
+        this.value = value;
+    }
+
+    /** @return the value written in the summary */
+    @JsonValue
+    public String value() {
+        return value;
+    }
+}

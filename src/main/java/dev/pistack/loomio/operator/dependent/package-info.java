@@ -1,0 +1,5 @@
+/**
+ * The dependent resources of the workflow: one class (or nested class) per child, each a thin binding of a
+ * desired-state builder to one shared informer per kind ({@link dev.pistack.loomio.operator.dependent.ChildEventSources}).
+ */
+package dev.pistack.loomio.operator.dependent;
