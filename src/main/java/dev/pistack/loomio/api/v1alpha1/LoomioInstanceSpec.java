@@ -95,7 +95,8 @@ public class LoomioInstanceSpec {
     @Default("{}")
     private IngressSpec ingress = new IngressSpec();
 
-    @JsonPropertyDescription("Thresholds of the RAM and backup-age conditions.")
+    @JsonPropertyDescription("Thresholds of the RAM and backup-age conditions. Validated and stored, but not read yet:"
+            + " the RAM and backup conditions that use them come with the next releases.")
     @Default("{}")
     private MonitoringSpec monitoring = new MonitoringSpec();
 
