@@ -57,6 +57,18 @@ class ValidationIT {
                         "each dot-separated label of host must have 1 to 63 characters"));
     }
 
+    @ParameterizedTest
+    @MethodSource("invalidSpecs")
+    void rejectedAtApplyNamingTheField(String spec, String field, String message) {
+        String yaml = "apiVersion: loomio.pistack.dev/v1alpha1\nkind: LoomioInstance\nmetadata: {name: bad}\nspec: "
+                + spec + "\n";
+        assertThatThrownBy(() -> client.resource(yaml).inNamespace(namespace).create())
+                .isInstanceOf(KubernetesClientException.class)
+                .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+                .hasMessageContaining(field)
+                .hasMessageContaining(message);
+    }
+
     /** Every child is named {@code <name>-<component>}: a name some child could not carry is refused up front. */
     @ParameterizedTest
     @ValueSource(strings = {"loomio-with-a-name-that-is-40-chars-long", "1st-loomio", "loomio.example", "loomio-"})

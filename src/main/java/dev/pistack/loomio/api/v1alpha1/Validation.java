@@ -15,8 +15,8 @@ final class Validation {
     static final int INSTANCE_NAME_MAX = 39;
     /** A DNS-1035 label (Service names) of at most {@link #INSTANCE_NAME_MAX} characters. */
     static final String INSTANCE_NAME = "^[a-z]([-a-z0-9]{0,37}[a-z0-9])?$";
-    /** Each dot-separated label of a DNS name has 1 to 63 characters (RFC 1035). */
-    static final String DNS_LABELS_AT_MOST_63 = "^[^.]{1,63}(\\.[^.]{1,63})*$";
+    /** Each dot-separated label of a DNS name has 1 to 63 characters (RFC 1035); [.] because CEL strings have no \. */
+    static final String DNS_LABELS_AT_MOST_63 = "^[^.]{1,63}([.][^.]{1,63})*$";
     /** A plain e-mail address; Loomio only needs something mail servers accept. */
     static final String EMAIL = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
     /** A Go duration as Kubernetes writes them (1h, 90m, 1h30m). */
