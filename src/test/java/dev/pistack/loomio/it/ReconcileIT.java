@@ -236,11 +236,13 @@ class ReconcileIT {
             assertThat(status, ConditionType.RECONCILING).isFalse().hasReason(ConditionReason.RECONCILED);
             assertThat(status, ConditionType.STALLED).isFalse().hasReason(ConditionReason.NO_PROBLEMS);
         });
-        assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+        // Events are recorded after the status write they announce, so they may trail it a little.
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
+                client.v1().events().inNamespace(namespace).list().getItems())
                 .anySatisfy(e -> {
-                    assertThat(e.getReason()).isEqualTo("Ready");
+                    assertThat(e.getReason()).isEqualTo(ConditionReason.READY.value());
                     assertThat(e.getInvolvedObject().getName()).isEqualTo("loomio");
-                });
+                }));
 
         Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"siteName\":\"Renamed\"}}");
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
@@ -264,10 +266,11 @@ class ReconcileIT {
             assertThat(status, ConditionType.READY).isFalse().hasReason(ConditionReason.SMTP_SECRET_MISSING)
                     .hasMessageContaining("loomio-smtp");
         });
-        assertThat(client.v1().events().inNamespace(namespace).list().getItems()).anySatisfy(e -> {
-            assertThat(e.getType()).isEqualTo("Warning");
-            assertThat(e.getReason()).isEqualTo("SmtpSecretMissing");
-        });
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
+                client.v1().events().inNamespace(namespace).list().getItems()).anySatisfy(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getReason()).isEqualTo(ConditionReason.SMTP_SECRET_MISSING.value());
+                }));
 
         client.resource(new SecretBuilder().withNewMetadata().withName("loomio-smtp").withNamespace(namespace)
                 .endMetadata().addToStringData("SMTP_SERVER", "smtp.example.org").build()).create();
