@@ -56,7 +56,8 @@ public class EventRecorder {
                 .withCount(1)
                 .withFirstTimestamp(now)
                 .withLastTimestamp(now)
-                .withEventTime(new MicroTime(DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MICROS))))
+                .withEventTime(new MicroTime(
+                        DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MICROS))))
                 .withAction("Reconcile")
                 .withReportingComponent(COMPONENT)
                 .withReportingInstance(COMPONENT)

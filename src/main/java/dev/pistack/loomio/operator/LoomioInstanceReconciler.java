@@ -1,7 +1,6 @@
 package dev.pistack.loomio.operator;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
-import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.dependent.ChildEventSources;
 import dev.pistack.loomio.operator.dependent.CredentialsSecretDependent;
 import dev.pistack.loomio.operator.dependent.DeploymentDependents;
@@ -18,9 +17,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -90,8 +89,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
      *     (a missing SMTP Secret is not watched); property loomio.operator.blocked-retry, default 30s
      */
     public LoomioInstanceReconciler(Clock clock, StatusWriter statusWriter, ReferenceChecks referenceChecks,
-                                    @ConfigProperty(name = "loomio.operator.blocked-retry", defaultValue = "30s")
-                                    Duration blockedRetry) {
+            @ConfigProperty(name = "loomio.operator.blocked-retry", defaultValue = "30s") Duration blockedRetry) {
         this.clock = clock;
         this.statusWriter = statusWriter;
         this.referenceChecks = referenceChecks;
@@ -119,13 +117,15 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
         List<Problem> problems = referenceChecks.problems(instance, context.getClient());
         statusWriter.write(instance, StatusCalculator.compute(instance, ObservedReader.read(instance, context),
                 problems, clock.instant()), context);
-        return problems.isEmpty() ? UpdateControl.noUpdate() : UpdateControl.<LoomioInstance>noUpdate()
-                .rescheduleAfter(blockedRetry);
+        return problems.isEmpty()
+                ? UpdateControl.noUpdate()
+                : UpdateControl.<LoomioInstance>noUpdate()
+                        .rescheduleAfter(blockedRetry);
     }
 
     @Override
     public ErrorStatusUpdateControl<LoomioInstance> updateErrorStatus(LoomioInstance instance,
-                                                                      Context<LoomioInstance> context, Exception e) {
+            Context<LoomioInstance> context, Exception e) {
         if (!onlyConflicts(e)) {
             // A conflict is a race with another writer or with the informer cache (e.g. a child deleted a moment
             // ago): the retry settles it, so it is not a problem to show the user.

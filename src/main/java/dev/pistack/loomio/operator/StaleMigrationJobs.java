@@ -28,12 +28,14 @@ final class StaleMigrationJobs {
     static List<Job> stale(LoomioInstance instance, Collection<Job> owned) {
         String current = Names.migrationJob(instance);
         List<Job> migrations = owned.stream()
-                .filter(j -> MigrationJob.COMPONENT.equals(j.getMetadata().getLabels().get("app.kubernetes.io/component")))
+                .filter(j -> MigrationJob.COMPONENT
+                        .equals(j.getMetadata().getLabels().get("app.kubernetes.io/component")))
                 .toList();
         boolean currentDone = migrations.stream()
                 .filter(j -> current.equals(j.getMetadata().getName()))
                 .anyMatch(StaleMigrationJobs::completed);
-        return currentDone ? migrations.stream().filter(j -> !current.equals(j.getMetadata().getName())).toList()
+        return currentDone
+                ? migrations.stream().filter(j -> !current.equals(j.getMetadata().getName())).toList()
                 : List.of();
     }
 
@@ -52,6 +54,6 @@ final class StaleMigrationJobs {
     private static boolean completed(Job job) {
         return job.getStatus() != null && job.getStatus().getConditions() != null
                 && job.getStatus().getConditions().stream()
-                .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
+                        .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

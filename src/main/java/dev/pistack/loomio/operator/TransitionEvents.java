@@ -15,7 +15,7 @@ final class TransitionEvents {
 
     /** Call only after {@code after} was written: an Event must never announce a status the API server refused. */
     static void record(EventRecorder events, LoomioInstance instance, LoomioInstanceStatus before,
-                       LoomioInstanceStatus after) {
+            LoomioInstanceStatus after) {
         List<Condition> old = before == null ? List.of() : before.getConditions();
         List<Condition> now = after.getConditions();
         // A Warning when the instance becomes stalled, and again only when what blocks it changes.

@@ -54,7 +54,7 @@ class CrdIT {
                 .withName("loomioinstances.loomio.pistack.dev").get()
                 .getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec");
         assertDescribed("spec", spec.getProperties());
-        for (String nested : new String[] {"postgres", "redis", "uploads", "ingress", "monitoring"}) {
+        for (String nested : new String[]{"postgres", "redis", "uploads", "ingress", "monitoring"}) {
             assertDescribed("spec." + nested, spec.getProperties().get(nested).getProperties());
         }
         assertDescribed("spec.postgres.resources",

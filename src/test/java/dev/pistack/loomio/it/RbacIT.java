@@ -53,7 +53,8 @@ class RbacIT {
         try (KubernetesClient operator = asServiceAccount()) {
             assertThatThrownBy(() -> operator.namespaces().list())
                     .as("the client is the ServiceAccount, not the admin")
-                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+                    .isInstanceOfSatisfying(KubernetesClientException.class,
+                            e -> assertThat(e.getCode()).isEqualTo(403));
 
             List<HasMetadata> children = List.of(CredentialsSecret.desired(instance, new Random(1)),
                     UploadsPvc.desired(instance), PostgresStatefulSet.desired(instance), Services.postgres(instance),

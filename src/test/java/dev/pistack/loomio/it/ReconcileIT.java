@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
-import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.Container;
@@ -20,9 +20,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -83,7 +81,8 @@ class ReconcileIT {
         assertThat(Quantity.getAmountInBytes(postgres.getResources().getLimits().get("memory")))
                 .isGreaterThan(Quantity.getAmountInBytes(new Quantity("1Gi")));
         Pod redis = await().atMost(Cluster.TIMEOUT).until(
-                () -> client.pods().inNamespace(namespace).withName(Names.redis(instance) + "-0").get(), p -> p != null);
+                () -> client.pods().inNamespace(namespace).withName(Names.redis(instance) + "-0").get(),
+                p -> p != null);
         assertThat(redis.getStatus().getQosClass()).isEqualTo("Guaranteed");
         assertThat(redis.getSpec().getVolumes()).anySatisfy(v -> assertThat(v.getEmptyDir().getMedium())
                 .isEqualTo("Memory"));
@@ -152,14 +151,16 @@ class ReconcileIT {
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(14));
         String oldJob = Names.migrationJob(instance);
 
-        LoomioInstance changed = Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"image\":\"loomio/loomio:v3.0.0\","
-                + "\"postgres\":{\"dataSize\":\"2Gi\"},\"ingress\":{\"enabled\":false}}}");
+        LoomioInstance changed = Cluster.patch(client, namespace, "loomio",
+                "{\"spec\":{\"image\":\"loomio/loomio:v3.0.0\","
+                        + "\"postgres\":{\"dataSize\":\"2Gi\"},\"ingress\":{\"enabled\":false}}}");
 
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
             Deployment app = client.apps().deployments().inNamespace(namespace).withName(Names.app(instance)).get();
             assertThat(app.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                     .isEqualTo("loomio/loomio:v3.0.0");
-            StatefulSet pg = client.apps().statefulSets().inNamespace(namespace).withName(Names.postgres(instance)).get();
+            StatefulSet pg = client.apps().statefulSets().inNamespace(namespace).withName(Names.postgres(instance))
+                    .get();
             assertThat(pg.getSpec().getTemplate().getSpec().getVolumes().get(0).getEmptyDir().getSizeLimit())
                     .isEqualTo(new Quantity("2Gi"));
             assertThat(client.batch().v1().jobs().inNamespace(namespace).withName(Names.migrationJob(changed)).get())
@@ -175,7 +176,8 @@ class ReconcileIT {
         String oldJob = Names.migrationJob(instance);
         await().atMost(Cluster.TIMEOUT).until(() -> job(oldJob) != null);
 
-        LoomioInstance changed = Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"image\":\"loomio/loomio:v3.0.1\"}}");
+        LoomioInstance changed = Cluster.patch(client, namespace, "loomio",
+                "{\"spec\":{\"image\":\"loomio/loomio:v3.0.1\"}}");
         String newJob = Names.migrationJob(changed);
         await().atMost(Cluster.TIMEOUT).until(() -> job(newJob) != null);
         assertThat(job(oldJob)).as("kept while the new migration has not completed").isNotNull();
@@ -206,7 +208,8 @@ class ReconcileIT {
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).isEmpty());
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(client.pods().inNamespace(namespace)
                 .list().getItems()).isEmpty());
-        assertThat(client.secrets().inNamespace(namespace).withName(Names.credentialsSecret(instance)).get()).isNotNull();
+        assertThat(client.secrets().inNamespace(namespace).withName(Names.credentialsSecret(instance)).get())
+                .isNotNull();
         assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName(Names.uploads(instance)).get())
                 .isNotNull();
     }

@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -93,7 +93,8 @@ class ValidationIT {
     @Test
     void environmentCannotChangeInPlace() {
         Cluster.apply(client, Samples.PRODUCTION, namespace);
-        assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"environment\":\"development\"}}"))
+        assertThatThrownBy(
+                () -> Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"environment\":\"development\"}}"))
                 .hasMessageContaining("environment cannot change in place")
                 .hasMessageContaining("Back up, delete the LoomioInstance");
     }
@@ -101,7 +102,8 @@ class ValidationIT {
     @Test
     void uploadsCannotShrinkNorChangeStorageClass() {
         Cluster.apply(client, Samples.PRODUCTION, namespace);
-        assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"uploads\":{\"size\":\"1Gi\"}}}"))
+        assertThatThrownBy(
+                () -> Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"uploads\":{\"size\":\"1Gi\"}}}"))
                 .hasMessageContaining("spec.uploads")
                 .hasMessageContaining("uploads.size cannot shrink");
         assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio",
@@ -127,7 +129,7 @@ class ValidationIT {
         client.resource(yaml).inNamespace(namespace).create();
         // Read untyped: the Java classes' own field defaults must not hide a default the schema lacks.
         Map<String, Object> spec = (Map<String, Object>) client.genericKubernetesResources(
-                        "loomio.pistack.dev/v1alpha1", "LoomioInstance")
+                "loomio.pistack.dev/v1alpha1", "LoomioInstance")
                 .inNamespace(namespace).withName("minimal").get().getAdditionalProperties().get("spec");
         assertThat(spec).containsEntry("environment", "production")
                 .containsEntry("image", "loomio/loomio:stable")

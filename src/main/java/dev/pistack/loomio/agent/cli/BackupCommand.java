@@ -2,8 +2,8 @@ package dev.pistack.loomio.agent.cli;
 
 import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.DumpSource;
-import dev.pistack.loomio.agent.pipeline.BackupPipeline;
 import dev.pistack.loomio.agent.pipeline.BackupOutcome;
+import dev.pistack.loomio.agent.pipeline.BackupPipeline;
 import dev.pistack.loomio.agent.pipeline.BackupSummary;
 import dev.pistack.loomio.agent.store.BackupName;
 import java.nio.file.Files;
@@ -51,9 +51,11 @@ final class BackupCommand extends BackupsCommand {
     public Integer call() throws Exception {
         BackupPipeline pipeline = new BackupPipeline(key(), store.targets(env()),
                 store.staging(env()), noPrune ? null : retention.policy(), Clock.systemUTC());
-        DumpSource source = input == null ? DumpSource.pgDump(pgDump, Database.fromEnvironment(env()))
-                : input.equals("-") ? DumpSource.of(System.in, "stdin")
-                : DumpSource.of(Files.newInputStream(Path.of(input)), input);
+        DumpSource source = input == null
+                ? DumpSource.pgDump(pgDump, Database.fromEnvironment(env()))
+                : input.equals("-")
+                        ? DumpSource.of(System.in, "stdin")
+                        : DumpSource.of(Files.newInputStream(Path.of(input)), input);
         BackupSummary summary = pipeline.run(source, kind.value);
         AgentCommand.summary(summary, summaryFile, out());
         return summary.status() == BackupOutcome.OK ? 0 : 1;

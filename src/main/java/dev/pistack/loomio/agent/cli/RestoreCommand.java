@@ -50,7 +50,8 @@ final class RestoreCommand extends BackupsCommand {
         }
         RestoreSummary summary = pipeline.run(store.targets(env()), applier);
         AgentCommand.summary(summary, summaryFile, output != null && output.equals("-")
-                ? new java.io.PrintWriter(System.err, true) : out());
+                ? new java.io.PrintWriter(System.err, true)
+                : out());
         return switch (summary.status()) {
             case RESTORED -> 0;
             case NONE -> AgentCommand.EXIT_NO_BACKUP;

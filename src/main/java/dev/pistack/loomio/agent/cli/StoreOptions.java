@@ -23,7 +23,9 @@ final class StoreOptions {
     Boolean drive;
 
     /** The two kinds of target. */
-    enum Source { LOCAL, DRIVE }
+    enum Source {
+        LOCAL, DRIVE
+    }
 
     @Option(names = "--source", paramLabel = "local|drive", description = "Read only from this target.")
     Source source;

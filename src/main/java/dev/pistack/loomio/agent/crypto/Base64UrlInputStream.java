@@ -58,7 +58,8 @@ final class Base64UrlInputStream extends BulkInputStream {
         try {
             decoded = decoder.decode(java.nio.ByteBuffer.wrap(chars, 0, whole)).array();
         } catch (IllegalArgumentException e) {
-            throw new FernetException(FernetException.Reason.NOT_FERNET, "not a Fernet token: the text is not base64url");
+            throw new FernetException(FernetException.Reason.NOT_FERNET,
+                    "not a Fernet token: the text is not base64url");
         }
         decodedPos = 0;
     }

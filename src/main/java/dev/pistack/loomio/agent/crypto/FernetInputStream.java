@@ -47,7 +47,8 @@ public final class FernetInputStream extends BulkInputStream {
             throw new FernetException(FernetException.Reason.TRUNCATED, "the backup is empty");
         }
         if (header[0] != FernetOutputStream.VERSION) {
-            throw new FernetException(FernetException.Reason.NOT_FERNET, "not a Fernet token: version byte is not 0x80");
+            throw new FernetException(FernetException.Reason.NOT_FERNET,
+                    "not a Fernet token: version byte is not 0x80");
         }
         if (header.length < 25) {
             throw new FernetException(FernetException.Reason.TRUNCATED, "the token ends inside its header");
@@ -64,7 +65,8 @@ public final class FernetInputStream extends BulkInputStream {
 
     /** @return the creation time written in the token (unauthenticated until the stream has been read to its end) */
     public Instant timestamp() {
-        return Instant.ofEpochSecond(Math.max(Instant.MIN.getEpochSecond(), Math.min(Instant.MAX.getEpochSecond(), epochSeconds)));
+        return Instant.ofEpochSecond(
+                Math.max(Instant.MIN.getEpochSecond(), Math.min(Instant.MAX.getEpochSecond(), epochSeconds)));
     }
 
     @Override

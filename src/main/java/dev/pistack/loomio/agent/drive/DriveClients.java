@@ -62,8 +62,9 @@ public final class DriveClients {
             ExponentialBackOff budget = OPERATION.get() != null ? OPERATION.get() : backOff(settings);
             HttpBackOffUnsuccessfulResponseHandler backoff = new HttpBackOffUnsuccessfulResponseHandler(budget)
                     .setBackOffRequired(r -> r.getStatusCode() == 429 || r.getStatusCode() / 100 == 5);
-            HttpUnsuccessfulResponseHandler refreshThenBackoff = (req, response, supportsRetry) ->
-                    auth.handleResponse(req, response, supportsRetry) || backoff.handleResponse(req, response, supportsRetry);
+            HttpUnsuccessfulResponseHandler refreshThenBackoff = (req, response,
+                    supportsRetry) -> auth.handleResponse(req, response, supportsRetry)
+                            || backoff.handleResponse(req, response, supportsRetry);
             request.setUnsuccessfulResponseHandler(refreshThenBackoff);
             request.setIOExceptionHandler(new HttpBackOffIOExceptionHandler(budget));
             request.setNumberOfRetries(settings.maxAttempts());

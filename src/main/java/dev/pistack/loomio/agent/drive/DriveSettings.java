@@ -31,9 +31,9 @@ import java.util.Map;
  * @param maxAttempts attempts of a request Drive refused for rate limits
  */
 public record DriveSettings(String folderId, String clientId, String clientSecret, String refreshToken,
-                           String serviceAccountJson, String subject, String legacyEnvironment, String rootUrl,
-                           String tokenUri, int chunkBytes, Duration retryInitial, Duration retryMaxElapsed,
-                           int maxAttempts) {
+        String serviceAccountJson, String subject, String legacyEnvironment, String rootUrl,
+        String tokenUri, int chunkBytes, Duration retryInitial, Duration retryMaxElapsed,
+        int maxAttempts) {
     /** Google's API root. */
     public static final String GOOGLE_ROOT_URL = "https://www.googleapis.com/";
     /** Google's OAuth token endpoint. */
@@ -54,7 +54,8 @@ public record DriveSettings(String folderId, String clientId, String clientSecre
     public static DriveSettings fromEnvironment(Map<String, String> env) {
         String folder = get(env, "GDRIVE_FOLDER_ID");
         if (folder == null) {
-            throw new IllegalArgumentException("GDRIVE_FOLDER_ID is not set: give the ID of the Drive folder for backups");
+            throw new IllegalArgumentException(
+                    "GDRIVE_FOLDER_ID is not set: give the ID of the Drive folder for backups");
         }
         String refresh = get(env, "GDRIVE_REFRESH_TOKEN");
         if (refresh == null && get(env, "GDRIVE_TOKEN") != null) {
@@ -82,7 +83,8 @@ public record DriveSettings(String folderId, String clientId, String clientSecre
         }
         return new DriveSettings(folder, clientId, clientSecret, refresh, refresh == null ? account : null,
                 get(env, "GDRIVE_SUBJECT"), env.getOrDefault("GDRIVE_LEGACY_ENVIRONMENT", "production"),
-                env.getOrDefault("GDRIVE_ROOT_URL", GOOGLE_ROOT_URL), env.getOrDefault("GDRIVE_TOKEN_URI", GOOGLE_TOKEN_URI),
+                env.getOrDefault("GDRIVE_ROOT_URL", GOOGLE_ROOT_URL),
+                env.getOrDefault("GDRIVE_TOKEN_URI", GOOGLE_TOKEN_URI),
                 DEFAULT_CHUNK, Duration.ofMillis(Long.parseLong(env.getOrDefault("GDRIVE_RETRY_INITIAL_MS", "1000"))),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("GDRIVE_RETRY_MAX_ELAPSED_MS", "600000"))), 6);
     }
@@ -98,7 +100,8 @@ public record DriveSettings(String folderId, String clientId, String clientSecre
 
     @Override
     public String toString() {
-        return "DriveSettings(folder=" + folderId + ", auth=" + (refreshToken != null ? "oauth-user" : "service-account")
+        return "DriveSettings(folder=" + folderId + ", auth="
+                + (refreshToken != null ? "oauth-user" : "service-account")
                 + (subject != null ? ", subject=" + subject : "") + ", root=" + rootUrl + ")";
     }
 

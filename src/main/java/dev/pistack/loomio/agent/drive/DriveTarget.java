@@ -165,7 +165,7 @@ public final class DriveTarget implements BackupTarget {
     /** Retries Drive's rate-limit answers (403 rateLimitExceeded / userRateLimitExceeded); explains quota errors. */
     private <T> T call(IoCall<T> call) throws IOException {
         long wait = settings.retryInitial().toMillis();
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 return DriveClients.withRetryBudget(settings, call::run);
             } catch (GoogleJsonResponseException e) {
@@ -177,7 +177,8 @@ public final class DriveTarget implements BackupTarget {
                             + " GDRIVE_CLIENT_SECRET, GDRIVE_REFRESH_TOKEN) or a folder on a Workspace Shared Drive."
                             + " If it is your own account, free space in Drive.", e);
                 }
-                boolean rateLimited = reasons.contains("rateLimitExceeded") || reasons.contains("userRateLimitExceeded");
+                boolean rateLimited = reasons.contains("rateLimitExceeded")
+                        || reasons.contains("userRateLimitExceeded");
                 if (!rateLimited || attempt >= settings.maxAttempts()) {
                     throw new IOException("Google Drive answered " + e.getStatusCode() + ": " + message(e), e);
                 }
@@ -197,7 +198,8 @@ public final class DriveTarget implements BackupTarget {
     }
 
     private static String message(GoogleJsonResponseException e) {
-        return e.getDetails() != null && e.getDetails().getMessage() != null ? e.getDetails().getMessage()
+        return e.getDetails() != null && e.getDetails().getMessage() != null
+                ? e.getDetails().getMessage()
                 : e.getStatusMessage();
     }
 
@@ -211,7 +213,8 @@ public final class DriveTarget implements BackupTarget {
     }
 
     private static String md5(Path file) throws IOException {
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("MD5"))) {
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file),
+                MessageDigest.getInstance("MD5"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(in.getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {

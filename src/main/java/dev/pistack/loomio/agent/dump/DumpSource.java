@@ -45,7 +45,8 @@ public abstract class DumpSource implements AutoCloseable {
                     int exit = process.waitFor();
                     if (exit != 0) {
                         throw new IOException("pg_dump of " + db + " failed with exit status " + exit
-                                + (exit > 128 ? " (killed by signal " + (exit - 128) + ")" : "") + ": " + stderr.text());
+                                + (exit > 128 ? " (killed by signal " + (exit - 128) + ")" : "") + ": "
+                                + stderr.text());
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

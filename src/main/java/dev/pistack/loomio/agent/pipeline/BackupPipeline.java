@@ -50,7 +50,7 @@ public final class BackupPipeline {
      * @param retention applied after each successful store, or null for none
      */
     public BackupPipeline(FernetKey key, List<BackupTarget> targets, Path stagingDir, RetentionPolicy retention,
-                          Clock clock) {
+            Clock clock) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no backup target: give a local directory, Google Drive, or both");
         }
@@ -70,7 +70,8 @@ public final class BackupPipeline {
         if (local != null) {
             local.deleteStalePartials(STALE_PARTIAL, start);
         }
-        Path staged = local != null ? local.newPartial(name)
+        Path staged = local != null
+                ? local.newPartial(name)
                 : Files.createDirectories(stagingDir).resolve("." + name.fileName() + ".partial-" + UUID.randomUUID());
         DumpTrailer trailer = new DumpTrailer();
         long bytesOut;
@@ -116,7 +117,8 @@ public final class BackupPipeline {
         } finally {
             Files.deleteIfExists(staged);
         }
-        return new BackupSummary("backup", allOk ? BackupOutcome.OK : BackupOutcome.FAILED, name.fileName(), results, trailer.bytes(),
+        return new BackupSummary("backup", allOk ? BackupOutcome.OK : BackupOutcome.FAILED, name.fileName(), results,
+                trailer.bytes(),
                 bytesOut, seconds(start), true, key.fingerprint(), allOk ? null : "not every target stored the backup");
     }
 

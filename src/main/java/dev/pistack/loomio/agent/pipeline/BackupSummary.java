@@ -14,8 +14,8 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupSummary(String action, BackupOutcome status, String name, List<TargetResult> targets, long bytesIn,
-                            long bytesOut, double durationSeconds, boolean dumpComplete, String keyFingerprint,
-                            String error) {
+        long bytesOut, double durationSeconds, boolean dumpComplete, String keyFingerprint,
+        String error) {
     /**
      * One target's outcome.
      *
@@ -26,8 +26,9 @@ public record BackupSummary(String action, BackupOutcome status, String name, Li
      * @param prunedCount how many retention deleted in all
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TargetResult(String target, BackupOutcome status, String location, List<String> pruned, Integer prunedCount,
-                               String error) {
+    public record TargetResult(String target, BackupOutcome status, String location, List<String> pruned,
+            Integer prunedCount,
+            String error) {
         static final int MAX_LISTED = 20;
 
         static TargetResult stored(String target, String location, List<String> pruned, String error) {

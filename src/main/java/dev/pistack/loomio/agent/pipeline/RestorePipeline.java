@@ -63,10 +63,13 @@ public final class RestorePipeline {
                     } catch (BackupRejected e) {
                         throw e;
                     } catch (IOException e) {
-                        return new RestoreSummary("restore", RestoreOutcome.FAILED, source.kind(), candidate.name().fileName(),
-                                attempts, null, seconds(start), key.fingerprint(), "applying failed: " + e.getMessage());
+                        return new RestoreSummary("restore", RestoreOutcome.FAILED, source.kind(),
+                                candidate.name().fileName(),
+                                attempts, null, seconds(start), key.fingerprint(),
+                                "applying failed: " + e.getMessage());
                     }
-                    return new RestoreSummary("restore", RestoreOutcome.RESTORED, source.kind(), candidate.name().fileName(),
+                    return new RestoreSummary("restore", RestoreOutcome.RESTORED, source.kind(),
+                            candidate.name().fileName(),
                             attempts, verified.sqlBytes(), seconds(start), key.fingerprint(), null);
                 } catch (BackupRejected e) {
                     attempts.add(new RestoreSummary.Attempt(candidate.name().fileName(), source.kind(),
@@ -81,7 +84,8 @@ public final class RestorePipeline {
                 }
             }
         }
-        return new RestoreSummary("restore", any ? RestoreOutcome.NO_AUTHENTIC : RestoreOutcome.NONE, "none", null, attempts, null,
+        return new RestoreSummary("restore", any ? RestoreOutcome.NO_AUTHENTIC : RestoreOutcome.NONE, "none", null,
+                attempts, null,
                 seconds(start), key.fingerprint(), any ? "no backup passed the checks" : null);
     }
 

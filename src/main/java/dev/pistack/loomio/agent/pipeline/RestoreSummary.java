@@ -12,7 +12,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreSummary(String action, RestoreOutcome status, String source, String name, List<Attempt> attempts,
-                             Long sqlBytes, double durationSeconds, String keyFingerprint, String error) {
+        Long sqlBytes, double durationSeconds, String keyFingerprint, String error) {
     /**
      * A refused candidate.
      *

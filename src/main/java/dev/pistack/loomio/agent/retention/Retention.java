@@ -73,14 +73,14 @@ public final class Retention {
      * @return the backups of {@code stored} that the plan deletes, newest first
      */
     public static List<StoredBackup> toDelete(List<StoredBackup> stored, RetentionPolicy policy,
-                                              BackupName newestAuthentic) {
+            BackupName newestAuthentic) {
         Plan plan = plan(stored.stream().map(StoredBackup::name).toList(), policy, newestAuthentic);
         return stored.stream().filter(b -> plan.delete().contains(b.name())).toList();
     }
 
     /** Keeps the newest backup of each of the last {@code count} periods that have backups. */
     private static void bucket(List<BackupName> newestFirst, int count, String rule,
-                               Function<ZonedDateTime, String> period, Map<BackupName, List<String>> keep) {
+            Function<ZonedDateTime, String> period, Map<BackupName, List<String>> keep) {
         String last = null;
         int kept = 0;
         for (BackupName b : newestFirst) {

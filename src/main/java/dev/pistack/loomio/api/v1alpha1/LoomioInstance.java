@@ -20,7 +20,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(LoomioInstance.VERSION)
 @Plural("loomioinstances")
 @ShortNames("loomio")
-@AdditionalPrinterColumn(name = "Environment", jsonPath = ".spec.environment", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Environment", jsonPath = ".spec.environment",
+        type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
         type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Host", jsonPath = ".spec.host", type = AdditionalPrinterColumn.Type.STRING)
@@ -29,7 +30,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
                 + " digits and '-', starting with a letter and ending with a letter or digit: every child is named"
                 + " <name>-<component>, Services must be DNS-1035 labels and the longest child, the CronJob"
                 + " <name>-hourly-tasks, may have at most 52 characters")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 public class LoomioInstance extends CustomResource<LoomioInstanceSpec, LoomioInstanceStatus> implements Namespaced {
     /** The API group, under a domain this project keeps. */
     public static final String GROUP = "loomio.pistack.dev";

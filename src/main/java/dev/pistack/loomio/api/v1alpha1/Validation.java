@@ -26,9 +26,8 @@ final class Validation {
     static final String POSITIVE_QUANTITY_MESSAGE = "must be a positive Kubernetes quantity, for example 512Mi or 2Gi";
     static final String CPU_MESSAGE = "must be a positive Kubernetes CPU quantity, for example 250m or 1";
     /** The storage class of a volume that holds data may not be added, removed or changed. */
-    static final String SAME_STORAGE_CLASS =
-            "has(self.storageClassName) == has(oldSelf.storageClassName)"
-                    + " && (!has(self.storageClassName) || self.storageClassName == oldSelf.storageClassName)";
+    static final String SAME_STORAGE_CLASS = "has(self.storageClassName) == has(oldSelf.storageClassName)"
+            + " && (!has(self.storageClassName) || self.storageClassName == oldSelf.storageClassName)";
 
     private Validation() {
     }

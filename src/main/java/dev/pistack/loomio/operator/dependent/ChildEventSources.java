@@ -62,7 +62,7 @@ public final class ChildEventSources {
      * @return the child of that name in the instance's namespace, if the cache holds it
      */
     public static <R extends HasMetadata> Optional<R> get(Context<LoomioInstance> context, Class<R> type, String source,
-                                                         String name) {
+            String name) {
         // Every source of ChildEventSources is an informer, and so a cache that can be read by name.
         @SuppressWarnings("unchecked")
         Cache<R> cache = (Cache<R>) context.eventSourceRetriever().getEventSourceFor(type, source);

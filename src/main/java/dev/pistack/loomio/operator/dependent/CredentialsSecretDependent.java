@@ -17,7 +17,8 @@ import java.util.Random;
  * so it outlives the LoomioInstance with the data.
  */
 public class CredentialsSecretDependent extends KubernetesDependentResource<Secret, LoomioInstance>
-        implements Creator<Secret, LoomioInstance> {
+        implements
+            Creator<Secret, LoomioInstance> {
     private final Random random;
 
     public CredentialsSecretDependent() {

@@ -10,7 +10,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 public class IngressEnabled implements Condition<Ingress, LoomioInstance> {
     @Override
     public boolean isMet(DependentResource<Ingress, LoomioInstance> dependent, LoomioInstance primary,
-                         Context<LoomioInstance> context) {
+            Context<LoomioInstance> context) {
         return primary.getSpec().getIngress().isEnabled();
     }
 }

@@ -13,7 +13,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * so the users' files outlive the LoomioInstance (the SDK maps it back to its instance through annotations).
  */
 public class UploadsPvcDependent extends KubernetesDependentResource<PersistentVolumeClaim, LoomioInstance>
-        implements Creator<PersistentVolumeClaim, LoomioInstance>, Updater<PersistentVolumeClaim, LoomioInstance> {
+        implements
+            Creator<PersistentVolumeClaim, LoomioInstance>,
+            Updater<PersistentVolumeClaim, LoomioInstance> {
     public UploadsPvcDependent() {
         super(PersistentVolumeClaim.class);
     }

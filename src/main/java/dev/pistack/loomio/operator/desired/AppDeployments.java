@@ -34,7 +34,7 @@ public final class AppDeployments {
                 .withArgs("bundle", "exec", "rake", "db:abort_if_pending_migrations")
                 .build();
         Container app = RailsPod.container(i, APP,
-                        RailsPod.orDefault(i.getSpec().getResources(), RailsPod.APP_DEFAULTS))
+                RailsPod.orDefault(i.getSpec().getResources(), RailsPod.APP_DEFAULTS))
                 .addNewPort().withName("http").withContainerPort(APP_PORT).endPort()
                 .withNewReadinessProbe()
                 // Any 2xx/3xx: with FORCE_SSL the plain-HTTP probe gets a redirect, which still shows Rails answers.
@@ -50,13 +50,14 @@ public final class AppDeployments {
     /** The Sidekiq worker (TASK=worker, as loomio-deploy runs it). */
     public static Deployment worker(LoomioInstance i) {
         Container worker = RailsPod.container(i, WORKER,
-                        RailsPod.orDefault(i.getSpec().getWorkerResources(), RailsPod.WORKER_DEFAULTS))
+                RailsPod.orDefault(i.getSpec().getWorkerResources(), RailsPod.WORKER_DEFAULTS))
                 .addNewEnv().withName("TASK").withValue("worker").endEnv()
                 .withVolumeMounts(RailsPod.uploadsMounts())
                 .build();
         PodSpec pod = RailsPod.podSpec(i).withContainers(worker).build();
         // Recreate: two workers side by side would only cost RAM a Pi does not have.
-        return deployment(i, Names.worker(i), WORKER, pod, new DeploymentStrategyBuilder().withType("Recreate").build());
+        return deployment(i, Names.worker(i), WORKER, pod,
+                new DeploymentStrategyBuilder().withType("Recreate").build());
     }
 
     /** The websocket server for live updates. */
@@ -66,7 +67,7 @@ public final class AppDeployments {
 
     /** The collaborative-editing server: the channel-server image running {@code npm run hocuspocus}. */
     public static Deployment hocuspocus(LoomioInstance i) {
-        return channelServer(i, Names.hocuspocus(i), HOCUSPOCUS, new String[] {"npm", "run", "hocuspocus"});
+        return channelServer(i, Names.hocuspocus(i), HOCUSPOCUS, new String[]{"npm", "run", "hocuspocus"});
     }
 
     private static Deployment channelServer(LoomioInstance i, String name, String component, String[] command) {
@@ -100,7 +101,7 @@ public final class AppDeployments {
     }
 
     private static Deployment deployment(LoomioInstance i, String name, String component, PodSpec pod,
-                                         DeploymentStrategy strategy) {
+            DeploymentStrategy strategy) {
         return new DeploymentBuilder()
                 .withNewMetadata()
                 .withName(name)

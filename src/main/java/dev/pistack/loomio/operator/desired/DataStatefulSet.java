@@ -36,7 +36,7 @@ final class DataStatefulSet {
      * @param own the server's own CPU and memory, excluding data; missing values take the defaults
      */
     static StatefulSet of(LoomioInstance i, String component, String name, ContainerBuilder container,
-                          String dataSize, ComputeResources own, ComputeResources defaults, String storageClassName) {
+            String dataSize, ComputeResources own, ComputeResources defaults, String storageClassName) {
         boolean ram = i.getSpec().getEnvironment().ramMode();
         Container server = container
                 .withResources(guaranteed(own, defaults, ram ? dataSize : null))

@@ -44,8 +44,9 @@ public final class LoomioEnv {
         env.add(plain("LOOMIO_SYSTEM_RELOAD", "1"));
         env.add(secret(i, CredentialsSecret.POSTGRES_PASSWORD));
         // $(VAR) expands because POSTGRES_PASSWORD is defined above; the generated password is URL-safe.
-        env.add(plain("DATABASE_URL", "postgresql://" + Names.DATABASE_USER + ":$(" + CredentialsSecret.POSTGRES_PASSWORD
-                + ")@" + Names.postgres(i) + ":" + PostgresStatefulSet.PORT + "/" + Names.DATABASE));
+        env.add(plain("DATABASE_URL",
+                "postgresql://" + Names.DATABASE_USER + ":$(" + CredentialsSecret.POSTGRES_PASSWORD
+                        + ")@" + Names.postgres(i) + ":" + PostgresStatefulSet.PORT + "/" + Names.DATABASE));
         env.add(plain("REDIS_URL", redisUrl(i)));
         env.add(secret(i, CredentialsSecret.DEVISE_SECRET));
         env.add(secret(i, CredentialsSecret.SECRET_COOKIE_TOKEN));

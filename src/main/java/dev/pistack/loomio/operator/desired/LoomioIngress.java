@@ -23,7 +23,9 @@ public final class LoomioIngress {
                 .withNamespace(i.getMetadata().getNamespace())
                 .withLabels(Labels.of(i, "ingress"))
                 // A fresh map: the SDK adds its own annotations to what desired() returns.
-                .withAnnotations(spec.getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(spec.getAnnotations()))
+                .withAnnotations(spec.getAnnotations() == null
+                        ? new LinkedHashMap<>()
+                        : new LinkedHashMap<>(spec.getAnnotations()))
                 .endMetadata()
                 .withNewSpec()
                 .withIngressClassName(spec.getClassName())

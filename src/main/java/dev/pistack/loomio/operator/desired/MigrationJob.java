@@ -28,7 +28,7 @@ public final class MigrationJob {
                 .withSecurityContext(PodSecurity.upstreamRootContainer())
                 .build();
         Container migrate = RailsPod.container(i, "migrate", RailsPod.orDefault(i.getSpec().getResources(),
-                        RailsPod.APP_DEFAULTS))
+                RailsPod.APP_DEFAULTS))
                 .withArgs("bundle", "exec", "rake", "db:prepare")
                 .build();
         return new JobBuilder()

@@ -31,12 +31,14 @@ public final class PostgresStatefulSet {
                         new EnvVarBuilder().withName("POSTGRES_DB").withValue(Names.DATABASE).build(),
                         new EnvVarBuilder().withName("POSTGRES_USER").withValue(Names.DATABASE_USER).build(),
                         new EnvVarBuilder().withName("POSTGRES_PASSWORD").withNewValueFrom()
-                                .withNewSecretKeyRef(CredentialsSecret.POSTGRES_PASSWORD, Names.credentialsSecret(i), false)
+                                .withNewSecretKeyRef(CredentialsSecret.POSTGRES_PASSWORD, Names.credentialsSecret(i),
+                                        false)
                                 .endValueFrom().build(),
                         new EnvVarBuilder().withName("PGDATA").withValue(PGDATA).build())
                 .addNewPort().withName("postgres").withContainerPort(PORT).endPort()
                 .withNewReadinessProbe()
-                .withNewExec().withCommand("pg_isready", "-h", "127.0.0.1", "-U", Names.DATABASE_USER, "-d", Names.DATABASE)
+                .withNewExec()
+                .withCommand("pg_isready", "-h", "127.0.0.1", "-U", Names.DATABASE_USER, "-d", Names.DATABASE)
                 .endExec()
                 .withPeriodSeconds(5).withFailureThreshold(3)
                 .endReadinessProbe()

@@ -39,7 +39,8 @@ public final class Services {
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withSelector(Labels.selector(i, component))
-                .addNewPort().withName(portName).withPort(port).withNewTargetPort(portName).withProtocol("TCP").endPort()
+                .addNewPort().withName(portName).withPort(port).withNewTargetPort(portName).withProtocol("TCP")
+                .endPort()
                 .endSpec()
                 .build();
     }

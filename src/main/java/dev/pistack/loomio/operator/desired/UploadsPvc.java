@@ -25,7 +25,8 @@ public final class UploadsPvc {
                 .withNewSpec()
                 .withAccessModes("ReadWriteOnce")
                 .withStorageClassName(i.getSpec().getUploads().getStorageClassName())
-                .withNewResources().addToRequests("storage", new Quantity(i.getSpec().getUploads().getSize())).endResources()
+                .withNewResources().addToRequests("storage", new Quantity(i.getSpec().getUploads().getSize()))
+                .endResources()
                 .endSpec()
                 .build();
     }

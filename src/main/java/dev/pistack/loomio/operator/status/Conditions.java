@@ -19,7 +19,7 @@ public final class Conditions {
      *     status did not change, else set to now (RFC 3339, whole seconds, as the API server stores it)
      */
     public static Condition of(List<Condition> previous, ConditionType type, boolean status, ConditionReason reason,
-                               String message, long generation, Instant now) {
+            String message, long generation, Instant now) {
         String value = status ? "True" : "False";
         String transition = find(previous, type)
                 .filter(c -> value.equals(c.getStatus()))
@@ -37,7 +37,8 @@ public final class Conditions {
 
     /** @return the condition of that type, if any */
     public static Optional<Condition> find(List<Condition> conditions, ConditionType type) {
-        return conditions == null ? Optional.empty()
+        return conditions == null
+                ? Optional.empty()
                 : conditions.stream().filter(c -> Objects.equals(type.value(), c.getType())).findFirst();
     }
 

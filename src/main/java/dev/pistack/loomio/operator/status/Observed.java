@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param redis the Redis StatefulSet, if it exists
  * @param deployments the app, worker, channels and hocuspocus Deployments that exist, by name
  */
-public record Observed(Optional<StatefulSet> postgres, Optional<StatefulSet> redis, Map<String, Deployment> deployments) {
+public record Observed(Optional<StatefulSet> postgres, Optional<StatefulSet> redis,
+        Map<String, Deployment> deployments) {
     /** Nothing observed yet: no child exists. */
     public static final Observed NOTHING = new Observed(Optional.empty(), Optional.empty(), Map.of());
 }

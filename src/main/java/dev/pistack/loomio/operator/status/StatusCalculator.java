@@ -32,7 +32,8 @@ public final class StatusCalculator {
      * @param problems what blocks convergence, in the order found; empty when nothing does
      * @param now the time used for lastTransitionTime of conditions that change
      */
-    public static LoomioInstanceStatus compute(LoomioInstance i, Observed observed, List<Problem> problems, Instant now) {
+    public static LoomioInstanceStatus compute(LoomioInstance i, Observed observed, List<Problem> problems,
+            Instant now) {
         long generation = Objects.requireNonNullElse(i.getMetadata().getGeneration(), 0L);
         List<Condition> previous = i.getStatus() == null ? List.of() : i.getStatus().getConditions();
         Component database = statefulSet(observed.postgres(), "Postgres", Names.postgres(i));
@@ -60,7 +61,8 @@ public final class StatusCalculator {
         boolean reconciling = !stalled && (!allReady || rollingOut);
         conditions.add(Conditions.of(previous, ConditionType.RECONCILING, reconciling,
                 reconciling ? ConditionReason.PROGRESSING : ConditionReason.RECONCILED,
-                reconciling ? (allReady ? "rolling out the new spec" : waitingFor(database, redis, app))
+                reconciling
+                        ? (allReady ? "rolling out the new spec" : waitingFor(database, redis, app))
                         : "the observed state matches the spec or is blocked",
                 generation, now));
         conditions.add(Conditions.of(previous, ConditionType.STALLED, stalled,
@@ -73,7 +75,8 @@ public final class StatusCalculator {
         return status;
     }
 
-    private static Condition component(List<Condition> previous, ConditionType type, Component c, long generation, Instant now) {
+    private static Condition component(List<Condition> previous, ConditionType type, Component c, long generation,
+            Instant now) {
         return Conditions.of(previous, type, c.ready, c.reason, c.message, generation, now);
     }
 
@@ -89,10 +92,12 @@ public final class StatusCalculator {
 
     private static Component statefulSet(Optional<StatefulSet> sts, String what, String name) {
         if (sts.isEmpty()) {
-            return new Component(false, ConditionReason.NOT_CREATED, what + " StatefulSet " + name + " does not exist yet");
+            return new Component(false, ConditionReason.NOT_CREATED,
+                    what + " StatefulSet " + name + " does not exist yet");
         }
         int want = Objects.requireNonNullElse(sts.get().getSpec().getReplicas(), 1);
-        int ready = sts.get().getStatus() == null ? 0
+        int ready = sts.get().getStatus() == null
+                ? 0
                 : Objects.requireNonNullElse(sts.get().getStatus().getReadyReplicas(), 0);
         String counted = what + " " + name + ": " + ready + "/" + want + " pods ready";
         if (ready < want) {
@@ -100,8 +105,9 @@ public final class StatusCalculator {
         }
         if (restartPending(sts.get())) {
             // RAM mode updates with OnDelete: the pod serves the old spec until someone restarts it on purpose.
-            return new Component(true, ConditionReason.RESTART_PENDING, counted + "; it runs an older spec: after a backup, delete pod "
-                    + name + "-0 to apply the new one (its RAM data then comes back from the newest backup)");
+            return new Component(true, ConditionReason.RESTART_PENDING,
+                    counted + "; it runs an older spec: after a backup, delete pod "
+                            + name + "-0 to apply the new one (its RAM data then comes back from the newest backup)");
         }
         return new Component(true, ConditionReason.READY, counted);
     }
@@ -127,7 +133,8 @@ public final class StatusCalculator {
             }
         }
         if (!missing.isEmpty()) {
-            return new Component(false, ConditionReason.NOT_CREATED, "Deployments not created yet: " + String.join(", ", missing));
+            return new Component(false, ConditionReason.NOT_CREATED,
+                    "Deployments not created yet: " + String.join(", ", missing));
         }
         if (!unavailable.isEmpty()) {
             return new Component(false, ConditionReason.UNAVAILABLE, "Deployments without an available pod: "

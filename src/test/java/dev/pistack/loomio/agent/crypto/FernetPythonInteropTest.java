@@ -94,7 +94,8 @@ class FernetPythonInteropTest {
         return plain;
     }
 
-    private static void python(String script, Path in, String secret, Path out) throws IOException, InterruptedException {
+    private static void python(String script, Path in, String secret, Path out)
+            throws IOException, InterruptedException {
         Process p = new ProcessBuilder("python3", "-c", script, in.toString(), secret, out.toString())
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());

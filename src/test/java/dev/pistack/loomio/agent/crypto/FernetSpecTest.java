@@ -70,7 +70,8 @@ class FernetSpecTest {
     }
 
     private static FernetInputStream open(JsonNode v) throws IOException {
-        return new FernetInputStream(new ByteArrayInputStream(v.get("token").asText().getBytes(StandardCharsets.US_ASCII)),
+        return new FernetInputStream(
+                new ByteArrayInputStream(v.get("token").asText().getBytes(StandardCharsets.US_ASCII)),
                 FernetKey.parse(v.get("secret").asText()));
     }
 

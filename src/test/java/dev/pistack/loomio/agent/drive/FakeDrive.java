@@ -177,7 +177,8 @@ public final class FakeDrive implements AutoCloseable {
         tokenRequests.add(form);
         boolean ok = switch (form.getOrDefault("grant_type", "")) {
             case "refresh_token" -> REFRESH_TOKEN.equals(form.get("refresh_token"));
-            case "urn:ietf:params:oauth:grant-type:jwt-bearer" -> form.getOrDefault("assertion", "").split("\\.").length == 3;
+            case "urn:ietf:params:oauth:grant-type:jwt-bearer" ->
+                form.getOrDefault("assertion", "").split("\\.").length == 3;
             default -> false;
         };
         if (!ok) {
@@ -186,7 +187,8 @@ public final class FakeDrive implements AutoCloseable {
         }
         String token = "access-" + ids.incrementAndGet();
         tokens.add(token);
-        send(ex, 200, JSON.createObjectNode().put("access_token", token).put("token_type", "Bearer").put("expires_in", 3600));
+        send(ex, 200,
+                JSON.createObjectNode().put("access_token", token).put("token_type", "Bearer").put("expires_in", 3600));
     }
 
     /** @return the claims of the JWT a service account sent, decoded (unverified: the fake only inspects them) */
@@ -203,8 +205,10 @@ public final class FakeDrive implements AutoCloseable {
         }
         String length = ex.getRequestHeaders().getFirst("X-Upload-Content-Length");
         String id = "session-" + ids.incrementAndGet();
-        sessions.put(id, new Session(metadata, length == null ? -1 : Long.parseLong(length), new ByteArrayOutputStream()));
-        ex.getResponseHeaders().add("Location", rootUrl() + "upload/drive/v3/files?uploadType=resumable&upload_id=" + id);
+        sessions.put(id,
+                new Session(metadata, length == null ? -1 : Long.parseLong(length), new ByteArrayOutputStream()));
+        ex.getResponseHeaders().add("Location",
+                rootUrl() + "upload/drive/v3/files?uploadType=resumable&upload_id=" + id);
         ex.sendResponseHeaders(200, -1);
     }
 
@@ -330,7 +334,9 @@ public final class FakeDrive implements AutoCloseable {
             Matcher m = Pattern.compile("bytes=(\\d+)-(\\d*)").matcher(range);
             if (m.matches()) {
                 int first = Integer.parseInt(m.group(1));
-                int last = m.group(2).isEmpty() ? body.length - 1 : Math.min(body.length - 1, Integer.parseInt(m.group(2)));
+                int last = m.group(2).isEmpty()
+                        ? body.length - 1
+                        : Math.min(body.length - 1, Integer.parseInt(m.group(2)));
                 ex.getResponseHeaders().add("Content-Range", "bytes " + first + "-" + last + "/" + f.content().length);
                 body = java.util.Arrays.copyOfRange(body, first, last + 1);
                 status = 206;
@@ -344,7 +350,8 @@ public final class FakeDrive implements AutoCloseable {
     /** The request body, decoded when the client compressed it (Content-Encoding: gzip, as Google's clients do). */
     private static java.io.InputStream body(HttpExchange ex) throws IOException {
         String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
-        return "gzip".equalsIgnoreCase(encoding) ? new java.util.zip.GZIPInputStream(ex.getRequestBody())
+        return "gzip".equalsIgnoreCase(encoding)
+                ? new java.util.zip.GZIPInputStream(ex.getRequestBody())
                 : ex.getRequestBody();
     }
 

@@ -7,7 +7,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class DumpTrailerTest {
-    private static final String BODY = "--\n-- PostgreSQL database dump\n--\n" + "INSERT INTO t VALUES (1);\n".repeat(500);
+    private static final String BODY = "--\n-- PostgreSQL database dump\n--\n"
+            + "INSERT INTO t VALUES (1);\n".repeat(500);
     private static final String END = "\n--\n-- PostgreSQL database dump complete\n--\n\n";
 
     @Test
@@ -37,7 +38,7 @@ class DumpTrailerTest {
         byte[] bytes = dump.getBytes(StandardCharsets.UTF_8);
         DumpTrailer t = new DumpTrailer();
         Random random = new Random(seed);
-        for (int off = 0; off < bytes.length; ) {
+        for (int off = 0; off < bytes.length;) {
             int n = Math.min(bytes.length - off, 1 + random.nextInt(1500));
             t.update(bytes, off, n);
             off += n;

@@ -59,7 +59,8 @@ class AgentKilledIT {
                 dump.write(rows.toString().getBytes(StandardCharsets.UTF_8));
                 dump.flush();
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> partials(backups).anyMatch(p -> p.toFile().length() > 0));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> partials(backups).anyMatch(p -> p.toFile().length() > 0));
             agent.destroyForcibly();
             assertThat(agent.waitFor()).as("killed by SIGKILL").isEqualTo(137);
         } catch (java.io.IOException brokenPipe) {

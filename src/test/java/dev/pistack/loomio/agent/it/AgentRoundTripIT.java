@@ -77,7 +77,8 @@ class AgentRoundTripIT {
     @Test
     void theSeedSystemsBackupRestoresWithItsPassphrase() throws Exception {
         Path seed = Path.of("../shared/testdata/seed-backups");
-        Files.copy(seed.resolve("loomio_backup_20261120_030000.sql.enc"), dir.resolve("loomio_backup_20261120_030000.sql.enc"));
+        Files.copy(seed.resolve("loomio_backup_20261120_030000.sql.enc"),
+                dir.resolve("loomio_backup_20261120_030000.sql.enc"));
         String target = Postgres.createDatabase("seed");
         Map<String, String> env = Postgres.env(target);
         env.put("BACKUP_ENCRYPTION_KEY", "correct horse battery staple");
@@ -98,7 +99,8 @@ class AgentRoundTripIT {
         byte[] bytes = Files.readAllBytes(goodFile);
         byte[] corrupt = bytes.clone();
         corrupt[corrupt.length / 2] = (byte) (corrupt[corrupt.length / 2] == 'A' ? 'B' : 'A');
-        Files.write(dir.resolve(BackupName.create("hourly", Instant.parse("2026-11-20T11:00:00Z")).fileName()), corrupt);
+        Files.write(dir.resolve(BackupName.create("hourly", Instant.parse("2026-11-20T11:00:00Z")).fileName()),
+                corrupt);
         Files.write(dir.resolve(BackupName.create("hourly", Instant.parse("2026-11-20T12:00:00Z")).fileName()),
                 java.util.Arrays.copyOf(bytes, bytes.length / 2 + 1));
         backupAt(local, FernetKey.generate(new SecureRandom()), "2026-11-20T13:00:00Z");
@@ -177,7 +179,8 @@ class AgentRoundTripIT {
         assertThat(backup.exit()).isEqualTo(1);
         assertThat(backup.summary().get("status").asText()).isEqualTo("failed");
         assertThat(backup.summary().get("error").asText()).contains("exit status 137");
-        assertThat(backups.toFile().list()).as("no new backup, no partial file").containsExactlyInAnyOrderElementsOf(before);
+        assertThat(backups.toFile().list()).as("no new backup, no partial file")
+                .containsExactlyInAnyOrderElementsOf(before);
     }
 
     @Test
@@ -213,7 +216,8 @@ class AgentRoundTripIT {
     private static void writeIncompleteDump(Path file) throws IOException {
         try (OutputStream out = new GZIPOutputStream(new FernetOutputStream(Files.newOutputStream(file), KEY,
                 Instant.now(), new SecureRandom().generateSeed(16)))) {
-            out.write("--\n-- PostgreSQL database dump\n--\nCREATE TABLE half (id int);\n".getBytes(StandardCharsets.UTF_8));
+            out.write("--\n-- PostgreSQL database dump\n--\nCREATE TABLE half (id int);\n"
+                    .getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -111,7 +111,8 @@ class DriveIT {
     @Test
     void listingRetries429AndRateLimitsAndFollowsEveryPage() throws Exception {
         for (int i = 0; i < 5; i++) {
-            drive.putFile("loomio-hourly-2026110" + (i + 1) + "-000000.sql.gz.enc", FakeDrive.ROOT_FOLDER, new byte[10]);
+            drive.putFile("loomio-hourly-2026110" + (i + 1) + "-000000.sql.gz.enc", FakeDrive.ROOT_FOLDER,
+                    new byte[10]);
         }
         drive.putFile("unrelated.txt", FakeDrive.ROOT_FOLDER, new byte[1]);
         drive.pageSize = 2;
@@ -203,7 +204,8 @@ class DriveIT {
         pair.initialize(2048);
         var keys = pair.generateKeyPair();
         String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(keys.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         Map<String, String> account = Map.of("type", "service_account", "project_id", "p", "private_key_id", "k1",
                 "private_key", pem, "client_email", "backup@p.iam.gserviceaccount.com", "client_id", "123",
@@ -218,7 +220,8 @@ class DriveIT {
         Agent.Result backup = Agent.run(env, "backup");
 
         assertThat(backup.exit()).as(backup.stdout() + backup.stderr()).isZero();
-        assertThat(drive.tokenRequests.get(0).get("grant_type")).isEqualTo("urn:ietf:params:oauth:grant-type:jwt-bearer");
+        assertThat(drive.tokenRequests.get(0).get("grant_type"))
+                .isEqualTo("urn:ietf:params:oauth:grant-type:jwt-bearer");
         var claims = drive.lastJwtClaims();
         assertThat(claims.get("iss").asText()).isEqualTo("backup@p.iam.gserviceaccount.com");
         assertThat(claims.get("sub").asText()).isEqualTo("admin@example.org");

@@ -153,7 +153,7 @@ class DerivedResourcesTest {
 
     /** {@code desired()} is protected; these are the dependent classes of this package that declare it. */
     private static HasMetadata desired(KubernetesDependentResource<?, LoomioInstance> dependent,
-                                       LoomioInstance instance, Context<LoomioInstance> context) {
+            LoomioInstance instance, Context<LoomioInstance> context) {
         return switch (dependent) {
             case OwnedDependent<?> owned -> owned.desired(instance, context);
             case CredentialsSecretDependent secret -> secret.desired(instance, context);
@@ -175,7 +175,7 @@ class DerivedResourcesTest {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static boolean preconditionMet(Dependent declared, KubernetesDependentResource dependent,
-                                           LoomioInstance instance, Context<LoomioInstance> context)
+            LoomioInstance instance, Context<LoomioInstance> context)
             throws ReflectiveOperationException {
         if (declared.reconcilePrecondition() == Condition.class) {
             return true;
@@ -188,7 +188,7 @@ class DerivedResourcesTest {
     @SuppressWarnings("unchecked")
     private static Context<LoomioInstance> contextServingNothing() {
         return (Context<LoomioInstance>) Proxy.newProxyInstance(Context.class.getClassLoader(),
-                new Class<?>[] {Context.class}, (proxy, method, args) -> {
+                new Class<?>[]{Context.class}, (proxy, method, args) -> {
                     throw new UnsupportedOperationException("a dependent called Context." + method.getName()
                             + Arrays.toString(method.getParameterTypes())
                             + ": serve it in DerivedResourcesTest's context");

@@ -27,7 +27,8 @@ class LoomioEnvTest {
     @Test
     void secretsEnterOnlyAsReferences() {
         LoomioInstance i = Samples.load(Samples.PRODUCTION, "ns");
-        assertThat(LoomioEnv.rails(i)).filteredOn(e -> e.getName().matches("POSTGRES_PASSWORD|DEVISE_SECRET|SECRET_COOKIE_TOKEN"))
+        assertThat(LoomioEnv.rails(i))
+                .filteredOn(e -> e.getName().matches("POSTGRES_PASSWORD|DEVISE_SECRET|SECRET_COOKIE_TOKEN"))
                 .hasSize(3)
                 .allSatisfy(e -> {
                     assertThat(e.getValue()).isNull();

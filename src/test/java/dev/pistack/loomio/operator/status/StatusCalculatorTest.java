@@ -59,7 +59,8 @@ class StatusCalculatorTest {
 
     @Test
     void problemStallsAndExplains() {
-        Problem problem = new Problem(ConditionReason.SMTP_SECRET_MISSING, "spec.smtpSecretRef names Secret smtp, which does not exist");
+        Problem problem = new Problem(ConditionReason.SMTP_SECRET_MISSING,
+                "spec.smtpSecretRef names Secret smtp, which does not exist");
         LoomioInstanceStatus status = StatusCalculator.compute(instance, allReady(), List.of(problem), T0);
 
         assertThat(status, ConditionType.READY).isFalse();
@@ -118,7 +119,7 @@ class StatusCalculatorTest {
 
     private Map<String, Deployment> availableDeployments() {
         return Stream.of(AppDeployments.app(instance), AppDeployments.worker(instance),
-                        AppDeployments.channels(instance), AppDeployments.hocuspocus(instance))
+                AppDeployments.channels(instance), AppDeployments.hocuspocus(instance))
                 .peek(d -> {
                     d.getMetadata().setGeneration(1L);
                     d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
