@@ -3,12 +3,14 @@
 #
 #   hack/local-cluster.sh build       build etcd, kube-apiserver, kube-controller-manager, kubectl once (cached under $HOME)
 #   hack/local-cluster.sh up          build if needed, start all three on 127.0.0.1, write the kubeconfig (idempotent)
-#   hack/local-cluster.sh down        stop them and delete the cluster's state (etcd data, certificates)
+#   hack/local-cluster.sh up --with-node   the same, plus a node that runs pods (hack/node.sh: kube-scheduler,
+#                                     containerd, kubelet, kube-proxy); needs root
+#   hack/local-cluster.sh down        stop the node if any, the control plane, and delete the cluster's state
 #   hack/local-cluster.sh status      say what runs
 #   hack/local-cluster.sh kubeconfig  print the kubeconfig path (export KUBECONFIG=$(hack/local-cluster.sh kubeconfig))
 #   hack/local-cluster.sh bindir      print the directory holding the binaries
 #
-# There is no kubelet: Pods are created (StatefulSet -> Pod, CronJob -> Job work) but stay Pending.
+# Without --with-node there is no kubelet: Pods are created (StatefulSet -> Pod, CronJob -> Job work) but stay Pending.
 set -euo pipefail
 
 K8S_VERSION="${K8S_VERSION:-1.34.4}"
@@ -95,7 +97,12 @@ build_kubernetes() {
 }
 
 CONTROL_PLANE=(kube-apiserver kube-controller-manager kubectl)
-cmd_build() { build_etcd; build_kubernetes "${CONTROL_PLANE[@]}"; log "binaries in $BIN_DIR"; }
+NODE=(kube-scheduler kubelet kube-proxy)
+cmd_build() {
+  build_etcd
+  if [ "${1:-}" = --with-node ]; then build_kubernetes "${CONTROL_PLANE[@]}" "${NODE[@]}"; else build_kubernetes "${CONTROL_PLANE[@]}"; fi
+  log "binaries in $BIN_DIR"
+}
 
 pki() {
   local d="$STATE_DIR/pki"
@@ -151,7 +158,7 @@ wait_for() {
 }
 
 cmd_up() {
-  cmd_build
+  cmd_build "${1:-}"
   mkdir -p "$STATE_DIR"
   pki
   local d="$STATE_DIR/pki"
@@ -164,17 +171,21 @@ cmd_up() {
     --tls-cert-file "$d/apiserver.crt" --tls-private-key-file "$d/apiserver.key" --client-ca-file "$d/ca.crt" \
     --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$d/sa.pub" \
     --service-account-signing-key-file "$d/sa.key" --service-cluster-ip-range 10.96.0.0/16 \
-    --authorization-mode RBAC --allow-privileged=true
+    --authorization-mode Node,RBAC --allow-privileged=true \
+    --kubelet-client-certificate "$d/admin.crt" --kubelet-client-key "$d/admin.key" \
+    --kubelet-preferred-address-types InternalIP
   write_kubeconfig
   wait_for kube-apiserver 90 "$BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_FILE" get --raw /readyz
   start kube-controller-manager --kubeconfig "$KUBECONFIG_FILE" --leader-elect=false --secure-port=0 \
     --controllers='*' --service-account-private-key-file "$d/sa.key" --root-ca-file "$d/ca.crt" \
     --use-service-account-credentials=false
   wait_for "default ServiceAccount" 60 "$BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_FILE" get serviceaccount default -n default
+  if [ "${1:-}" = --with-node ]; then "$(dirname "$0")/node.sh" up; fi
   log "up: export KUBECONFIG=$KUBECONFIG_FILE"
 }
 
 cmd_down() {
+  if [ -d "$STATE_DIR/node" ]; then "$(dirname "$0")/node.sh" down || log "the node did not stop cleanly: see above"; fi
   for name in kube-controller-manager kube-apiserver etcd; do
     if running "$name"; then kill "$(cat "$STATE_DIR/$name.pid")" 2>/dev/null || true; fi
   done
@@ -193,14 +204,16 @@ cmd_status() {
   for name in etcd kube-apiserver kube-controller-manager; do
     if running "$name"; then echo "$name: running (pid $(cat "$STATE_DIR/$name.pid"))"; else echo "$name: stopped"; fi
   done
+  if [ -d "$STATE_DIR/node" ]; then "$(dirname "$0")/node.sh" status; fi
 }
 
 case "${1:-}" in
-  build) cmd_build ;;
-  up) cmd_up ;;
+  build) cmd_build "${2:-}" ;;
+  up) cmd_up "${2:-}" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   kubeconfig) echo "$KUBECONFIG_FILE" ;;
   bindir) echo "$BIN_DIR" ;;
-  *) sed -n '2,11p' "$0"; exit 2 ;;
+  statedir) echo "$STATE_DIR" ;;
+  *) sed -n '2,13p' "$0"; exit 2 ;;
 esac

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Builds the images the local node needs and cannot pull (no registry here), as OCI archives, without Docker:
+#
+#   localhost/test/pause:1        the pod sandbox: hack/images/pause (a static Go program)
+#   localhost/test/postgres:15    Debian bookworm's postgresql-15, uid 999, the official image's entrypoint contract
+#   localhost/test/redis:7        Debian bookworm's redis-server (7.0), uid 999
+#
+# They exist for tests only (their names say so); tests point spec.postgres.image / spec.redis.image at them.
+# Root filesystems come from mmdebstrap, images are assembled with umoci and exported with skopeo. Archives are cached
+# under ~/.cache/loomio-operator/images, keyed by a hash of this script and its inputs.
+#
+#   hack/build-test-images.sh          build what is missing; print the archive paths
+
+# mmdebstrap hooks are shell snippets that mmdebstrap runs with the root filesystem as "$1": single quotes on purpose.
+# shellcheck disable=SC2016
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CACHE_DIR="${LOCAL_CLUSTER_CACHE:-$HOME/.cache/loomio-operator}"
+key=$(cat "$0" hack/images/postgres-entrypoint.sh hack/images/pause/main.go | sha256sum | cut -c1-12)
+OUT="$CACHE_DIR/images/$key"
+mkdir -p "$OUT"
+
+log() { printf '[test-images] %s\n' "$*" >&2; }
+
+for tool in mmdebstrap umoci skopeo go; do
+  command -v "$tool" >/dev/null || { log "missing $tool (apt-get install mmdebstrap umoci skopeo; Go)"; exit 1; }
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Smaller root filesystems: no documentation, manuals, translations, nor the LLVM JIT (Postgres runs without it).
+slim=(--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*'
+  --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/i18n/*'
+  --dpkgopt='path-exclude=/usr/lib/x86_64-linux-gnu/libLLVM*' --dpkgopt='path-exclude=/usr/lib/aarch64-linux-gnu/libLLVM*'
+  --dpkgopt='path-exclude=/usr/lib/postgresql/15/lib/llvmjit*' --dpkgopt='path-exclude=/usr/lib/postgresql/15/lib/bitcode/*')
+
+# $1 name, $2 tag, $3 root filesystem tar, then umoci config flags. Writes $OUT/$1.tar, named localhost/test/$1:$2.
+assemble() {
+  local name="$1" tag="$2" rootfs="$3"; shift 3
+  local layout="$work/$name-layout"
+  umoci init --layout "$layout"
+  umoci new --image "$layout:$tag"
+  umoci raw add-layer --image "$layout:$tag" "$rootfs"
+  umoci config --image "$layout:$tag" --os linux --architecture amd64 "$@"
+  rm -f "$OUT/$name.tar.partial"
+  skopeo copy --quiet "oci:$layout:$tag" "oci-archive:$OUT/$name.tar.partial:localhost/test/$name:$tag"
+  mv "$OUT/$name.tar.partial" "$OUT/$name.tar"
+  log "localhost/test/$name:$tag -> $OUT/$name.tar ($(du -h "$OUT/$name.tar" | cut -f1))"
+}
+
+# Debian creates the system users of these packages with the next free uid; the official images use 999. The
+# packages' maintainer scripts keep a system user that already exists, so it is written before they run (useradd
+# is not installed yet at that point).
+user999() { printf 'echo "%s:x:999:" >> "$1/etc/group" && echo "%s:x:999:999::%s:/bin/sh" >> "$1/etc/passwd"' "$1" "$1" "$2"; }
+
+if [ ! -f "$OUT/pause.tar" ]; then
+  log "building pause"
+  mkdir -p "$work/pause-root"
+  (cd hack/images/pause && CGO_ENABLED=0 GOWORK=off GOFLAGS=-buildvcs=false GO111MODULE=off \
+    go build -trimpath -ldflags='-s -w' -o "$work/pause-root/pause" main.go)
+  tar --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$work/pause-root" -cf "$work/pause.tar" pause
+  assemble pause 1 "$work/pause.tar" --config.entrypoint /pause --config.user 65535:65535
+fi
+
+if [ ! -f "$OUT/postgres.tar" ]; then
+  log "building postgres (mmdebstrap, a few minutes)"
+  mmdebstrap --variant=essential --include=postgresql-15 --skip=cleanup/run "${slim[@]}" \
+    --essential-hook="$(user999 postgres /var/lib/postgresql)" \
+    --essential-hook='mkdir -p "$1/etc/postgresql-common" && echo "create_main_cluster = false" > "$1/etc/postgresql-common/createcluster.conf"' \
+    --customize-hook='upload hack/images/postgres-entrypoint.sh /usr/local/bin/docker-entrypoint.sh' \
+    --customize-hook='chmod 755 "$1/usr/local/bin/docker-entrypoint.sh"' \
+    --customize-hook='mkdir -p "$1/var/lib/postgresql/data" "$1/run/postgresql" && chown 999:999 "$1/var/lib/postgresql/data" "$1/run/postgresql" && chmod 2775 "$1/run/postgresql"' \
+    bookworm "$work/postgres-rootfs.tar"
+  assemble postgres 15 "$work/postgres-rootfs.tar" --config.user 999:999 \
+    --config.entrypoint /usr/local/bin/docker-entrypoint.sh --config.cmd postgres \
+    --config.env PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    --config.env PGDATA=/var/lib/postgresql/data --config.env LANG=C.UTF-8 --config.volume /var/lib/postgresql/data \
+    --config.exposedports 5432/tcp
+fi
+
+if [ ! -f "$OUT/redis.tar" ]; then
+  log "building redis (mmdebstrap)"
+  mmdebstrap --variant=essential --include=redis-server "${slim[@]}" \
+    --essential-hook="$(user999 redis /var/lib/redis)" \
+    --customize-hook='mkdir -p "$1/data" && chown 999:999 "$1/data"' \
+    bookworm "$work/redis-rootfs.tar"
+  assemble redis 7 "$work/redis-rootfs.tar" --config.user 999:999 --config.cmd redis-server \
+    --config.workingdir /data --config.volume /data --config.exposedports 6379/tcp
+fi
+
+printf '%s\n' "$OUT/pause.tar" "$OUT/postgres.tar" "$OUT/redis.tar"

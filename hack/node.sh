@@ -1,0 +1,266 @@
+#!/usr/bin/env bash
+# A node for the local control plane of hack/local-cluster.sh, so that pods really run: kube-scheduler, containerd +
+# runc + CNI (Debian's packages) with a configuration, root, state and socket of their own, kubelet, kube-proxy
+# (iptables), all on loopback and a bridge of their own. Needs root. One node per machine: it refuses to start
+# where another Kubernetes node's iptables chains exist.
+#
+#   hack/node.sh up       start it (hack/local-cluster.sh up --with-node calls this) and wait until the node is Ready
+#   hack/node.sh down     stop everything by PID; remove mounts, network namespaces, the bridge, iptables chains,
+#                         cgroups; restore net.ipv4.ip_forward (hack/local-cluster.sh down calls this)
+#   hack/node.sh status   say what runs
+#
+# The node's address is the bridge's own gateway address ($NODE_IP): this machine has no dummy interfaces, and the
+# bridge must exist before the kubelet registers. Images cannot be pulled here: hack/build-test-images.sh builds them
+# and `up` imports them into the node's containerd (reference them with imagePullPolicy IfNotPresent or Never).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STATE_DIR="$(hack/local-cluster.sh statedir)"
+BIN_DIR="$(hack/local-cluster.sh bindir)"
+KUBECONFIG_FILE="$(hack/local-cluster.sh kubeconfig)"
+NODE_DIR="$STATE_DIR/node"
+NODE_NAME="${LOCAL_NODE_NAME:-loomio-node}"
+BRIDGE=loomio-cni0
+POD_CIDR=10.244.0.0/24
+NODE_IP=10.244.0.1
+KUBELET_PORT="${LOCAL_NODE_KUBELET_PORT:-10250}"
+SOCK="$NODE_DIR/containerd/containerd.sock"
+COMPONENTS=(kube-proxy kubelet containerd kube-scheduler)
+
+log() { printf '[node] %s\n' "$*" >&2; }
+running() { local f="$NODE_DIR/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+kubectl() { "$BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
+ctr() { command ctr --address "$SOCK" --namespace k8s.io "$@"; }
+
+start() {
+  local name="$1"; shift
+  running "$name" && return 0
+  mkdir -p "$NODE_DIR/logs"
+  setsid nohup "$@" > "$NODE_DIR/logs/$name.log" 2>&1 < /dev/null &
+  echo $! > "$NODE_DIR/$name.pid"
+}
+
+wait_for() {
+  local what="$1" tries="$2"; shift 2
+  for _ in $(seq "$tries"); do "$@" >/dev/null 2>&1 && return 0; sleep 1; done
+  log "$what did not become ready; logs in $NODE_DIR/logs"; exit 1
+}
+
+check_host() {
+  [ "$(id -u)" = 0 ] || { log "needs root (containerd, kubelet, iptables)"; exit 1; }
+  local tool
+  for tool in containerd runc ctr iptables conntrack ip; do
+    command -v "$tool" >/dev/null || { log "missing $tool: apt-get install containerd runc containernetworking-plugins iptables conntrack"; exit 1; }
+  done
+  [ -x /usr/lib/cni/bridge ] || { log "missing CNI plugins: apt-get install containernetworking-plugins"; exit 1; }
+  if [ ! -d "$NODE_DIR" ] && iptables-save 2>/dev/null | grep -q '^:KUBE-'; then
+    log "iptables already has KUBE-* chains: another Kubernetes node runs here; refusing to start a second one"
+    exit 1
+  fi
+}
+
+node_pki() {
+  local ca="$STATE_DIR/pki" d="$NODE_DIR/pki"
+  [ -f "$d/kubelet-client.crt" ] && return 0
+  mkdir -p "$d"
+  (cd "$d"
+    openssl req -newkey rsa:2048 -nodes -keyout kubelet-client.key -out kubelet-client.csr \
+      -subj "/O=system:nodes/CN=system:node:$NODE_NAME" 2>/dev/null
+    openssl x509 -req -in kubelet-client.csr -CA "$ca/ca.crt" -CAkey "$ca/ca.key" -CAcreateserial \
+      -out kubelet-client.crt -days 3650 2>/dev/null
+    printf 'subjectAltName=IP:%s,DNS:%s\n' "$NODE_IP" "$NODE_NAME" > kubelet.ext
+    openssl req -newkey rsa:2048 -nodes -keyout kubelet.key -out kubelet.csr -subj "/CN=$NODE_NAME" 2>/dev/null
+    openssl x509 -req -in kubelet.csr -CA "$ca/ca.crt" -CAkey "$ca/ca.key" -CAcreateserial -out kubelet.crt \
+      -days 3650 -extfile kubelet.ext 2>/dev/null)
+  sed -e "s#client-certificate-data: .*#client-certificate-data: $(base64 -w0 < "$d/kubelet-client.crt")#" \
+    -e "s#client-key-data: .*#client-key-data: $(base64 -w0 < "$d/kubelet-client.key")#" \
+    "$KUBECONFIG_FILE" > "$NODE_DIR/kubelet.kubeconfig"
+}
+
+network() {
+  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+    ip link add "$BRIDGE" type bridge
+    ip addr add "$NODE_IP/24" dev "$BRIDGE"
+  fi
+  ip link set "$BRIDGE" up
+  [ -f "$NODE_DIR/ip_forward.saved" ] || sysctl -n net.ipv4.ip_forward > "$NODE_DIR/ip_forward.saved"
+  sysctl -q -w net.ipv4.ip_forward=1
+  mkdir -p "$NODE_DIR/cni/net.d"
+  cat > "$NODE_DIR/cni/net.d/10-loomio.conflist" <<JSON
+{
+  "cniVersion": "0.4.0",
+  "name": "loomio",
+  "plugins": [
+    {"type": "bridge", "bridge": "$BRIDGE", "isGateway": true, "ipMasq": true, "hairpinMode": true,
+     "ipam": {"type": "host-local", "ranges": [[{"subnet": "$POD_CIDR", "gateway": "$NODE_IP"}]],
+              "routes": [{"dst": "0.0.0.0/0"}], "dataDir": "$NODE_DIR/cni/ipam"}},
+    {"type": "portmap", "capabilities": {"portMappings": true}}
+  ]
+}
+JSON
+}
+
+containerd_config() {
+  mkdir -p "$NODE_DIR/containerd"
+  # restrict_oom_score_adj: root here lacks CAP_SYS_RESOURCE, and runc fails every sandbox without it.
+  # SystemdCgroup false: PID 1 is not systemd, the kubelet uses the cgroupfs driver.
+  cat > "$NODE_DIR/containerd/config.toml" <<TOML
+version = 2
+root = "$NODE_DIR/containerd/root"
+state = "$NODE_DIR/containerd/state"
+[grpc]
+  address = "$SOCK"
+[ttrpc]
+  address = "$SOCK.ttrpc"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$NODE_DIR/containerd/opt"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "localhost/test/pause:1"
+  restrict_oom_score_adj = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "$NODE_DIR/cni/net.d"
+TOML
+}
+
+kubelet_config() {
+  cat > "$NODE_DIR/kubelet.yaml" <<YAML
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+# PID 1 is not systemd and the machine has cgroup v1, which v1.34 still runs when told to.
+cgroupDriver: cgroupfs
+failCgroupV1: false
+failSwapOn: false
+containerRuntimeEndpoint: unix://$SOCK
+address: $NODE_IP
+port: $KUBELET_PORT
+readOnlyPort: 0
+healthzBindAddress: 127.0.0.1
+healthzPort: 0
+tlsCertFile: $NODE_DIR/pki/kubelet.crt
+tlsPrivateKeyFile: $NODE_DIR/pki/kubelet.key
+# Clients present certificates of the cluster's CA (the API server, metrics); there are no other users here.
+authentication:
+  anonymous: {enabled: false}
+  webhook: {enabled: false}
+  x509: {clientCAFile: $STATE_DIR/pki/ca.crt}
+authorization: {mode: AlwaysAllow}
+podCIDR: $POD_CIDR
+clusterDomain: cluster.local
+resolvConf: /etc/resolv.conf
+podLogsDir: $NODE_DIR/pod-logs
+# A test node on a shared disk: evict on memory, not on the disk the rest of the machine fills.
+evictionHard: {memory.available: 100Mi, nodefs.available: "1%", imagefs.available: "1%", nodefs.inodesFree: "1%"}
+imageGCHighThresholdPercent: 100
+serializeImagePulls: false
+YAML
+}
+
+import_images() {
+  local archive
+  for archive in $(hack/build-test-images.sh); do
+    ctr images import --no-unpack=false "$archive" >/dev/null
+  done
+  ctr images ls -q | grep '^localhost/test/' >&2
+}
+
+cmd_up() {
+  check_host
+  hack/local-cluster.sh build --with-node >/dev/null
+  mkdir -p "$NODE_DIR"
+  node_pki
+  network
+  containerd_config
+  kubelet_config
+  start kube-scheduler "$BIN_DIR/kube-scheduler" --kubeconfig "$KUBECONFIG_FILE" --leader-elect=false \
+    --bind-address 127.0.0.1 --secure-port 0
+  start containerd containerd --config "$NODE_DIR/containerd/config.toml"
+  wait_for containerd 30 ctr version
+  import_images
+  start kubelet "$BIN_DIR/kubelet" --config "$NODE_DIR/kubelet.yaml" --kubeconfig "$NODE_DIR/kubelet.kubeconfig" \
+    --root-dir "$NODE_DIR/kubelet" --cert-dir "$NODE_DIR/pki" --hostname-override "$NODE_NAME" --node-ip "$NODE_IP"
+  start kube-proxy "$BIN_DIR/kube-proxy" --kubeconfig "$KUBECONFIG_FILE" --hostname-override "$NODE_NAME" \
+    --proxy-mode iptables --cluster-cidr "$POD_CIDR" --masquerade-all --conntrack-max-per-core 0 \
+    --metrics-bind-address 127.0.0.1:0 --healthz-bind-address 127.0.0.1:0
+  wait_for "node $NODE_NAME Ready" 90 kubectl wait --for condition=Ready "node/$NODE_NAME" --timeout 1s
+  log "node $NODE_NAME Ready ($NODE_IP); logs in $NODE_DIR/logs"
+}
+
+stop_pid() {
+  local f="$NODE_DIR/$1.pid"
+  [ -f "$f" ] || return 0
+  kill "$(cat "$f")" 2>/dev/null || true
+  for _ in $(seq 20); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$(cat "$f")" 2>/dev/null || true
+  rm -f "$f"
+}
+
+# Removes the iptables rules and chains of kube-proxy, the kubelet and the CNI bridge plugin (KUBE-*, CNI-*).
+clean_iptables() {
+  local table chain
+  for table in nat filter mangle; do
+    # Rules of the built-in chains that jump to those chains or were added for the "loomio" CNI network.
+    { iptables-save -t "$table" 2>/dev/null || true; } | awk '/^-A / && !/^-A (KUBE|CNI)-/ && /-j (KUBE|CNI)-|name: "loomio"/' \
+      | sed 's/^-A /-D /' | while read -r rule; do
+        eval "iptables -t $table $rule" 2>/dev/null || true
+      done
+    for chain in $(iptables-save -t "$table" 2>/dev/null | sed -n 's/^:\(\(KUBE\|CNI\)-[^ ]*\).*/\1/p'); do
+      iptables -t "$table" -F "$chain" 2>/dev/null || true
+    done
+    for chain in $(iptables-save -t "$table" 2>/dev/null | sed -n 's/^:\(\(KUBE\|CNI\)-[^ ]*\).*/\1/p'); do
+      iptables -t "$table" -X "$chain" 2>/dev/null || true
+    done
+  done
+}
+
+cmd_down() {
+  [ -d "$NODE_DIR" ] || { log "no node"; return 0; }
+  stop_pid kube-proxy
+  stop_pid kubelet
+  stop_pid kube-scheduler
+  # Containers outlive the kubelet, containerd and even their shims: kill every process in the pods' cgroups, then the
+  # shims of this containerd (found by its socket), then containerd.
+  find /sys/fs/cgroup/pids/kubepods -name cgroup.procs -exec cat {} + 2>/dev/null | while read -r pid; do
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  pkill -9 -f -- "containerd-shim-runc-v2 .*-address $SOCK" 2>/dev/null || true
+  stop_pid containerd
+  # Pod network namespaces (cni-*, named by containerd) and the mounts of containers, volumes and sandboxes.
+  local ns m
+  sleep 1
+  for ns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do ip netns delete "$ns" 2>/dev/null || true; done
+  awk -v d="$NODE_DIR" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do
+    umount -l "$m" 2>/dev/null || true
+  done
+  ip link delete "$BRIDGE" 2>/dev/null || true
+  clean_iptables
+  # The kubelet's cgroups (kubepods, under every controller); rmdir, deepest first, works once no process is left.
+  for m in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/*/kubepods.slice; do
+    if [ -d "$m" ]; then find "$m" -depth -type d -exec rmdir {} \; 2>/dev/null || true; fi
+  done
+  if [ -f "$NODE_DIR/ip_forward.saved" ]; then sysctl -q -w "net.ipv4.ip_forward=$(cat "$NODE_DIR/ip_forward.saved")"; fi
+  kubectl delete node "$NODE_NAME" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+  rm -rf "$NODE_DIR"
+  log "down"
+}
+
+cmd_status() {
+  local name
+  for name in "${COMPONENTS[@]}"; do
+    if running "$name"; then echo "$name: running (pid $(cat "$NODE_DIR/$name.pid"))"; else echo "$name: stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
+esac
