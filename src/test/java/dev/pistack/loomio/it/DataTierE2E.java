@@ -1,0 +1,129 @@
+package dev.pistack.loomio.it;
+
+import static dev.pistack.loomio.operator.status.ConditionAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.Names;
+import dev.pistack.loomio.operator.status.ConditionReason;
+import dev.pistack.loomio.operator.status.ConditionType;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RAM mode on the real node (hack/node.sh): the operator of the tests (as its ServiceAccount) reconciles the
+ * production sample, pointed at the test images of Postgres and Redis; the kubelet, containerd and runc run the pods.
+ * Nothing here writes pod status: readiness, memory and volumes are what the node reports.
+ */
+@QuarkusTest
+@QuarkusTestResource(OperatorServiceAccount.class)
+class DataTierE2E {
+    private static final Logger LOG = Logger.getLogger(DataTierE2E.class);
+    private static final Duration START = Duration.ofMinutes(3);
+    private static final String PSQL = "psql -X -q -v ON_ERROR_STOP=1 -U postgres -d " + Names.DATABASE + " ";
+    private static final long MIB = 1024 * 1024;
+
+    static final KubernetesClient client = Cluster.admin();
+
+    String namespace;
+
+    @BeforeEach
+    void nodeAndNamespace() {
+        Node.assertReady(client);
+        namespace = Cluster.namespace(client, "e2e");
+    }
+
+    /** The production sample with the test images and a 128 MiB database, so that filling it is quick. */
+    private LoomioInstance production() {
+        LoomioInstance instance = Samples.load(Samples.PRODUCTION, namespace);
+        instance.getSpec().getPostgres().setImage(Node.POSTGRES_IMAGE);
+        instance.getSpec().getPostgres().setDataSize("128Mi");
+        instance.getSpec().getRedis().setImage(Node.REDIS_IMAGE);
+        return client.resource(instance).create();
+    }
+
+    @Test
+    void ramModeDataTierRunsInTmpfsChargedToThePodAndIsEmptyAfterAPodReplacement() {
+        LoomioInstance instance = production();
+        long applied = System.nanoTime();
+        await().atMost(START).untilAsserted(() -> {
+            LoomioInstance seen = Cluster.get(client, namespace, "loomio");
+            assertThat(seen.getStatus(), ConditionType.DATABASE_READY).isTrue().hasReason(ConditionReason.READY);
+            assertThat(seen.getStatus(), ConditionType.REDIS_READY).isTrue().hasReason(ConditionReason.READY);
+        });
+        LOG.infof("kubectl apply -> DatabaseReady and RedisReady: %.1f s", (System.nanoTime() - applied) / 1e9);
+
+        Pod postgres = pod(Names.postgres(instance) + "-0");
+        Pod redis = pod(Names.redis(instance) + "-0");
+        assertThat(postgres.getStatus().getQosClass()).isEqualTo("Guaranteed");
+        assertThat(redis.getStatus().getQosClass()).isEqualTo("Guaranteed");
+        // The memory-backed emptyDir is a tmpfs the size of sizeLimit, inside the container.
+        assertThat(Node.exec(client, postgres, "grep ' /var/lib/postgresql/data ' /proc/mounts").out())
+                .startsWith("tmpfs /var/lib/postgresql/data tmpfs").contains("size=131072k");
+        assertThat(Node.exec(client, redis, "grep ' /data ' /proc/mounts").out())
+                .startsWith("tmpfs /data tmpfs");
+
+        // About 50 MB of rows: tmpfs pages are charged to the pod's memory.
+        long before = awaitMemory(postgres);
+        Node.Exec fill = Node.exec(client, postgres, PSQL + "-c \"CREATE TABLE filler AS SELECT g AS id,"
+                + " repeat(md5(g::text), 16) AS pad FROM generate_series(1, 90000) g\"");
+        assertThat(fill.exitCode()).as(fill.err()).isZero();
+        long size = Long.parseLong(Node.exec(client, postgres,
+                PSQL + "-At -c \"SELECT pg_total_relation_size('filler')\"").out().strip());
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5)).untilAsserted(
+                () -> assertThat(Node.memoryWorkingSet(client, namespace, postgres.getMetadata().getName()) - before)
+                        .as("pod memory growth for a %d MiB table", size / MIB)
+                        .isGreaterThan(size * 8 / 10));
+        LOG.infof("table of %d MiB: pod working set %d -> %d MiB", size / MIB, before / MIB,
+                Node.memoryWorkingSet(client, namespace, postgres.getMetadata().getName()) / MIB);
+
+        // Beyond dataSize the write fails, and Postgres stays up.
+        int restarts = postgres.getStatus().getContainerStatuses().get(0).getRestartCount();
+        Node.Exec overflow = Node.exec(client, postgres, PSQL + "-c \"CREATE TABLE overflow AS SELECT g AS id,"
+                + " repeat(md5(g::text), 16) AS pad FROM generate_series(1, 400000) g\"");
+        assertThat(overflow.exitCode()).isNotZero();
+        assertThat(overflow.err()).contains("No space left on device");
+        assertThat(Node.exec(client, postgres, PSQL + "-At -c \"SELECT count(*) FROM filler\"").out().strip())
+                .isEqualTo("90000");
+        assertThat(pod(postgres.getMetadata().getName()).getStatus().getContainerStatuses().get(0).getRestartCount())
+                .as("the container did not restart").isEqualTo(restarts);
+
+        // A deleted pod takes its RAM data with it: the replacement starts empty (the restore of issue 8 fills it).
+        String uid = postgres.getMetadata().getUid();
+        client.pods().inNamespace(namespace).withName(postgres.getMetadata().getName()).delete();
+        long deleted = System.nanoTime();
+        await().atMost(START).until(() -> {
+            Pod p = client.pods().inNamespace(namespace).withName(postgres.getMetadata().getName()).get();
+            return p != null && !uid.equals(p.getMetadata().getUid()) && ready(p);
+        });
+        LOG.infof("Postgres pod deleted -> replacement Ready: %.1f s", (System.nanoTime() - deleted) / 1e9);
+        Pod replacement = pod(postgres.getMetadata().getName());
+        assertThat(Node.exec(client, replacement, PSQL + "-At -c \"SELECT to_regclass('filler') IS NULL\"").out()
+                .strip()).as("the table is gone").isEqualTo("t");
+        assertThat(replacement.getSpec().getContainers().get(0).getResources().getLimits().get("memory"))
+                .isEqualTo(new Quantity("384Mi"));
+    }
+
+    private long awaitMemory(Pod pod) {
+        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5))
+                .until(() -> Node.memoryWorkingSet(client, namespace, pod.getMetadata().getName()), m -> m > 0);
+    }
+
+    private Pod pod(String name) {
+        return client.pods().inNamespace(namespace).withName(name).get();
+    }
+
+    private static boolean ready(Pod p) {
+        return p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+}

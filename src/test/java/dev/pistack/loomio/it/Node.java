@@ -1,0 +1,84 @@
+package dev.pistack.loomio.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real node of hack/node.sh, as end-to-end tests use it: its readiness, commands run in a container (the API
+ * server's exec, through the kubelet and containerd), and the kubelet's /stats/summary (through the API server's node
+ * proxy), which reports pod memory and the used bytes of each volume.
+ */
+final class Node {
+    static final String NAME = "loomio-node";
+    /** The images hack/build-test-images.sh builds and hack/node.sh imports; tests only. */
+    static final String POSTGRES_IMAGE = "localhost/test/postgres:15";
+    static final String REDIS_IMAGE = "localhost/test/redis:7";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Node() {
+    }
+
+    /** Fails (never skips) when the node is missing: the end-to-end tests need hack/local-cluster.sh up --with-node. */
+    static void assertReady(KubernetesClient admin) {
+        io.fabric8.kubernetes.api.model.Node node = admin.nodes().withName(NAME).get();
+        assertThat(node).as("node %s: start it with hack/local-cluster.sh up --with-node (hack/test.sh does)", NAME)
+                .isNotNull();
+        assertThat(node.getStatus().getConditions()).as("node %s conditions", NAME)
+                .anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo("Ready");
+                    assertThat(c.getStatus()).isEqualTo("True");
+                });
+    }
+
+    /** The result of a command run in a container. */
+    record Exec(int exitCode, String out, String err) {
+    }
+
+    /** Runs {@code sh -c script} in the pod's first container and waits for it, at most 5 minutes. */
+    static Exec exec(KubernetesClient admin, Pod pod, String script) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ExecWatch watch = admin.pods().inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .inContainer(pod.getSpec().getContainers().get(0).getName())
+                .writingOutput(out).writingError(err)
+                .exec("sh", "-c", script)) {
+            int code = watch.exitCode().get(5, TimeUnit.MINUTES);
+            return new Exec(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException("exec in " + pod.getMetadata().getName() + " failed: " + e, e);
+        }
+    }
+
+    /** @return the kubelet's stats of one pod ({@code pods[]} of /stats/summary), or null if it has none yet */
+    static JsonNode podStats(KubernetesClient admin, String namespace, String name) {
+        try {
+            JsonNode summary = JSON.readTree(admin.raw("/api/v1/nodes/" + NAME + "/proxy/stats/summary"));
+            for (JsonNode pod : summary.path("pods")) {
+                if (namespace.equals(pod.path("podRef").path("namespace").asText())
+                        && name.equals(pod.path("podRef").path("name").asText())) {
+                    return pod;
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the pod's memory working set, bytes, as the kubelet reports it (cgroup usage minus inactive file) */
+    static long memoryWorkingSet(KubernetesClient admin, String namespace, String name) {
+        JsonNode stats = podStats(admin, namespace, name);
+        return stats == null ? -1 : stats.path("memory").path("workingSetBytes").asLong(-1);
+    }
+}
