@@ -70,11 +70,14 @@ final class Cluster {
         }
     }
 
-    /** @return a fresh namespace named after the test, so tests never see each other's objects */
+    /**
+     * @return a fresh namespace named after the test, so tests never see each other's objects; it is deleted after
+     *     the test ({@link DeleteTestNamespaces})
+     */
     static String namespace(KubernetesClient client, String prefix) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-                .create();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+                .addToLabels(DeleteTestNamespaces.LABEL, name).endMetadata().build()).create();
         return name;
     }
 
