@@ -111,7 +111,9 @@ pki() {
   (cd "$d"
     openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 3650 -subj "/CN=local-cluster-ca" 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -keyout apiserver.key -out apiserver.csr -subj "/CN=kube-apiserver" 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\n' > apiserver.ext
+    # 10.96.0.1 is the kubernetes Service (the first address of the service range), 10.244.0.1 the node's bridge:
+    # pods reach the API server through both.
+    printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,IP:10.244.0.1,DNS:localhost,DNS:kubernetes.default.svc\n' > apiserver.ext
     openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out apiserver.crt -days 3650 -extfile apiserver.ext 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -keyout admin.key -out admin.csr -subj "/O=system:masters/CN=admin" 2>/dev/null
     openssl x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out admin.crt -days 3650 2>/dev/null
@@ -161,13 +163,22 @@ cmd_up() {
   cmd_build "${1:-}"
   mkdir -p "$STATE_DIR"
   pki
-  local d="$STATE_DIR/pki"
+  local d="$STATE_DIR/pki" bind=127.0.0.1 advertise=127.0.0.1
+  if [ "${1:-}" = --with-node ]; then
+    # Pods reach the API server at the node's bridge address, which must exist before the API server advertises it.
+    advertise="$("$(dirname "$0")/node.sh" network)"
+    bind=0.0.0.0
+    if running kube-apiserver \
+        && ! tr '\0' ' ' < "/proc/$(cat "$STATE_DIR/kube-apiserver.pid")/cmdline" | grep -q -- "--advertise-address $advertise"; then
+      log "the control plane runs without a node: hack/local-cluster.sh down first"; exit 1
+    fi
+  fi
   start etcd --name local --data-dir "$STATE_DIR/etcd" \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$((ETCD_PORT + 10))" --initial-advertise-peer-urls "http://127.0.0.1:$((ETCD_PORT + 10))" \
     --initial-cluster "local=http://127.0.0.1:$((ETCD_PORT + 10))" --quota-backend-bytes 2147483648 --log-level warn
   start kube-apiserver --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
-    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$APISERVER_PORT" \
+    --bind-address "$bind" --advertise-address "$advertise" --secure-port "$APISERVER_PORT" \
     --tls-cert-file "$d/apiserver.crt" --tls-private-key-file "$d/apiserver.key" --client-ca-file "$d/ca.crt" \
     --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$d/sa.pub" \
     --service-account-signing-key-file "$d/sa.key" --service-cluster-ip-range 10.96.0.0/16 \

@@ -8,6 +8,9 @@
 #   hack/node.sh down     stop everything by PID; remove mounts, network namespaces, the bridge, iptables chains,
 #                         cgroups; restore net.ipv4.ip_forward (hack/local-cluster.sh down calls this)
 #   hack/node.sh status   say what runs
+#   hack/node.sh import   import the test images and target/image/loomio-operator-*-amd64.tar into a running node
+#   hack/node.sh network  create the node's bridge and print its address (hack/local-cluster.sh up --with-node
+#                         calls it before the API server starts, so that the API server advertises it to pods)
 #
 # The node's address is the bridge's own gateway address ($NODE_IP): this machine has no dummy interfaces, and the
 # bridge must exist before the kubelet registers. Images cannot be pulled here: hack/build-test-images.sh builds them
@@ -24,6 +27,8 @@ BRIDGE=loomio-cni0
 POD_CIDR=10.244.0.0/24
 NODE_IP=10.244.0.1
 KUBELET_PORT="${LOCAL_NODE_KUBELET_PORT:-10250}"
+KUBE_PROXY_METRICS_PORT=10249
+KUBE_PROXY_HEALTHZ_PORT=10256
 SOCK="$NODE_DIR/containerd/containerd.sock"
 COMPONENTS=(kube-proxy kubelet containerd kube-scheduler)
 
@@ -78,6 +83,7 @@ node_pki() {
 }
 
 network() {
+  mkdir -p "$NODE_DIR"
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip link add "$BRIDGE" type bridge
     ip addr add "$NODE_IP/24" dev "$BRIDGE"
@@ -163,12 +169,13 @@ serializeImagePulls: false
 YAML
 }
 
+# The test images, and the project's image when hack/build-image.sh has built it (localhost/loomio-operator).
 import_images() {
   local archive
-  for archive in $(hack/build-test-images.sh); do
-    ctr images import --no-unpack=false "$archive" >/dev/null
+  for archive in $(hack/build-test-images.sh) target/image/loomio-operator-*-amd64.tar; do
+    [ -f "$archive" ] && ctr images import "$archive" >/dev/null
   done
-  ctr images ls -q | grep '^localhost/test/' >&2
+  ctr images ls -q | grep '^localhost/' >&2
 }
 
 cmd_up() {
@@ -188,8 +195,14 @@ cmd_up() {
     --root-dir "$NODE_DIR/kubelet" --cert-dir "$NODE_DIR/pki" --hostname-override "$NODE_NAME" --node-ip "$NODE_IP"
   start kube-proxy "$BIN_DIR/kube-proxy" --kubeconfig "$KUBECONFIG_FILE" --hostname-override "$NODE_NAME" \
     --proxy-mode iptables --cluster-cidr "$POD_CIDR" --masquerade-all --conntrack-max-per-core 0 \
-    --metrics-bind-address 127.0.0.1:0 --healthz-bind-address 127.0.0.1:0
+    --metrics-bind-address "127.0.0.1:$KUBE_PROXY_METRICS_PORT" --healthz-bind-address "127.0.0.1:$KUBE_PROXY_HEALTHZ_PORT"
   wait_for "node $NODE_NAME Ready" 90 kubectl wait --for condition=Ready "node/$NODE_NAME" --timeout 1s
+  # Pods reach Services only once kube-proxy has written their rules; without them a ClusterIP is routed off the node.
+  wait_for "kube-proxy rules for the kubernetes Service" 60 sh -c 'iptables-save -t nat | grep -q -- "-d 10.96.0.1/32"'
+  local name
+  for name in "${COMPONENTS[@]}"; do
+    running "$name" || { log "$name exited: $NODE_DIR/logs/$name.log"; exit 1; }
+  done
   log "node $NODE_NAME Ready ($NODE_IP); logs in $NODE_DIR/logs"
 }
 
@@ -262,5 +275,7 @@ case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  *) sed -n '2,14p' "$0"; exit 2 ;;
+  network) check_host; network; echo "$NODE_IP" ;;
+  import) running containerd || { log "no node runs"; exit 1; }; import_images ;;
+  *) sed -n '2,17p' "$0"; exit 2 ;;
 esac

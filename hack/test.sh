@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The test command: shellcheck, then unit, golden and integration tests, then end-to-end tests. Integration tests
-# (*IT) run against the real control plane of hack/local-cluster.sh (started here if it is not running) and, for the
-# backup agent, a local PostgreSQL; end-to-end tests (*E2E) run on a real node (hack/node.sh), started after the
-# integration tests because some of those still stand in for a kubelet. It installs nothing: it says what is missing
-# (bash .ci/run installs it all).
+# (*IT) run against the real control plane of hack/local-cluster.sh and, for the backup agent, a local PostgreSQL;
+# end-to-end tests (*E2E) on its real node (hack/node.sh). The cluster is started here with its node if it is not
+# running; the node is cordoned while the integration tests run, because some of them still stand in for a kubelet
+# on pods that must stay unscheduled. It installs nothing: it says what is missing (bash .ci/run installs it all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -21,11 +21,16 @@ fi
 shellcheck hack/*.sh hack/images/*.sh .ci/run
 JAVA_HOME="$(hack/java-home.sh)"
 export JAVA_HOME
-hack/local-cluster.sh up
+hack/local-cluster.sh up --with-node
 KUBECONFIG="$(hack/local-cluster.sh kubeconfig)"
 export KUBECONFIG
+kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}" PGPASSWORD="${PGPASSWORD:-postgres}"
 hack/postgres.sh
+kubectl cordon loomio-node >/dev/null
 ./mvnw -B verify "$@"
-hack/node.sh up
+# The operator's own image, from the jar just built, for the end-to-end test that runs it in a pod.
+hack/build-image.sh >/dev/null
+hack/node.sh import 2>/dev/null
+kubectl uncordon loomio-node >/dev/null
 ./mvnw -B failsafe:integration-test failsafe:verify -Dit.test='*E2E' "$@"

@@ -66,7 +66,7 @@ public class EventRecorder {
         try {
             client.v1().events().inNamespace(about.getMetadata().getNamespace()).resource(event).create();
         } catch (KubernetesClientException e) {
-            LOG.warnf("could not record event %s for %s/%s: %s", reason, about.getMetadata().getNamespace(),
+            LOG.warnf("could not record event %s for %s/%s: %s", reason.value(), about.getMetadata().getNamespace(),
                     about.getMetadata().getName(), e.getMessage());
         }
     }

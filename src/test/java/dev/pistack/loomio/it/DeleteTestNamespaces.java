@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * After each test: deletes the namespaces tests created ({@link Cluster#namespace} labels them), waits until their
- * pods are gone (the node has 2 cores, and a finished test's pods would keep the next one's from being scheduled),
+ * pods on the node are gone (it has 2 cores, and a finished test's pods would keep the next one's from being scheduled),
  * then deletes the test PersistentVolumes ({@link HostPathVolumes}) and their directories. Stateless, found by label:
  * {@code @QuarkusTest} classes run in Quarkus' class loader, this extension in JUnit's. Registered for every test by
  * JUnit's extension autodetection (src/test/resources/META-INF/services; quarkus-junit5 turns autodetection on).
@@ -28,8 +28,8 @@ public class DeleteTestNamespaces implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
-        if (System.getenv("KUBECONFIG") == null) {
-            return; // a unit test: no cluster
+        if (!context.getRequiredTestClass().getPackageName().equals(DeleteTestNamespaces.class.getPackageName())) {
+            return; // not a test of the cluster
         }
         // Around a @QuarkusTest the context class loader is Quarkus' one; fabric8 finds its HTTP client through it.
         Thread thread = Thread.currentThread();
@@ -50,8 +50,10 @@ public class DeleteTestNamespaces implements AfterEachCallback {
             for (String namespace : namespaces) {
                 admin.namespaces().withName(namespace).delete();
             }
+            // Only pods bound to the node hold its CPU and memory; unscheduled ones (no node, or cordoned) do not.
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> namespaces.stream()
-                    .allMatch(ns -> admin.pods().inNamespace(ns).list().getItems().isEmpty()));
+                    .allMatch(ns -> admin.pods().inNamespace(ns).list().getItems().stream()
+                            .noneMatch(p -> p.getSpec().getNodeName() != null)));
             for (PersistentVolume volume : admin.persistentVolumes().withLabel(LABEL).list().getItems()) {
                 admin.resource(volume).delete();
                 deleteTree(Path.of(volume.getSpec().getHostPath().getPath()));

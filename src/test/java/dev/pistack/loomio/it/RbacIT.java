@@ -87,6 +87,11 @@ class RbacIT {
             operator.leases().inNamespace(OPERATOR_NAMESPACE).resource(new LeaseBuilder().withNewMetadata()
                     .withName("rbac-test-" + namespace).endMetadata().withNewSpec().withHolderIdentity("rbac-test")
                     .endSpec().build()).create();
+            // What a replica does to take over the Lease of one that stopped (fabric8's LeaderElector patches it).
+            operator.leases().inNamespace(OPERATOR_NAMESPACE).withName("rbac-test-" + namespace).edit(l -> {
+                l.getSpec().setHolderIdentity("rbac-test-2");
+                return l;
+            });
         }
     }
 
