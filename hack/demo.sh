@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The main job, as a user runs it: a real control plane, the CRD, the operator, and samples/loomio.yaml applied.
-# Leaves everything running; prints how to use it and how to stop it.
+# The main job, as a user runs it: a real control plane with a node (hack/local-cluster.sh up --with-node; needs root),
+# the CRD, the operator, and samples/loomio.yaml applied with Postgres and Redis pointed at the test images (the
+# official ones cannot be pulled here). Ends when the data tier is Ready; the Loomio pods wait for Loomio's images,
+# which cannot be had here either. Leaves everything running; prints how to use it and how to stop it.
 #
 #   hack/demo.sh            # production sample (RAM mode)
-#   hack/demo.sh samples/loomio-dev.yaml
+#   (the development sample would also need PersistentVolumes: the local cluster has no provisioner)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sample="${1:-samples/loomio.yaml}"
@@ -11,7 +13,7 @@ JAVA_HOME="$(hack/java-home.sh)"
 export JAVA_HOME
 state="${LOCAL_CLUSTER_STATE:-$HOME/.local/state/loomio-operator/cluster}"
 
-hack/local-cluster.sh up
+hack/local-cluster.sh up --with-node
 KUBECONFIG="$(hack/local-cluster.sh kubeconfig)"
 export KUBECONFIG
 kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
@@ -31,7 +33,8 @@ if ! { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
 fi
 
 start=$(date +%s.%N)
-kubectl apply -f "$sample"
+sed -e 's#^  postgres:$#  postgres:\n    image: localhost/test/postgres:15#' -e 's#^  redis:$#  redis:\n    image: localhost/test/redis:7#' \
+  "$sample" | kubectl apply -f -
 name=$(kubectl create --dry-run=client -o jsonpath='{.metadata.name}' -f "$sample")
 children=("secret/$name-credentials" "pvc/$name-uploads" "statefulset/$name-postgres" "service/$name-postgres"
   "statefulset/$name-redis" "service/$name-redis" "deployment/$name-app" "service/$name-app" "deployment/$name-worker"
@@ -44,9 +47,14 @@ for _ in $(seq 120); do
   sleep 0.5
 done
 kubectl get "${children[@]}" >/dev/null
-awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "every child exists %.1f s after kubectl apply\n\n", e - s }'
+awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "every child exists %.1f s after kubectl apply\n", e - s }'
+kubectl wait --for condition=DatabaseReady --timeout 180s "loomioinstance/$name" >/dev/null
+kubectl wait --for condition=RedisReady --timeout 180s "loomioinstance/$name" >/dev/null
+awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "Postgres and Redis Ready %.1f s after kubectl apply\n\n", e - s }'
 
 kubectl get loomioinstances
+echo
+kubectl get pods -o wide
 echo
 kubectl get statefulsets,deployments,services,jobs,cronjobs,ingresses,pvc,secrets -l "app.kubernetes.io/instance=$name"
 cat <<MSG
@@ -55,7 +63,7 @@ The cluster and the operator keep running. To use them:
   export KUBECONFIG=$KUBECONFIG
   kubectl describe loomio $name
   kubectl get events --field-selector involvedObject.name=$name
-There is no kubelet, so pods stay Pending and the instance stays Ready=False.
+Postgres and Redis run; the Loomio pods wait for Loomio's images (not available here), so Ready stays False.
 To stop everything:
   kill \$(cat $pidfile); hack/local-cluster.sh down
 MSG
