@@ -143,21 +143,9 @@ current-context: local
 YAML
 }
 
-running() { local f="$STATE_DIR/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
-
-start() {
-  local name="$1"; shift
-  running "$name" && return 0
-  mkdir -p "$STATE_DIR/logs"
-  setsid nohup "$BIN_DIR/$name" "$@" > "$STATE_DIR/logs/$name.log" 2>&1 < /dev/null &
-  echo $! > "$STATE_DIR/$name.pid"
-}
-
-wait_for() {
-  local what="$1" tries="$2"; shift 2
-  for _ in $(seq "$tries"); do "$@" >/dev/null 2>&1 && return 0; sleep 1; done
-  log "$what did not become ready; logs in $STATE_DIR/logs"; exit 1
-}
+PROC_DIR="$STATE_DIR"
+# shellcheck source=hack/lib/processes.sh
+. "$(dirname "$0")/lib/processes.sh"
 
 cmd_up() {
   cmd_build "${1:-}"
@@ -173,11 +161,11 @@ cmd_up() {
       log "the control plane runs without a node: hack/local-cluster.sh down first"; exit 1
     fi
   fi
-  start etcd --name local --data-dir "$STATE_DIR/etcd" \
+  start etcd "$BIN_DIR/etcd" --name local --data-dir "$STATE_DIR/etcd" \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$((ETCD_PORT + 10))" --initial-advertise-peer-urls "http://127.0.0.1:$((ETCD_PORT + 10))" \
     --initial-cluster "local=http://127.0.0.1:$((ETCD_PORT + 10))" --quota-backend-bytes 2147483648 --log-level warn
-  start kube-apiserver --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
+  start kube-apiserver "$BIN_DIR/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
     --bind-address "$bind" --advertise-address "$advertise" --secure-port "$APISERVER_PORT" \
     --tls-cert-file "$d/apiserver.crt" --tls-private-key-file "$d/apiserver.key" --client-ca-file "$d/ca.crt" \
     --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$d/sa.pub" \
@@ -187,7 +175,7 @@ cmd_up() {
     --kubelet-preferred-address-types InternalIP
   write_kubeconfig
   wait_for kube-apiserver 90 "$BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_FILE" get --raw /readyz
-  start kube-controller-manager --kubeconfig "$KUBECONFIG_FILE" --leader-elect=false --secure-port=0 \
+  start kube-controller-manager "$BIN_DIR/kube-controller-manager" --kubeconfig "$KUBECONFIG_FILE" --leader-elect=false --secure-port=0 \
     --controllers='*' --service-account-private-key-file "$d/sa.key" --root-ca-file "$d/ca.crt" \
     --use-service-account-credentials=false
   wait_for "default ServiceAccount" 60 "$BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_FILE" get serviceaccount default -n default
@@ -197,16 +185,8 @@ cmd_up() {
 
 cmd_down() {
   if [ -d "$STATE_DIR/node" ]; then "$(dirname "$0")/node.sh" down || log "the node did not stop cleanly: see above"; fi
-  for name in kube-controller-manager kube-apiserver etcd; do
-    if running "$name"; then kill "$(cat "$STATE_DIR/$name.pid")" 2>/dev/null || true; fi
-  done
-  for name in kube-controller-manager kube-apiserver etcd; do
-    local f="$STATE_DIR/$name.pid"
-    if [ -f "$f" ]; then
-      for _ in $(seq 30); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 0.5; done
-      kill -9 "$(cat "$f")" 2>/dev/null || true
-    fi
-  done
+  local name
+  for name in kube-controller-manager kube-apiserver etcd; do stop "$name"; done
   rm -rf "$STATE_DIR"
   log "down"
 }

@@ -33,23 +33,12 @@ SOCK="$NODE_DIR/containerd/containerd.sock"
 COMPONENTS=(kube-proxy kubelet containerd kube-scheduler)
 
 log() { printf '[node] %s\n' "$*" >&2; }
-running() { local f="$NODE_DIR/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+PROC_DIR="$NODE_DIR"
+# shellcheck source=hack/lib/processes.sh
+. hack/lib/processes.sh
 kubectl() { "$BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
 ctr() { command ctr --address "$SOCK" --namespace k8s.io "$@"; }
 
-start() {
-  local name="$1"; shift
-  running "$name" && return 0
-  mkdir -p "$NODE_DIR/logs"
-  setsid nohup "$@" > "$NODE_DIR/logs/$name.log" 2>&1 < /dev/null &
-  echo $! > "$NODE_DIR/$name.pid"
-}
-
-wait_for() {
-  local what="$1" tries="$2"; shift 2
-  for _ in $(seq "$tries"); do "$@" >/dev/null 2>&1 && return 0; sleep 1; done
-  log "$what did not become ready; logs in $NODE_DIR/logs"; exit 1
-}
 
 check_host() {
   [ "$(id -u)" = 0 ] || { log "needs root (containerd, kubelet, iptables)"; exit 1; }
@@ -206,15 +195,6 @@ cmd_up() {
   log "node $NODE_NAME Ready ($NODE_IP); logs in $NODE_DIR/logs"
 }
 
-stop_pid() {
-  local f="$NODE_DIR/$1.pid"
-  [ -f "$f" ] || return 0
-  kill "$(cat "$f")" 2>/dev/null || true
-  for _ in $(seq 20); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 0.5; done
-  kill -9 "$(cat "$f")" 2>/dev/null || true
-  rm -f "$f"
-}
-
 # Removes the iptables rules and chains of kube-proxy, the kubelet and the CNI bridge plugin (KUBE-*, CNI-*).
 clean_iptables() {
   local table chain
@@ -235,16 +215,16 @@ clean_iptables() {
 
 cmd_down() {
   [ -d "$NODE_DIR" ] || { log "no node"; return 0; }
-  stop_pid kube-proxy
-  stop_pid kubelet
-  stop_pid kube-scheduler
+  stop kube-proxy
+  stop kubelet
+  stop kube-scheduler
   # Containers outlive the kubelet, containerd and even their shims: kill every process in the pods' cgroups, then the
   # shims of this containerd (found by its socket), then containerd.
   find /sys/fs/cgroup/pids/kubepods -name cgroup.procs -exec cat {} + 2>/dev/null | while read -r pid; do
     kill -9 "$pid" 2>/dev/null || true
   done
   pkill -9 -f -- "containerd-shim-runc-v2 .*-address $SOCK" 2>/dev/null || true
-  stop_pid containerd
+  stop containerd
   # Pod network namespaces (cni-*, named by containerd) and the mounts of containers, volumes and sandboxes.
   local ns m
   sleep 1

@@ -44,10 +44,8 @@ class DataTierE2E {
 
     /** The production sample with the test images and a 128 MiB database, so that filling it is quick. */
     private LoomioInstance production() {
-        LoomioInstance instance = Samples.load(Samples.PRODUCTION, namespace);
-        instance.getSpec().getPostgres().setImage(Node.POSTGRES_IMAGE);
+        LoomioInstance instance = Node.withTestImages(Samples.load(Samples.PRODUCTION, namespace));
         instance.getSpec().getPostgres().setDataSize("128Mi");
-        instance.getSpec().getRedis().setImage(Node.REDIS_IMAGE);
         return client.resource(instance).create();
     }
 

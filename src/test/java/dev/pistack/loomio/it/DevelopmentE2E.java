@@ -40,8 +40,7 @@ class DevelopmentE2E {
     @Test
     void dataOnAPersistentVolumeSurvivesThePod() {
         LoomioInstance instance = Samples.load(Samples.DEVELOPMENT, namespace);
-        instance.getSpec().getPostgres().setImage(Node.POSTGRES_IMAGE);
-        instance.getSpec().getRedis().setImage(Node.REDIS_IMAGE);
+        Node.withTestImages(instance);
         HostPathVolumes.claim(client, namespace, "data-" + Names.postgres(instance) + "-0",
                 instance.getSpec().getPostgres().getDataSize());
         HostPathVolumes.claim(client, namespace, "data-" + Names.redis(instance) + "-0",

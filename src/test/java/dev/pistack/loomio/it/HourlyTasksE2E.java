@@ -41,8 +41,7 @@ class HourlyTasksE2E {
     @Test
     void aJobFromTheCronJobRunsTheRakeTaskOnTheNode() {
         LoomioInstance instance = Samples.load(Samples.PRODUCTION, namespace);
-        instance.getSpec().getPostgres().setImage(Node.POSTGRES_IMAGE);
-        instance.getSpec().getRedis().setImage(Node.REDIS_IMAGE);
+        Node.withTestImages(instance);
         // The task's pod mounts the uploads claim, which needs a volume to be scheduled.
         HostPathVolumes.claim(client, namespace, Names.uploads(instance), instance.getSpec().getUploads().getSize());
         client.resource(instance).create();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
@@ -26,6 +27,13 @@ final class Node {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Node() {
+    }
+
+    /** @return the instance with Postgres and Redis pointed at the test images, the only ones the node has */
+    static LoomioInstance withTestImages(LoomioInstance instance) {
+        instance.getSpec().getPostgres().setImage(POSTGRES_IMAGE);
+        instance.getSpec().getRedis().setImage(REDIS_IMAGE);
+        return instance;
     }
 
     /** Fails (never skips) when the node is missing: the end-to-end tests need hack/local-cluster.sh up --with-node. */

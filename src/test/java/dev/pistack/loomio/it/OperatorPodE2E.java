@@ -70,8 +70,7 @@ class OperatorPodE2E {
 
         String namespace = Cluster.namespace(admin, "e2e-operator");
         LoomioInstance instance = Samples.load(Samples.PRODUCTION, namespace);
-        instance.getSpec().getPostgres().setImage(Node.POSTGRES_IMAGE);
-        instance.getSpec().getRedis().setImage(Node.REDIS_IMAGE);
+        Node.withTestImages(instance);
         admin.resource(instance).create();
         await().atMost(START).untilAsserted(() -> assertThat(Cluster.get(admin, namespace, "loomio").getStatus(),
                 ConditionType.DATABASE_READY).isTrue());
