@@ -38,8 +38,7 @@ class DataTierE2E {
 
     @BeforeEach
     void nodeAndNamespace() {
-        Node.assertReady(client);
-        namespace = Cluster.namespace(client, "e2e");
+        namespace = Node.namespace(client, "e2e");
     }
 
     /** The production sample with the test images and a 128 MiB database, so that filling it is quick. */

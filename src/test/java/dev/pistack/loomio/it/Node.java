@@ -29,6 +29,12 @@ final class Node {
     private Node() {
     }
 
+    /** @return a fresh test namespace ({@link Cluster#namespace}), after checking that the node is Ready */
+    static String namespace(KubernetesClient admin, String prefix) {
+        assertReady(admin);
+        return Cluster.namespace(admin, prefix);
+    }
+
     /** @return the instance with Postgres and Redis pointed at the test images, the only ones the node has */
     static LoomioInstance withTestImages(LoomioInstance instance) {
         instance.getSpec().getPostgres().setImage(POSTGRES_IMAGE);
