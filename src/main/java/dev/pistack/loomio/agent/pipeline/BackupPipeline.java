@@ -65,6 +65,12 @@ public final class BackupPipeline {
     public BackupSummary run(DumpSource source, String kind) throws IOException {
         Instant start = clock.instant();
         BackupName name = BackupName.create(kind, start);
+        String clockBehind = clockBehind(name);
+        if (clockBehind != null) {
+            source.close();
+            return new BackupSummary("backup", BackupOutcome.FAILED, name.fileName(), List.of(), 0, 0, seconds(start),
+                    false, key.fingerprint(), clockBehind);
+        }
         LocalTarget local = targets.stream().filter(t -> t instanceof LocalTarget).map(t -> (LocalTarget) t)
                 .findFirst().orElse(null);
         if (local != null) {
@@ -120,6 +126,33 @@ public final class BackupPipeline {
         return new BackupSummary("backup", allOk ? BackupOutcome.OK : BackupOutcome.FAILED, name.fileName(), results,
                 trailer.bytes(),
                 bytesOut, seconds(start), true, key.fingerprint(), allOk ? null : "not every target stored the backup");
+    }
+
+    /**
+     * A backup named before the newest one already stored would be taken for older data by every restore: refused.
+     * A Raspberry Pi has no real-time clock and boots with a stale time until NTP catches up. A target that cannot be
+     * listed is left to fail (or not) when the backup is stored there.
+     *
+     * @return why the clock cannot be trusted, or null when no stored backup is newer than this one
+     */
+    private String clockBehind(BackupName name) {
+        for (BackupTarget target : targets) {
+            List<StoredBackup> stored;
+            try {
+                stored = target.list();
+            } catch (IOException | RuntimeException e) {
+                continue;
+            }
+            for (StoredBackup b : stored) {
+                if (b.name().time().isAfter(name.time())) {
+                    return "the clock reads " + name.time() + " but " + target.kind() + " already holds "
+                            + b.name().fileName() + ", taken later: the clock is behind (a Raspberry Pi without a"
+                            + " real-time clock runs on a stale time until NTP synchronizes). Not storing a backup"
+                            + " that would sort before it; retry once the clock is right (timedatectl status)";
+                }
+            }
+        }
+        return null;
     }
 
     private long encrypt(DumpSource source, BackupName name, Path staged, DumpTrailer trailer) throws IOException {

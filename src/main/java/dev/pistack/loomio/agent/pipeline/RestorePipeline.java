@@ -12,14 +12,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Restores the newest authentic backup: candidates newest first, from each source in the order given (local
- * directory first, then Drive). Each candidate is read twice: first to authenticate the whole token and check the
- * dump's trailer, with nothing reaching the database; then to apply it, all or nothing. A refused candidate is
- * reported with its reason and the next older one is tried.
+ * Restores the newest authentic backup across every target. Candidates are the backups of all targets, newest first
+ * by the UTC time in their names; a backup as new in a local target as in a remote one is read locally (the fast
+ * path: no download when the local copy is at least as new as anything on Drive). Each candidate is read twice:
+ * first to authenticate the whole token and check the dump's trailer, with nothing reaching the database; then to
+ * apply it, all or nothing.
+ *
+ * <p>Only a backup that proves bad (not a backup, truncated, wrong key or altered, broken compression, incomplete
+ * dump: {@link BackupRejected}) makes way for the next older candidate. Any other error — a target that cannot be
+ * listed, a download or read that fails — fails the whole restore: an I/O error says nothing about the backup, and
+ * restoring an older one instead would silently bring back stale data. The caller retries.
  *
  * <p>Remote backups are first copied, still encrypted, into the staging directory (memory-backed in the pod), so
  * both passes read the same bytes and the download happens once. Plaintext is never written anywhere.
@@ -30,69 +37,94 @@ public final class RestorePipeline {
         /**
          * @param sql the dump; its last read throws instead of ending when the backup is not authentic after all, and
          *     then nothing may be kept
+         * @throws IOException when applying failed; nothing may be kept then either
          */
         void apply(InputStream sql) throws IOException;
+    }
+
+    private record Candidate(BackupTarget target, StoredBackup backup) {
     }
 
     private final FernetKey key;
     private final Path stagingDir;
     private final Clock clock;
 
+    /**
+     * @param stagingDir where downloads are kept, encrypted, while they are verified and applied
+     */
     public RestorePipeline(FernetKey key, Path stagingDir, Clock clock) {
         this.key = key;
         this.stagingDir = stagingDir;
         this.clock = clock;
     }
 
-    /** @param sources in the order to try them */
-    public RestoreSummary run(List<BackupTarget> sources, Applier applier) throws IOException {
+    /**
+     * @param targets where backups are kept; for backups of the same time, the earlier target in this list is read
+     * @return what happened: {@link RestoreOutcome#RESTORED}, {@link RestoreOutcome#NONE} (no backup anywhere),
+     *     {@link RestoreOutcome#NO_AUTHENTIC} (every candidate refused, each named in the attempts) or
+     *     {@link RestoreOutcome#FAILED} (an I/O error or applying failed; the error names the target and the cause)
+     * @throws IOException only when the staging directory cannot be cleaned up
+     */
+    public RestoreSummary run(List<BackupTarget> targets, Applier applier) throws IOException {
         Instant start = clock.instant();
         List<RestoreSummary.Attempt> attempts = new ArrayList<>();
-        boolean any = false;
-        for (BackupTarget source : sources) {
-            for (StoredBackup candidate : source.list()) {
-                any = true;
-                Path file = source.local() ? Path.of(candidate.location()) : null;
-                try {
-                    if (file == null) {
-                        file = download(source, candidate);
-                    }
-                    BackupReader.Verified verified = BackupReader.verify(Files.newInputStream(file), key);
-                    try (InputStream sql = BackupReader.plaintext(Files.newInputStream(file), key)) {
-                        applier.apply(sql);
-                    } catch (BackupRejected e) {
-                        throw e;
-                    } catch (IOException e) {
-                        return new RestoreSummary("restore", RestoreOutcome.FAILED, source.kind(),
-                                candidate.name().fileName(),
-                                attempts, null, seconds(start), key.fingerprint(),
-                                "applying failed: " + e.getMessage());
-                    }
-                    return new RestoreSummary("restore", RestoreOutcome.RESTORED, source.kind(),
-                            candidate.name().fileName(),
-                            attempts, verified.sqlBytes(), seconds(start), key.fingerprint(), null);
+        List<Candidate> candidates = new ArrayList<>();
+        for (BackupTarget target : targets) {
+            try {
+                target.list().forEach(b -> candidates.add(new Candidate(target, b)));
+            } catch (IOException | RuntimeException e) {
+                return failed(start, target.kind(), null, attempts, "listing backups in " + target.kind()
+                        + " failed, so a newer backup may be there; not restoring an older one: " + e.getMessage());
+            }
+        }
+        // A stable sort: for equal times, the targets' order (local first) decides.
+        candidates.sort(Comparator.comparing((Candidate c) -> c.backup().name().time()).reversed());
+        for (Candidate candidate : candidates) {
+            BackupTarget target = candidate.target();
+            String name = candidate.backup().name().fileName();
+            Path file = target.local() ? Path.of(candidate.backup().location()) : null;
+            try {
+                if (file == null) {
+                    file = download(target, candidate.backup());
+                }
+                BackupReader.Verified verified = BackupReader.verify(Files.newInputStream(file), key);
+                try (InputStream sql = BackupReader.plaintext(Files.newInputStream(file), key)) {
+                    applier.apply(sql);
                 } catch (BackupRejected e) {
-                    attempts.add(new RestoreSummary.Attempt(candidate.name().fileName(), source.kind(),
-                            e.reason().code(), e.getMessage()));
+                    throw e;
                 } catch (IOException e) {
-                    attempts.add(new RestoreSummary.Attempt(candidate.name().fileName(), source.kind(), "io-error",
-                            e.getMessage()));
-                } finally {
-                    if (!source.local() && file != null) {
-                        Files.deleteIfExists(file);
-                    }
+                    return failed(start, target.kind(), name, attempts, "applying " + name + " failed (nothing"
+                            + " was kept): " + e.getMessage());
+                }
+                return new RestoreSummary("restore", RestoreOutcome.RESTORED, target.kind(), name, attempts,
+                        verified.sqlBytes(), seconds(start), key.fingerprint(), null);
+            } catch (BackupRejected e) {
+                attempts.add(new RestoreSummary.Attempt(name, target.kind(), e.reason().code(), e.getMessage()));
+            } catch (IOException | RuntimeException e) {
+                return failed(start, target.kind(), name, attempts, "reading " + name + " from " + target.kind()
+                        + " failed; an I/O error is not a bad backup, so no older one is restored: "
+                        + e.getMessage());
+            } finally {
+                if (!target.local() && file != null) {
+                    Files.deleteIfExists(file);
                 }
             }
         }
+        boolean any = !candidates.isEmpty();
         return new RestoreSummary("restore", any ? RestoreOutcome.NO_AUTHENTIC : RestoreOutcome.NONE, "none", null,
-                attempts, null,
-                seconds(start), key.fingerprint(), any ? "no backup passed the checks" : null);
+                attempts, null, seconds(start), key.fingerprint(), any ? "no backup passed the checks" : null);
     }
 
-    private Path download(BackupTarget source, StoredBackup candidate) throws IOException {
+    private RestoreSummary failed(Instant start, String target, String name, List<RestoreSummary.Attempt> attempts,
+            String error) {
+        return new RestoreSummary("restore", RestoreOutcome.FAILED, target, name, attempts, null, seconds(start),
+                key.fingerprint(), error);
+    }
+
+    private Path download(BackupTarget target, StoredBackup candidate) throws IOException {
         Path file = Files.createDirectories(stagingDir).resolve(".restore-" + UUID.randomUUID() + ".enc");
         try (OutputStream out = Files.newOutputStream(file)) {
-            source.download(candidate, out);
+            target.download(candidate, out);
         } catch (IOException e) {
             Files.deleteIfExists(file);
             throw e;

@@ -63,6 +63,8 @@ public final class FakeDrive implements AutoCloseable {
     public volatile boolean quotaExceeded;
     /** Delay before answering each chunk, milliseconds: a slow link, so a test can act mid-upload. */
     public volatile int chunkDelayMillis;
+    /** Answer every download (alt=media) with 503 backendError: an outage, however long the client retries. */
+    public volatile boolean downloadsUnavailable;
     /** At most this many files per list page, whatever the client asks for. */
     public volatile int pageSize = 100;
 
@@ -325,6 +327,10 @@ public final class FakeDrive implements AutoCloseable {
         }
         if (!"media".equals(query.get("alt"))) {
             send(ex, 200, json(f));
+            return;
+        }
+        if (downloadsUnavailable) {
+            error(ex, 503, "backendError", "fault injected: downloads unavailable");
             return;
         }
         String range = ex.getRequestHeaders().getFirst("Range");

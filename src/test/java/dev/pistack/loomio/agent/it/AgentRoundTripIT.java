@@ -138,6 +138,21 @@ class AgentRoundTripIT {
     }
 
     @Test
+    void aClockBehindTheNewestBackupIsRefusedAndNothingIsStored() throws Exception {
+        LocalTarget local = new LocalTarget(dir);
+        StoredBackup future = backupAt(local, KEY, "2099-01-01T00:00:00Z");
+
+        Agent.Result backup = Agent.run(env(source), "backup", "--local-dir", dir.toString());
+
+        assertThat(backup.exit()).isEqualTo(1);
+        assertThat(backup.summary().get("status").asText()).isEqualTo("failed");
+        assertThat(backup.summary().get("error").asText()).contains("the clock is behind")
+                .contains(future.name().fileName());
+        assertThat(local.list()).containsExactly(future);
+        assertThat(dir.toFile().list()).as("no partial file").containsExactly(future.name().fileName());
+    }
+
+    @Test
     void aDatabaseWithTablesIsRefused() throws Exception {
         Agent.run(env(source), "backup", "--local-dir", dir.toString(), "--kind", "manual");
         Agent.Result restore = Agent.run(env(source), "restore", "--local-dir", dir.toString());

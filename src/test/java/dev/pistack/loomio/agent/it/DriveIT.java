@@ -88,6 +88,62 @@ class DriveIT {
     }
 
     @Test
+    void aNewerBackupOnDriveWinsOverAnOlderLocalOne() throws Exception {
+        Path local = dir.resolve("local");
+        String older = olderLocalNewerOnDrive(local);
+
+        String target = Postgres.createDatabase("newestacross");
+        Agent.Result restore = Agent.run(env(target), "restore", "--local-dir", local.toString(),
+                "--staging-dir", dir.toString());
+
+        assertThat(restore.exit()).as(restore.stdout() + restore.stderr()).isZero();
+        assertThat(restore.summary().get("source").asText()).isEqualTo("drive");
+        assertThat(restore.summary().get("name").asText()).isNotEqualTo(older)
+                .isEqualTo(drive.filesIn(FakeDrive.ROOT_FOLDER).get(0).name());
+        assertThat(Postgres.fingerprint(target)).isEqualTo(sourceFingerprint);
+    }
+
+    @Test
+    void aDriveOutageFailsTheRestoreRatherThanBringBackAnOlderLocalBackup() throws Exception {
+        Path local = dir.resolve("local");
+        olderLocalNewerOnDrive(local);
+        drive.downloadsUnavailable = true;
+        String target = Postgres.createDatabase("outage");
+        Map<String, String> env = env(target);
+        env.put("GDRIVE_RETRY_INITIAL_MS", "10");
+        env.put("GDRIVE_RETRY_MAX_ELAPSED_MS", "300");
+
+        Agent.Result restore = Agent.run(env, "restore", "--local-dir", local.toString(), "--staging-dir",
+                dir.toString());
+
+        assertThat(restore.exit()).as(restore.stdout() + restore.stderr()).isEqualTo(1);
+        assertThat(restore.summary().get("status").asText()).isEqualTo("failed");
+        assertThat(restore.summary().get("source").asText()).isEqualTo("drive");
+        assertThat(restore.summary().get("error").asText()).contains("an I/O error is not a bad backup")
+                .contains("503");
+        assertThat(Postgres.relations(target)).as("nothing older was restored").isZero();
+        assertThat(dir.toFile().list()).as("no download left in staging").containsExactly("local");
+
+        drive.downloadsUnavailable = false;
+        Agent.Result again = Agent.run(env, "restore", "--local-dir", local.toString(), "--staging-dir",
+                dir.toString());
+        assertThat(again.exit()).as(again.stdout() + again.stderr()).isZero();
+        assertThat(again.summary().get("source").asText()).isEqualTo("drive");
+        assertThat(Postgres.fingerprint(target)).isEqualTo(sourceFingerprint);
+    }
+
+    /** A backup in the local directory only, then a newer one on Drive only. @return the local one's name */
+    private String olderLocalNewerOnDrive(Path local) throws Exception {
+        Agent.Result first = Agent.run(env(source), "backup", "--local-dir", local.toString(), "--no-drive");
+        assertThat(first.exit()).as(first.stdout() + first.stderr()).isZero();
+        Thread.sleep(1100); // backup names have whole seconds
+        Agent.Result second = Agent.run(env(source), "backup", "--staging-dir", dir.toString());
+        assertThat(second.exit()).as(second.stdout() + second.stderr()).isZero();
+        assertThat(drive.filesIn(FakeDrive.ROOT_FOLDER)).hasSize(1);
+        return first.summary().get("name").asText();
+    }
+
+    @Test
     void uploadsResumeAfterServerErrorsAndDroppedConnections() throws Exception {
         Path dump = syntheticDump(5_000_000);
         drive.serverErrorsOnChunks.set(1);
