@@ -4,11 +4,12 @@
 #   hack/local-cluster.sh build       build etcd, kube-apiserver, kube-controller-manager, kubectl once (cached under $HOME)
 #   hack/local-cluster.sh up          build if needed, start all three on 127.0.0.1, write the kubeconfig (idempotent)
 #   hack/local-cluster.sh up --with-node   the same, plus a node that runs pods (hack/node.sh: kube-scheduler,
-#                                     containerd, kubelet, kube-proxy); needs root
+#                                     containerd, kubelet, kube-proxy, CoreDNS, metrics-server); needs root
 #   hack/local-cluster.sh down        stop the node if any, the control plane, and delete the cluster's state
 #   hack/local-cluster.sh status      say what runs
 #   hack/local-cluster.sh kubeconfig  print the kubeconfig path (export KUBECONFIG=$(hack/local-cluster.sh kubeconfig))
 #   hack/local-cluster.sh bindir      print the directory holding the binaries
+#   hack/local-cluster.sh addon NAME  print the path of the node's add-on NAME (metrics-server, coredns)
 #
 # Without --with-node there is no kubelet: Pods are created (StatefulSet -> Pod, CronJob -> Job work) but stay Pending.
 set -euo pipefail
@@ -96,11 +97,35 @@ build_kubernetes() {
     done)
 }
 
+# Builds a command with `go install module/cmd@version` into its own cached directory (the node's add-ons).
+addon_dir() { echo "$CACHE_DIR/bin/$1-$2"; }
+build_go_command() {
+  local name="$1" pkg="$2" version="$3" dir
+  dir="$(addon_dir "$name" "$version")"
+  [ -x "$dir/$name" ] && return 0
+  mkdir -p "$dir"
+  log "building $name $version (a cold build takes about 4 minutes)"
+  (cd "$CACHE_DIR" && go_env GOBIN="$dir" go install -trimpath -ldflags="-s -w ${4:-}" "$pkg@$version")
+}
+
+METRICS_SERVER_VERSION="${METRICS_SERVER_VERSION:-v0.9.0}"
+COREDNS_VERSION="${COREDNS_VERSION:-v1.12.1}"
+build_addons() {
+  build_go_command metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server "$METRICS_SERVER_VERSION" \
+    "-X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION"
+  build_go_command coredns github.com/coredns/coredns "$COREDNS_VERSION"
+}
+
 CONTROL_PLANE=(kube-apiserver kube-controller-manager kubectl)
 NODE=(kube-scheduler kubelet kube-proxy)
 cmd_build() {
   build_etcd
-  if [ "${1:-}" = --with-node ]; then build_kubernetes "${CONTROL_PLANE[@]}" "${NODE[@]}"; else build_kubernetes "${CONTROL_PLANE[@]}"; fi
+  if [ "${1:-}" = --with-node ]; then
+    build_kubernetes "${CONTROL_PLANE[@]}" "${NODE[@]}"
+    build_addons
+  else
+    build_kubernetes "${CONTROL_PLANE[@]}"
+  fi
   log "binaries in $BIN_DIR"
 }
 
@@ -119,6 +144,20 @@ pki() {
     openssl x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out admin.crt -days 3650 2>/dev/null
     openssl genrsa -out sa.key 2048 2>/dev/null
     openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null)
+}
+
+# The aggregation layer's front proxy: the API server presents this client certificate to extension API servers
+# (metrics-server), which trust it through the requestheader flags below. A CA of its own, as Kubernetes requires.
+front_proxy_pki() {
+  local d="$STATE_DIR/pki"
+  [ -f "$d/front-proxy-client.crt" ] && return 0
+  (cd "$d"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout front-proxy-ca.key -out front-proxy-ca.crt -days 3650 \
+      -subj "/CN=front-proxy-ca" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout front-proxy-client.key -out front-proxy-client.csr \
+      -subj "/CN=front-proxy-client" 2>/dev/null
+    openssl x509 -req -in front-proxy-client.csr -CA front-proxy-ca.crt -CAkey front-proxy-ca.key -CAcreateserial \
+      -out front-proxy-client.crt -days 3650 2>/dev/null)
 }
 
 write_kubeconfig() {
@@ -151,6 +190,7 @@ cmd_up() {
   cmd_build "${1:-}"
   mkdir -p "$STATE_DIR"
   pki
+  front_proxy_pki
   local d="$STATE_DIR/pki" bind=127.0.0.1 advertise=127.0.0.1
   if [ "${1:-}" = --with-node ]; then
     # Pods reach the API server at the node's bridge address, which must exist before the API server advertises it.
@@ -172,7 +212,12 @@ cmd_up() {
     --service-account-signing-key-file "$d/sa.key" --service-cluster-ip-range 10.96.0.0/16 \
     --authorization-mode Node,RBAC --allow-privileged=true \
     --kubelet-client-certificate "$d/admin.crt" --kubelet-client-key "$d/admin.key" \
-    --kubelet-preferred-address-types InternalIP
+    --kubelet-preferred-address-types InternalIP \
+    --requestheader-client-ca-file "$d/front-proxy-ca.crt" --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra- \
+    --proxy-client-cert-file "$d/front-proxy-client.crt" --proxy-client-key-file "$d/front-proxy-client.key" \
+    --enable-aggregator-routing=true
   write_kubeconfig
   wait_for kube-apiserver 90 "$BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_FILE" get --raw /readyz
   start kube-controller-manager "$BIN_DIR/kube-controller-manager" --kubeconfig "$KUBECONFIG_FILE" --leader-elect=false --secure-port=0 \
@@ -205,6 +250,12 @@ case "${1:-}" in
   status) cmd_status ;;
   kubeconfig) echo "$KUBECONFIG_FILE" ;;
   bindir) echo "$BIN_DIR" ;;
+  addon)
+    case "${2:-}" in
+      metrics-server) echo "$(addon_dir metrics-server "$METRICS_SERVER_VERSION")/metrics-server" ;;
+      coredns) echo "$(addon_dir coredns "$COREDNS_VERSION")/coredns" ;;
+      *) log "addon metrics-server|coredns"; exit 2 ;;
+    esac ;;
   statedir) echo "$STATE_DIR" ;;
   *) sed -n '2,13p' "$0"; exit 2 ;;
 esac

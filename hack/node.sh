@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A node for the local control plane of hack/local-cluster.sh, so that pods really run: kube-scheduler, containerd +
 # runc + CNI (Debian's packages) with a configuration, root, state and socket of their own, kubelet, kube-proxy
-# (iptables), all on loopback and a bridge of their own. Needs root. One node per machine: it refuses to start
+# (iptables), CoreDNS and metrics-server (kube-dns Service, v1beta1.metrics.k8s.io APIService), all on loopback and a
+# bridge of their own. Needs root. One node per machine: it refuses to start
 # where another Kubernetes node's iptables chains exist.
 #
 #   hack/node.sh up       start it (hack/local-cluster.sh up --with-node calls this) and wait until the node is Ready
@@ -30,7 +31,10 @@ KUBELET_PORT="${LOCAL_NODE_KUBELET_PORT:-10250}"
 KUBE_PROXY_METRICS_PORT=10249
 KUBE_PROXY_HEALTHZ_PORT=10256
 SOCK="$NODE_DIR/containerd/containerd.sock"
-COMPONENTS=(kube-proxy kubelet containerd kube-scheduler)
+CLUSTER_DNS=10.96.0.10
+METRICS_PORT=4443
+COREDNS_READY_PORT=18181
+COMPONENTS=(kube-proxy kubelet containerd kube-scheduler coredns metrics-server)
 
 log() { printf '[node] %s\n' "$*" >&2; }
 PROC_DIR="$NODE_DIR"
@@ -43,8 +47,8 @@ ctr() { command ctr --address "$SOCK" --namespace k8s.io "$@"; }
 check_host() {
   [ "$(id -u)" = 0 ] || { log "needs root (containerd, kubelet, iptables)"; exit 1; }
   local tool
-  for tool in containerd runc ctr iptables conntrack ip; do
-    command -v "$tool" >/dev/null || { log "missing $tool: apt-get install containerd runc containernetworking-plugins iptables conntrack"; exit 1; }
+  for tool in containerd runc ctr iptables conntrack curl ip; do
+    command -v "$tool" >/dev/null || { log "missing $tool: apt-get install containerd runc containernetworking-plugins iptables conntrack curl"; exit 1; }
   done
   [ -x /usr/lib/cni/bridge ] || { log "missing CNI plugins: apt-get install containernetworking-plugins"; exit 1; }
   if [ ! -d "$NODE_DIR" ] && iptables-save 2>/dev/null | grep -q '^:KUBE-'; then
@@ -65,7 +69,13 @@ node_pki() {
     printf 'subjectAltName=IP:%s,DNS:%s\n' "$NODE_IP" "$NODE_NAME" > kubelet.ext
     openssl req -newkey rsa:2048 -nodes -keyout kubelet.key -out kubelet.csr -subj "/CN=$NODE_NAME" 2>/dev/null
     openssl x509 -req -in kubelet.csr -CA "$ca/ca.crt" -CAkey "$ca/ca.key" -CAcreateserial -out kubelet.crt \
-      -days 3650 -extfile kubelet.ext 2>/dev/null)
+      -days 3650 -extfile kubelet.ext 2>/dev/null
+    # metrics-server's serving certificate, named as the APIService reaches it.
+    printf 'subjectAltName=DNS:metrics-server.kube-system.svc,IP:%s\n' "$NODE_IP" > metrics-server.ext
+    openssl req -newkey rsa:2048 -nodes -keyout metrics-server.key -out metrics-server.csr \
+      -subj "/CN=metrics-server.kube-system.svc" 2>/dev/null
+    openssl x509 -req -in metrics-server.csr -CA "$ca/ca.crt" -CAkey "$ca/ca.key" -CAcreateserial \
+      -out metrics-server.crt -days 3650 -extfile metrics-server.ext 2>/dev/null)
   sed -e "s#client-certificate-data: .*#client-certificate-data: $(base64 -w0 < "$d/kubelet-client.crt")#" \
     -e "s#client-key-data: .*#client-key-data: $(base64 -w0 < "$d/kubelet-client.key")#" \
     "$KUBECONFIG_FILE" > "$NODE_DIR/kubelet.kubeconfig"
@@ -149,6 +159,7 @@ authentication:
 authorization: {mode: AlwaysAllow}
 podCIDR: $POD_CIDR
 clusterDomain: cluster.local
+clusterDNS: [$CLUSTER_DNS]
 resolvConf: /etc/resolv.conf
 podLogsDir: $NODE_DIR/pod-logs
 # A test node on a shared disk: evict on memory, not on the disk the rest of the machine fills.
@@ -156,6 +167,94 @@ evictionHard: {memory.available: 100Mi, nodefs.available: "1%", imagefs.availabl
 imageGCHighThresholdPercent: 100
 serializeImagePulls: false
 YAML
+}
+
+# CoreDNS and metrics-server run beside the kubelet as processes of the node, like kube-proxy (their images cannot be
+# pulled here); Services of the conventional names in kube-system lead to them through EndpointSlices at the node's
+# address: kube-dns (the kubelet's clusterDNS) and metrics-server (behind the v1beta1.metrics.k8s.io APIService).
+coredns_config() {
+  mkdir -p "$NODE_DIR/coredns"
+  cat > "$NODE_DIR/coredns/Corefile" <<COREFILE
+.:53 {
+    bind $NODE_IP
+    errors
+    ready 127.0.0.1:$COREDNS_READY_PORT
+    kubernetes cluster.local in-addr.arpa ip6.arpa {
+        kubeconfig $KUBECONFIG_FILE local
+        pods insecure
+        fallthrough in-addr.arpa ip6.arpa
+    }
+    forward . /etc/resolv.conf
+    cache 30
+}
+COREFILE
+}
+
+addon_services() {
+  local ca_bundle
+  ca_bundle="$(base64 -w0 < "$STATE_DIR/pki/ca.crt")"
+  kubectl apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: Service
+metadata: {name: kube-dns, namespace: kube-system, labels: {k8s-app: kube-dns}}
+spec:
+  clusterIP: $CLUSTER_DNS
+  ports:
+  - {name: dns, port: 53, protocol: UDP, targetPort: 53}
+  - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: kube-dns-node, namespace: kube-system, labels: {kubernetes.io/service-name: kube-dns}}
+addressType: IPv4
+endpoints: [{addresses: [$NODE_IP], conditions: {ready: true}, nodeName: $NODE_NAME}]
+ports:
+- {name: dns, port: 53, protocol: UDP}
+- {name: dns-tcp, port: 53, protocol: TCP}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: metrics-server, namespace: kube-system, labels: {k8s-app: metrics-server}}
+spec:
+  ports: [{name: https, port: 443, protocol: TCP, targetPort: $METRICS_PORT}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: metrics-server-node, namespace: kube-system, labels: {kubernetes.io/service-name: metrics-server}}
+addressType: IPv4
+endpoints: [{addresses: [$NODE_IP], conditions: {ready: true}, nodeName: $NODE_NAME}]
+ports: [{name: https, port: $METRICS_PORT, protocol: TCP}]
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: {name: v1beta1.metrics.k8s.io, labels: {k8s-app: metrics-server}}
+spec:
+  group: metrics.k8s.io
+  version: v1beta1
+  service: {name: metrics-server, namespace: kube-system, port: 443}
+  caBundle: $ca_bundle
+  groupPriorityMinimum: 100
+  versionPriority: 100
+YAML
+}
+
+start_addons() {
+  coredns_config
+  start coredns "$(hack/local-cluster.sh addon coredns)" -conf "$NODE_DIR/coredns/Corefile"
+  # metrics-server authenticates the API server's front proxy through the extension-apiserver-authentication
+  # ConfigMap and scrapes the kubelet with a client certificate of the cluster's CA.
+  start metrics-server "$(hack/local-cluster.sh addon metrics-server)" --kubeconfig "$KUBECONFIG_FILE" \
+    --authentication-kubeconfig "$KUBECONFIG_FILE" --authorization-kubeconfig "$KUBECONFIG_FILE" \
+    --bind-address "$NODE_IP" --secure-port "$METRICS_PORT" \
+    --tls-cert-file "$NODE_DIR/pki/metrics-server.crt" --tls-private-key-file "$NODE_DIR/pki/metrics-server.key" \
+    --kubelet-preferred-address-types InternalIP --kubelet-port "$KUBELET_PORT" \
+    --kubelet-certificate-authority "$STATE_DIR/pki/ca.crt" \
+    --kubelet-client-certificate "$STATE_DIR/pki/admin.crt" --kubelet-client-key "$STATE_DIR/pki/admin.key" \
+    --metric-resolution 15s
+  addon_services
+  wait_for coredns 30 curl -fsS "http://127.0.0.1:$COREDNS_READY_PORT/ready"
+  wait_for "APIService v1beta1.metrics.k8s.io Available" 60 \
+    kubectl wait --for condition=Available apiservice/v1beta1.metrics.k8s.io --timeout 1s
 }
 
 # The test images, and the project's image when hack/build-image.sh has built it (localhost/loomio-operator).
@@ -188,6 +287,7 @@ cmd_up() {
   wait_for "node $NODE_NAME Ready" 90 kubectl wait --for condition=Ready "node/$NODE_NAME" --timeout 1s
   # Pods reach Services only once kube-proxy has written their rules; without them a ClusterIP is routed off the node.
   wait_for "kube-proxy rules for the kubernetes Service" 60 sh -c 'iptables-save -t nat | grep -q -- "-d 10.96.0.1/32"'
+  start_addons
   local name
   for name in "${COMPONENTS[@]}"; do
     running "$name" || { log "$name exited: $NODE_DIR/logs/$name.log"; exit 1; }
@@ -215,6 +315,9 @@ clean_iptables() {
 
 cmd_down() {
   [ -d "$NODE_DIR" ] || { log "no node"; return 0; }
+  kubectl delete apiservice v1beta1.metrics.k8s.io --ignore-not-found >/dev/null 2>&1 || true
+  stop metrics-server
+  stop coredns
   stop kube-proxy
   stop kubelet
   stop kube-scheduler

@@ -11,8 +11,8 @@ command -v shellcheck >/dev/null || missing+=("shellcheck (apt-get install shell
 command -v openssl >/dev/null || missing+=("openssl (apt-get install openssl)")
 [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=("PostgreSQL 15 (apt-get install postgresql-15)")
 python3 -c 'import cryptography' 2>/dev/null || missing+=("Python cryptography (python3 -m pip install cryptography)")
-for tool in containerd runc iptables conntrack mmdebstrap umoci skopeo; do
-  command -v "$tool" >/dev/null || missing+=("$tool (apt-get install containerd runc containernetworking-plugins iptables conntrack mmdebstrap umoci skopeo)")
+for tool in containerd runc iptables conntrack curl mmdebstrap umoci skopeo; do
+  command -v "$tool" >/dev/null || missing+=("$tool (apt-get install containerd runc containernetworking-plugins iptables conntrack curl mmdebstrap umoci skopeo)")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   printf 'missing: %s\n' "${missing[@]}" >&2

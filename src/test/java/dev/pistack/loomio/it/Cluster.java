@@ -98,7 +98,12 @@ final class Cluster {
                 .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
     }
 
-    /** Marks every pod with these labels Running and Ready, once each exists (count of them expected). */
+    /**
+     * Marks every pod with these labels Running and Ready, once each exists (count of them expected): what a kubelet
+     * would report. Only for the integration tests, which run with the node cordoned so no kubelet owns these pods,
+     * and only to reach states that need the Loomio images, which cannot exist here (the whole stack Ready, a
+     * completed migration). Real readiness of Postgres and Redis is proven on the node by DataTierE2E.
+     */
     static void makePodsReady(KubernetesClient client, String namespace, Map<String, String> labels, int count) {
         await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(namespace).withLabels(labels).list().getItems()
                 .size() >= count);

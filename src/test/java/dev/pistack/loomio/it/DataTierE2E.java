@@ -69,6 +69,14 @@ class DataTierE2E {
         assertThat(Node.exec(client, redis, "grep ' /data ' /proc/mounts").out())
                 .startsWith("tmpfs /data tmpfs");
 
+        // Loomio's pods reach the data tier by Service name: cluster DNS (CoreDNS) and the ClusterIP (kube-proxy).
+        String redisIp = client.services().inNamespace(namespace).withName(Names.redis(instance)).get().getSpec()
+                .getClusterIP();
+        assertThat(Node.exec(client, postgres, "getent hosts " + Names.redis(instance)).out())
+                .startsWith(redisIp + " ").contains(Names.redis(instance) + "." + namespace + ".svc.cluster.local");
+        Node.Exec byName = Node.exec(client, postgres, "pg_isready -h " + Names.postgres(instance) + " -p 5432");
+        assertThat(byName.exitCode()).as(byName.out() + byName.err()).isZero();
+
         // About 50 MB of rows: tmpfs pages are charged to the pod's memory.
         long before = awaitMemory(postgres);
         Node.Exec fill = Node.exec(client, postgres, PSQL + "-c \"CREATE TABLE filler AS SELECT g AS id,"

@@ -2,29 +2,25 @@ package dev.pistack.loomio.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The real node of hack/node.sh, as end-to-end tests use it: its readiness, commands run in a container (the API
- * server's exec, through the kubelet and containerd), and the kubelet's /stats/summary (through the API server's node
- * proxy), which reports pod memory and the used bytes of each volume.
+ * server's exec, through the kubelet and containerd), and pod memory from the Metrics API (metrics-server).
  */
 final class Node {
     static final String NAME = "loomio-node";
     /** The images hack/build-test-images.sh builds and hack/node.sh imports; tests only. */
     static final String POSTGRES_IMAGE = "localhost/test/postgres:15";
     static final String REDIS_IMAGE = "localhost/test/redis:7";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Node() {
     }
@@ -74,25 +70,21 @@ final class Node {
         }
     }
 
-    /** @return the kubelet's stats of one pod ({@code pods[]} of /stats/summary), or null if it has none yet */
-    static JsonNode podStats(KubernetesClient admin, String namespace, String name) {
-        try {
-            JsonNode summary = JSON.readTree(admin.raw("/api/v1/nodes/" + NAME + "/proxy/stats/summary"));
-            for (JsonNode pod : summary.path("pods")) {
-                if (namespace.equals(pod.path("podRef").path("namespace").asText())
-                        && name.equals(pod.path("podRef").path("name").asText())) {
-                    return pod;
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** @return the pod's memory working set, bytes, as the kubelet reports it (cgroup usage minus inactive file) */
+    /**
+     * @return the pod's memory working set, bytes, from the Metrics API (metrics.k8s.io/v1beta1, served by
+     *         metrics-server from the kubelet; what {@code kubectl top pod} shows), summed over its containers; -1
+     *         while metrics-server has no sample of the pod yet
+     */
     static long memoryWorkingSet(KubernetesClient admin, String namespace, String name) {
-        JsonNode stats = podStats(admin, namespace, name);
-        return stats == null ? -1 : stats.path("memory").path("workingSetBytes").asLong(-1);
+        try {
+            PodMetrics metrics = admin.top().pods().metrics(namespace, name);
+            return metrics.getContainers().stream()
+                    .mapToLong(c -> c.getUsage().get("memory").getNumericalAmount().longValueExact()).sum();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return -1;
+            }
+            throw e;
+        }
     }
 }

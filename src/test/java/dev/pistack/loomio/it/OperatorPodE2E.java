@@ -8,6 +8,7 @@ import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -81,9 +82,10 @@ class OperatorPodE2E {
         assertThat(now.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
         long memory = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5)).until(
                 () -> Node.memoryWorkingSet(admin, NAMESPACE, operator.getMetadata().getName()), m -> m > 0);
-        LOG.infof("operator pod %s: working set %d MiB (limit %s), restarts 0", operator.getMetadata().getName(),
-                memory / (1024 * 1024),
-                now.getSpec().getContainers().get(0).getResources().getLimits().get("memory"));
+        Quantity limit = now.getSpec().getContainers().get(0).getResources().getLimits().get("memory");
+        assertThat(memory).isLessThan(limit.getNumericalAmount().longValueExact());
+        LOG.infof("operator pod %s (kubectl top pod): working set %d MiB (limit %s), restarts 0",
+                operator.getMetadata().getName(), memory / (1024 * 1024), limit);
     }
 
     /** Runs the cluster's kubectl as the admin, as a user would; fails with its output when it fails. */
