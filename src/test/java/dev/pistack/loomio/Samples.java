@@ -11,6 +11,8 @@ import java.nio.file.Path;
 public final class Samples {
     public static final Path PRODUCTION = Path.of("samples/loomio.yaml");
     public static final Path DEVELOPMENT = Path.of("samples/loomio-dev.yaml");
+    /** The backup agent's image in unit tests: an operator built from this checkout, as the node has it. */
+    public static final String AGENT_IMAGE = "localhost/loomio-operator:test";
 
     private Samples() {
     }

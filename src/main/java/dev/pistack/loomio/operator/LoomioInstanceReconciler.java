@@ -1,13 +1,19 @@
 package dev.pistack.loomio.operator;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.dependent.AgentImage;
+import dev.pistack.loomio.operator.dependent.BackupCronJobDependent;
+import dev.pistack.loomio.operator.dependent.BackupEnabled;
+import dev.pistack.loomio.operator.dependent.BackupPvcDependent;
 import dev.pistack.loomio.operator.dependent.ChildEventSources;
 import dev.pistack.loomio.operator.dependent.CredentialsSecretDependent;
 import dev.pistack.loomio.operator.dependent.DeploymentDependents;
 import dev.pistack.loomio.operator.dependent.HourlyTasksCronJobDependent;
 import dev.pistack.loomio.operator.dependent.IngressDependent;
 import dev.pistack.loomio.operator.dependent.IngressEnabled;
+import dev.pistack.loomio.operator.dependent.LocalBackupEnabled;
 import dev.pistack.loomio.operator.dependent.MigrationJobDependent;
+import dev.pistack.loomio.operator.dependent.RestoreConfigMapDependent;
 import dev.pistack.loomio.operator.dependent.ServiceDependents;
 import dev.pistack.loomio.operator.dependent.StatefulSetDependents;
 import dev.pistack.loomio.operator.dependent.UploadsPvcDependent;
@@ -71,6 +77,13 @@ import org.jboss.logging.Logger;
             useEventSourceWithName = ChildEventSources.SERVICES),
     @Dependent(name = "hourly-tasks", type = HourlyTasksCronJobDependent.class, dependsOn = "credentials",
             useEventSourceWithName = ChildEventSources.CRON_JOBS),
+    @Dependent(name = "restore-rule", type = RestoreConfigMapDependent.class,
+            reconcilePrecondition = BackupEnabled.class,
+            useEventSourceWithName = ChildEventSources.CONFIG_MAPS),
+    @Dependent(name = "backups", type = BackupPvcDependent.class, reconcilePrecondition = LocalBackupEnabled.class,
+            useEventSourceWithName = ChildEventSources.PERSISTENT_VOLUME_CLAIMS),
+    @Dependent(name = "backup", type = BackupCronJobDependent.class, dependsOn = "credentials",
+            reconcilePrecondition = BackupEnabled.class, useEventSourceWithName = ChildEventSources.CRON_JOBS),
     @Dependent(name = "ingress", type = IngressDependent.class, reconcilePrecondition = IngressEnabled.class,
             useEventSourceWithName = ChildEventSources.INGRESSES),
 })
@@ -83,17 +96,21 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
     private final StatusWriter statusWriter;
     private final ReferenceChecks referenceChecks;
     private final Duration blockedRetry;
+    private final OperatorImage operatorImage;
 
     /**
      * @param blockedRetry how soon a blocked instance is looked at again, for problems no watch event announces
      *     (a missing SMTP Secret is not watched); property loomio.operator.blocked-retry, default 30s
+     * @param operatorImage the backup agent's image, for the CronJob and the restore init container
      */
     public LoomioInstanceReconciler(Clock clock, StatusWriter statusWriter, ReferenceChecks referenceChecks,
-            @ConfigProperty(name = "loomio.operator.blocked-retry", defaultValue = "30s") Duration blockedRetry) {
+            @ConfigProperty(name = "loomio.operator.blocked-retry", defaultValue = "30s") Duration blockedRetry,
+            OperatorImage operatorImage) {
         this.clock = clock;
         this.statusWriter = statusWriter;
         this.referenceChecks = referenceChecks;
         this.blockedRetry = blockedRetry;
+        this.operatorImage = operatorImage;
     }
 
     @Override
@@ -111,6 +128,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
             instance = statusWriter.write(instance, StatusCalculator.compute(instance,
                     ObservedReader.read(instance, context), List.of(), clock.instant()), context);
         }
+        AgentImage.put(context, operatorImage.image());
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         StaleMigrationJobs.delete(context.getClient(),
                 StaleMigrationJobs.stale(instance, context.getSecondaryResources(Job.class)));

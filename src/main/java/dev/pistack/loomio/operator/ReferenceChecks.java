@@ -1,11 +1,13 @@
 package dev.pistack.loomio.operator;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.BackupAgent;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.Problem;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,23 +16,45 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ReferenceChecks {
+    static final String BACKUP_KEY = "BACKUP_ENCRYPTION_KEY";
+    static final String HOW_TO_CREATE_KEY = "Generate a key with `agent keygen` from the operator's image and run"
+            + " kubectl create secret generic <name> --from-literal=" + BACKUP_KEY + "=<key> (README, Backups); keep"
+            + " a copy of the key outside the cluster.";
+
     /**
-     * One GET per reconcile, and only when smtpSecretRef is set: cheaper on a Pi than caching every Secret of the
+     * One GET per referenced Secret and reconcile: cheaper on a Pi than caching every Secret of the
      * cluster in an informer. The Secret's data is fetched with it but never used, logged or copied.
      *
      * @return one problem per missing reference
      */
     public List<Problem> problems(LoomioInstance instance, KubernetesClient client) {
-        if (instance.getSpec().getSmtpSecretRef() == null) {
-            return List.of();
+        List<Problem> problems = new ArrayList<>();
+        String namespace = instance.getMetadata().getNamespace();
+        if (instance.getSpec().getSmtpSecretRef() != null) {
+            String name = instance.getSpec().getSmtpSecretRef().getName();
+            if (client.secrets().inNamespace(namespace).withName(name).get() == null) {
+                problems.add(new Problem(ConditionReason.SMTP_SECRET_MISSING, "spec.smtpSecretRef names Secret "
+                        + name + ", which does not exist in namespace " + namespace
+                        + ": create it with the SMTP_* keys, or remove smtpSecretRef"));
+            }
         }
-        String name = instance.getSpec().getSmtpSecretRef().getName();
-        Secret secret = client.secrets().inNamespace(instance.getMetadata().getNamespace()).withName(name).get();
-        if (secret != null) {
-            return List.of();
+        if (BackupAgent.enabled(instance)) {
+            String name = instance.getSpec().getBackup().getSecretRef().getName();
+            Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+            if (secret == null) {
+                problems.add(new Problem(ConditionReason.BACKUP_SECRET_MISSING, "spec.backup.secretRef names Secret "
+                        + name + ", which does not exist in namespace " + namespace + ": Postgres cannot start"
+                        + " without its restore. " + HOW_TO_CREATE_KEY));
+            } else if (!hasKey(secret, BACKUP_KEY)) {
+                problems.add(new Problem(ConditionReason.BACKUP_KEY_MISSING, "Secret " + name + " has no "
+                        + BACKUP_KEY + ": Postgres cannot start without its restore. " + HOW_TO_CREATE_KEY));
+            }
         }
-        return List.of(new Problem(ConditionReason.SMTP_SECRET_MISSING, "spec.smtpSecretRef names Secret " + name
-                + ", which does not exist in namespace " + instance.getMetadata().getNamespace()
-                + ": create it with the SMTP_* keys, or remove smtpSecretRef"));
+        return problems;
+    }
+
+    private static boolean hasKey(Secret secret, String key) {
+        return (secret.getData() != null && secret.getData().containsKey(key))
+                || (secret.getStringData() != null && secret.getStringData().containsKey(key));
     }
 }

@@ -57,7 +57,8 @@ class RbacIT {
                             e -> assertThat(e.getCode()).isEqualTo(403));
 
             List<HasMetadata> children = List.of(CredentialsSecret.desired(instance, new Random(1)),
-                    UploadsPvc.desired(instance), PostgresStatefulSet.desired(instance), Services.postgres(instance),
+                    UploadsPvc.desired(instance), PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE),
+                    Services.postgres(instance),
                     RedisStatefulSet.desired(instance), AppDeployments.app(instance), MigrationJob.desired(instance),
                     HourlyTasksCronJob.desired(instance), LoomioIngress.desired(instance));
             for (HasMetadata child : children) {

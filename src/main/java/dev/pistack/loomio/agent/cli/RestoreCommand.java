@@ -4,22 +4,47 @@ import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.PsqlApplier;
 import dev.pistack.loomio.agent.pipeline.RestorePipeline;
 import dev.pistack.loomio.agent.pipeline.RestoreSummary;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code agent restore}: the newest authentic backup into an empty database (or to a file). */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = "Restores the newest authentic backup, local directory first, then Drive. Exit 3: no backup"
-                + " anywhere; 4: none authentic; 5: the database is not empty.")
+        description = "Restores the newest authentic backup across the local directory and Drive. Exit 3: no backup"
+                + " anywhere (0 with --when-none start-fresh); 4: none authentic; 5: the database is not empty;"
+                + " 1: an I/O error or applying failed (retry: no older backup was restored instead).")
 final class RestoreCommand extends BackupsCommand {
+    /** What an empty set of targets means. */
+    enum WhenNone {
+        /** A new installation: exit 0, the database starts empty. */
+        START_FRESH,
+        /** Backups were expected: a wrong folder, a wrong key or a lost volume. Exit 3. */
+        FAIL
+    }
+
     @Option(names = "--output", paramLabel = "FILE|-", description = "Write the verified SQL here instead of"
             + " applying it (- for stdout). Plaintext: keep it off persistent disks.")
     String output;
+
+    @Option(names = "--gzip", description = "Gzip what --output writes (fastest level).")
+    boolean gzip;
+
+    @Option(names = "--unless-exists", paramLabel = "PATH", description = "Do nothing (status skipped, exit 0) when"
+            + " PATH exists, e.g. PGDATA/PG_VERSION of a database already initialized.")
+    Path unlessExists;
+
+    @Option(names = "--when-none", paramLabel = "start-fresh|fail", description = "When no target holds any backup:"
+            + " start-fresh (exit 0) or fail (exit 3, the default). Env RESTORE_WHEN_NONE.")
+    WhenNone whenNone;
 
     @Option(names = "--allow-non-empty", description = "Apply even when the database already holds tables.")
     boolean allowNonEmpty;
@@ -32,11 +57,15 @@ final class RestoreCommand extends BackupsCommand {
 
     @Override
     public Integer call() throws Exception {
-        RestorePipeline pipeline = new RestorePipeline(key(), store.staging(env()),
-                Clock.systemUTC());
+        RestorePipeline pipeline = new RestorePipeline(key(), store.staging(env()), Clock.systemUTC());
+        PrintWriter summaryOut = "-".equals(output) ? new PrintWriter(System.err, true) : out();
+        if (unlessExists != null && Files.exists(unlessExists)) {
+            AgentCommand.summary(pipeline.skipped(), summaryFile, summaryOut);
+            return 0;
+        }
         RestorePipeline.Applier applier;
         if (output != null) {
-            applier = output.equals("-") ? sql -> sql.transferTo(System.out) : sql -> toFile(sql, Path.of(output));
+            applier = output.equals("-") ? sql -> copy(sql, System.out) : sql -> toFile(sql, Path.of(output));
         } else {
             Database db = Database.fromEnvironment(env());
             PsqlApplier psqlApplier = new PsqlApplier(psql, db);
@@ -49,23 +78,52 @@ final class RestoreCommand extends BackupsCommand {
             applier = psqlApplier::apply;
         }
         RestoreSummary summary = pipeline.run(store.targets(env()), applier);
-        AgentCommand.summary(summary, summaryFile, output != null && output.equals("-")
-                ? new java.io.PrintWriter(System.err, true)
-                : out());
+        AgentCommand.summary(summary, summaryFile, summaryOut);
         return switch (summary.status()) {
-            case RESTORED -> 0;
-            case NONE -> AgentCommand.EXIT_NO_BACKUP;
+            case RESTORED, SKIPPED -> 0;
+            case NONE -> whenNone() == WhenNone.START_FRESH ? 0 : AgentCommand.EXIT_NO_BACKUP;
             case NO_AUTHENTIC -> AgentCommand.EXIT_NO_AUTHENTIC_BACKUP;
             case FAILED -> 1;
         };
     }
 
-    /** Writes next to the target and renames, so a half-written file never carries the target's name. */
-    private static void toFile(java.io.InputStream sql, Path target) throws java.io.IOException {
-        Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
-        try (OutputStream out = Files.newOutputStream(partial)) {
+    private WhenNone whenNone() {
+        if (whenNone != null) {
+            return whenNone;
+        }
+        String v = env().getOrDefault("RESTORE_WHEN_NONE", "").strip();
+        if (v.isEmpty()) {
+            return WhenNone.FAIL;
+        }
+        return switch (v.toLowerCase().replace('_', '-')) {
+            case "start-fresh" -> WhenNone.START_FRESH;
+            case "fail" -> WhenNone.FAIL;
+            default -> throw new IllegalArgumentException("RESTORE_WHEN_NONE is '" + v + "': give start-fresh or fail");
+        };
+    }
+
+    private void copy(InputStream sql, OutputStream out) throws IOException {
+        if (gzip) {
+            OutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
+                {
+                    def.setLevel(Deflater.BEST_SPEED);
+                }
+            };
+            sql.transferTo(gz);
+            gz.close();
+        } else {
             sql.transferTo(out);
-        } catch (java.io.IOException e) {
+            out.flush();
+        }
+    }
+
+    /** Writes next to the target and renames, so a half-written file never carries the target's name. */
+    private void toFile(InputStream sql, Path target) throws IOException {
+        Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
+        Files.createDirectories(partial.toAbsolutePath().getParent());
+        try (OutputStream out = Files.newOutputStream(partial)) {
+            copy(sql, out);
+        } catch (IOException e) {
             Files.deleteIfExists(partial);
             throw e;
         }

@@ -11,13 +11,16 @@ import java.util.Map;
  * Google Drive settings, from the seed system's environment variables.
  *
  * <ul>
- *   <li>{@code GDRIVE_ENABLED} (true/1/yes), {@code GDRIVE_FOLDER_ID}: the folder backups go to (a Shared Drive folder
+ *   <li>{@code GDRIVE_ENABLED} (true/1/yes; when unset, Drive is on when the folder is set),
+ *       {@code GDRIVE_FOLDER_ID}: the folder backups go to (a Shared Drive folder
  *       for service accounts).</li>
  *   <li>OAuth user credentials, what works for personal Gmail accounts: {@code GDRIVE_CLIENT_ID},
  *       {@code GDRIVE_CLIENT_SECRET}, and {@code GDRIVE_REFRESH_TOKEN} or {@code GDRIVE_TOKEN} (the token JSON rclone
  *       writes; its refresh_token is used).</li>
  *   <li>Or a service account: {@code GDRIVE_CREDENTIALS} (the key JSON, or a path to it), with {@code GDRIVE_SUBJECT}
  *       for domain-wide delegation.</li>
+ *   <li>{@code GDRIVE_SUBFOLDER}: keep backups in this subfolder of the folder (created on the first backup), so that
+ *       several installations can share one folder without ever reading each other's backups.</li>
  *   <li>{@code GDRIVE_LEGACY_ENVIRONMENT} (default production): pi-stack kept backups in
  *       {@code <environment>/backups/} under the folder; they are listed and restored too.</li>
  *   <li>{@code GDRIVE_RETRY_MAX_ELAPSED_MS} (default 600000): how long an operation keeps retrying.</li>
@@ -25,12 +28,15 @@ import java.util.Map;
  * </ul>
  * {@link #toString()} never shows a secret.
  *
+ * @param folderId the folder's file ID
+ * @param subfolder the name of the subfolder backups are kept in, or null for the folder itself
  * @param chunkBytes resumable-upload chunk size, a multiple of 256 KiB
  * @param retryInitial first retry delay; it doubles up to 32 s
  * @param retryMaxElapsed how long one operation (an upload is many requests) may keep retrying before it fails
  * @param maxAttempts attempts of a request Drive refused for rate limits
  */
-public record DriveSettings(String folderId, String clientId, String clientSecret, String refreshToken,
+public record DriveSettings(String folderId, String subfolder, String clientId, String clientSecret,
+        String refreshToken,
         String serviceAccountJson, String subject, String legacyEnvironment, String rootUrl,
         String tokenUri, int chunkBytes, Duration retryInitial, Duration retryMaxElapsed,
         int maxAttempts) {
@@ -41,9 +47,12 @@ public record DriveSettings(String folderId, String clientId, String clientSecre
     /** 16 MiB: large enough for throughput, small enough for a Pi's RAM. */
     public static final int DEFAULT_CHUNK = 16 * 1024 * 1024;
 
-    /** @return true when GDRIVE_ENABLED says so */
+    /** @return what GDRIVE_ENABLED says; when it is not set, whether GDRIVE_FOLDER_ID is */
     public static boolean enabled(Map<String, String> env) {
         String v = env.getOrDefault("GDRIVE_ENABLED", "").strip().toLowerCase();
+        if (v.isEmpty()) {
+            return get(env, "GDRIVE_FOLDER_ID") != null;
+        }
         return v.equals("true") || v.equals("1") || v.equals("yes");
     }
 
@@ -81,7 +90,8 @@ public record DriveSettings(String folderId, String clientId, String clientSecre
                     + " GDRIVE_REFRESH_TOKEN (or GDRIVE_TOKEN) for a Gmail account, or GDRIVE_CREDENTIALS for a"
                     + " service account with a Shared Drive");
         }
-        return new DriveSettings(folder, clientId, clientSecret, refresh, refresh == null ? account : null,
+        return new DriveSettings(folder, get(env, "GDRIVE_SUBFOLDER"), clientId, clientSecret, refresh,
+                refresh == null ? account : null,
                 get(env, "GDRIVE_SUBJECT"), env.getOrDefault("GDRIVE_LEGACY_ENVIRONMENT", "production"),
                 env.getOrDefault("GDRIVE_ROOT_URL", GOOGLE_ROOT_URL),
                 env.getOrDefault("GDRIVE_TOKEN_URI", GOOGLE_TOKEN_URI),
@@ -94,13 +104,13 @@ public record DriveSettings(String folderId, String clientId, String clientSecre
         if (bytes % (256 * 1024) != 0) {
             throw new IllegalArgumentException("Drive upload chunks are multiples of 256 KiB");
         }
-        return new DriveSettings(folderId, clientId, clientSecret, refreshToken, serviceAccountJson, subject,
+        return new DriveSettings(folderId, subfolder, clientId, clientSecret, refreshToken, serviceAccountJson, subject,
                 legacyEnvironment, rootUrl, tokenUri, bytes, retryInitial, retryMaxElapsed, maxAttempts);
     }
 
     @Override
     public String toString() {
-        return "DriveSettings(folder=" + folderId + ", auth="
+        return "DriveSettings(folder=" + folderId + (subfolder != null ? ", subfolder=" + subfolder : "") + ", auth="
                 + (refreshToken != null ? "oauth-user" : "service-account")
                 + (subject != null ? ", subject=" + subject : "") + ", root=" + rootUrl + ")";
     }

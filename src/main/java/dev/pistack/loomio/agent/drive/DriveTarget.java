@@ -57,7 +57,7 @@ public final class DriveTarget implements BackupTarget {
 
     @Override
     public List<StoredBackup> list() throws IOException {
-        List<StoredBackup> backups = new ArrayList<>(listFolder(settings.folderId()));
+        List<StoredBackup> backups = new ArrayList<>(listOwn());
         Optional<String> environment = child(settings.folderId(), settings.legacyEnvironment());
         if (environment.isPresent()) {
             Optional<String> legacy = child(environment.get(), "backups");
@@ -72,7 +72,8 @@ public final class DriveTarget implements BackupTarget {
     /** The folder alone: pi-stack's layout is read for restores, never pruned, so it is not even listed here. */
     @Override
     public List<StoredBackup> listOwn() throws IOException {
-        List<StoredBackup> backups = new ArrayList<>(listFolder(settings.folderId()));
+        Optional<String> folder = backupFolder(false);
+        List<StoredBackup> backups = new ArrayList<>(folder.isPresent() ? listFolder(folder.get()) : List.of());
         backups.sort((a, b) -> a.name().compareTo(b.name()));
         return backups;
     }
@@ -97,9 +98,10 @@ public final class DriveTarget implements BackupTarget {
     public StoredBackup store(Path staged, BackupName name) throws IOException {
         String md5 = md5(staged);
         long size = Files.size(staged);
+        String folder = backupFolder(true).orElseThrow();
         File metadata = new File()
                 .setName(name.fileName())
-                .setParents(List.of(settings.folderId()))
+                .setParents(List.of(folder))
                 .setMimeType("application/octet-stream")
                 .setAppProperties(Map.of("loomioBackupKind", name.kind()));
         File created = call(() -> {
@@ -149,6 +151,24 @@ public final class DriveTarget implements BackupTarget {
             page = files.getNextPageToken();
         } while (page != null && !page.isEmpty());
         return backups;
+    }
+
+    /**
+     * @param create whether to create the subfolder when it does not exist yet
+     * @return the file ID of the folder this agent keeps its backups in: the folder, or its subfolder when one is set
+     */
+    private Optional<String> backupFolder(boolean create) throws IOException {
+        if (settings.subfolder() == null) {
+            return Optional.of(settings.folderId());
+        }
+        Optional<String> existing = child(settings.folderId(), settings.subfolder());
+        if (existing.isPresent() || !create) {
+            return existing;
+        }
+        File folder = new File().setName(settings.subfolder()).setMimeType(FOLDER)
+                .setParents(List.of(settings.folderId()));
+        return Optional.of(call(() -> drive.files().create(folder).setSupportsAllDrives(true).setFields("id")
+                .execute()).getId());
     }
 
     private Optional<String> child(String parentId, String folderName) throws IOException {

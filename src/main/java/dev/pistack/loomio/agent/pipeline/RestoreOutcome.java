@@ -6,8 +6,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum RestoreOutcome {
     /** The newest authentic backup was applied. Exit 0. */
     RESTORED("restored"),
-    /** No backup anywhere: the database starts fresh, on purpose. Exit 3. */
+    /** No backup anywhere. Exit 3, or 0 when the caller asked to start fresh then. */
     NONE("none"),
+    /** The database is already initialized (its data directory exists), so nothing was read or applied. Exit 0. */
+    SKIPPED("skipped"),
     /** Backups exist but none passed the checks; nothing was applied. Exit 4. */
     NO_AUTHENTIC("no-authentic"),
     /** Applying failed (rolled back) or a target could not be read. Exit 1. */

@@ -45,6 +45,8 @@ public final class RestorePipeline {
     private record Candidate(BackupTarget target, StoredBackup backup) {
     }
 
+    private static final String DOWNLOAD_PREFIX = ".restore-";
+
     private final FernetKey key;
     private final Path stagingDir;
     private final Clock clock;
@@ -67,6 +69,7 @@ public final class RestorePipeline {
      */
     public RestoreSummary run(List<BackupTarget> targets, Applier applier) throws IOException {
         Instant start = clock.instant();
+        deleteStaleDownloads();
         List<RestoreSummary.Attempt> attempts = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
         for (BackupTarget target : targets) {
@@ -121,8 +124,26 @@ public final class RestorePipeline {
                 key.fingerprint(), error);
     }
 
+    /** Downloads a killed restore left behind; restores never run side by side on one staging directory. */
+    private void deleteStaleDownloads() throws IOException {
+        if (!Files.isDirectory(stagingDir)) {
+            return;
+        }
+        try (var files = Files.list(stagingDir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(DOWNLOAD_PREFIX)).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /** @return the summary of a restore not needed: the database exists already */
+    public RestoreSummary skipped() {
+        return new RestoreSummary("restore", RestoreOutcome.SKIPPED, "none", null, List.of(), null, 0,
+                key.fingerprint(), null);
+    }
+
     private Path download(BackupTarget target, StoredBackup candidate) throws IOException {
-        Path file = Files.createDirectories(stagingDir).resolve(".restore-" + UUID.randomUUID() + ".enc");
+        Path file = Files.createDirectories(stagingDir).resolve(DOWNLOAD_PREFIX + UUID.randomUUID() + ".enc");
         try (OutputStream out = Files.newOutputStream(file)) {
             target.download(candidate, out);
         } catch (IOException e) {

@@ -7,7 +7,10 @@ import java.util.List;
  * The one-line JSON a restore prints.
  *
  * @param status what happened, see {@link RestoreOutcome}
- * @param source {@code local}, {@code drive} or {@code none}
+ * @param source {@code local}, {@code drive} or {@code none}; for a failure, the target that failed
+ * @param sqlBytes size of the restored SQL dump, bytes
+ * @param durationSeconds wall time, seconds
+ * @param error why it failed, naming the target and the cause; never holds a secret
  * @param attempts the candidates refused before the one restored, newest first, with reasons
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,7 +19,7 @@ public record RestoreSummary(String action, RestoreOutcome status, String source
     /**
      * A refused candidate.
      *
-     * @param reason a {@link BackupRejected.Reason} code, or {@code io-error}
+     * @param reason a {@link BackupRejected.Reason} code
      */
     public record Attempt(String name, String target, String reason, String message) {
     }

@@ -25,6 +25,12 @@ import java.util.List;
 @ValidationRule(value = "self.environment == 'production' || self.redis.dataSize == oldSelf.redis.dataSize",
         message = "redis.dataSize cannot change in development: the StatefulSet's volume claim is immutable."
                 + " Resize the PVC data-<name>-redis-0 directly instead.")
+@ValidationRule(value = "self.environment != 'production' || has(self.backup.secretRef)",
+        message = "production keeps the database in RAM and needs backups: set backup.secretRef to a Secret holding"
+                + " BACKUP_ENCRYPTION_KEY. Generate a key with `agent keygen` from the operator's image (README,"
+                + " Backups), create the Secret with kubectl create secret generic loomio-backup"
+                + " --from-literal=BACKUP_ENCRYPTION_KEY=<key>, and keep a copy of the key outside the cluster.",
+        reason = "FieldValueRequired", fieldPath = ".backup.secretRef")
 public class LoomioInstanceSpec {
     /** Default Loomio image, as loomio-deploy ships it. */
     public static final String DEFAULT_IMAGE = "loomio/loomio:stable";
@@ -95,10 +101,23 @@ public class LoomioInstanceSpec {
     @Default("{}")
     private IngressSpec ingress = new IngressSpec();
 
+    @JsonPropertyDescription("Scheduled, encrypted backups of the database (required in production: RAM is lost on"
+            + " every restart, and each Postgres start restores the newest backup).")
+    @Default("{}")
+    private BackupSpec backup = new BackupSpec();
+
     @JsonPropertyDescription("Thresholds of the RAM and backup-age conditions. Validated and stored, but not read yet:"
             + " the RAM and backup conditions that use them come with the next releases.")
     @Default("{}")
     private MonitoringSpec monitoring = new MonitoringSpec();
+
+    public BackupSpec getBackup() {
+        return backup;
+    }
+
+    public void setBackup(BackupSpec backup) {
+        this.backup = backup;
+    }
 
     public Environment getEnvironment() {
         return environment;

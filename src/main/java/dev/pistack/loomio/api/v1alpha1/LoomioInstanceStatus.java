@@ -20,6 +20,28 @@ public class LoomioInstanceStatus {
     @JsonPropertyDescription("Current conditions: Ready, DatabaseReady, RedisReady, AppReady, Reconciling, Stalled.")
     private List<Condition> conditions = new ArrayList<>();
 
+    @JsonPropertyDescription("The backup CronJob's last success and last failure.")
+    private BackupStatus backup;
+
+    @JsonPropertyDescription("The last restore of the Postgres pod.")
+    private RestoreStatus restore;
+
+    public BackupStatus getBackup() {
+        return backup;
+    }
+
+    public void setBackup(BackupStatus backup) {
+        this.backup = backup;
+    }
+
+    public RestoreStatus getRestore() {
+        return restore;
+    }
+
+    public void setRestore(RestoreStatus restore) {
+        this.restore = restore;
+    }
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
@@ -40,11 +62,13 @@ public class LoomioInstanceStatus {
     public boolean equals(Object o) {
         return o instanceof LoomioInstanceStatus other
                 && Objects.equals(observedGeneration, other.observedGeneration)
-                && Objects.equals(conditions, other.conditions);
+                && Objects.equals(conditions, other.conditions)
+                && Objects.equals(backup, other.backup)
+                && Objects.equals(restore, other.restore);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions);
+        return Objects.hash(observedGeneration, conditions, backup, restore);
     }
 }

@@ -26,6 +26,11 @@ public class PostgresSpec {
     @ValidationRule(value = Validation.POSITIVE_QUANTITY, message = Validation.POSITIVE_QUANTITY_MESSAGE)
     private String dataSize = "1Gi";
 
+    @JsonPropertyDescription("How the database comes back from backups when Postgres starts with an empty data"
+            + " directory: every start in production, the first in development.")
+    @Default("{}")
+    private RestoreSpec restore = new RestoreSpec();
+
     @JsonPropertyDescription("CPU and memory of the Postgres process, excluding its data (defaults: 500m, 256Mi).")
     private ComputeResources resources;
 
@@ -64,5 +69,13 @@ public class PostgresSpec {
 
     public void setStorageClassName(String storageClassName) {
         this.storageClassName = storageClassName;
+    }
+
+    public RestoreSpec getRestore() {
+        return restore;
+    }
+
+    public void setRestore(RestoreSpec restore) {
+        this.restore = restore;
     }
 }

@@ -2,6 +2,7 @@ package dev.pistack.loomio.operator.dependent;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.Labels;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * One informer per child kind, shared by every dependent of that kind ({@code @Dependent(useEventSourceWithName)}),
  * so each object is cached once. Every informer watches only objects labelled
  * {@value Labels#MANAGED_SELECTOR}, in the controller's namespaces. Children with an owner reference map back to
- * their instance through it; the credentials Secret and the uploads PVC, which outlive the instance and so carry no
+ * their instance through it; the credentials Secret and the uploads and backup PVCs, which outlive the instance and so carry no
  * owner reference, through the SDK's primary-name/namespace annotations.
  */
 public final class ChildEventSources {
@@ -38,11 +39,12 @@ public final class ChildEventSources {
     public static final String JOBS = "jobs";
     public static final String CRON_JOBS = "cronjobs";
     public static final String INGRESSES = "ingresses";
+    public static final String CONFIG_MAPS = "configmaps";
 
     private ChildEventSources() {
     }
 
-    /** @return the eight informers, named by the constants of this class */
+    /** @return the nine informers, named by the constants of this class */
     public static List<EventSource<?, LoomioInstance>> all(EventSourceContext<LoomioInstance> context) {
         return List.of(
                 notOwned(Secret.class, SECRETS, context),
@@ -52,7 +54,8 @@ public final class ChildEventSources {
                 owned(Deployment.class, DEPLOYMENTS, context),
                 owned(Job.class, JOBS, context),
                 owned(CronJob.class, CRON_JOBS, context),
-                owned(Ingress.class, INGRESSES, context));
+                owned(Ingress.class, INGRESSES, context),
+                owned(ConfigMap.class, CONFIG_MAPS, context));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -17,20 +18,29 @@ import java.util.function.Function;
  * @param <R> the child's kind
  */
 public abstract class OwnedDependent<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, LoomioInstance> {
-    private final Function<LoomioInstance, R> builder;
+    private final BiFunction<LoomioInstance, Context<LoomioInstance>, R> builder;
 
     /**
      * @param type the child's kind
      * @param builder the pure function from the instance to the child's desired state
      */
     protected OwnedDependent(Class<R> type, Function<LoomioInstance, R> builder) {
+        this(type, (instance, context) -> builder.apply(instance));
+    }
+
+    /**
+     * @param type the child's kind
+     * @param builder the function from the instance and what the reconciler put in the workflow's context (e.g.
+     *     {@link AgentImage}) to the child's desired state
+     */
+    protected OwnedDependent(Class<R> type, BiFunction<LoomioInstance, Context<LoomioInstance>, R> builder) {
         super(type);
         this.builder = builder;
     }
 
     @Override
     protected R desired(LoomioInstance primary, Context<LoomioInstance> context) {
-        return builder.apply(primary);
+        return builder.apply(primary, context);
     }
 
     @Override

@@ -9,10 +9,14 @@ public final class StatefulSetDependents {
     private StatefulSetDependents() {
     }
 
-    /** Postgres: RAM (memory emptyDir) in production, a PersistentVolumeClaim in development. */
+    /**
+     * Postgres: RAM (memory emptyDir) in production, a PersistentVolumeClaim in development; restore init containers
+     * with the agent from the operator's image.
+     */
     public static class Postgres extends OwnedDependent<StatefulSet> {
         public Postgres() {
-            super(StatefulSet.class, PostgresStatefulSet::desired);
+            super(StatefulSet.class,
+                    (instance, context) -> PostgresStatefulSet.desired(instance, AgentImage.of(context)));
         }
     }
 

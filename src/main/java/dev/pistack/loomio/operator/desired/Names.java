@@ -56,6 +56,29 @@ public final class Names {
         return i.getMetadata().getName() + "-hourly-tasks";
     }
 
+    /** The backup CronJob. */
+    public static String backup(LoomioInstance i) {
+        return i.getMetadata().getName() + "-backup";
+    }
+
+    /** The local backup PVC; not owned, so the backups outlive the instance. */
+    public static String backups(LoomioInstance i) {
+        return i.getMetadata().getName() + "-backups";
+    }
+
+    /** The ConfigMap the restore init container reads its no-backup rule from at each start. */
+    public static String restore(LoomioInstance i) {
+        return i.getMetadata().getName() + "-restore";
+    }
+
+    /**
+     * The Drive subfolder of this instance's backups: {@code <namespace>.<name>}, unique in the cluster (a namespace
+     * name has no dots), so instances sharing a Drive folder never read each other's backups.
+     */
+    public static String driveSubfolder(LoomioInstance i) {
+        return i.getMetadata().getNamespace() + "." + i.getMetadata().getName();
+    }
+
     /**
      * The migration Job is named after the image it migrates to, so a new image gets a new Job (a Job's pod template
      * is immutable) while the same image keeps the finished one.

@@ -5,11 +5,16 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.PostgresSpec;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Desired Postgres StatefulSet: PGDATA in RAM (production) or on a PVC (development). */
+/**
+ * Desired Postgres StatefulSet: PGDATA in RAM (production) or on a PVC (development); with backups, the restore init
+ * containers of {@link PostgresRestore} in front of the server.
+ */
 public final class PostgresStatefulSet {
     public static final String COMPONENT = "database";
     public static final int PORT = 5432;
@@ -21,7 +26,10 @@ public final class PostgresStatefulSet {
     private PostgresStatefulSet() {
     }
 
-    public static StatefulSet desired(LoomioInstance i) {
+    /**
+     * @param agentImage the operator's image, for the restore init container when the instance has backups
+     */
+    public static StatefulSet desired(LoomioInstance i, String agentImage) {
         PostgresSpec pg = i.getSpec().getPostgres();
         ContainerBuilder container = new ContainerBuilder()
                 .withName("postgres")
@@ -45,8 +53,16 @@ public final class PostgresStatefulSet {
                 // No liveness probe: a restart by a flapping probe is a needless outage, and Postgres exits by itself
                 // when it is truly broken.
                 .addNewVolumeMount().withName(DataStatefulSet.DATA_VOLUME).withMountPath(DATA_MOUNT).endVolumeMount();
-        return DataStatefulSet.of(i, COMPONENT, Names.postgres(i), container, pg.getDataSize(), pg.getResources(),
-                DEFAULTS, pg.getStorageClassName());
+        StatefulSet sts = DataStatefulSet.of(i, COMPONENT, Names.postgres(i), container, pg.getDataSize(),
+                pg.getResources(), DEFAULTS, pg.getStorageClassName());
+        if (BackupAgent.enabled(i)) {
+            PodSpec pod = sts.getSpec().getTemplate().getSpec();
+            pod.setInitContainers(PostgresRestore.initContainers(i, pod.getContainers().get(0), agentImage));
+            List<Volume> volumes = new ArrayList<>(pod.getVolumes());
+            volumes.addAll(BackupAgent.backupsVolume(i, true));
+            pod.setVolumes(volumes);
+        }
+        return sts;
     }
 
     /** Server settings as {@code -c name=value} arguments, so they show in the pod spec. */

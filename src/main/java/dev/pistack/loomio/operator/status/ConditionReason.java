@@ -28,6 +28,10 @@ public enum ConditionReason {
     NO_PROBLEMS("NoProblems"),
     /** Stalled and Ready: spec.smtpSecretRef names a Secret that does not exist. */
     SMTP_SECRET_MISSING("SmtpSecretMissing"),
+    /** Stalled and Ready: spec.backup.secretRef names a Secret that does not exist. */
+    BACKUP_SECRET_MISSING("BackupSecretMissing"),
+    /** Stalled and Ready: the backup Secret has no BACKUP_ENCRYPTION_KEY. */
+    BACKUP_KEY_MISSING("BackupKeyMissing"),
     /** Stalled and Ready: the API server refused a child; the message names the child and the API server's reason. */
     APPLY_FAILED("ApplyFailed");
 

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 /**
  * A Google Drive v3 stand-in on loopback, for tests only: it speaks the wire protocol the real client library uses
  * (OAuth token endpoint with refresh-token and JWT-bearer grants; resumable upload sessions with Content-Range,
- * 308 + Range and status queries; files.list with q and paging; alt=media with Range; delete) and injects faults.
+ * 308 + Range and status queries; files.create of folders; files.list with q and paging; alt=media with Range; delete) and injects faults.
  * A file exists only once its upload session received the last byte, as on Drive.
  */
 public final class FakeDrive implements AutoCloseable {
@@ -159,6 +159,8 @@ public final class FakeDrive implements AutoCloseable {
                 startUpload(ex);
             } else if (path.equals("/upload/drive/v3/files") && method.equals("PUT")) {
                 chunk(ex, query.get("upload_id"));
+            } else if (path.equals("/drive/v3/files") && method.equals("POST")) {
+                createMetadataOnly(ex);
             } else if (path.equals("/drive/v3/files") && method.equals("GET")) {
                 list(ex, query);
             } else if (path.startsWith("/drive/v3/files/") && method.equals("GET")) {
@@ -197,6 +199,17 @@ public final class FakeDrive implements AutoCloseable {
     public JsonNode lastJwtClaims() throws IOException {
         String assertion = tokenRequests.get(tokenRequests.size() - 1).get("assertion");
         return JSON.readTree(Base64.getUrlDecoder().decode(assertion.split("\\.")[1]));
+    }
+
+    /** files.create without media: what a client does to create a folder. */
+    private void createMetadataOnly(HttpExchange ex) throws IOException {
+        JsonNode metadata = JSON.readTree(body(ex).readAllBytes());
+        String id = "file-" + ids.incrementAndGet();
+        StoredFile f = new StoredFile(id, metadata.path("name").asText(),
+                metadata.path("parents").path(0).asText(ROOT_FOLDER), metadata.path("mimeType").asText(),
+                new byte[0]);
+        files.put(id, f);
+        send(ex, 200, json(f));
     }
 
     private void startUpload(HttpExchange ex) throws IOException {

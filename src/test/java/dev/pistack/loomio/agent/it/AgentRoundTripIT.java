@@ -153,6 +153,61 @@ class AgentRoundTripIT {
     }
 
     @Test
+    void restoreToAGzipFileForAnInitContainerReproducesTheDatabase() throws Exception {
+        Path backups = dir.resolve("backups");
+        assertThat(Agent.run(env(source), "backup", "--local-dir", backups.toString()).exit()).isZero();
+        Path out = dir.resolve("restore/dump.sql.gz");
+
+        Agent.Result restore = Agent.run(env(source), "restore", "--local-dir", backups.toString(), "--output",
+                out.toString(), "--gzip", "--unless-exists", dir.resolve("pgdata/PG_VERSION").toString());
+
+        assertThat(restore.exit()).as(restore.stdout() + restore.stderr()).isZero();
+        assertThat(restore.summary().get("status").asText()).isEqualTo("restored");
+        assertThat(out.getParent().toFile().list()).as("no partial file").containsExactly("dump.sql.gz");
+        String target = Postgres.createDatabase("fromgzip");
+        try (InputStream sql = new java.util.zip.GZIPInputStream(Files.newInputStream(out))) {
+            new PsqlApplier("psql", Postgres.database(target)).apply(sql);
+        }
+        assertThat(Postgres.fingerprint(target)).isEqualTo(sourceFingerprint);
+    }
+
+    @Test
+    void anInitializedDatabaseSkipsTheRestore() throws Exception {
+        Path backups = dir.resolve("backups");
+        assertThat(Agent.run(env(source), "backup", "--local-dir", backups.toString()).exit()).isZero();
+        Path pgVersion = Files.createDirectories(dir.resolve("pgdata")).resolve("PG_VERSION");
+        Files.writeString(pgVersion, "15\n");
+        Path out = dir.resolve("restore/dump.sql.gz");
+
+        Agent.Result restore = Agent.run(env(source), "restore", "--local-dir", backups.toString(), "--output",
+                out.toString(), "--gzip", "--unless-exists", pgVersion.toString());
+
+        assertThat(restore.exit()).isZero();
+        assertThat(restore.summary().get("status").asText()).isEqualTo("skipped");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void noBackupStartsFreshOnlyWhenAskedTo() throws Exception {
+        Path out = dir.resolve("restore/dump.sql.gz");
+        Map<String, String> env = env(source);
+        env.put("RESTORE_WHEN_NONE", "start-fresh");
+        Agent.Result fresh = Agent.run(env, "restore", "--local-dir", dir.toString(), "--output", out.toString());
+        assertThat(fresh.exit()).isZero();
+        assertThat(fresh.summary().get("status").asText()).isEqualTo("none");
+        assertThat(out).doesNotExist();
+
+        Agent.Result fail = Agent.run(env, "restore", "--local-dir", dir.toString(), "--output", out.toString(),
+                "--when-none", "fail");
+        assertThat(fail.exit()).isEqualTo(3);
+
+        env.put("RESTORE_WHEN_NONE", "maybe");
+        Agent.Result bad = Agent.run(env, "restore", "--local-dir", dir.toString(), "--output", out.toString());
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.stderr()).contains("RESTORE_WHEN_NONE is 'maybe': give start-fresh or fail");
+    }
+
+    @Test
     void aDatabaseWithTablesIsRefused() throws Exception {
         Agent.run(env(source), "backup", "--local-dir", dir.toString(), "--kind", "manual");
         Agent.Result restore = Agent.run(env(source), "restore", "--local-dir", dir.toString());

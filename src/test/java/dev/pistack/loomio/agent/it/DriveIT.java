@@ -144,6 +144,29 @@ class DriveIT {
     }
 
     @Test
+    void instancesSharingAFolderKeepToTheirOwnSubfolder() throws Exception {
+        Map<String, String> one = env(source);
+        one.put("GDRIVE_SUBFOLDER", "ns-one.loomio");
+        Map<String, String> two = env(source);
+        two.put("GDRIVE_SUBFOLDER", "ns-two.loomio");
+        Agent.Result backup = Agent.run(one, "backup", "--staging-dir", dir.toString());
+        assertThat(backup.exit()).as(backup.stdout() + backup.stderr()).isZero();
+        assertThat(Agent.run(one, "backup", "--staging-dir", dir.toString(), "--kind", "manual").exit()).isZero();
+
+        FakeDrive.StoredFile folder = drive.filesIn(FakeDrive.ROOT_FOLDER).stream()
+                .filter(f -> f.name().equals("ns-one.loomio")).findFirst().orElseThrow();
+        assertThat(drive.filesIn(FakeDrive.ROOT_FOLDER)).as("one subfolder, created once").singleElement()
+                .isEqualTo(folder);
+        assertThat(drive.filesIn(folder.id())).hasSize(2);
+
+        Map<String, String> other = env(Postgres.createDatabase("otherinstance"));
+        other.put("GDRIVE_SUBFOLDER", "ns-two.loomio");
+        Agent.Result restore = Agent.run(other, "restore", "--staging-dir", dir.toString());
+        assertThat(restore.exit()).as("the other instance sees no backup").isEqualTo(3);
+        assertThat(restore.summary().get("status").asText()).isEqualTo("none");
+    }
+
+    @Test
     void uploadsResumeAfterServerErrorsAndDroppedConnections() throws Exception {
         Path dump = syntheticDump(5_000_000);
         drive.serverErrorsOnChunks.set(1);

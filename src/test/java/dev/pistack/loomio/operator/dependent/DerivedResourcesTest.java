@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.io.IOException;
@@ -158,6 +159,7 @@ class DerivedResourcesTest {
             case OwnedDependent<?> owned -> owned.desired(instance, context);
             case CredentialsSecretDependent secret -> secret.desired(instance, context);
             case UploadsPvcDependent pvc -> pvc.desired(instance, context);
+            case BackupPvcDependent pvc -> pvc.desired(instance, context);
             default -> throw new IllegalStateException(dependent.getClass() + " is a new kind of dependent: "
                     + "add it to DerivedResourcesTest#desired");
         };
@@ -187,11 +189,28 @@ class DerivedResourcesTest {
     /** Dependents derive from the spec alone; one that starts reading the context fails here, naming the call. */
     @SuppressWarnings("unchecked")
     private static Context<LoomioInstance> contextServingNothing() {
-        return (Context<LoomioInstance>) Proxy.newProxyInstance(Context.class.getClassLoader(),
-                new Class<?>[]{Context.class}, (proxy, method, args) -> {
+        Map<Object, Object> workflowValues = new java.util.HashMap<>();
+        ManagedWorkflowAndDependentResourceContext workflow = (ManagedWorkflowAndDependentResourceContext) Proxy
+                .newProxyInstance(Context.class.getClassLoader(),
+                        new Class<?>[]{ManagedWorkflowAndDependentResourceContext.class},
+                        (proxy, method, args) -> switch (method.getName()) {
+                            case "put" -> workflowValues.put(args[0], args[1]);
+                            case "getMandatory" -> java.util.Objects.requireNonNull(workflowValues.get(args[0]),
+                                    "nothing put under " + args[0]);
+                            default -> throw new UnsupportedOperationException("a dependent called "
+                                    + method.getName() + ": serve it in DerivedResourcesTest's context");
+                        });
+        Context<LoomioInstance> context = (Context<LoomioInstance>) Proxy.newProxyInstance(
+                Context.class.getClassLoader(), new Class<?>[]{Context.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("managedWorkflowAndDependentResourceContext")) {
+                        return workflow;
+                    }
                     throw new UnsupportedOperationException("a dependent called Context." + method.getName()
                             + Arrays.toString(method.getParameterTypes())
                             + ": serve it in DerivedResourcesTest's context");
                 });
+        // What the reconciler puts there before the workflow runs.
+        AgentImage.put(context, Samples.AGENT_IMAGE);
+        return context;
     }
 }

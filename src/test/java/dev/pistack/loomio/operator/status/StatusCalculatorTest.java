@@ -46,7 +46,8 @@ class StatusCalculatorTest {
 
     @Test
     void notReadyAndReconcilingWhileAPodIsNotReady() {
-        Observed observed = new Observed(Optional.of(statefulSet(PostgresStatefulSet.desired(instance), 0)),
+        Observed observed = new Observed(
+                Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 0)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments());
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, List.of(), T0);
 
@@ -78,7 +79,8 @@ class StatusCalculatorTest {
         assertThat(same).as("nothing changed, so nothing to write").isEqualTo(first);
 
         instance.setStatus(same);
-        Observed dbDown = new Observed(Optional.of(statefulSet(PostgresStatefulSet.desired(instance), 0)),
+        Observed dbDown = new Observed(
+                Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 0)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments());
         LoomioInstanceStatus after = StatusCalculator.compute(instance, dbDown, List.of(), T1);
         assertThat(byType(after).get("DatabaseReady").getLastTransitionTime()).isEqualTo("2026-11-21T10:05:00Z");
@@ -87,7 +89,7 @@ class StatusCalculatorTest {
 
     @Test
     void aRamModePodOnAnOlderSpecStaysReadyAndSaysHowToApplyTheChange() {
-        StatefulSet postgres = statefulSet(PostgresStatefulSet.desired(instance), 1);
+        StatefulSet postgres = statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 1);
         postgres.getStatus().setCurrentRevision("loomio-postgres-1");
         postgres.getStatus().setUpdateRevision("loomio-postgres-2");
         Observed observed = new Observed(Optional.of(postgres),
@@ -105,7 +107,8 @@ class StatusCalculatorTest {
     void missingDeploymentIsNamed() {
         Map<String, Deployment> three = availableDeployments();
         three.remove("loomio-worker");
-        Observed observed = new Observed(Optional.of(statefulSet(PostgresStatefulSet.desired(instance), 1)),
+        Observed observed = new Observed(
+                Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 1)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), three);
         Condition app = byType(StatusCalculator.compute(instance, observed, List.of(), T0)).get("AppReady");
         assertThat(app.getReason()).isEqualTo(ConditionReason.NOT_CREATED.value());
@@ -113,7 +116,7 @@ class StatusCalculatorTest {
     }
 
     private Observed allReady() {
-        return new Observed(Optional.of(statefulSet(PostgresStatefulSet.desired(instance), 1)),
+        return new Observed(Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 1)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments());
     }
 

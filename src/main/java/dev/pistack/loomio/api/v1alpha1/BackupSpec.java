@@ -1,0 +1,70 @@
+package dev.pistack.loomio.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+
+/**
+ * Scheduled, encrypted backups of the database by the backup agent: a CronJob per instance, to a local PVC and to
+ * Google Drive, each instance in a Drive folder of its own.
+ */
+public class BackupSpec {
+    /** Hourly at minute 17: apart from the hourly-tasks CronJob at minute 0. */
+    public static final String DEFAULT_SCHEDULE = "17 * * * *";
+
+    @JsonPropertyDescription("Secret in this namespace with BACKUP_ENCRYPTION_KEY (a Fernet key from `agent keygen`,"
+            + " or the seed system's passphrase) and, for Google Drive, GDRIVE_FOLDER_ID with OAuth (GDRIVE_CLIENT_ID,"
+            + " GDRIVE_CLIENT_SECRET, GDRIVE_REFRESH_TOKEN or GDRIVE_TOKEN) or service-account (GDRIVE_CREDENTIALS,"
+            + " GDRIVE_SUBJECT) credentials. Drive is used when GDRIVE_FOLDER_ID is set. Required in production. Keep"
+            + " a copy of the key outside the cluster: without it no backup can be restored.")
+    private LocalObjectReference secretRef;
+
+    @JsonPropertyDescription("When backups run: a cron expression in UTC. Default hourly at minute 17, apart from the"
+            + " hourly tasks at minute 0.")
+    @Default(DEFAULT_SCHEDULE)
+    @Size(min = 9, max = 100)
+    @Pattern("^\\S+( +\\S+){4}$")
+    private String schedule = DEFAULT_SCHEDULE;
+
+    @JsonPropertyDescription("Which scheduled backups each target keeps; manual and final backups are never pruned.")
+    @Default("{}")
+    private BackupRetention retention = new BackupRetention();
+
+    @JsonPropertyDescription("The local backup PVC.")
+    @Default("{}")
+    private LocalBackupSpec local = new LocalBackupSpec();
+
+    public LocalObjectReference getSecretRef() {
+        return secretRef;
+    }
+
+    public void setSecretRef(LocalObjectReference secretRef) {
+        this.secretRef = secretRef;
+    }
+
+    public String getSchedule() {
+        return schedule;
+    }
+
+    public void setSchedule(String schedule) {
+        this.schedule = schedule;
+    }
+
+    public BackupRetention getRetention() {
+        return retention;
+    }
+
+    public void setRetention(BackupRetention retention) {
+        this.retention = retention;
+    }
+
+    public LocalBackupSpec getLocal() {
+        return local;
+    }
+
+    public void setLocal(LocalBackupSpec local) {
+        this.local = local;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.pistack.loomio.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/**
+ * The last restore of the Postgres pod, read from its restore init containers' termination messages.
+ *
+ * @param source local, drive, none (started fresh) or existing (the data directory was already initialized)
+ * @param backup the backup restored
+ * @param sqlBytes size of the restored SQL dump, bytes
+ * @param durationSeconds fetch and apply, seconds
+ * @param time when the restore finished, RFC 3339
+ * @param pod the pod it ran in
+ * @param skipped newer backups refused on the way, with the reason
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RestoreStatus(
+        @JsonPropertyDescription("local, drive, none (started with an empty database) or existing (nothing to"
+                + " restore: the data directory was initialized).") String source,
+        @JsonPropertyDescription("The backup restored.") String backup,
+        @JsonPropertyDescription("Size of the restored SQL dump, bytes.") Long sqlBytes,
+        @JsonPropertyDescription("Fetch plus apply, seconds.") Double durationSeconds,
+        @JsonPropertyDescription("When it finished (RFC 3339).") String time,
+        @JsonPropertyDescription("The pod it ran in.") String pod,
+        @JsonPropertyDescription("Newer backups refused on the way, and why.") List<SkippedBackup> skipped) {
+    /**
+     * A backup refused during a restore.
+     *
+     * @param reason not-a-backup, truncated, wrong-key-or-corrupt, corrupt-compression or incomplete-dump
+     */
+    public record SkippedBackup(String name, String target, String reason) {
+    }
+}

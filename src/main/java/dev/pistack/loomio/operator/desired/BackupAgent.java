@@ -1,0 +1,79 @@
+package dev.pistack.loomio.operator.desired;
+
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The backup agent's containers ({@code agent ...} from the operator's own image), as the backup CronJob and the
+ * restore init container run them: the backup Secret as environment (BACKUP_ENCRYPTION_KEY, GDRIVE_*), the local
+ * backup PVC, a Drive subfolder of the instance's own, and a JSON summary as the termination message.
+ */
+public final class BackupAgent {
+    static final String BACKUPS_VOLUME = "backups";
+    static final String BACKUPS_MOUNT = "/backups";
+    /** A small heap: the agent streams, with 64-128 KiB buffers and Drive chunks of 16 MiB. */
+    static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xmx96m -Xss512k -XX:TieredStopAtLevel=1 -XX:-UsePerfData";
+
+    private BackupAgent() {
+    }
+
+    /** @return true when the instance has backups (a backup Secret is referenced) */
+    public static boolean enabled(LoomioInstance i) {
+        return i.getSpec().getBackup() != null && i.getSpec().getBackup().getSecretRef() != null;
+    }
+
+    /** @return true when backups also go to the local backup PVC */
+    public static boolean local(LoomioInstance i) {
+        return enabled(i) && i.getSpec().getBackup().getLocal().isEnabled();
+    }
+
+    /**
+     * @param image the operator's image, which holds the agent
+     * @param args the agent's arguments after {@code agent}
+     */
+    static ContainerBuilder container(LoomioInstance i, String name, String image, List<String> args) {
+        List<String> all = new ArrayList<>(List.of("agent"));
+        all.addAll(args);
+        List<EnvVar> env = new ArrayList<>(List.of(
+                new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue(JAVA_OPTIONS).build(),
+                new EnvVarBuilder().withName("GDRIVE_SUBFOLDER").withValue(Names.driveSubfolder(i)).build()));
+        if (local(i)) {
+            env.add(new EnvVarBuilder().withName("BACKUP_LOCAL_DIR").withValue(BACKUPS_MOUNT).build());
+        }
+        return new ContainerBuilder()
+                .withName(name)
+                .withImage(image)
+                .withImagePullPolicy("IfNotPresent")
+                .withArgs(all)
+                .withEnv(env)
+                .addNewEnvFrom().withNewSecretRef().withName(i.getSpec().getBackup().getSecretRef().getName())
+                .endSecretRef().endEnvFrom()
+                // The agent writes its JSON summary there; when it dies before, the log's tail says why.
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withSecurityContext(PodSecurity.restrictedContainer());
+    }
+
+    /** @return the local backup PVC's mount, read-only for restores */
+    static List<VolumeMount> backupsMount(LoomioInstance i, boolean readOnly) {
+        return local(i)
+                ? List.of(new VolumeMountBuilder().withName(BACKUPS_VOLUME).withMountPath(BACKUPS_MOUNT)
+                        .withReadOnly(readOnly).build())
+                : List.of();
+    }
+
+    /** @return the local backup PVC as a pod volume, when local backups are on */
+    static List<Volume> backupsVolume(LoomioInstance i, boolean readOnly) {
+        return local(i)
+                ? List.of(new VolumeBuilder().withName(BACKUPS_VOLUME).withNewPersistentVolumeClaim()
+                        .withClaimName(Names.backups(i)).withReadOnly(readOnly).endPersistentVolumeClaim().build())
+                : List.of();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.pistack.loomio.operator.desired;
+
+import dev.pistack.loomio.api.v1alpha1.BackupRetention;
+import dev.pistack.loomio.api.v1alpha1.BackupSpec;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Desired backup CronJob ({@code <name>-backup}): {@code agent backup} against the Postgres Service on
+ * {@code spec.backup.schedule} (UTC), to the local PVC and Drive, then retention; its JSON summary is the pod's
+ * termination message, which the operator reads into {@code status.backup}.
+ *
+ * <p>No API token is mounted (the agent needs none), the pod meets the "restricted" Pod Security Standard, and a run
+ * never overlaps the next (Forbid) or outlives its hour (activeDeadlineSeconds).
+ */
+public final class BackupCronJob {
+    public static final String COMPONENT = "backup";
+    static final String STAGING_VOLUME = "staging";
+    static final String STAGING_MOUNT = "/staging";
+    /** A run that has not finished in 50 minutes is stuck: the next hourly run takes over. */
+    static final long DEADLINE_SECONDS = 3000;
+    /** The agent's heap (96 MiB), metaspace and buffers, measured at about 150 MiB; see README "Backups". */
+    static final String AGENT_MEMORY = "256Mi";
+
+    private BackupCronJob() {
+    }
+
+    /** @param agentImage the operator's image, which holds the agent */
+    public static CronJob desired(LoomioInstance i, String agentImage) {
+        BackupSpec backup = i.getSpec().getBackup();
+        BackupRetention keep = backup.getRetention();
+        List<String> args = new ArrayList<>(List.of("backup", "--kind", "hourly",
+                "--keep-last", Integer.toString(keep.getKeepLast()),
+                "--keep-hourly", Integer.toString(keep.getKeepHourly()),
+                "--keep-daily", Integer.toString(keep.getKeepDaily()),
+                "--keep-weekly", Integer.toString(keep.getKeepWeekly()),
+                "--keep-monthly", Integer.toString(keep.getKeepMonthly()),
+                "--summary-file", "/dev/termination-log"));
+        List<VolumeMount> mounts = new ArrayList<>(BackupAgent.backupsMount(i, false));
+        List<Volume> volumes = new ArrayList<>(BackupAgent.backupsVolume(i, false));
+        Quantity memory = new Quantity(AGENT_MEMORY);
+        if (!BackupAgent.local(i)) {
+            // Without a local PVC the encrypted backup is staged in RAM before the upload: at most the dump's size.
+            String dataSize = i.getSpec().getPostgres().getDataSize();
+            mounts.add(new VolumeMountBuilder().withName(STAGING_VOLUME).withMountPath(STAGING_MOUNT).build());
+            volumes.add(new VolumeBuilder().withName(STAGING_VOLUME).withNewEmptyDir().withMedium("Memory")
+                    .withSizeLimit(new Quantity(dataSize)).endEmptyDir().build());
+            memory = Quantities.sum(dataSize, AGENT_MEMORY);
+            args.addAll(List.of("--staging-dir", STAGING_MOUNT));
+        }
+        Map<String, Quantity> resources = new TreeMap<>(Map.of("cpu", new Quantity("250m"), "memory", memory));
+        Container agent = BackupAgent.container(i, "backup", agentImage, args)
+                .addToEnv(
+                        new EnvVarBuilder().withName("DB_HOST").withValue(Names.postgres(i)).build(),
+                        new EnvVarBuilder().withName("DB_PORT").withValue(Integer.toString(PostgresStatefulSet.PORT))
+                                .build(),
+                        new EnvVarBuilder().withName("DB_NAME").withValue(Names.DATABASE).build(),
+                        new EnvVarBuilder().withName("DB_USER").withValue(Names.DATABASE_USER).build(),
+                        new EnvVarBuilder().withName("DB_PASSWORD").withNewValueFrom()
+                                .withNewSecretKeyRef(CredentialsSecret.POSTGRES_PASSWORD, Names.credentialsSecret(i),
+                                        false)
+                                .endValueFrom().build())
+                .withNewResources().withRequests(resources).withLimits(resources).endResources()
+                .withVolumeMounts(mounts)
+                .build();
+        return new CronJobBuilder()
+                .withNewMetadata()
+                .withName(Names.backup(i))
+                .withNamespace(i.getMetadata().getNamespace())
+                .withLabels(Labels.of(i, COMPONENT))
+                .endMetadata()
+                .withNewSpec()
+                .withSchedule(backup.getSchedule())
+                .withTimeZone("Etc/UTC")
+                .withConcurrencyPolicy("Forbid")
+                .withStartingDeadlineSeconds(600L)
+                .withSuccessfulJobsHistoryLimit(3)
+                .withFailedJobsHistoryLimit(3)
+                .withNewJobTemplate()
+                .withNewMetadata().withLabels(Labels.of(i, COMPONENT)).endMetadata()
+                .withNewSpec()
+                // A failed backup is reported, not retried within the hour: the next scheduled run is the retry, and
+                // a failure must show in status.backup rather than vanish into a successful second attempt.
+                .withBackoffLimit(0)
+                .withActiveDeadlineSeconds(DEADLINE_SECONDS)
+                .withNewTemplate()
+                .withNewMetadata().withLabels(Labels.of(i, COMPONENT)).endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withSecurityContext(PodSecurity.nonRootPod(PodSecurity.DATA_SERVICE_UID))
+                .withContainers(agent)
+                .withVolumes(volumes)
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .endJobTemplate()
+                .endSpec()
+                .build();
+    }
+}

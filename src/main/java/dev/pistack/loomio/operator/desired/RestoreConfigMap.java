@@ -1,0 +1,49 @@
+package dev.pistack.loomio.operator.desired;
+
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.WhenNoBackup;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import java.util.Map;
+
+/**
+ * Desired ConfigMap {@code <name>-restore}: what the restore init container does when no backup exists anywhere
+ * ({@code RESTORE_WHEN_NONE}, read at each start). A ConfigMap rather than a value in the pod template, because its
+ * value changes when the first backup is recorded and a template change would restart Postgres (development) or
+ * wait for the next restart anyway (production, OnDelete).
+ */
+public final class RestoreConfigMap {
+    public static final String COMPONENT = "restore";
+    public static final String WHEN_NONE = "RESTORE_WHEN_NONE";
+
+    private RestoreConfigMap() {
+    }
+
+    public static ConfigMap desired(LoomioInstance i) {
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(Names.restore(i))
+                .withNamespace(i.getMetadata().getNamespace())
+                .withLabels(Labels.of(i, COMPONENT))
+                .endMetadata()
+                .withData(Map.of(WHEN_NONE, whenNone(i)))
+                .build();
+    }
+
+    /**
+     * Auto starts fresh until the instance has recorded a successful backup: after that, no backup anywhere means a
+     * wrong folder, a wrong key or a lost volume, and starting empty would hide it.
+     *
+     * @return {@code start-fresh} or {@code fail}, the agent's {@code --when-none} values
+     */
+    static String whenNone(LoomioInstance i) {
+        WhenNoBackup rule = i.getSpec().getPostgres().getRestore().getWhenNoBackup();
+        boolean backedUp = i.getStatus() != null && i.getStatus().getBackup() != null
+                && i.getStatus().getBackup().lastSuccess() != null;
+        return switch (rule) {
+            case START_FRESH -> "start-fresh";
+            case FAIL -> "fail";
+            case AUTO -> backedUp ? "fail" : "start-fresh";
+        };
+    }
+}
