@@ -3,11 +3,14 @@ package dev.pistack.loomio.it;
 import static org.awaitility.Awaitility.await;
 
 import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,6 +22,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -78,7 +82,21 @@ final class Cluster {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
                 .addToLabels(DeleteTestNamespaces.LABEL, name).endMetadata().build()).create();
+        client.secrets().inNamespace(name).resource(backupSecret(name)).create();
         return name;
+    }
+
+    /** The name of the backup Secret the samples refer to. */
+    static final String BACKUP_SECRET = "loomio-backup";
+
+    /**
+     * The backup Secret the production sample needs, as a user creates it before applying it (README, Backups): a
+     * fresh key from the agent's keygen. Every test namespace has one.
+     */
+    static Secret backupSecret(String namespace) {
+        return new SecretBuilder().withNewMetadata().withName(BACKUP_SECRET).withNamespace(namespace).endMetadata()
+                .addToStringData("BACKUP_ENCRYPTION_KEY", FernetKey.generate(new SecureRandom()).encoded())
+                .build();
     }
 
     static LoomioInstance apply(KubernetesClient client, Path sample, String namespace) {

@@ -43,7 +43,8 @@ class DataTierE2E {
 
     /** The production sample with the test images and a 128 MiB database, so that filling it is quick. */
     private LoomioInstance production() {
-        LoomioInstance instance = Node.withTestImages(Samples.load(Samples.PRODUCTION, namespace));
+        LoomioInstance instance = Node.withBackupVolume(client,
+                Node.withTestImages(Samples.load(Samples.PRODUCTION, namespace)));
         instance.getSpec().getPostgres().setDataSize("128Mi");
         return client.resource(instance).create();
     }

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,21 +40,14 @@ class HourlyTasksE2E {
     void aJobFromTheCronJobRunsTheRakeTaskOnTheNode() {
         LoomioInstance instance = Samples.load(Samples.PRODUCTION, namespace);
         Node.withTestImages(instance);
+        Node.withBackupVolume(client, instance);
         // The task's pod mounts the uploads claim, which needs a volume to be scheduled.
         HostPathVolumes.claim(client, namespace, Names.uploads(instance), instance.getSpec().getUploads().getSize());
         client.resource(instance).create();
         CronJob cronJob = await().atMost(Cluster.TIMEOUT).until(() -> client.batch().v1().cronjobs()
                 .inNamespace(namespace).withName(Names.hourlyTasks(instance)).get(), c -> c != null);
 
-        Job job = client.resource(new JobBuilder()
-                .withNewMetadata().withName(cronJob.getMetadata().getName() + "-manual").withNamespace(namespace)
-                .addToAnnotations("cronjob.kubernetes.io/instantiate", "manual")
-                .addNewOwnerReference().withApiVersion("batch/v1").withKind("CronJob")
-                .withName(cronJob.getMetadata().getName()).withUid(cronJob.getMetadata().getUid())
-                .withController(true).endOwnerReference()
-                .endMetadata()
-                .withSpec(cronJob.getSpec().getJobTemplate().getSpec())
-                .build()).create();
+        Job job = Node.runNow(client, cronJob, "manual");
 
         Pod pod = await().atMost(Duration.ofMinutes(2)).until(() -> client.pods().inNamespace(namespace)
                 .withLabel("job-name", job.getMetadata().getName()).list().getItems().stream()

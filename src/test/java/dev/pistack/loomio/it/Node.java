@@ -3,7 +3,12 @@ package dev.pistack.loomio.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.BackupAgent;
+import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -29,6 +34,36 @@ final class Node {
     static String namespace(KubernetesClient admin, String prefix) {
         assertReady(admin);
         return Cluster.namespace(admin, prefix);
+    }
+
+    /**
+     * Pre-creates the PersistentVolume the instance's local backup claim binds to (the node has no provisioner), so
+     * the Postgres pod, whose restore init container mounts it, can be scheduled.
+     */
+    static LoomioInstance withBackupVolume(KubernetesClient admin, LoomioInstance instance) {
+        if (BackupAgent.local(instance)) {
+            HostPathVolumes.claim(admin, instance.getMetadata().getNamespace(), Names.backups(instance),
+                    instance.getSpec().getBackup().getLocal().getSize());
+        }
+        return instance;
+    }
+
+    /**
+     * Runs a CronJob's job template now, as {@code kubectl create job --from=cronjob/NAME} does.
+     *
+     * @return the Job created, named {@code <cronjob>-<suffix>}
+     */
+    static Job runNow(KubernetesClient admin, CronJob cronJob, String suffix) {
+        return admin.resource(new JobBuilder()
+                .withNewMetadata().withName(cronJob.getMetadata().getName() + "-" + suffix)
+                .withNamespace(cronJob.getMetadata().getNamespace())
+                .addToAnnotations("cronjob.kubernetes.io/instantiate", "manual")
+                .addNewOwnerReference().withApiVersion("batch/v1").withKind("CronJob")
+                .withName(cronJob.getMetadata().getName()).withUid(cronJob.getMetadata().getUid())
+                .withController(true).endOwnerReference()
+                .endMetadata()
+                .withSpec(cronJob.getSpec().getJobTemplate().getSpec())
+                .build()).create();
     }
 
     /** @return the instance with Postgres and Redis pointed at the test images, the only ones the node has */

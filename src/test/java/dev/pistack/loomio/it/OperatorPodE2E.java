@@ -72,6 +72,7 @@ class OperatorPodE2E {
         String namespace = Cluster.namespace(admin, "e2e-operator");
         LoomioInstance instance = Samples.load(Samples.PRODUCTION, namespace);
         Node.withTestImages(instance);
+        Node.withBackupVolume(admin, instance);
         admin.resource(instance).create();
         await().atMost(START).untilAsserted(() -> assertThat(Cluster.get(admin, namespace, "loomio").getStatus(),
                 ConditionType.DATABASE_READY).isTrue());

@@ -50,7 +50,9 @@ class ReconcileIT {
     @Test
     void productionSampleBecomesTheWholeStackWithOwnerReferences() {
         LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
-        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(14));
+        // 2 StatefulSets, 4 Deployments, 5 Services, the migration Job, 2 CronJobs (hourly tasks, backup),
+        // the Ingress, the restore ConfigMap.
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(16));
 
         assertThat(owned(instance)).allSatisfy(child -> assertThat(child.getMetadata().getOwnerReferences())
                 .singleElement().satisfies(ref -> {
@@ -62,6 +64,8 @@ class ReconcileIT {
                 .getMetadata().getOwnerReferences()).as("credentials outlive the instance").isEmpty();
         assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName(Names.uploads(instance)).get()
                 .getMetadata().getOwnerReferences()).as("uploads outlive the instance").isEmpty();
+        assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName(Names.backups(instance)).get()
+                .getMetadata().getOwnerReferences()).as("backups outlive the instance").isEmpty();
     }
 
     @Test
@@ -104,7 +108,7 @@ class ReconcileIT {
     @Test
     void aSecondReconcileChangesNothing() {
         LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
-        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(14));
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(16));
         // Settled: the status has seen every child, and nothing has written the instance for a while.
         await().atMost(Cluster.TIMEOUT).until(() -> {
             LoomioInstance seen = Cluster.get(client, namespace, "loomio");
@@ -148,7 +152,7 @@ class ReconcileIT {
     @Test
     void specChangesPropagateToTheChildren() {
         LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
-        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(14));
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(16));
         String oldJob = Names.migrationJob(instance);
 
         LoomioInstance changed = Cluster.patch(client, namespace, "loomio",
@@ -201,7 +205,7 @@ class ReconcileIT {
     @Test
     void deletingTheInstanceCollectsItsChildrenButKeepsTheData() {
         LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
-        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(14));
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(16));
 
         client.resource(instance).delete();
 
@@ -281,6 +285,32 @@ class ReconcileIT {
                 Cluster.get(client, namespace, "loomio").getStatus(), ConditionType.STALLED).isFalse());
     }
 
+    @Test
+    void aBackupSecretWithoutKeyStallsAndSaysHowToCreateOne() {
+        client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).delete();
+        await().atMost(Cluster.TIMEOUT).until(
+                () -> client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).get() == null);
+        Cluster.apply(client, Samples.PRODUCTION, namespace);
+
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
+                Cluster.get(client, namespace, "loomio").getStatus(), ConditionType.STALLED).isTrue()
+                .hasReason(ConditionReason.BACKUP_SECRET_MISSING).hasMessageContaining(Cluster.BACKUP_SECRET)
+                .hasMessageContaining("agent keygen"));
+
+        client.resource(new SecretBuilder().withNewMetadata().withName(Cluster.BACKUP_SECRET)
+                .withNamespace(namespace).endMetadata().addToStringData("GDRIVE_FOLDER_ID", "x").build()).create();
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
+                Cluster.get(client, namespace, "loomio").getStatus(), ConditionType.STALLED).isTrue()
+                .hasReason(ConditionReason.BACKUP_KEY_MISSING).hasMessageContaining("BACKUP_ENCRYPTION_KEY"));
+
+        client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).delete();
+        await().atMost(Cluster.TIMEOUT).until(
+                () -> client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).get() == null);
+        client.resource(Cluster.backupSecret(namespace)).create();
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
+                Cluster.get(client, namespace, "loomio").getStatus(), ConditionType.STALLED).isFalse());
+    }
+
     /** Every child the instance owns, across the kinds it creates. */
     private List<HasMetadata> owned(LoomioInstance instance) {
         List<HasMetadata> all = new ArrayList<>();
@@ -292,6 +322,7 @@ class ReconcileIT {
         all.addAll(client.network().v1().ingresses().inNamespace(namespace).list().getItems());
         all.addAll(client.secrets().inNamespace(namespace).list().getItems());
         all.addAll(client.persistentVolumeClaims().inNamespace(namespace).list().getItems());
+        all.addAll(client.configMaps().inNamespace(namespace).list().getItems());
         return all.stream().filter(o -> o.getMetadata().getOwnerReferences().stream()
                 .anyMatch(r -> r.getUid().equals(instance.getMetadata().getUid()))).toList();
     }

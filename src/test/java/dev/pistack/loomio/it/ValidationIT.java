@@ -54,7 +54,15 @@ class ValidationIT {
                         "spec.monitoring.backupCriticalAge", "should match"),
                 Arguments.of("{host: a.example.org, supportEmail: nobody}", "spec.supportEmail", "should match"),
                 Arguments.of("{host: " + "a".repeat(64) + ".example.org}", "spec.host",
-                        "each dot-separated label of host must have 1 to 63 characters"));
+                        "each dot-separated label of host must have 1 to 63 characters"),
+                Arguments.of("{host: a.example.org}", "spec.backup.secretRef",
+                        "production keeps the database in RAM and needs backups: set backup.secretRef"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, schedule: hourly}}",
+                        "spec.backup.schedule", "should match"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, retention: {keepHourly: -1}}}",
+                        "spec.backup.retention.keepHourly", "should be greater than or equal to 0"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, postgres: {restore:"
+                        + " {whenNoBackup: Maybe}}}", "spec.postgres.restore.whenNoBackup", "supported values"));
     }
 
     @ParameterizedTest
@@ -125,7 +133,7 @@ class ValidationIT {
     @SuppressWarnings("unchecked")
     void defaultsAreFilledInByTheApiServer() {
         String yaml = "apiVersion: loomio.pistack.dev/v1alpha1\nkind: LoomioInstance\nmetadata: {name: minimal}\n"
-                + "spec: {host: minimal.example.org}\n";
+                + "spec: {host: minimal.example.org, backup: {secretRef: {name: loomio-backup}}}\n";
         client.resource(yaml).inNamespace(namespace).create();
         // Read untyped: the Java classes' own field defaults must not hide a default the schema lacks.
         Map<String, Object> spec = (Map<String, Object>) client.genericKubernetesResources(
@@ -142,5 +150,13 @@ class ValidationIT {
         assertThat((Map<String, Object>) spec.get("monitoring")).containsEntry("ramWarningPercent", 80)
                 .containsEntry("ramCriticalPercent", 90).containsEntry("backupWarningAge", "1h")
                 .containsEntry("backupCriticalAge", "2h");
+        Map<String, Object> backup = (Map<String, Object>) spec.get("backup");
+        assertThat(backup).containsEntry("schedule", "17 * * * *");
+        assertThat((Map<String, Object>) backup.get("local")).containsEntry("enabled", true)
+                .containsEntry("size", "4Gi");
+        assertThat((Map<String, Object>) backup.get("retention")).containsEntry("keepHourly", 48)
+                .containsEntry("keepDaily", 30).containsEntry("keepMonthly", 12);
+        assertThat((Map<String, Object>) ((Map<String, Object>) spec.get("postgres")).get("restore"))
+                .containsEntry("whenNoBackup", "Auto");
     }
 }
