@@ -18,7 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   printf 'missing: %s\n' "${missing[@]}" >&2
   exit 1
 fi
-shellcheck -x hack/*.sh hack/lib/*.sh hack/images/*.sh .ci/run
+shellcheck -x hack/*.sh hack/lib/*.sh hack/images/*.sh .ci/run src/main/resources/dev/pistack/loomio/operator/desired/*.sh
 JAVA_HOME="$(hack/java-home.sh)"
 export JAVA_HOME
 hack/local-cluster.sh up --with-node

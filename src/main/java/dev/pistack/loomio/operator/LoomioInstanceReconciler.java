@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.dependent.AgentImage;
 import dev.pistack.loomio.operator.dependent.BackupCronJobDependent;
 import dev.pistack.loomio.operator.dependent.BackupEnabled;
@@ -17,6 +18,7 @@ import dev.pistack.loomio.operator.dependent.RestoreConfigMapDependent;
 import dev.pistack.loomio.operator.dependent.ServiceDependents;
 import dev.pistack.loomio.operator.dependent.StatefulSetDependents;
 import dev.pistack.loomio.operator.dependent.UploadsPvcDependent;
+import dev.pistack.loomio.operator.status.BackupHealth;
 import dev.pistack.loomio.operator.status.Problem;
 import dev.pistack.loomio.operator.status.StatusCalculator;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -33,8 +35,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -133,12 +137,18 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
         StaleMigrationJobs.delete(context.getClient(),
                 StaleMigrationJobs.stale(instance, context.getSecondaryResources(Job.class)));
         List<Problem> problems = referenceChecks.problems(instance, context.getClient());
-        statusWriter.write(instance, StatusCalculator.compute(instance, ObservedReader.read(instance, context),
-                problems, clock.instant()), context);
-        return problems.isEmpty()
-                ? UpdateControl.noUpdate()
-                : UpdateControl.<LoomioInstance>noUpdate()
-                        .rescheduleAfter(blockedRetry);
+        Instant now = clock.instant();
+        LoomioInstanceStatus status = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
+                problems, now);
+        statusWriter.write(instance, status, context);
+        // Backup age turns BackupHealthy False with nothing else happening: look again when it crosses a threshold.
+        Optional<Duration> recheck = BackupHealth.evaluate(instance, status.getBackup(), now)
+                .flatMap(BackupHealth.Health::recheckAt).map(at -> Duration.between(now, at));
+        if (!problems.isEmpty()) {
+            recheck = Optional.of(recheck.filter(d -> d.compareTo(blockedRetry) < 0).orElse(blockedRetry));
+        }
+        return recheck.map(d -> UpdateControl.<LoomioInstance>noUpdate().rescheduleAfter(d))
+                .orElseGet(UpdateControl::noUpdate);
     }
 
     @Override

@@ -2,8 +2,11 @@ package dev.pistack.loomio.operator;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.dependent.ChildEventSources;
+import dev.pistack.loomio.operator.desired.BackupCronJob;
+import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.status.Observed;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -28,6 +31,8 @@ final class ObservedReader {
                         Names.postgres(instance)),
                 ChildEventSources.get(context, StatefulSet.class, ChildEventSources.STATEFUL_SETS,
                         Names.redis(instance)),
-                deployments);
+                deployments,
+                ChildEventSources.get(context, Pod.class, ChildEventSources.PODS, Names.postgres(instance) + "-0"),
+                ChildEventSources.pods(context, Labels.selector(instance, BackupCronJob.COMPONENT)));
     }
 }

@@ -1,7 +1,11 @@
 package dev.pistack.loomio.operator;
 
+import dev.pistack.loomio.api.v1alpha1.BackupFailure;
+import dev.pistack.loomio.api.v1alpha1.BackupRecord;
+import dev.pistack.loomio.api.v1alpha1.BackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
 import dev.pistack.loomio.operator.status.Conditions;
@@ -25,9 +29,44 @@ final class TransitionEvents {
         if ("True".equals(stalled.getStatus()) && !stalled.getMessage().equals(blockedBefore)) {
             events.record(instance, EventType.WARNING, ConditionReason.of(stalled.getReason()), stalled.getMessage());
         }
+        backupEvents(events, instance, before == null ? null : before.getBackup(), after.getBackup());
+        RestoreStatus restoredBefore = before == null ? null : before.getRestore();
+        RestoreStatus restored = after.getRestore();
+        if (restored != null && !restored.equals(restoredBefore)) {
+            switch (restored.source()) {
+                case "local", "drive" -> events.record(instance, EventType.NORMAL, ConditionReason.RESTORED,
+                        "pod " + restored.pod() + " restored " + restored.backup() + " from " + restored.source()
+                                + " (" + restored.sqlBytes() + " bytes of SQL, " + restored.durationSeconds() + " s)"
+                                + (restored.skipped() == null ? "" : "; refused newer: " + restored.skipped().size()));
+                case "none" -> events.record(instance, EventType.WARNING, ConditionReason.STARTED_FRESH,
+                        "pod " + restored.pod() + " started with an empty database: no backup exists yet");
+                default -> {
+                    // "existing": the data directory was initialized, nothing was restored.
+                }
+            }
+        }
         if (Conditions.isTrue(now, ConditionType.READY) && !Conditions.isTrue(old, ConditionType.READY)) {
             events.record(instance, EventType.NORMAL, ConditionReason.READY,
                     Conditions.find(now, ConditionType.READY).orElseThrow().getMessage());
+        }
+    }
+
+    /** One Event per backup run, success or failure, when its result first reaches the status. */
+    private static void backupEvents(EventRecorder events, LoomioInstance instance, BackupStatus before,
+            BackupStatus after) {
+        if (after == null) {
+            return;
+        }
+        BackupRecord success = after.lastSuccess();
+        if (success != null && (before == null || !success.equals(before.lastSuccess()))) {
+            events.record(instance, EventType.NORMAL, ConditionReason.BACKUP_SUCCEEDED, "backup " + success.name()
+                    + " stored in " + String.join(", ", success.targets()) + " (" + success.sizeBytes()
+                    + " bytes, " + success.durationSeconds() + " s, key " + success.keyFingerprint() + ")");
+        }
+        BackupFailure failure = after.lastFailure();
+        if (failure != null && (before == null || !failure.equals(before.lastFailure()))) {
+            events.record(instance, EventType.WARNING, ConditionReason.BACKUP_FAILED, "backup Job " + failure.job()
+                    + " failed (" + failure.reason() + "): " + failure.message() + ". Older backups are untouched.");
         }
     }
 }

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.desired.CredentialsSecret;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.PostgresRestore;
+import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -98,6 +100,21 @@ class PowerCutE2E {
         assertThat(psql(second, "-At", "-f", FIXTURE.resolve("fingerprint.sql").toString()))
                 .as("the fixture's fingerprint after the restore").isEqualTo(fingerprint);
         assertThat(second.getStatus().getQosClass()).isEqualTo("Guaranteed");
+
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+            LoomioInstanceStatus status = Cluster.get(client, namespace, "loomio").getStatus();
+            assertThat(status.getRestore().source()).isEqualTo("local");
+            assertThat(status.getRestore().backup()).isEqualTo(backup.get("name").asText());
+            assertThat(status.getRestore().pod()).isEqualTo(second.getMetadata().getName());
+            assertThat(status.getBackup().lastSuccess().name()).isEqualTo(backup.get("name").asText());
+            assertThat(status.getBackup().lastSuccess().targets()).containsExactly("local");
+            assertThat(status, ConditionType.BACKUP_HEALTHY).isFalse().hasReason(ConditionReason.NO_OFFSITE_TARGET);
+        });
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
+                client.v1().events().inNamespace(namespace).list().getItems())
+                .extracting(e -> e.getReason())
+                .contains(ConditionReason.STARTED_FRESH.value(), ConditionReason.BACKUP_SUCCEEDED.value(),
+                        ConditionReason.RESTORED.value()));
     }
 
     private void awaitDatabaseReady() {

@@ -25,6 +25,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
         type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Host", jsonPath = ".spec.host", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Last Backup", jsonPath = ".status.backup.lastSuccess.time",
+        type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Restored From", jsonPath = ".status.restore.source",
+        type = AdditionalPrinterColumn.Type.STRING)
 @ValidationRule(value = "self.metadata.name.matches('" + Validation.INSTANCE_NAME + "')",
         message = "metadata.name must be at most " + Validation.INSTANCE_NAME_MAX + " characters of lower-case letters,"
                 + " digits and '-', starting with a letter and ending with a letter or digit: every child is named"

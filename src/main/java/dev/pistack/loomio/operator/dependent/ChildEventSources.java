@@ -1,10 +1,13 @@
 package dev.pistack.loomio.operator.dependent;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.Labels;
+import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -21,7 +24,9 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One informer per child kind, shared by every dependent of that kind ({@code @Dependent(useEventSourceWithName)}),
@@ -40,11 +45,15 @@ public final class ChildEventSources {
     public static final String CRON_JOBS = "cronjobs";
     public static final String INGRESSES = "ingresses";
     public static final String CONFIG_MAPS = "configmaps";
+    /** Only the pods whose containers report results: Postgres (restore) and backup Jobs. */
+    public static final String PODS = "pods";
+    private static final String REPORTING_PODS = Labels.MANAGED_SELECTOR + ",app.kubernetes.io/component in ("
+            + PostgresStatefulSet.COMPONENT + "," + BackupCronJob.COMPONENT + ")";
 
     private ChildEventSources() {
     }
 
-    /** @return the nine informers, named by the constants of this class */
+    /** @return the ten informers, named by the constants of this class */
     public static List<EventSource<?, LoomioInstance>> all(EventSourceContext<LoomioInstance> context) {
         return List.of(
                 notOwned(Secret.class, SECRETS, context),
@@ -55,7 +64,12 @@ public final class ChildEventSources {
                 owned(Job.class, JOBS, context),
                 owned(CronJob.class, CRON_JOBS, context),
                 owned(Ingress.class, INGRESSES, context),
-                owned(ConfigMap.class, CONFIG_MAPS, context));
+                owned(ConfigMap.class, CONFIG_MAPS, context),
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LoomioInstance.class)
+                        .withName(PODS)
+                        .withLabelSelector(REPORTING_PODS)
+                        .withSecondaryToPrimaryMapper(ChildEventSources::instanceOfPod)
+                        .build(), context));
     }
 
     /**
@@ -70,6 +84,25 @@ public final class ChildEventSources {
         @SuppressWarnings("unchecked")
         Cache<R> cache = (Cache<R>) context.eventSourceRetriever().getEventSourceFor(type, source);
         return cache.get(new ResourceID(name, context.getPrimaryResource().getMetadata().getNamespace()));
+    }
+
+    /** @return the cached pods of the instance's namespace that carry all these labels (no API call) */
+    public static List<Pod> pods(Context<LoomioInstance> context, Map<String, String> labels) {
+        @SuppressWarnings("unchecked")
+        Cache<Pod> cache = (Cache<Pod>) context.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
+        String namespace = context.getPrimaryResource().getMetadata().getNamespace();
+        return cache.list(p -> namespace.equals(p.getMetadata().getNamespace())
+                && p.getMetadata().getLabels() != null
+                && p.getMetadata().getLabels().entrySet().containsAll(labels.entrySet()))
+                .toList();
+    }
+
+    /** Pods are owned by StatefulSets and Jobs, not the instance: they name it in their instance label. */
+    private static Set<ResourceID> instanceOfPod(Pod pod) {
+        String instance = pod.getMetadata().getLabels() == null
+                ? null
+                : pod.getMetadata().getLabels().get("app.kubernetes.io/instance");
+        return instance == null ? Set.of() : Set.of(new ResourceID(instance, pod.getMetadata().getNamespace()));
     }
 
     private static <R extends HasMetadata> EventSource<R, LoomioInstance> owned(

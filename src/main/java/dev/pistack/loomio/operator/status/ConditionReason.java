@@ -32,6 +32,28 @@ public enum ConditionReason {
     BACKUP_SECRET_MISSING("BackupSecretMissing"),
     /** Stalled and Ready: the backup Secret has no BACKUP_ENCRYPTION_KEY. */
     BACKUP_KEY_MISSING("BackupKeyMissing"),
+    /** DatabaseReady: the restore init containers run. */
+    RESTORING("Restoring"),
+    /** DatabaseReady: a restore init container failed; the message names the cause and the key's fingerprint. */
+    RESTORE_FAILED("RestoreFailed"),
+    /** BackupHealthy True: the last backup is younger than backupWarningAge and off-site. */
+    BACKUP_RECENT("BackupRecent"),
+    /** BackupHealthy: no backup has succeeded yet. */
+    NO_BACKUP_YET("NoBackupYet"),
+    /** BackupHealthy: the newest run failed (also the Warning Event of a failed run). */
+    BACKUP_FAILED("BackupFailed"),
+    /** BackupHealthy: the last success is older than backupWarningAge. */
+    BACKUP_OLD("BackupOld"),
+    /** BackupHealthy: the last success is older than backupCriticalAge. */
+    BACKUP_CRITICALLY_OLD("BackupCriticallyOld"),
+    /** BackupHealthy: production, and the last backup reached no off-site target (Drive is not configured). */
+    NO_OFFSITE_TARGET("NoOffsiteTarget"),
+    /** Event: a backup succeeded. */
+    BACKUP_SUCCEEDED("BackupSucceeded"),
+    /** Event: the Postgres pod restored a backup. */
+    RESTORED("Restored"),
+    /** Event (Warning): the Postgres pod started with an empty database, no backup existing. */
+    STARTED_FRESH("StartedFresh"),
     /** Stalled and Ready: the API server refused a child; the message names the child and the API server's reason. */
     APPLY_FAILED("ApplyFailed");
 

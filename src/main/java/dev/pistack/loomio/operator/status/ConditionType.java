@@ -5,8 +5,9 @@ package dev.pistack.loomio.operator.status;
  * Ready is the summary; Reconciling and Stalled are the pair kstatus (Flux, Helm 4 --wait) and Argo CD read.
  */
 public enum ConditionType {
-    READY("Ready"), DATABASE_READY("DatabaseReady"), REDIS_READY("RedisReady"), APP_READY("AppReady"), RECONCILING(
-            "Reconciling"), STALLED("Stalled");
+    READY("Ready"), DATABASE_READY("DatabaseReady"), REDIS_READY("RedisReady"), APP_READY("AppReady"),
+    /** Backups are recent and off-site; only present when the instance has backups. */
+    BACKUP_HEALTHY("BackupHealthy"), RECONCILING("Reconciling"), STALLED("Stalled");
 
     private final String value;
 

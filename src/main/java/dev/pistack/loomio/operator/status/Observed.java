@@ -1,7 +1,9 @@
 package dev.pistack.loomio.operator.status;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,9 +13,12 @@ import java.util.Optional;
  * @param postgres the Postgres StatefulSet, if it exists
  * @param redis the Redis StatefulSet, if it exists
  * @param deployments the app, worker, channels and hocuspocus Deployments that exist, by name
+ * @param postgresPod the Postgres pod, if it exists (its restore init containers report the restore)
+ * @param backupPods the pods of backup Jobs still kept (their termination messages report the backups)
  */
 public record Observed(Optional<StatefulSet> postgres, Optional<StatefulSet> redis,
-        Map<String, Deployment> deployments) {
+        Map<String, Deployment> deployments, Optional<Pod> postgresPod, List<Pod> backupPods) {
     /** Nothing observed yet: no child exists. */
-    public static final Observed NOTHING = new Observed(Optional.empty(), Optional.empty(), Map.of());
+    public static final Observed NOTHING = new Observed(Optional.empty(), Optional.empty(), Map.of(),
+            Optional.empty(), List.of());
 }

@@ -1,5 +1,6 @@
 package dev.pistack.loomio.operator.status;
 
+import dev.pistack.loomio.api.v1alpha1.BackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.desired.Names;
@@ -17,7 +18,9 @@ import java.util.stream.Collectors;
 /**
  * Computes the status of a LoomioInstance from what was observed: a pure function, so every rule is unit-tested.
  *
- * <p>Ready is True when Postgres, Redis and all four Deployments serve and nothing is wrong. Reconciling is True
+ * <p>Ready is True when Postgres, Redis and all four Deployments serve and nothing is wrong. BackupHealthy (when the
+ * instance has backups) follows the last backup's age and targets ({@link BackupHealth}); status.backup and
+ * status.restore are read from the pods that report them ({@link BackupResults}, {@link RestoreResults}). Reconciling is True
  * while that is not yet the case (or a rollout is under way) and nothing blocks it; Stalled is True when a problem
  * blocks it (kstatus semantics). Condition order is fixed so the status reads the same on every reconcile.
  */
@@ -36,7 +39,8 @@ public final class StatusCalculator {
             Instant now) {
         long generation = Objects.requireNonNullElse(i.getMetadata().getGeneration(), 0L);
         List<Condition> previous = i.getStatus() == null ? List.of() : i.getStatus().getConditions();
-        Component database = statefulSet(observed.postgres(), "Postgres", Names.postgres(i));
+        RestoreResults.Observation restore = RestoreResults.observe(observed.postgresPod());
+        Component database = restoring(statefulSet(observed.postgres(), "Postgres", Names.postgres(i)), restore);
         Component redis = statefulSet(observed.redis(), "Redis", Names.redis(i));
         Component app = deployments(i, observed);
         boolean allReady = database.ready && redis.ready && app.ready;
@@ -58,6 +62,10 @@ public final class StatusCalculator {
         conditions.add(component(previous, ConditionType.DATABASE_READY, database, generation, now));
         conditions.add(component(previous, ConditionType.REDIS_READY, redis, generation, now));
         conditions.add(component(previous, ConditionType.APP_READY, app, generation, now));
+        BackupStatus backup = BackupResults.merge(i.getStatus() == null ? null : i.getStatus().getBackup(),
+                observed.backupPods());
+        BackupHealth.evaluate(i, backup, now).ifPresent(h -> conditions.add(Conditions.of(previous,
+                ConditionType.BACKUP_HEALTHY, h.healthy(), h.reason(), h.message(), generation, now)));
         boolean reconciling = !stalled && (!allReady || rollingOut);
         conditions.add(Conditions.of(previous, ConditionType.RECONCILING, reconciling,
                 reconciling ? ConditionReason.PROGRESSING : ConditionReason.RECONCILED,
@@ -72,6 +80,8 @@ public final class StatusCalculator {
         LoomioInstanceStatus status = new LoomioInstanceStatus();
         status.setObservedGeneration(generation);
         status.setConditions(conditions);
+        status.setBackup(backup);
+        status.setRestore(restore.completed().orElse(i.getStatus() == null ? null : i.getStatus().getRestore()));
         return status;
     }
 
@@ -88,6 +98,22 @@ public final class StatusCalculator {
             }
         }
         return "waiting: " + String.join("; ", waiting);
+    }
+
+    /** A Postgres that is not ready because its restore runs or fails says so. */
+    private static Component restoring(Component database, RestoreResults.Observation restore) {
+        if (database.ready) {
+            return database;
+        }
+        if (restore.failure().isPresent()) {
+            return new Component(false, ConditionReason.RESTORE_FAILED, "the restore of the database fails (retried"
+                    + " with back-off): " + restore.failure().get());
+        }
+        if (restore.running()) {
+            return new Component(false, ConditionReason.RESTORING,
+                    "Postgres starts once the newest backup is restored");
+        }
+        return database;
     }
 
     private static Component statefulSet(Optional<StatefulSet> sts, String what, String name) {

@@ -48,7 +48,8 @@ class StatusCalculatorTest {
     void notReadyAndReconcilingWhileAPodIsNotReady() {
         Observed observed = new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 0)),
-                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments());
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments(),
+                Optional.empty(), List.of());
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, List.of(), T0);
 
         assertThat(status, ConditionType.READY).isFalse();
@@ -81,7 +82,8 @@ class StatusCalculatorTest {
         instance.setStatus(same);
         Observed dbDown = new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 0)),
-                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments());
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments(),
+                Optional.empty(), List.of());
         LoomioInstanceStatus after = StatusCalculator.compute(instance, dbDown, List.of(), T1);
         assertThat(byType(after).get("DatabaseReady").getLastTransitionTime()).isEqualTo("2026-11-21T10:05:00Z");
         assertThat(byType(after).get("RedisReady").getLastTransitionTime()).isEqualTo("2026-11-21T10:00:00Z");
@@ -93,7 +95,8 @@ class StatusCalculatorTest {
         postgres.getStatus().setCurrentRevision("loomio-postgres-1");
         postgres.getStatus().setUpdateRevision("loomio-postgres-2");
         Observed observed = new Observed(Optional.of(postgres),
-                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments());
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments(),
+                Optional.empty(), List.of());
 
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, List.of(), T0);
 
@@ -109,7 +112,8 @@ class StatusCalculatorTest {
         three.remove("loomio-worker");
         Observed observed = new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 1)),
-                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), three);
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), three, Optional.empty(),
+                List.of());
         Condition app = byType(StatusCalculator.compute(instance, observed, List.of(), T0)).get("AppReady");
         assertThat(app.getReason()).isEqualTo(ConditionReason.NOT_CREATED.value());
         assertThat(app.getMessage()).contains("loomio-worker").doesNotContain("loomio-app");
@@ -117,7 +121,8 @@ class StatusCalculatorTest {
 
     private Observed allReady() {
         return new Observed(Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 1)),
-                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments());
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments(),
+                Optional.empty(), List.of());
     }
 
     private Map<String, Deployment> availableDeployments() {
