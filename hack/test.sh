@@ -28,6 +28,8 @@ kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}" PGPASSWORD="${PGPASSWORD:-postgres}"
 hack/postgres.sh
 kubectl cordon loomio-node >/dev/null
+# Uncordoned however this ends, so a failed or interrupted run leaves a node that schedules pods.
+trap 'kubectl uncordon loomio-node >/dev/null 2>&1 || true' EXIT
 ./mvnw -B verify "$@"
 # The operator's own image, from the jar just built, for the end-to-end test that runs it in a pod.
 hack/build-image.sh >/dev/null
