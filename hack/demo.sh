@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, as a user runs it: a real control plane with a node (hack/local-cluster.sh up --with-node; needs root),
 # the CRD, the operator, and samples/loomio.yaml applied with Postgres and Redis pointed at the test images (the
-# official ones cannot be pulled here). Ends when the data tier is Ready; the Loomio pods wait for Loomio's images,
+# official ones cannot be pulled here), with the backup Secret (a fresh key) and a volume for the local backups.
+# Ends when the data tier is Ready; the Loomio pods wait for Loomio's images,
 # which cannot be had here either. Leaves everything running; prints how to use it and how to stop it.
 #
 #   hack/demo.sh            # production sample (RAM mode)
@@ -32,14 +33,38 @@ if ! { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
   echo "operator started (pid $(cat "$pidfile")), log: $state/logs/operator.log"
 fi
 
+name=$(kubectl create --dry-run=client -o jsonpath='{.metadata.name}' -f "$sample")
+# What a user does first (README, Backups): a key from the agent, kept in a Secret (and, for real, outside the
+# cluster too). An existing demo keeps its key: a new one could not read its backups.
+if ! kubectl get secret loomio-backup >/dev/null 2>&1; then
+  key="$("$JAVA_HOME/bin/java" -jar target/quarkus-app/quarkus-run.jar agent keygen)"
+  kubectl create secret generic loomio-backup --from-literal=BACKUP_ENCRYPTION_KEY="$key" >/dev/null
+  echo "created Secret loomio-backup with a new key (fingerprint in status.backup once a backup ran)"
+fi
+# The local backup PVC needs a volume: k3s has local-path, this cluster has no provisioner, so a hostPath volume.
+volume="$state/volumes/$name-backups"
+mkdir -p "$volume"
+chown 999:999 "$volume"
+kubectl apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: demo-$name-backups}
+spec:
+  capacity: {storage: 4Gi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: ""
+  hostPath: {path: $volume, type: Directory}
+  claimRef: {namespace: default, name: $name-backups}
+YAML
+
 start=$(date +%s.%N)
 sed -e 's#^  postgres:$#  postgres:\n    image: localhost/test/postgres:15#' -e 's#^  redis:$#  redis:\n    image: localhost/test/redis:7#' \
   "$sample" | kubectl apply -f -
-name=$(kubectl create --dry-run=client -o jsonpath='{.metadata.name}' -f "$sample")
 children=("secret/$name-credentials" "pvc/$name-uploads" "statefulset/$name-postgres" "service/$name-postgres"
   "statefulset/$name-redis" "service/$name-redis" "deployment/$name-app" "service/$name-app" "deployment/$name-worker"
   "deployment/$name-channels" "service/$name-channels" "deployment/$name-hocuspocus" "service/$name-hocuspocus"
-  "cronjob/$name-hourly-tasks")
+  "cronjob/$name-hourly-tasks" "cronjob/$name-backup" "pvc/$name-backups" "configmap/$name-restore")
 for _ in $(seq 120); do
   if kubectl get "${children[@]}" >/dev/null 2>&1 && kubectl get jobs -l "app.kubernetes.io/instance=$name",app.kubernetes.io/component=db-migrate -o name | grep -q .; then
     break
@@ -56,7 +81,7 @@ kubectl get loomioinstances
 echo
 kubectl get pods -o wide
 echo
-kubectl get statefulsets,deployments,services,jobs,cronjobs,ingresses,pvc,secrets -l "app.kubernetes.io/instance=$name"
+kubectl get statefulsets,deployments,services,jobs,cronjobs,ingresses,pvc,secrets,configmaps -l "app.kubernetes.io/instance=$name"
 cat <<MSG
 
 The cluster and the operator keep running. To use them:
@@ -64,6 +89,11 @@ The cluster and the operator keep running. To use them:
   kubectl describe loomio $name
   kubectl get events --field-selector involvedObject.name=$name
 Postgres and Redis run; the Loomio pods wait for Loomio's images (not available here), so Ready stays False.
+Backups run at minute 17 of every hour. Survive a power cut:
+  kubectl create job --from=cronjob/$name-backup backup-now          # a backup now
+  kubectl get loomio $name -w                                         # LAST BACKUP fills in
+  kubectl delete pod $name-postgres-0                                 # RAM gone; the new pod restores
+  kubectl get loomio $name -o jsonpath='{.status.restore}{"\n"}'      # source, backup, duration
 To stop everything:
   kill \$(cat $pidfile); hack/local-cluster.sh down
 MSG
