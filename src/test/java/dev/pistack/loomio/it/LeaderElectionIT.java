@@ -75,6 +75,8 @@ class LeaderElectionIT {
         pb.environment().put("LOOMIO_OPERATOR_LEADER_IDENTITY", identity);
         pb.environment().put("QUARKUS_OPERATOR_SDK_CONTROLLERS_LOOMIOINSTANCE_NAMESPACES", namespace);
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
+        // Outside a pod the operator cannot read its own image: it is told, or it refuses to start.
+        pb.environment().put("LOOMIO_AGENT_IMAGE", Samples.AGENT_IMAGE);
         pb.environment().put("QUARKUS_LOG_CATEGORY__DEV_PISTACK_LOOMIO_OPERATOR__LEVEL", "DEBUG");
         Process p = pb.start();
         operators.add(p);

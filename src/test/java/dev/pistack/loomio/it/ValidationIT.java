@@ -58,7 +58,7 @@ class ValidationIT {
                 Arguments.of("{host: a.example.org}", "spec.backup.secretRef",
                         "production keeps the database in RAM and needs backups: set backup.secretRef"),
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, schedule: hourly}}",
-                        "spec.backup.schedule", "should match"),
+                        "spec.backup.schedule", "backup.schedule must be five cron fields"),
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, retention: {keepHourly: -1}}}",
                         "spec.backup.retention.keepHourly", "should be greater than or equal to 0"),
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, postgres: {restore:"

@@ -2,8 +2,8 @@ package dev.pistack.loomio.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 
 /**
@@ -24,8 +24,10 @@ public class BackupSpec {
     @JsonPropertyDescription("When backups run: a cron expression in UTC. Default hourly at minute 17, apart from the"
             + " hourly tasks at minute 0.")
     @Default(DEFAULT_SCHEDULE)
-    @Size(min = 9, max = 100)
-    @Pattern("^\\S+( +\\S+){4}$")
+    @Size(max = 100)
+    @ValidationRule(value = "self.matches('^[^ ]+( +[^ ]+){4}$')",
+            message = "backup.schedule must be five cron fields (minute hour day-of-month month day-of-week, UTC),"
+                    + " for example '17 * * * *' for every hour at minute 17")
     private String schedule = DEFAULT_SCHEDULE;
 
     @JsonPropertyDescription("Which scheduled backups each target keeps; manual and final backups are never pruned.")

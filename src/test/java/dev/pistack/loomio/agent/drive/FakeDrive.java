@@ -77,8 +77,16 @@ public final class FakeDrive implements AutoCloseable {
     /** Chunk PUTs that carried bytes. */
     public final AtomicInteger chunks = new AtomicInteger();
 
+    /** A fake on loopback, for the agent in this JVM. */
     public FakeDrive() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this("127.0.0.1");
+    }
+
+    /**
+     * @param address where to listen, e.g. the local node's bridge address so that pods reach it (end-to-end tests)
+     */
+    public FakeDrive(String address) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(address, 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", ex -> {
             try {
@@ -96,7 +104,8 @@ public final class FakeDrive implements AutoCloseable {
 
     /** @return the root URL to give the Drive client (ends with a slash) */
     public String rootUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort()
+                + "/";
     }
 
     public String tokenUri() {

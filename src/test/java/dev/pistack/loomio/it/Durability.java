@@ -1,0 +1,151 @@
+package dev.pistack.loomio.it;
+
+import static dev.pistack.loomio.operator.status.ConditionAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.CredentialsSecret;
+import dev.pistack.loomio.operator.desired.Names;
+import dev.pistack.loomio.operator.status.ConditionType;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The durability loop as end-to-end tests drive it on the node: the Loomio fixture loaded and fingerprinted over
+ * TCP, a backup taken by a Job from the backup CronJob, the Postgres pod replaced, and the results its restore init
+ * containers and the backup pod report.
+ */
+final class Durability {
+    static final Duration START = Duration.ofMinutes(3);
+    static final Path FIXTURE = Path.of("../shared/testdata/loomio-fixture");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+    private final String namespace;
+
+    Durability(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    LoomioInstance instance() {
+        return Cluster.get(client, namespace, "loomio");
+    }
+
+    void awaitDatabaseReady() {
+        await().atMost(START).untilAsserted(() -> assertThat(instance().getStatus(), ConditionType.DATABASE_READY)
+                .isTrue());
+    }
+
+    /** @return the Postgres pod, or null when there is none or it is the one with that uid */
+    Pod postgresPod(String notUid) {
+        Pod pod = client.pods().inNamespace(namespace).withName(Names.postgres(instance()) + "-0").get();
+        return pod == null || pod.getMetadata().getUid().equals(notUid) ? null : pod;
+    }
+
+    /** Deletes the Postgres pod (its RAM goes with it) and waits for the replacement to exist. */
+    Pod replacePostgresPod() {
+        Pod old = postgresPod(null);
+        client.resource(old).delete();
+        return await().atMost(START).until(() -> postgresPod(old.getMetadata().getUid()), p -> p != null);
+    }
+
+    /** @return the replacement once Ready */
+    Pod awaitReady(Pod pod) {
+        return await().atMost(START).until(() -> client.resource(pod).get(), Durability::ready);
+    }
+
+    static boolean ready(Pod p) {
+        return p != null && p.getStatus() != null && p.getStatus().getConditions() != null
+                && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** Loads the Loomio fixture; @return its fingerprint */
+    String loadFixture(Pod pod) throws IOException, InterruptedException {
+        psql(pod, "-f", FIXTURE.resolve("schema.sql").toString());
+        psql(pod, "-f", FIXTURE.resolve("seed.sql").toString());
+        return fingerprint(pod);
+    }
+
+    String fingerprint(Pod pod) throws IOException, InterruptedException {
+        String fingerprint = psql(pod, "-At", "-f", FIXTURE.resolve("fingerprint.sql").toString());
+        assertThat(fingerprint.lines().count()).isGreaterThan(5);
+        return fingerprint;
+    }
+
+    /** Adds a table of about that many MiB of incompressible-enough rows (md5 text). */
+    void addTable(Pod pod, String name, int mebibytes) throws IOException, InterruptedException {
+        psql(pod, "-c", "CREATE TABLE " + name + " AS SELECT g AS id, repeat(md5(g::text), 14) AS pad"
+                + " FROM generate_series(1, " + (mebibytes * 2200) + ") g");
+    }
+
+    /**
+     * Runs this machine's psql against the pod's address on the node's bridge, as Loomio connects: over TCP with the
+     * password of the credentials Secret.
+     */
+    String psql(Pod pod, String... args) throws IOException, InterruptedException {
+        String password = new String(Base64.getDecoder().decode(client.secrets().inNamespace(namespace)
+                .withName(Names.credentialsSecret(instance())).get().getData()
+                .get(CredentialsSecret.POSTGRES_PASSWORD)), StandardCharsets.UTF_8);
+        List<String> command = new ArrayList<>(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h",
+                client.resource(pod).get().getStatus().getPodIP(), "-U", Names.DATABASE_USER, "-d", Names.DATABASE));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
+        pb.environment().put("PGPASSWORD", password);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("psql %s: %s", String.join(" ", args), out).isZero();
+        return out;
+    }
+
+    /** Runs the backup CronJob now; @return the agent's JSON summary, whatever the outcome */
+    JsonNode backupNow() throws IOException {
+        CronJob cronJob = client.batch().v1().cronjobs().inNamespace(namespace).withName(Names.backup(instance()))
+                .get();
+        Job job = Node.runNow(client, cronJob, UUID.randomUUID().toString().substring(0, 5));
+        Pod pod = await().atMost(START).until(() -> client.pods().inNamespace(namespace)
+                .withLabel("job-name", job.getMetadata().getName()).list().getItems().stream()
+                .filter(p -> "Succeeded".equals(p.getStatus().getPhase())
+                        || "Failed".equals(p.getStatus().getPhase()))
+                .findFirst().orElse(null), p -> p != null);
+        return JSON.readTree(terminated(pod.getStatus().getContainerStatuses().get(0)).getMessage());
+    }
+
+    /** @return the JSON result an init container left as its termination message */
+    static JsonNode initSummary(Pod pod, String initContainer) throws IOException {
+        ContainerStatus status = pod.getStatus().getInitContainerStatuses().stream()
+                .filter(s -> s.getName().equals(initContainer)).findFirst().orElseThrow();
+        return JSON.readTree(terminated(status).getMessage());
+    }
+
+    static ContainerStateTerminated terminated(ContainerStatus status) {
+        assertThat(status.getState().getTerminated()).as("%s has terminated", status.getName()).isNotNull();
+        return status.getState().getTerminated();
+    }
+
+    /** @return the directory on this machine behind the local backup PVC (a hostPath volume of the test) */
+    Path localBackups() {
+        String volume = client.persistentVolumeClaims().inNamespace(namespace)
+                .withName(Names.backups(instance())).get().getSpec().getVolumeName();
+        PersistentVolume pv = client.persistentVolumes().withName(volume).get();
+        return Path.of(pv.getSpec().getHostPath().getPath());
+    }
+}

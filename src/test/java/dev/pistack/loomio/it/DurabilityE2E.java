@@ -1,0 +1,336 @@
+package dev.pistack.loomio.it;
+
+import static dev.pistack.loomio.operator.status.ConditionAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.agent.drive.FakeDrive;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
+import dev.pistack.loomio.operator.desired.Names;
+import dev.pistack.loomio.operator.desired.PostgresRestore;
+import dev.pistack.loomio.operator.desired.RestoreConfigMap;
+import dev.pistack.loomio.operator.status.ConditionReason;
+import dev.pistack.loomio.operator.status.ConditionType;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What can go wrong between a backup and a restore, on the real node, with a fake Google Drive that the pods reach
+ * on the node's bridge address (it speaks Drive's wire protocol and injects faults; Drive itself cannot be reached
+ * here). Each test is one of the durability promises: the newest authentic backup comes back, from wherever it is;
+ * a bad backup is never restored; an I/O error never brings back older data; a restore is all or nothing.
+ */
+@QuarkusTest
+@QuarkusTestResource(OperatorServiceAccount.class)
+class DurabilityE2E {
+    private static final Logger LOG = Logger.getLogger(DurabilityE2E.class);
+    /** The node's bridge address (hack/node.sh), where pods reach this machine. */
+    private static final String NODE_IP = "10.244.0.1";
+
+    static final KubernetesClient client = Cluster.admin();
+
+    String namespace;
+    Durability loop;
+    FakeDrive drive;
+
+    @BeforeEach
+    void nodeAndNamespace() {
+        namespace = Node.namespace(client, "e2e-durable");
+        loop = new Durability(client, namespace);
+    }
+
+    @AfterEach
+    void stopDrive() {
+        if (drive != null) {
+            drive.close();
+            assertThat(drive.failures).as("errors inside the fake Drive").isEmpty();
+        }
+    }
+
+    /** Adds the fake Drive's settings to the backup Secret, as a user adds GDRIVE_* keys. */
+    private void useDrive() throws IOException {
+        drive = new FakeDrive(NODE_IP);
+        Secret secret = client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).get();
+        Map<String, String> env = drive.oauthEnv();
+        env.remove("GDRIVE_ENABLED"); // on because GDRIVE_FOLDER_ID is set
+        secret.setStringData(env);
+        client.resource(secret).update();
+    }
+
+    private LoomioInstance create(String dataSize) {
+        LoomioInstance instance = Node.withBackupVolume(client,
+                Node.withTestImages(Samples.load(Samples.PRODUCTION, namespace)));
+        instance.getSpec().getPostgres().setDataSize(dataSize);
+        LoomioInstance created = client.resource(instance).create();
+        loop.awaitDatabaseReady();
+        return created;
+    }
+
+    private void deleteLocal(String... names) throws IOException {
+        Path dir = loop.localBackups();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                if (names.length == 0 || List.of(names).contains(f.getFileName().toString())) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    private RestoreStatus awaitRestoreStatus(Pod pod) {
+        return await().atMost(Cluster.TIMEOUT).until(() -> loop.instance().getStatus().getRestore(),
+                r -> r != null && pod.getMetadata().getName().equals(r.pod()) && r.time() != null
+                        && !Instant.parse(r.time()).isBefore(Instant.parse(pod.getMetadata().getCreationTimestamp())));
+    }
+
+    private void awaitRestoreFailure(String... messageParts) {
+        await().atMost(Durability.START).untilAsserted(() -> {
+            var condition = assertThat(loop.instance().getStatus(), ConditionType.DATABASE_READY).isFalse()
+                    .hasReason(ConditionReason.RESTORE_FAILED);
+            for (String part : messageParts) {
+                condition.hasMessageContaining(part);
+            }
+        });
+    }
+
+    private ContainerStatus initStatus(Pod pod, String name) {
+        return client.resource(pod).get().getStatus().getInitContainerStatuses().stream()
+                .filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void withTheLocalBackupsGoneTheRestoreComesFromDrive() throws Exception {
+        useDrive();
+        create("256Mi");
+        String fingerprint = loop.loadFixture(loop.postgresPod(null));
+        JsonNode backup = loop.backupNow();
+        assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("ok");
+        assertThat(backup.get("targets")).extracting(t -> t.get("target").asText()).containsExactly("local", "drive");
+        FakeDrive.StoredFile folder = drive.filesIn(FakeDrive.ROOT_FOLDER).stream().findFirst().orElseThrow();
+        assertThat(folder.name()).as("the instance's own subfolder").isEqualTo(namespace + ".loomio");
+        assertThat(drive.filesIn(folder.id())).extracting(FakeDrive.StoredFile::name)
+                .containsExactly(backup.get("name").asText());
+
+        deleteLocal();
+        Pod second = loop.awaitReady(loop.replacePostgresPod());
+
+        JsonNode fetch = Durability.initSummary(second, PostgresRestore.FETCH);
+        assertThat(fetch.get("source").asText()).as(fetch.toString()).isEqualTo("drive");
+        assertThat(fetch.get("name").asText()).isEqualTo(backup.get("name").asText());
+        assertThat(loop.fingerprint(second)).isEqualTo(fingerprint);
+        assertThat(awaitRestoreStatus(second).source()).isEqualTo("drive");
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(loop.instance().getStatus(),
+                ConditionType.BACKUP_HEALTHY).isTrue().hasReason(ConditionReason.BACKUP_RECENT));
+    }
+
+    @Test
+    void aCorruptedAndATruncatedNewerBackupAreSkippedAndNamed() throws Exception {
+        create("256Mi");
+        String fingerprint = loop.loadFixture(loop.postgresPod(null));
+        String good = loop.backupNow().get("name").asText();
+        String truncated = loop.backupNow().get("name").asText();
+        String corrupted = loop.backupNow().get("name").asText();
+        assertThat(List.of(good, truncated, corrupted)).doesNotHaveDuplicates();
+        Path dir = loop.localBackups();
+        byte[] bytes = Files.readAllBytes(dir.resolve(corrupted));
+        bytes[bytes.length / 2] = (byte) (bytes[bytes.length / 2] == 'A' ? 'B' : 'A');
+        Files.write(dir.resolve(corrupted), bytes);
+        byte[] whole = Files.readAllBytes(dir.resolve(truncated));
+        Files.write(dir.resolve(truncated), java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        Pod second = loop.awaitReady(loop.replacePostgresPod());
+
+        assertThat(Durability.initSummary(second, PostgresRestore.FETCH).get("name").asText()).isEqualTo(good);
+        assertThat(loop.fingerprint(second)).isEqualTo(fingerprint);
+        RestoreStatus restore = awaitRestoreStatus(second);
+        assertThat(restore.backup()).isEqualTo(good);
+        assertThat(restore.skipped()).extracting(RestoreStatus.SkippedBackup::name, RestoreStatus.SkippedBackup::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(corrupted, "wrong-key-or-corrupt"),
+                        org.assertj.core.groups.Tuple.tuple(truncated, "truncated"));
+    }
+
+    @Test
+    void aDriveOutageKeepsPostgresWaitingInsteadOfRestoringOlderData() throws Exception {
+        useDrive();
+        create("256Mi");
+        Pod first = loop.postgresPod(null);
+        loop.loadFixture(first);
+        String older = loop.backupNow().get("name").asText();
+        loop.psql(first, "-c", "INSERT INTO users (email, name, username, created_at, updated_at) VALUES"
+                + " ('late@example.org', 'Late', 'late', now(), now())");
+        String fingerprint = loop.fingerprint(first);
+        String newest = loop.backupNow().get("name").asText();
+        deleteLocal(newest);
+        drive.downloadsUnavailable = true;
+
+        Pod second = loop.replacePostgresPod();
+        awaitRestoreFailure("I/O error is not a bad backup", "503", "key sha256:");
+        assertThat(initStatus(second, PostgresRestore.APPLY).getState().getTerminated())
+                .as("nothing was applied").isNull();
+        assertThat(client.resource(second).get().getStatus().getContainerStatuses().get(0).getState().getRunning())
+                .as("Postgres does not run").isNull();
+
+        drive.downloadsUnavailable = false;
+        Pod ready = loop.awaitReady(second);
+        JsonNode fetch = Durability.initSummary(ready, PostgresRestore.FETCH);
+        assertThat(fetch.get("name").asText()).as("the newest, not " + older).isEqualTo(newest);
+        assertThat(fetch.get("source").asText()).isEqualTo("drive");
+        assertThat(loop.fingerprint(ready)).isEqualTo(fingerprint);
+    }
+
+    @Test
+    void noBackupAnywhereAfterARecordedOneWaitsUntilTheUserSaysStartFresh() throws Exception {
+        create("256Mi");
+        loop.loadFixture(loop.postgresPod(null));
+        loop.backupNow();
+        await().atMost(Cluster.TIMEOUT).until(() -> "fail".equals(client.configMaps().inNamespace(namespace)
+                .withName(Names.restore(loop.instance())).get().getData().get(RestoreConfigMap.WHEN_NONE)));
+        deleteLocal();
+
+        Pod second = loop.replacePostgresPod();
+        awaitRestoreFailure("no backup found", "whenNoBackup: StartFresh");
+
+        Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"postgres\":{\"restore\":{\"whenNoBackup\":"
+                + "\"StartFresh\"}}}}");
+        Pod ready = loop.awaitReady(second);
+        assertThat(Durability.initSummary(ready, PostgresRestore.FETCH).get("status").asText()).isEqualTo("none");
+        assertThat(awaitRestoreStatus(ready).source()).isEqualTo("none");
+        assertThat(loop.psql(ready, "-At", "-c", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+                .strip()).isEqualTo("0");
+    }
+
+    @Test
+    void aFailedBackupTouchesNoOlderBackupAndIsReported() throws Exception {
+        useDrive();
+        create("256Mi");
+        loop.loadFixture(loop.postgresPod(null));
+        String first = loop.backupNow().get("name").asText();
+        List<String> localBefore = localNames();
+        drive.quotaExceeded = true;
+
+        JsonNode failed = loop.backupNow();
+
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(localNames()).as("the older local backup is untouched").containsAll(localBefore);
+        assertThat(drive.filesIn(drive.filesIn(FakeDrive.ROOT_FOLDER).get(0).id()))
+                .extracting(FakeDrive.StoredFile::name).containsExactly(first);
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+            LoomioInstanceStatus status = loop.instance().getStatus();
+            assertThat(status.getBackup().lastSuccess().name()).isEqualTo(first);
+            assertThat(status.getBackup().lastFailure().reason()).isEqualTo("BackupFailed");
+            assertThat(status.getBackup().lastFailure().message()).contains("storage quota exceeded");
+            assertThat(status, ConditionType.BACKUP_HEALTHY).isFalse().hasReason(ConditionReason.BACKUP_FAILED);
+        });
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
+                client.v1().events().inNamespace(namespace).list().getItems()).anySatisfy(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getReason()).isEqualTo(ConditionReason.BACKUP_FAILED.value());
+                }));
+    }
+
+    private List<String> localNames() throws IOException {
+        try (Stream<Path> files = Files.list(loop.localBackups())) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aRestoreThatDoesNotFitFailsClearlyAndSucceedsOnceDataSizeIsRaised() throws Exception {
+        create("256Mi");
+        Pod first = loop.postgresPod(null);
+        String fingerprint = loop.loadFixture(first);
+        loop.addTable(first, "big", 110);
+        String size = loop.psql(first, "-At", "-c", "SELECT pg_database_size(current_database()) / 1048576").strip();
+        JsonNode backup = loop.backupNow();
+        LOG.infof("database of %s MiB: backup of %d MiB of SQL -> %d MiB, %.1f s", size,
+                backup.get("bytesIn").asLong() >> 20, backup.get("bytesOut").asLong() >> 20,
+                backup.get("durationSeconds").asDouble());
+
+        Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"postgres\":{\"dataSize\":\"96Mi\"}}}");
+        Pod small = loop.replacePostgresPod();
+        awaitRestoreFailure("does not fit postgres.dataSize", "Raise spec.postgres.dataSize");
+        assertThat(client.resource(small).get().getStatus().getContainerStatuses().get(0).getState().getRunning())
+                .as("no partial database was started").isNull();
+
+        Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"postgres\":{\"dataSize\":\"256Mi\"}}}");
+        Instant replaced = Instant.now();
+        Pod big = loop.awaitReady(loop.replacePostgresPod());
+        LOG.infof("restore of a %s MiB database (%d MiB of SQL): pod deleted -> Ready %.1f s; %s", size,
+                backup.get("bytesIn").asLong() >> 20, Duration.between(replaced, Instant.now()).toMillis() / 1000.0,
+                Durability.initSummary(big, PostgresRestore.APPLY));
+        assertThat(loop.fingerprint(big)).isEqualTo(fingerprint);
+        assertThat(loop.psql(big, "-At", "-c", "SELECT count(*) FROM big").strip()).isEqualTo("242000");
+        long memory = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5)).until(
+                () -> Node.memoryWorkingSet(client, namespace, big.getMetadata().getName()), m -> m > 0);
+        LOG.infof("Postgres pod after the restore: working set %d MiB, limit %s", memory >> 20,
+                big.getSpec().getContainers().get(0).getResources().getLimits().get("memory"));
+    }
+
+    @Test
+    void aRestoreKilledMidwayRunsAgainToTheEnd() throws Exception {
+        create("256Mi");
+        Pod first = loop.postgresPod(null);
+        String fingerprint = loop.loadFixture(first);
+        loop.addTable(first, "big", 80);
+        loop.backupNow();
+
+        Pod second = loop.replacePostgresPod();
+        // SIGKILL to every process of the apply container once psql is applying the dump: what an OOM kill or a
+        // node losing power does, minus the RAM.
+        String id = await().atMost(Durability.START).pollInterval(Duration.ofMillis(200)).until(() -> {
+            ContainerStatus s = initStatus(second, PostgresRestore.APPLY);
+            return s.getState().getRunning() != null ? s.getContainerID().replaceFirst("^[a-z]+://", "") : null;
+        }, c -> c != null);
+        List<Long> pids = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> processesOf(id), p -> p.stream().anyMatch(pid -> command(pid).startsWith("psql")));
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        LOG.infof("killed %d processes of the apply container %s", pids.size(), id);
+
+        Pod ready = loop.awaitReady(second);
+        assertThat(initStatus(ready, PostgresRestore.APPLY).getRestartCount()).isPositive();
+        assertThat(Durability.initSummary(ready, PostgresRestore.APPLY).get("status").asText())
+                .isEqualTo("restored");
+        assertThat(loop.fingerprint(ready)).isEqualTo(fingerprint);
+        assertThat(loop.psql(ready, "-At", "-c", "SELECT count(*) FROM big").strip()).isEqualTo("176000");
+    }
+
+    /** @return the pids whose cgroup names this container (the kubelet's cgroupfs layout ends with its ID) */
+    private static List<Long> processesOf(String containerId) throws IOException {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+                try {
+                    return Files.readString(p.resolve("cgroup")).contains(containerId);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
+        }
+    }
+
+    private static String command(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().command()).map(c -> Path.of(c).getFileName().toString())
+                .orElse("");
+    }
+}
