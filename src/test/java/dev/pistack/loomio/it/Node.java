@@ -2,6 +2,8 @@ package dev.pistack.loomio.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.BackupAgent;
 import dev.pistack.loomio.operator.desired.Names;
@@ -120,6 +122,26 @@ final class Node {
                 return -1;
             }
             throw e;
+        }
+    }
+
+    /**
+     * @return the pod's memory working set, bytes, as the kubelet's /stats/summary reports it for the pod's cgroup
+     *     (through the API server's node proxy): unlike the Metrics API it includes pages charged to the pod but to
+     *     no running container, such as a tmpfs an init container filled; -1 when the kubelet has no stats yet
+     */
+    static long podWorkingSet(KubernetesClient admin, String namespace, String name) {
+        try {
+            JsonNode summary = new ObjectMapper().readTree(admin.raw("/api/v1/nodes/" + NAME + "/proxy/stats/summary"));
+            for (JsonNode pod : summary.path("pods")) {
+                if (namespace.equals(pod.path("podRef").path("namespace").asText())
+                        && name.equals(pod.path("podRef").path("name").asText())) {
+                    return pod.path("memory").path("workingSetBytes").asLong(-1);
+                }
+            }
+            return -1;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

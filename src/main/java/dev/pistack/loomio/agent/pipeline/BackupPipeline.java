@@ -30,7 +30,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Memory stays constant whatever the dump's size. The backup reaches a target only after the dump proved
  * complete (pg_dump's exit status and its trailer); a failure before that deletes the staged file and touches no
- * target. Retention runs per target, only after that target stored the new backup, and never deletes it.
+ * target. Retention runs per target, only after every target stored the new backup, and never deletes it.
  */
 public final class BackupPipeline {
     private static final int BUFFER = 128 * 1024;
@@ -95,33 +95,44 @@ public final class BackupPipeline {
                     seconds(start), trailer.complete(), key.fingerprint(), e.getMessage());
         }
 
-        List<BackupSummary.TargetResult> results = new ArrayList<>();
+        List<StoredBackup> stored = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
         Path upload = staged;
-        boolean allOk = true;
         try {
             for (BackupTarget target : targets) {
-                StoredBackup stored;
                 try {
-                    stored = target.store(upload, name);
+                    StoredBackup s = target.store(upload, name);
+                    stored.add(s);
+                    errors.add(null);
+                    if (target == local) {
+                        upload = Path.of(s.location());
+                    }
                 } catch (IOException | RuntimeException e) {
-                    allOk = false;
-                    results.add(BackupSummary.TargetResult.failed(target.kind(), e.getMessage()));
-                    continue;
-                }
-                if (target == local) {
-                    upload = Path.of(stored.location());
-                }
-                try {
-                    results.add(BackupSummary.TargetResult.stored(target.kind(), stored.location(), prune(target, name),
-                            null));
-                } catch (IOException | RuntimeException e) {
-                    // The backup is stored; only retention failed, and it deletes nothing when it fails early.
-                    results.add(BackupSummary.TargetResult.stored(target.kind(), stored.location(), null,
-                            "retention failed: " + e.getMessage()));
+                    stored.add(null);
+                    errors.add(e.getMessage());
                 }
             }
         } finally {
             Files.deleteIfExists(staged);
+        }
+        // A run that failed anywhere deletes nothing anywhere: retention runs only once every target holds the new
+        // backup, so a failure never costs an older backup.
+        boolean allOk = errors.stream().allMatch(java.util.Objects::isNull);
+        List<BackupSummary.TargetResult> results = new ArrayList<>();
+        for (int t = 0; t < targets.size(); t++) {
+            BackupTarget target = targets.get(t);
+            if (stored.get(t) == null) {
+                results.add(BackupSummary.TargetResult.failed(target.kind(), errors.get(t)));
+                continue;
+            }
+            try {
+                results.add(BackupSummary.TargetResult.stored(target.kind(), stored.get(t).location(),
+                        allOk ? prune(target, name) : null, null));
+            } catch (IOException | RuntimeException e) {
+                // The backup is stored; only retention failed, and it deletes nothing when it fails early.
+                results.add(BackupSummary.TargetResult.stored(target.kind(), stored.get(t).location(), null,
+                        "retention failed: " + e.getMessage()));
+            }
         }
         return new BackupSummary("backup", allOk ? BackupOutcome.OK : BackupOutcome.FAILED, name.fileName(), results,
                 trailer.bytes(),

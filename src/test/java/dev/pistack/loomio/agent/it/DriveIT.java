@@ -213,9 +213,12 @@ class DriveIT {
         List<FakeDrive.StoredFile> before = drive.filesIn(FakeDrive.ROOT_FOLDER);
         drive.quotaExceeded = true;
 
-        Agent.Result backup = Agent.run(env(source), "backup", "--local-dir", local.toString(), "--kind", "manual");
+        // An hourly backup in the same hour: retention would prune the first one, had the run succeeded everywhere.
+        Thread.sleep(1100);
+        Agent.Result backup = Agent.run(env(source), "backup", "--local-dir", local.toString());
 
         assertThat(backup.exit()).isEqualTo(1);
+        assertThat(Files.list(local).count()).as("a failed run prunes nothing, not even locally").isEqualTo(2);
         var targets = backup.summary().get("targets");
         assertThat(targets.get(0).get("status").asText()).as("local still works").isEqualTo("ok");
         assertThat(targets.get(1).get("status").asText()).isEqualTo("failed");
