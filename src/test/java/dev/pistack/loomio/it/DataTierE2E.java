@@ -103,7 +103,8 @@ class DataTierE2E {
         assertThat(pod(postgres.getMetadata().getName()).getStatus().getContainerStatuses().get(0).getRestartCount())
                 .as("the container did not restart").isEqualTo(restarts);
 
-        // A deleted pod takes its RAM data with it: the replacement starts empty (the restore of issue 8 fills it).
+        // A deleted pod takes its RAM data with it; no backup was taken, so the replacement starts empty (PowerCutE2E
+        // and DurabilityE2E show the restore).
         String uid = postgres.getMetadata().getUid();
         client.pods().inNamespace(namespace).withName(postgres.getMetadata().getName()).delete();
         long deleted = System.nanoTime();

@@ -268,9 +268,9 @@ class DurabilityE2E {
         loop.addTable(first, "big", 110);
         String size = loop.psql(first, "-At", "-c", "SELECT pg_database_size(current_database()) / 1048576").strip();
         JsonNode backup = loop.backupNow();
-        LOG.infof("database of %s MiB: backup of %d MiB of SQL -> %d MiB, %.1f s", size,
+        LOG.infof("database of %s MiB: backup of %d MiB of SQL -> %d MiB, %.1f s, agent peak RSS %d MiB", size,
                 backup.get("bytesIn").asLong() >> 20, backup.get("bytesOut").asLong() >> 20,
-                backup.get("durationSeconds").asDouble());
+                backup.get("durationSeconds").asDouble(), backup.get("peakRssBytes").asLong() >> 20);
 
         Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"postgres\":{\"dataSize\":\"96Mi\"}}}");
         Pod small = loop.replacePostgresPod();
@@ -281,8 +281,11 @@ class DurabilityE2E {
         Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"postgres\":{\"dataSize\":\"256Mi\"}}}");
         Instant replaced = Instant.now();
         Pod big = loop.awaitReady(loop.replacePostgresPod());
-        LOG.infof("restore of a %s MiB database (%d MiB of SQL): pod deleted -> Ready %.1f s; %s", size,
-                backup.get("bytesIn").asLong() >> 20, Duration.between(replaced, Instant.now()).toMillis() / 1000.0,
+        JsonNode fetch = Durability.initSummary(big, PostgresRestore.FETCH);
+        LOG.infof("restore of a %s MiB database (%d MiB of SQL): pod deleted -> Ready %.1f s; fetch %.1f s (agent"
+                + " peak RSS %d MiB), %s", size, backup.get("bytesIn").asLong() >> 20,
+                Duration.between(replaced, Instant.now()).toMillis() / 1000.0,
+                fetch.get("durationSeconds").asDouble(), fetch.get("peakRssBytes").asLong() >> 20,
                 Durability.initSummary(big, PostgresRestore.APPLY));
         assertThat(loop.fingerprint(big)).isEqualTo(fingerprint);
         assertThat(loop.psql(big, "-At", "-c", "SELECT count(*) FROM big").strip()).isEqualTo("242000");

@@ -1,12 +1,14 @@
 package dev.pistack.loomio.agent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -52,13 +54,31 @@ public final class AgentCommand {
         return cli.execute(args);
     }
 
-    /** Prints one line of JSON to stdout and, when asked, writes it to a file (e.g. /dev/termination-log). */
+    /**
+     * Prints one line of JSON to stdout and, when asked, writes it to a file (e.g. /dev/termination-log). On Linux it
+     * adds {@code peakRssBytes}, the process's peak resident set (VmHWM of /proc/self/status), so every run reports
+     * what memory it needed.
+     */
     static void summary(Object summary, Path file, PrintWriter out) throws IOException {
-        String line = JSON.writeValueAsString(summary);
+        ObjectNode node = JSON.valueToTree(summary);
+        peakRssBytes().ifPresent(bytes -> node.put("peakRssBytes", bytes));
+        String line = JSON.writeValueAsString(node);
         out.println(line);
         out.flush();
         if (file != null) {
             Files.writeString(file, line + "\n", StandardCharsets.UTF_8);
+        }
+    }
+
+    /** @return VmHWM of /proc/self/status in bytes, or empty where there is no such file */
+    private static Optional<Long> peakRssBytes() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("VmHWM:"))
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
+                    .findFirst();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 }

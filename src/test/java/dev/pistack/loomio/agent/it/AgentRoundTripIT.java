@@ -75,6 +75,13 @@ class AgentRoundTripIT {
     }
 
     @Test
+    void everySummaryReportsThePeakMemoryOfTheRun() throws Exception {
+        Agent.Result backup = Agent.run(env(source), "backup", "--local-dir", dir.toString());
+        assertThat(backup.summary().get("peakRssBytes").asLong()).as("VmHWM of this JVM, bytes")
+                .isGreaterThan(10L << 20);
+    }
+
+    @Test
     void theSeedSystemsBackupRestoresWithItsPassphrase() throws Exception {
         Path seed = Path.of("../shared/testdata/seed-backups");
         Files.copy(seed.resolve("loomio_backup_20261120_030000.sql.enc"),
