@@ -23,12 +23,21 @@ if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
   echo "building the operator (first run only)"
   hack/build-jar.sh
 fi
+# The backup CronJob and the restore init container run the agent from the project's image, which the node must have.
+version=$(sed -n 's#^  <version>\(.*\)</version>#\1#p' pom.xml | head -1)
+if [ ! -f "target/image/loomio-operator-$version-amd64.tar" ]; then
+  echo "building the project's image (first run only)"
+  hack/build-image.sh >/dev/null
+  hack/node.sh import >/dev/null 2>&1
+fi
 kubectl apply --server-side --force-conflicts -f crds/loomioinstances.loomio.pistack.dev-v1.yml >/dev/null
 kubectl wait --for condition=Established crd/loomioinstances.loomio.pistack.dev --timeout=60s >/dev/null
 
 pidfile="$state/operator.pid"
 if ! { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
-  setsid nohup "$JAVA_HOME/bin/java" -jar target/quarkus-app/quarkus-run.jar > "$state/logs/operator.log" 2>&1 < /dev/null &
+  # Outside a pod the operator cannot read its own image: it is told which one the node has.
+  LOOMIO_AGENT_IMAGE="localhost/loomio-operator:$version" \
+    setsid nohup "$JAVA_HOME/bin/java" -jar target/quarkus-app/quarkus-run.jar > "$state/logs/operator.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
   echo "operator started (pid $(cat "$pidfile")), log: $state/logs/operator.log"
 fi

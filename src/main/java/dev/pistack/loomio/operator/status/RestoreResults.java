@@ -66,8 +66,9 @@ public final class RestoreResults {
         List<RestoreStatus.SkippedBackup> skipped = new ArrayList<>();
         f.ifPresent(j -> j.path("attempts").forEach(at -> skipped.add(new RestoreStatus.SkippedBackup(
                 at.path("name").asText(), at.path("target").asText(), at.path("reason").asText()))));
-        double seconds = f.map(j -> j.path("durationSeconds").asDouble()).orElse(0.0)
-                + a.map(j -> j.path("durationSeconds").asDouble()).orElse(0.0);
+        // Milliseconds at most: a sum of two doubles would print as 2.2439999999999998.
+        double seconds = Math.round(1000 * (f.map(j -> j.path("durationSeconds").asDouble()).orElse(0.0)
+                + a.map(j -> j.path("durationSeconds").asDouble()).orElse(0.0))) / 1000.0;
         return new Observation(Optional.of(new RestoreStatus(source,
                 f.map(j -> AgentSummary.text(j, "name")).orElse(null),
                 f.filter(j -> j.hasNonNull("sqlBytes")).map(j -> j.get("sqlBytes").asLong()).orElse(null),
