@@ -11,8 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
  */
 @ValidationRule(value = Validation.SAME_STORAGE_CLASS,
         message = "backup.local.storageClassName cannot change: the backups would stay on the old volume.")
-@ValidationRule(value = "!isQuantity(self.size) || !isQuantity(oldSelf.size)"
-        + " || quantity(self.size).compareTo(quantity(oldSelf.size)) >= 0",
+@ValidationRule(value = Validation.SIZE_ONLY_GROWS,
         message = "backup.local.size cannot shrink: a PersistentVolumeClaim can only grow. Keep the old size or"
                 + " larger.")
 public class LocalBackupSpec {

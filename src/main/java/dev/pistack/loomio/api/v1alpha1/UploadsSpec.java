@@ -9,8 +9,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = Validation.SAME_STORAGE_CLASS,
         message = "uploads.storageClassName cannot change: the files would stay on the old volume. Copy them to a new"
                 + " PVC by hand instead.")
-@ValidationRule(value = "!isQuantity(self.size) || !isQuantity(oldSelf.size)"
-        + " || quantity(self.size).compareTo(quantity(oldSelf.size)) >= 0",
+@ValidationRule(value = Validation.SIZE_ONLY_GROWS,
         message = "uploads.size cannot shrink: a PersistentVolumeClaim can only grow. Keep the old size or larger.")
 public class UploadsSpec {
     @JsonPropertyDescription("Size of the uploads PVC. It can grow (if the storage class allows expansion), never"

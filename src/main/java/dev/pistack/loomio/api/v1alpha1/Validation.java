@@ -29,6 +29,10 @@ final class Validation {
     static final String SAME_STORAGE_CLASS = "has(self.storageClassName) == has(oldSelf.storageClassName)"
             + " && (!has(self.storageClassName) || self.storageClassName == oldSelf.storageClassName)";
 
+    /** A PVC's size may grow, never shrink (Kubernetes refuses a smaller storage request). */
+    static final String SIZE_ONLY_GROWS = "!isQuantity(self.size) || !isQuantity(oldSelf.size)"
+            + " || quantity(self.size).compareTo(quantity(oldSelf.size)) >= 0";
+
     private Validation() {
     }
 }

@@ -158,8 +158,7 @@ class DerivedResourcesTest {
         return switch (dependent) {
             case OwnedDependent<?> owned -> owned.desired(instance, context);
             case CredentialsSecretDependent secret -> secret.desired(instance, context);
-            case UploadsPvcDependent pvc -> pvc.desired(instance, context);
-            case BackupPvcDependent pvc -> pvc.desired(instance, context);
+            case KeptPvcDependent pvc -> pvc.desired(instance, context);
             default -> throw new IllegalStateException(dependent.getClass() + " is a new kind of dependent: "
                     + "add it to DerivedResourcesTest#desired");
         };
