@@ -1,6 +1,7 @@
 package dev.pistack.loomio.agent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,10 +55,15 @@ public final class AgentCommand {
         return cli.execute(args);
     }
 
+    /** What the kubelet keeps of a termination message is short: the file version of a summary stays below this. */
+    static final int SUMMARY_FILE_MAX_BYTES = 1024;
+
     /**
      * Prints one line of JSON to stdout and, when asked, writes it to a file (e.g. /dev/termination-log). On Linux it
      * adds {@code peakRssBytes}, the process's peak resident set (VmHWM of /proc/self/status), so every run reports
-     * what memory it needed.
+     * what memory it needed. The file gets a compact copy when the line is longer than
+     * {@value #SUMMARY_FILE_MAX_BYTES} bytes: the refused candidates' messages go (their names and reasons stay),
+     * then all but the first five candidates ({@code attemptsCount} keeps the total); stdout keeps everything.
      */
     static void summary(Object summary, Path file, PrintWriter out) throws IOException {
         ObjectNode node = JSON.valueToTree(summary);
@@ -66,8 +72,21 @@ public final class AgentCommand {
         out.println(line);
         out.flush();
         if (file != null) {
-            Files.writeString(file, line + "\n", StandardCharsets.UTF_8);
+            Files.writeString(file, compact(node, line) + "\n", StandardCharsets.UTF_8);
         }
+    }
+
+    private static String compact(ObjectNode node, String line) throws IOException {
+        if (line.getBytes(StandardCharsets.UTF_8).length <= SUMMARY_FILE_MAX_BYTES
+                || !(node.get("attempts") instanceof ArrayNode attempts)) {
+            return line;
+        }
+        attempts.forEach(a -> ((ObjectNode) a).remove("message"));
+        node.put("attemptsCount", attempts.size());
+        while (attempts.size() > 5) {
+            attempts.remove(attempts.size() - 1);
+        }
+        return JSON.writeValueAsString(node);
     }
 
     /** @return VmHWM of /proc/self/status in bytes, or empty where there is no such file */

@@ -114,10 +114,15 @@ class AgentRoundTripIT {
         writeIncompleteDump(dir.resolve(BackupName.create("hourly", Instant.parse("2026-11-20T14:00:00Z")).fileName()));
 
         String target = Postgres.createDatabase("skip");
-        Agent.Result restore = Agent.run(env(target), "restore", "--local-dir", dir.toString());
+        Path terminationLog = Files.createTempFile("termination-log", "");
+        Agent.Result restore = Agent.run(env(target), "restore", "--local-dir", dir.toString(), "--summary-file",
+                terminationLog.toString());
 
         assertThat(restore.exit()).as(restore.stdout() + restore.stderr()).isZero();
         assertThat(restore.summary().get("name").asText()).isEqualTo(good.name().fileName());
+        String message = Files.readString(terminationLog);
+        assertThat(message.length()).as("a termination message the operator reads whole").isLessThan(1024);
+        assertThat(message).contains(good.name().fileName()).contains("\"reason\":\"truncated\"");
         List<String> reasons = new java.util.ArrayList<>();
         restore.summary().get("attempts").forEach(a -> reasons.add(a.get("reason").asText()));
         assertThat(reasons).containsExactly("incomplete-dump", "wrong-key-or-corrupt", "truncated",
