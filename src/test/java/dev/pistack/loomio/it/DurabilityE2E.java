@@ -311,10 +311,12 @@ class DurabilityE2E {
         Pod second = loop.replacePostgresPod();
         // SIGKILL to every process of the apply container once psql is applying the dump: what an OOM kill or a
         // node losing power does, minus the RAM.
-        String id = await().atMost(Durability.START).pollInterval(Duration.ofMillis(200)).until(() -> {
-            ContainerStatus s = initStatus(second, PostgresRestore.APPLY);
-            return s.getState().getRunning() != null ? s.getContainerID().replaceFirst("^[a-z]+://", "") : null;
-        }, c -> c != null);
+        // ignoreExceptions: a pod just created has no init container statuses yet.
+        String id = await().atMost(Durability.START).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> {
+                    ContainerStatus s = initStatus(second, PostgresRestore.APPLY);
+                    return s.getState().getRunning() != null ? s.getContainerID().replaceFirst("^[a-z]+://", "") : null;
+                }, c -> c != null);
         List<Long> pids = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
                 .until(() -> processesOf(id), p -> p.stream().anyMatch(pid -> command(pid).startsWith("psql")));
         for (long pid : pids) {
