@@ -1,11 +1,15 @@
 package dev.pistack.loomio;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
+import dev.pistack.loomio.api.v1alpha1.MemoryUsage;
+import dev.pistack.loomio.api.v1alpha1.NodeMemory;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Loads the files of samples/ as LoomioInstances, the way users write them. */
 public final class Samples {
@@ -27,4 +31,18 @@ public final class Samples {
             throw new UncheckedIOException(e);
         }
     }
+
+    private static final long MIB = 1024 * 1024;
+
+    /**
+     * A memory sample of an instance with 1Gi of database tmpfs, Redis maxmemory 100Mi, a Postgres pod limit of
+     * 1280Mi and a node of 4000Mi.
+     */
+    public static MemoryStatus memory(long databaseMi, long redisMi, long nodePercent, boolean pressure,
+            List<String> unavailable) {
+        return new MemoryStatus("2026-11-22T10:00:00Z", null, MemoryUsage.of(databaseMi * MIB, 1024 * MIB),
+                MemoryUsage.of(redisMi * MIB, 100 * MIB), MemoryUsage.of(300 * MIB, 1280 * MIB), null,
+                new NodeMemory("pi", nodePercent * 40 * MIB, 4000 * MIB, (int) nodePercent, pressure), unavailable);
+    }
+
 }

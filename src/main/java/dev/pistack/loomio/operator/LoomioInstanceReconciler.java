@@ -18,6 +18,8 @@ import dev.pistack.loomio.operator.dependent.RestoreConfigMapDependent;
 import dev.pistack.loomio.operator.dependent.ServiceDependents;
 import dev.pistack.loomio.operator.dependent.StatefulSetDependents;
 import dev.pistack.loomio.operator.dependent.UploadsPvcDependent;
+import dev.pistack.loomio.operator.memory.MemorySampler;
+import dev.pistack.loomio.operator.metrics.InstanceGauges;
 import dev.pistack.loomio.operator.status.BackupHealth;
 import dev.pistack.loomio.operator.status.Problem;
 import dev.pistack.loomio.operator.status.StatusCalculator;
@@ -36,6 +38,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,25 +104,33 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
     private final ReferenceChecks referenceChecks;
     private final Duration blockedRetry;
     private final OperatorImage operatorImage;
+    private final MemorySampler memorySampler;
+    private final InstanceGauges gauges;
 
     /**
      * @param blockedRetry how soon a blocked instance is looked at again, for problems no watch event announces
      *     (a missing SMTP Secret is not watched); property loomio.operator.blocked-retry, default 30s
      * @param operatorImage the backup agent's image, for the CronJob and the restore init container
+     * @param memorySampler samples RAM-mode instances; each reconcile tells it what to sample
+     * @param gauges the per-instance Prometheus gauges, fed with every computed status
      */
     public LoomioInstanceReconciler(Clock clock, StatusWriter statusWriter, ReferenceChecks referenceChecks,
             @ConfigProperty(name = "loomio.operator.blocked-retry", defaultValue = "30s") Duration blockedRetry,
-            OperatorImage operatorImage) {
+            OperatorImage operatorImage, MemorySampler memorySampler, InstanceGauges gauges) {
         this.clock = clock;
         this.statusWriter = statusWriter;
         this.referenceChecks = referenceChecks;
         this.blockedRetry = blockedRetry;
         this.operatorImage = operatorImage;
+        this.memorySampler = memorySampler;
+        this.gauges = gauges;
     }
 
     @Override
     public List<EventSource<?, LoomioInstance>> prepareEventSources(EventSourceContext<LoomioInstance> context) {
-        return ChildEventSources.all(context);
+        List<EventSource<?, LoomioInstance>> sources = new ArrayList<>(ChildEventSources.all(context));
+        sources.add(memorySampler.source(gauges::forget));
+        return sources;
     }
 
     @Override
@@ -140,7 +151,9 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
         Instant now = clock.instant();
         LoomioInstanceStatus status = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
                 problems, now);
-        statusWriter.write(instance, status, context);
+        LoomioInstance written = statusWriter.write(instance, status, context);
+        gauges.record(written, status);
+        MemoryTargets.update(memorySampler.source(gauges::forget), written, context);
         // Backup age turns BackupHealthy False with nothing else happening: look again when it crosses a threshold.
         Optional<Duration> recheck = BackupHealth.evaluate(instance, status.getBackup(), now)
                 .flatMap(BackupHealth.Health::recheckAt).map(at -> Duration.between(now, at));

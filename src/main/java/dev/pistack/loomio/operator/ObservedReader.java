@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
 import dev.pistack.loomio.operator.dependent.ChildEventSources;
 import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.Labels;
@@ -14,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the children that decide readiness by name from their kind's informer cache (no API calls). */
+/**
+ * Reads the children that decide readiness by name from their kind's informer cache, and the last significant memory
+ * sample from its event source (no API calls).
+ */
 final class ObservedReader {
     private ObservedReader() {
     }
@@ -33,6 +37,7 @@ final class ObservedReader {
                         Names.redis(instance)),
                 deployments,
                 ChildEventSources.get(context, Pod.class, ChildEventSources.PODS, Names.postgres(instance) + "-0"),
-                ChildEventSources.pods(context, Labels.selector(instance, BackupCronJob.COMPONENT)));
+                ChildEventSources.pods(context, Labels.selector(instance, BackupCronJob.COMPONENT)),
+                context.getSecondaryResource(MemoryStatus.class));
     }
 }

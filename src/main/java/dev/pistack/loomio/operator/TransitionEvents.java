@@ -45,9 +45,38 @@ final class TransitionEvents {
                 }
             }
         }
+        memoryEvents(events, instance, old, now);
         if (Conditions.isTrue(now, ConditionType.READY) && !Conditions.isTrue(old, ConditionType.READY)) {
             events.record(instance, EventType.NORMAL, ConditionReason.READY,
                     Conditions.find(now, ConditionType.READY).orElseThrow().getMessage());
+        }
+    }
+
+    /**
+     * A Warning when memory enters warning or critical, a Normal one when it recovers; none while it stays (the
+     * message's figures change, the reason does not) and none for samples that are merely unavailable.
+     */
+    private static void memoryEvents(EventRecorder events, LoomioInstance instance, List<Condition> old,
+            List<Condition> now) {
+        ConditionReason after = Conditions.find(now, ConditionType.MEMORY_HEALTHY)
+                .map(c -> ConditionReason.of(c.getReason())).orElse(null);
+        ConditionReason before = Conditions.find(old, ConditionType.MEMORY_HEALTHY)
+                .map(c -> ConditionReason.of(c.getReason())).orElse(null);
+        if (after == null || after == before) {
+            return;
+        }
+        String message = Conditions.find(now, ConditionType.MEMORY_HEALTHY).orElseThrow().getMessage();
+        boolean alarmBefore = before == ConditionReason.MEMORY_WARNING || before == ConditionReason.MEMORY_CRITICAL;
+        switch (after) {
+            case MEMORY_WARNING, MEMORY_CRITICAL -> events.record(instance, EventType.WARNING, after, message);
+            case MEMORY_WITHIN_LIMITS -> {
+                if (alarmBefore) {
+                    events.record(instance, EventType.NORMAL, after, "recovered: " + message);
+                }
+            }
+            default -> {
+                // NotSampledYet, MetricsUnavailable: no alarm, no Event.
+            }
         }
     }
 

@@ -137,4 +137,25 @@ final class Cluster {
             client.pods().inNamespace(namespace).resource(pod).updateStatus();
         }
     }
+
+    /**
+     * Runs the cluster's kubectl as the admin (KUBECONFIG of hack/test.sh), as a user would.
+     *
+     * @return its standard output and error
+     * @throws AssertionError with its output when it exits non-zero
+     */
+    static String kubectl(String... args) throws java.io.IOException, InterruptedException {
+        Process bindir = new ProcessBuilder("hack/local-cluster.sh", "bindir").start();
+        String kubectl = new String(bindir.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .strip() + "/kubectl";
+        bindir.waitFor();
+        String[] command = new String[args.length + 1];
+        command[0] = kubectl;
+        System.arraycopy(args, 0, command, 1, args.length);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(p.waitFor()).as("kubectl %s: %s", String.join(" ", args), out)
+                .isZero();
+        return out;
+    }
 }

@@ -144,4 +144,27 @@ final class Node {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /**
+     * @return bytes used in a pod's volume as the kubelet's /stats/summary reports it (refreshed about once a
+     *     minute); -1 when the kubelet has no figure for it yet
+     */
+    static long volumeUsedBytes(KubernetesClient admin, String namespace, String pod, String volume) {
+        try {
+            JsonNode summary = new ObjectMapper().readTree(admin.raw("/api/v1/nodes/" + NAME + "/proxy/stats/summary"));
+            for (JsonNode p : summary.path("pods")) {
+                if (namespace.equals(p.path("podRef").path("namespace").asText())
+                        && pod.equals(p.path("podRef").path("name").asText())) {
+                    for (JsonNode v : p.path("volume")) {
+                        if (volume.equals(v.path("name").asText())) {
+                            return v.path("usedBytes").asLong(-1);
+                        }
+                    }
+                }
+            }
+            return -1;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

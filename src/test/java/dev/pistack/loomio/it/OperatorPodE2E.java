@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -89,17 +88,7 @@ class OperatorPodE2E {
                 operator.getMetadata().getName(), memory / (1024 * 1024), limit);
     }
 
-    /** Runs the cluster's kubectl as the admin, as a user would; fails with its output when it fails. */
     private static void kubectl(String... args) throws IOException, InterruptedException {
-        Process bindir = new ProcessBuilder("hack/local-cluster.sh", "bindir").start();
-        String kubectl = new String(bindir.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()
-                + "/kubectl";
-        bindir.waitFor();
-        String[] command = new String[args.length + 1];
-        command[0] = kubectl;
-        System.arraycopy(args, 0, command, 1, args.length);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("kubectl %s: %s", String.join(" ", args), out).isZero();
+        Cluster.kubectl(args);
     }
 }

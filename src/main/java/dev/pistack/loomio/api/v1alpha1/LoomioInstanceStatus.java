@@ -17,7 +17,8 @@ public class LoomioInstanceStatus {
     @JsonPropertyDescription("The metadata.generation this status was computed from.")
     private Long observedGeneration;
 
-    @JsonPropertyDescription("Current conditions: Ready, DatabaseReady, RedisReady, AppReady, Reconciling, Stalled.")
+    @JsonPropertyDescription("Current conditions: Ready, DatabaseReady, RedisReady, AppReady, BackupHealthy, MemoryHealthy,"
+            + " Reconciling, Stalled.")
     private List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("The backup CronJob's last success and last failure.")
@@ -25,6 +26,17 @@ public class LoomioInstanceStatus {
 
     @JsonPropertyDescription("The last restore of the Postgres pod.")
     private RestoreStatus restore;
+
+    @JsonPropertyDescription("RAM mode: how full the database's and Redis' memory is, sampled every minute.")
+    private MemoryStatus memory;
+
+    public MemoryStatus getMemory() {
+        return memory;
+    }
+
+    public void setMemory(MemoryStatus memory) {
+        this.memory = memory;
+    }
 
     public BackupStatus getBackup() {
         return backup;
@@ -64,11 +76,12 @@ public class LoomioInstanceStatus {
                 && Objects.equals(observedGeneration, other.observedGeneration)
                 && Objects.equals(conditions, other.conditions)
                 && Objects.equals(backup, other.backup)
-                && Objects.equals(restore, other.restore);
+                && Objects.equals(restore, other.restore)
+                && Objects.equals(memory, other.memory);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions, backup, restore);
+        return Objects.hash(observedGeneration, conditions, backup, restore, memory);
     }
 }

@@ -4,6 +4,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
+import dev.pistack.loomio.operator.desired.RedisStatefulSet;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -45,10 +46,10 @@ public final class ChildEventSources {
     public static final String CRON_JOBS = "cronjobs";
     public static final String INGRESSES = "ingresses";
     public static final String CONFIG_MAPS = "configmaps";
-    /** Only the pods whose containers report results: Postgres (restore) and backup Jobs. */
+    /** Only the pods the operator reads: Postgres (restore, memory), Redis (memory) and backup Jobs (results). */
     public static final String PODS = "pods";
     private static final String REPORTING_PODS = Labels.MANAGED_SELECTOR + ",app.kubernetes.io/component in ("
-            + PostgresStatefulSet.COMPONENT + "," + BackupCronJob.COMPONENT + ")";
+            + PostgresStatefulSet.COMPONENT + "," + RedisStatefulSet.COMPONENT + "," + BackupCronJob.COMPONENT + ")";
 
     private ChildEventSources() {
     }

@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** Arithmetic on Kubernetes quantities (bytes), rounded up to whole MiB so the results read well. */
-final class Quantities {
+public final class Quantities {
     private static final BigDecimal MIB = BigDecimal.valueOf(1024L * 1024L);
 
     private Quantities() {
@@ -21,8 +21,12 @@ final class Quantities {
         return bytes(q).divide(MIB, 0, RoundingMode.CEILING).longValueExact();
     }
 
-    /** @return q in bytes, rounded up */
-    static long toBytes(String q) {
+    /**
+     * @param q a Kubernetes quantity (256Mi, 1G)
+     * @return its value in bytes, rounded up
+     * @throws IllegalArgumentException when it is not a quantity
+     */
+    public static long toBytes(String q) {
         return bytes(q).setScale(0, RoundingMode.CEILING).longValueExact();
     }
 

@@ -48,6 +48,16 @@ public enum ConditionReason {
     BACKUP_CRITICALLY_OLD("BackupCriticallyOld"),
     /** BackupHealthy: production, and the last backup reached no off-site target (Drive is not configured). */
     NO_OFFSITE_TARGET("NoOffsiteTarget"),
+    /** MemoryHealthy True: every figure is below ramWarningPercent (also the Normal Event of a recovery). */
+    MEMORY_WITHIN_LIMITS("MemoryWithinLimits"),
+    /** MemoryHealthy False: the worst figure reached ramWarningPercent; the message names it and what to do. */
+    MEMORY_WARNING("MemoryWarning"),
+    /** MemoryHealthy False: the worst figure reached ramCriticalPercent, or the node is under memory pressure. */
+    MEMORY_CRITICAL("MemoryCritical"),
+    /** MemoryHealthy Unknown: no figure could be read (pods not running, metrics not served); not an alarm. */
+    MEMORY_METRICS_UNAVAILABLE("MetricsUnavailable"),
+    /** MemoryHealthy Unknown: the first sample is not taken yet. */
+    MEMORY_NOT_SAMPLED("NotSampledYet"),
     /** Event: a backup succeeded. */
     BACKUP_SUCCEEDED("BackupSucceeded"),
     /** Event: the Postgres pod restored a backup. */

@@ -7,7 +7,9 @@ package dev.pistack.loomio.operator.status;
 public enum ConditionType {
     READY("Ready"), DATABASE_READY("DatabaseReady"), REDIS_READY("RedisReady"), APP_READY("AppReady"),
     /** Backups are recent and off-site; only present when the instance has backups. */
-    BACKUP_HEALTHY("BackupHealthy"), RECONCILING("Reconciling"), STALLED("Stalled");
+    BACKUP_HEALTHY("BackupHealthy"),
+    /** RAM mode: the database's and Redis' memory are below ramWarningPercent; only present in RAM mode. */
+    MEMORY_HEALTHY("MemoryHealthy"), RECONCILING("Reconciling"), STALLED("Stalled");
 
     private final String value;
 

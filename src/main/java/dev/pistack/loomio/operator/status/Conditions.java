@@ -20,7 +20,16 @@ public final class Conditions {
      */
     public static Condition of(List<Condition> previous, ConditionType type, boolean status, ConditionReason reason,
             String message, long generation, Instant now) {
-        String value = status ? "True" : "False";
+        return of(previous, type, status ? "True" : "False", reason, message, generation, now);
+    }
+
+    /**
+     * @param value True, False or Unknown (metav1.Condition status)
+     * @return the condition, lastTransitionTime kept as in {@link #of(List, ConditionType, boolean, ConditionReason,
+     *     String, long, Instant)}
+     */
+    public static Condition of(List<Condition> previous, ConditionType type, String value, ConditionReason reason,
+            String message, long generation, Instant now) {
         String transition = find(previous, type)
                 .filter(c -> value.equals(c.getStatus()))
                 .map(Condition::getLastTransitionTime)

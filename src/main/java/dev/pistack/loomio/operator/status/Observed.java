@@ -1,5 +1,6 @@
 package dev.pistack.loomio.operator.status;
 
+import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -15,10 +16,12 @@ import java.util.Optional;
  * @param deployments the app, worker, channels and hocuspocus Deployments that exist, by name
  * @param postgresPod the Postgres pod, if it exists (its restore init containers report the restore)
  * @param backupPods the pods of backup Jobs still kept (their termination messages report the backups)
+ * @param memory the last significant memory sample (RAM mode), if one was taken since the operator started
  */
 public record Observed(Optional<StatefulSet> postgres, Optional<StatefulSet> redis,
-        Map<String, Deployment> deployments, Optional<Pod> postgresPod, List<Pod> backupPods) {
+        Map<String, Deployment> deployments, Optional<Pod> postgresPod, List<Pod> backupPods,
+        Optional<MemoryStatus> memory) {
     /** Nothing observed yet: no child exists. */
     public static final Observed NOTHING = new Observed(Optional.empty(), Optional.empty(), Map.of(),
-            Optional.empty(), List.of());
+            Optional.empty(), List.of(), Optional.empty());
 }

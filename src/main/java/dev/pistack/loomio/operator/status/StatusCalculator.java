@@ -3,6 +3,7 @@ package dev.pistack.loomio.operator.status;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
 import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
  *
  * <p>Ready is True when Postgres, Redis and all four Deployments serve and nothing is wrong. BackupHealthy (when the
  * instance has backups) follows the last backup's age and targets ({@link BackupHealth}); status.backup and
- * status.restore are read from the pods that report them ({@link BackupResults}, {@link RestoreResults}). Reconciling is True
+ * status.restore are read from the pods that report them ({@link BackupResults}, {@link RestoreResults}).
+ * MemoryHealthy (RAM mode) follows the last significant memory sample ({@link MemoryHealth}). Reconciling is True
  * while that is not yet the case (or a rollout is under way) and nothing blocks it; Stalled is True when a problem
  * blocks it (kstatus semantics). Condition order is fixed so the status reads the same on every reconcile.
  */
@@ -66,6 +68,13 @@ public final class StatusCalculator {
                 observed.backupPods());
         BackupHealth.evaluate(i, backup, now).ifPresent(h -> conditions.add(Conditions.of(previous,
                 ConditionType.BACKUP_HEALTHY, h.healthy(), h.reason(), h.message(), generation, now)));
+        MemoryStatus memory = !i.getSpec().getEnvironment().ramMode()
+                ? null
+                : observed.memory().orElse(i.getStatus() == null ? null : i.getStatus().getMemory());
+        MemoryHealth.evaluate(i, memory, Conditions.find(previous, ConditionType.MEMORY_HEALTHY)
+                .map(c -> ConditionReason.of(c.getReason())).orElse(null))
+                .ifPresent(h -> conditions.add(Conditions.of(previous, ConditionType.MEMORY_HEALTHY, h.status(),
+                        h.reason(), h.message(), generation, now)));
         boolean reconciling = !stalled && (!allReady || rollingOut);
         conditions.add(Conditions.of(previous, ConditionType.RECONCILING, reconciling,
                 reconciling ? ConditionReason.PROGRESSING : ConditionReason.RECONCILED,
@@ -81,6 +90,7 @@ public final class StatusCalculator {
         status.setObservedGeneration(generation);
         status.setConditions(conditions);
         status.setBackup(backup);
+        status.setMemory(memory);
         status.setRestore(restore.completed().orElse(i.getStatus() == null ? null : i.getStatus().getRestore()));
         return status;
     }

@@ -49,7 +49,7 @@ class StatusCalculatorTest {
         Observed observed = new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 0)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments(),
-                Optional.empty(), List.of());
+                Optional.empty(), List.of(), Optional.empty());
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, List.of(), T0);
 
         assertThat(status, ConditionType.READY).isFalse();
@@ -83,7 +83,7 @@ class StatusCalculatorTest {
         Observed dbDown = new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 0)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments(),
-                Optional.empty(), List.of());
+                Optional.empty(), List.of(), Optional.empty());
         LoomioInstanceStatus after = StatusCalculator.compute(instance, dbDown, List.of(), T1);
         assertThat(byType(after).get("DatabaseReady").getLastTransitionTime()).isEqualTo("2026-11-21T10:05:00Z");
         assertThat(byType(after).get("RedisReady").getLastTransitionTime()).isEqualTo("2026-11-21T10:00:00Z");
@@ -96,7 +96,7 @@ class StatusCalculatorTest {
         postgres.getStatus().setUpdateRevision("loomio-postgres-2");
         Observed observed = new Observed(Optional.of(postgres),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments(),
-                Optional.empty(), List.of());
+                Optional.empty(), List.of(), Optional.empty());
 
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, List.of(), T0);
 
@@ -113,7 +113,7 @@ class StatusCalculatorTest {
         Observed observed = new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 1)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), three, Optional.empty(),
-                List.of());
+                List.of(), Optional.empty());
         Condition app = byType(StatusCalculator.compute(instance, observed, List.of(), T0)).get("AppReady");
         assertThat(app.getReason()).isEqualTo(ConditionReason.NOT_CREATED.value());
         assertThat(app.getMessage()).contains("loomio-worker").doesNotContain("loomio-app");
@@ -122,7 +122,7 @@ class StatusCalculatorTest {
     private Observed allReady() {
         return new Observed(Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 1)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments(),
-                Optional.empty(), List.of());
+                Optional.empty(), List.of(), Optional.empty());
     }
 
     private Map<String, Deployment> availableDeployments() {

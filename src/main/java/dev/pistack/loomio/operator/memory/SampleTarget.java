@@ -1,0 +1,20 @@
+package dev.pistack.loomio.operator.memory;
+
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import io.fabric8.kubernetes.api.model.Pod;
+
+/**
+ * What the sampler needs of one instance, as the last reconcile saw it in the informer caches.
+ *
+ * @param instance the instance (its spec gives the data sizes and thresholds)
+ * @param postgresPod the Postgres pod, or null when it does not exist
+ * @param redisPod the Redis pod, or null when it does not exist
+ * @param password the database password from the instance's credentials Secret, or null when it is not readable;
+ *     never printed ({@link #toString()} leaves it out)
+ */
+public record SampleTarget(LoomioInstance instance, Pod postgresPod, Pod redisPod, String password) {
+    @Override
+    public String toString() {
+        return "SampleTarget[" + instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName() + "]";
+    }
+}

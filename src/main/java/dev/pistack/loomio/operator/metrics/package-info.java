@@ -1,0 +1,6 @@
+/**
+ * Prometheus metrics on the management port (/q/metrics): per-instance gauges of what status says (memory, backups,
+ * thresholds), labelled only with namespace and loomioinstance, and the SDK's reconciliation metrics without
+ * per-resource tags.
+ */
+package dev.pistack.loomio.operator.metrics;
