@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: shellcheck, then unit, golden and integration tests, then end-to-end tests. Integration tests
-# (*IT) run against the real control plane of hack/local-cluster.sh and, for the backup agent, a local PostgreSQL;
-# end-to-end tests (*E2E) on its real node (hack/node.sh). The cluster is started here with its node if it is not
+# (*IT) run against the real control plane of hack/local-cluster.sh and, for the backup agent and the memory
+# sampler, a local PostgreSQL and Redis; end-to-end tests (*E2E) on its real node (hack/node.sh). The cluster is started here with its node if it is not
 # running; the node is cordoned while the integration tests run, because some of them still stand in for a kubelet
 # on pods that must stay unscheduled. It installs nothing: it says what is missing (bash .ci/run installs it all).
 set -euo pipefail
@@ -10,6 +10,7 @@ missing=()
 command -v shellcheck >/dev/null || missing+=("shellcheck (apt-get install shellcheck)")
 command -v openssl >/dev/null || missing+=("openssl (apt-get install openssl)")
 [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=("PostgreSQL 15 (apt-get install postgresql-15)")
+command -v redis-server >/dev/null || missing+=("redis-server (apt-get install redis-server)")
 python3 -c 'import cryptography' 2>/dev/null || missing+=("Python cryptography (python3 -m pip install cryptography)")
 for tool in containerd runc iptables conntrack curl mmdebstrap umoci skopeo; do
   command -v "$tool" >/dev/null || missing+=("$tool (apt-get install containerd runc containernetworking-plugins iptables conntrack curl mmdebstrap umoci skopeo)")
@@ -27,6 +28,8 @@ export KUBECONFIG
 kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}" PGPASSWORD="${PGPASSWORD:-postgres}"
 hack/postgres.sh
+export REDIS_PORT="${REDIS_PORT:-6390}"
+hack/redis.sh
 kubectl cordon loomio-node >/dev/null
 # Uncordoned however this ends, so a failed or interrupted run leaves a node that schedules pods.
 trap 'kubectl uncordon loomio-node >/dev/null 2>&1 || true' EXIT

@@ -33,14 +33,17 @@ public final class RedisStatefulSet {
     }
 
     static List<String> args(LoomioInstance i) {
+        // Redis has no password here and refuses clients from other addresses in protected mode (the default
+        // without a config file): Loomio's pods and the operator reach it by pod network. The official image's
+        // entrypoint turns it off the same way; saying it here keeps any image working.
         if (!i.getSpec().getEnvironment().ramMode()) {
-            return List.of("redis-server", "--dir", "/data", "--appendonly", "yes");
+            return List.of("redis-server", "--protected-mode", "no", "--dir", "/data", "--appendonly", "yes");
         }
         long maxMemory = Quantities.toBytes(i.getSpec().getRedis().getDataSize()) * 9 / 10;
         // Persistence to disk makes no sense in RAM mode (pi-stack ran --save "" --appendonly no). maxmemory keeps
         // the data inside dataSize with headroom; noeviction because Sidekiq's queues live here, and evicting a key
         // would silently drop a job.
-        return List.of("redis-server", "--dir", "/data", "--save", "", "--appendonly", "no",
+        return List.of("redis-server", "--protected-mode", "no", "--dir", "/data", "--save", "", "--appendonly", "no",
                 "--maxmemory", Long.toString(maxMemory), "--maxmemory-policy", "noeviction");
     }
 }
