@@ -1,0 +1,56 @@
+package dev.pistack.loomio.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** kubectl get shows the columns in the order LoomioInstance declares them, not sorted by name. */
+class PrinterColumnOrderTest {
+    @Test
+    void theCommittedCrdHasTheDeclaredOrder() throws Exception {
+        String crd = Files.readString(Path.of("crds/loomioinstances.loomio.pistack.dev-v1.yml"));
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("^      name: \"(.*)\"$", Pattern.MULTILINE).matcher(
+                crd.substring(0, crd.indexOf("    name: \"v1alpha1\"")));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        assertThat(names).isEqualTo(PrinterColumnOrder.declared(LoomioInstance.class));
+        assertThat(names.get(0)).as("the first question a user asks").isEqualTo("Ready");
+    }
+
+    @Test
+    void reorderingKeepsEveryBlockAndTheRestOfTheFile() {
+        String crd = """
+                spec:
+                  versions:
+                  - additionalPrinterColumns:
+                    - jsonPath: ".a"
+                      name: "A"
+                      type: "string"
+                    - jsonPath: ".b"
+                      name: "B"
+                      type: "string"
+                    name: "v1"
+                """;
+        assertThat(PrinterColumnOrder.reorder(crd, List.of("B", "A"))).isEqualTo("""
+                spec:
+                  versions:
+                  - additionalPrinterColumns:
+                    - jsonPath: ".b"
+                      name: "B"
+                      type: "string"
+                    - jsonPath: ".a"
+                      name: "A"
+                      type: "string"
+                    name: "v1"
+                """);
+    }
+}
