@@ -151,12 +151,14 @@ healthzBindAddress: 127.0.0.1
 healthzPort: 0
 tlsCertFile: $NODE_DIR/pki/kubelet.crt
 tlsPrivateKeyFile: $NODE_DIR/pki/kubelet.key
-# Clients present certificates of the cluster's CA (the API server, metrics); there are no other users here.
+# As on k3s: clients present a certificate of the cluster's CA (the API server, metrics-server) or a bearer token
+# the API server vouches for (TokenReview), and the API server authorizes each request (SubjectAccessReview:
+# /stats needs nodes/stats, /exec nodes/proxy), so the operator's opt-in kubelet-stats role is tested as users get it.
 authentication:
   anonymous: {enabled: false}
-  webhook: {enabled: false}
+  webhook: {enabled: true, cacheTTL: 30s}
   x509: {clientCAFile: $STATE_DIR/pki/ca.crt}
-authorization: {mode: AlwaysAllow}
+authorization: {mode: Webhook, webhook: {cacheAuthorizedTTL: 30s, cacheUnauthorizedTTL: 5s}}
 podCIDR: $POD_CIDR
 clusterDomain: cluster.local
 clusterDNS: [$CLUSTER_DNS]

@@ -20,6 +20,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   exit 1
 fi
 shellcheck -x hack/*.sh hack/lib/*.sh hack/images/*.sh .ci/run src/main/resources/dev/pistack/loomio/operator/desired/*.sh
+# The alert rules, by Prometheus' promtool (built once per machine).
+hack/test-alerts.sh
 JAVA_HOME="$(hack/java-home.sh)"
 export JAVA_HOME
 hack/local-cluster.sh up --with-node

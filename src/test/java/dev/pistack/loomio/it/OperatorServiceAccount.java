@@ -23,6 +23,7 @@ import java.util.Map;
 public class OperatorServiceAccount implements QuarkusTestResourceLifecycleManager {
     static final String NAMESPACE = "loomio-operator";
     static final String NAME = "loomio-operator";
+    private static final Path KUBELET_STATS = Path.of("deploy/rbac-kubelet-stats.yaml");
     private static final Path KUBECONFIG = Path.of("target/operator-service-account.kubeconfig");
 
     @Override
@@ -48,9 +49,25 @@ public class OperatorServiceAccount implements QuarkusTestResourceLifecycleManag
     }
 
     static void applyRbac(KubernetesClient admin) throws IOException {
+        apply(admin, Path.of("deploy/rbac.yaml"));
+    }
+
+    /** Binds the opt-in role of deploy/rbac-kubelet-stats.yaml to the ServiceAccount. */
+    static void bindKubeletStats(KubernetesClient admin) throws IOException {
+        apply(admin, KUBELET_STATS);
+    }
+
+    /** Removes the opt-in role and its binding: the ServiceAccount has only deploy/rbac.yaml's rights again. */
+    static void unbindKubeletStats(KubernetesClient admin) throws IOException {
+        try (InputStream rbac = Files.newInputStream(KUBELET_STATS)) {
+            admin.load(rbac).delete();
+        }
+    }
+
+    private static void apply(KubernetesClient admin, Path file) throws IOException {
         admin.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
                 .serverSideApply();
-        try (InputStream rbac = Files.newInputStream(Path.of("deploy/rbac.yaml"))) {
+        try (InputStream rbac = Files.newInputStream(file)) {
             for (HasMetadata item : admin.load(rbac).items()) {
                 if (!item.getKind().startsWith("Cluster")) {
                     item.getMetadata().setNamespace(NAMESPACE);

@@ -2,6 +2,7 @@ package dev.pistack.loomio.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -42,6 +44,35 @@ class RbacIT {
     private static final String OPERATOR_NAMESPACE = OperatorServiceAccount.NAMESPACE;
 
     final KubernetesClient admin = Cluster.admin();
+
+    @Test
+    void memorySamplingNeedsNoKubeletRightUnlessTheOptInRoleIsBound() throws Exception {
+        Cluster.installCrd(admin);
+        OperatorServiceAccount.applyRbac(admin);
+        OperatorServiceAccount.unbindKubeletStats(admin);
+        try (KubernetesClient operator = asServiceAccount()) {
+            assertThat(can(operator, "metrics.k8s.io", "pods", null)).as("pod metrics").isTrue();
+            assertThat(can(operator, "metrics.k8s.io", "nodes", null)).as("node metrics").isTrue();
+            assertThat(can(operator, "", "nodes", null)).as("a Node's allocatable and MemoryPressure").isTrue();
+            assertThat(can(operator, "", "nodes", "stats")).as("kubelet stats by default").isFalse();
+            assertThat(can(operator, "", "nodes", "proxy")).as("node proxy (exec into any pod)").isFalse();
+
+            OperatorServiceAccount.bindKubeletStats(admin);
+            await().atMost(Cluster.TIMEOUT).untilAsserted(
+                    () -> assertThat(can(operator, "", "nodes", "stats")).as("with the opt-in role").isTrue());
+            assertThat(can(operator, "", "nodes", "proxy")).as("never node proxy").isFalse();
+            assertThat(can(operator, "", "nodes", "log")).as("nor logs").isFalse();
+        } finally {
+            OperatorServiceAccount.unbindKubeletStats(admin);
+        }
+    }
+
+    private static boolean can(KubernetesClient client, String group, String resource, String subresource) {
+        return client.authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
+                .withNewSpec().withNewResourceAttributes().withGroup(group).withResource(resource)
+                .withSubresource(subresource).withVerb("get").withName("loomio-node").endResourceAttributes()
+                .endSpec().build()).getStatus().getAllowed();
+    }
 
     @Test
     void theDeployedServiceAccountCanDoWhatTheOperatorDoes() throws Exception {

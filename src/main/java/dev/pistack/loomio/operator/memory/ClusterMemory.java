@@ -21,7 +21,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 public final class ClusterMemory {
     /** A figure that could not be read; the message is fit for status (no secret, no volatile detail). */
     public static final class Unavailable extends Exception {
-        Unavailable(String message) {
+        /** @param message what is missing and why, fit for status */
+        public Unavailable(String message) {
             super(message, null, false, false);
         }
     }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,12 +40,20 @@ public class MemorySampler {
     private static final int REDIS_PORT = 6379;
 
     private final ClusterMemory cluster;
+    private final KubeletStats kubelet;
     private final Clock clock;
     private final Timer rounds;
     private MemorySampleSource source;
 
-    public MemorySampler(KubernetesClient client, Clock clock, MeterRegistry registry) {
+    /**
+     * @param kubeletStats read pod memory from the kubelet's /stats/summary (needs nodes/stats, opt-in) instead of
+     *     the Metrics API; property loomio.operator.memory.kubelet-stats, default false
+     */
+    public MemorySampler(KubernetesClient client, Clock clock, MeterRegistry registry,
+            @ConfigProperty(name = "loomio.operator.memory.kubelet-stats",
+                    defaultValue = "false") boolean kubeletStats) {
         this.cluster = new ClusterMemory(client);
+        this.kubelet = kubeletStats ? new KubeletStats(client) : null;
         this.clock = clock;
         this.rounds = Timer.builder("loomio.memory.sampling").description("Wall time of one sampling round")
                 .register(registry);
@@ -85,7 +94,8 @@ public class MemorySampler {
     }
 
     /**
-     * @param nodes node figures already read in this round, by node name (a NodeMemory or the reason it is missing)
+     * @param nodes what was read of each node in this round (a NodeMemory, the kubelet's pod figures, or the reason
+     *     it is missing), so a node is asked once per round
      * @return every figure that could be read, the others named in unavailable
      */
     MemoryStatus sample(SampleTarget t, Map<String, Object> nodes, Instant now) {
@@ -109,7 +119,7 @@ public class MemorySampler {
                 LOG.debugf("database sample of %s: %s", t, e.getMessage());
                 unavailable.add("database: Postgres did not answer the size query (SQLSTATE " + e.getSQLState() + ")");
             }
-            postgresPod = pod(t.postgresPod(), unavailable);
+            postgresPod = pod(t.postgresPod(), nodes, unavailable);
             node = node(t.postgresPod().getSpec().getNodeName(), nodes, unavailable);
         }
         if (!running(t.redisPod())) {
@@ -122,7 +132,7 @@ public class MemorySampler {
                 LOG.debugf("redis sample of %s: %s", t, e.getMessage());
                 unavailable.add("redis: Redis did not answer INFO memory");
             }
-            redisPod = pod(t.redisPod(), unavailable);
+            redisPod = pod(t.redisPod(), nodes, unavailable);
         }
         Integer worst = Stream.of(database, redis, postgresPod, redisPod,
                 node == null ? null : new MemoryUsage(node.usedBytes(), node.allocatableBytes(), node.percent()))
@@ -132,13 +142,40 @@ public class MemorySampler {
                 database, redis, postgresPod, redisPod, node, unavailable.isEmpty() ? null : unavailable);
     }
 
-    private MemoryUsage pod(Pod pod, List<String> unavailable) {
+    private MemoryUsage pod(Pod pod, Map<String, Object> nodes, List<String> unavailable) {
+        if (kubelet != null) {
+            return podFromKubelet(pod, nodes, unavailable);
+        }
         try {
             return cluster.pod(pod);
         } catch (ClusterMemory.Unavailable e) {
             unavailable.add(e.getMessage());
             return null;
         }
+    }
+
+    /** The pod cgroup's working set, which counts the tmpfs pages a restore init container wrote. */
+    private MemoryUsage podFromKubelet(Pod pod, Map<String, Object> nodes, List<String> unavailable) {
+        String node = pod.getSpec().getNodeName();
+        Object known = nodes.computeIfAbsent("kubelet:" + node, n -> {
+            try {
+                return kubelet.podWorkingSets(node);
+            } catch (ClusterMemory.Unavailable e) {
+                return e.getMessage();
+            }
+        });
+        if (known instanceof String reason) {
+            unavailable.add(reason);
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Long bytes = ((Map<String, Long>) known).get(pod.getMetadata().getNamespace() + "/"
+                + pod.getMetadata().getName());
+        if (bytes == null) {
+            unavailable.add("pod " + pod.getMetadata().getName() + ": the kubelet has no figure for it yet");
+            return null;
+        }
+        return MemoryUsage.of(bytes, ClusterMemory.limitBytes(pod));
     }
 
     private NodeMemory node(String name, Map<String, Object> nodes, List<String> unavailable) {
