@@ -69,7 +69,8 @@ class RestoredMemoryE2E {
                     .isGreaterThan(m.database().usedBytes());
         });
         MemoryStatus m = Cluster.get(client, namespace, "loomio").getStatus().getMemory();
-        long metricsApi = Node.memoryWorkingSet(client, namespace, second.getMetadata().getName());
+        long metricsApi = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5))
+                .until(() -> Node.memoryWorkingSet(client, namespace, second.getMetadata().getName()), b -> b > 0);
         LOG.infof("after the restore: database tmpfs %d MiB; Postgres pod %d MiB (kubelet, pod cgroup) against %d MiB"
                 + " in the Metrics API (running containers)", m.database().usedBytes() / MIB,
                 m.postgresPod().usedBytes() / MIB, metricsApi / MIB);
