@@ -4,7 +4,6 @@ import static dev.pistack.loomio.operator.status.ConditionAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
 import dev.pistack.loomio.operator.desired.Names;
@@ -62,10 +61,7 @@ class MemoryE2E {
 
     @Test
     void fillingTheDatabaseTmpfsRaisesWarningThenCriticalAndEmptyingItRecovers() throws Exception {
-        LoomioInstance instance = Node.withBackupVolume(client,
-                Node.withTestImages(Samples.load(Samples.PRODUCTION, namespace)));
-        instance.getSpec().getPostgres().setDataSize("128Mi");
-        client.resource(instance).create();
+        LoomioInstance instance = Node.createProduction(client, namespace, "128Mi");
         await().atMost(START).untilAsserted(() -> {
             LoomioInstance seen = Cluster.get(client, namespace, "loomio");
             assertThat(seen.getStatus(), ConditionType.DATABASE_READY).isTrue();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.BackupAgent;
 import dev.pistack.loomio.operator.desired.Names;
@@ -36,6 +37,19 @@ final class Node {
     static String namespace(KubernetesClient admin, String prefix) {
         assertReady(admin);
         return Cluster.namespace(admin, prefix);
+    }
+
+    /**
+     * Creates the production sample in RAM mode as the end-to-end tests run it: the test images, a volume for its
+     * local backups, and a database tmpfs of that size.
+     *
+     * @param dataSize postgres.dataSize, a quantity (small, so filling it is quick)
+     * @return the instance as created
+     */
+    static LoomioInstance createProduction(KubernetesClient admin, String namespace, String dataSize) {
+        LoomioInstance instance = withBackupVolume(admin, withTestImages(Samples.load(Samples.PRODUCTION, namespace)));
+        instance.getSpec().getPostgres().setDataSize(dataSize);
+        return admin.resource(instance).create();
     }
 
     /**

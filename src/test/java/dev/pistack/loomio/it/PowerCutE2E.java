@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.desired.PostgresRestore;
@@ -44,10 +43,7 @@ class PowerCutE2E {
 
     @Test
     void afterABackupADeletedPostgresPodComesBackWithTheSameData() throws Exception {
-        LoomioInstance instance = Node.withBackupVolume(client,
-                Node.withTestImages(Samples.load(Samples.PRODUCTION, namespace)));
-        instance.getSpec().getPostgres().setDataSize("256Mi");
-        client.resource(instance).create();
+        LoomioInstance instance = Node.createProduction(client, namespace, "256Mi");
         loop.awaitDatabaseReady();
         Pod first = loop.postgresPod(null);
         assertThat(Durability.initSummary(first, PostgresRestore.FETCH).get("status").asText())

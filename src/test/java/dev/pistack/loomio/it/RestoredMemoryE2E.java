@@ -3,8 +3,6 @@ package dev.pistack.loomio.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pistack.loomio.Samples;
-import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -48,10 +46,7 @@ class RestoredMemoryE2E {
 
     @Test
     void afterARestoreThePodFigureIncludesTheRestoredData() throws Exception {
-        LoomioInstance instance = Node.withBackupVolume(client,
-                Node.withTestImages(Samples.load(Samples.PRODUCTION, namespace)));
-        instance.getSpec().getPostgres().setDataSize("256Mi");
-        client.resource(instance).create();
+        Node.createProduction(client, namespace, "256Mi");
         loop.awaitDatabaseReady();
         Pod first = loop.postgresPod(null);
         loop.addTable(first, "restored", 64);
