@@ -137,7 +137,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
     public UpdateControl<LoomioInstance> reconcile(LoomioInstance instance, Context<LoomioInstance> context) {
         LOG.debugf("reconciling %s/%s generation %d", instance.getMetadata().getNamespace(),
                 instance.getMetadata().getName(), instance.getMetadata().getGeneration());
-        if (instance.getStatus() == null) {
+        // A status never written deserializes as an empty one (initStatus): observedGeneration tells them apart.
+        if (instance.getStatus() == null || instance.getStatus().getObservedGeneration() == null) {
             // kstatus (Flux, Helm 4 --wait) calls an object without any status Current, i.e. healthy: say
             // Reconciling, with observedGeneration, before the first child is applied.
             instance = statusWriter.write(instance, StatusCalculator.compute(instance,
