@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Measures what RAM-status sampling costs the operator, on the local node: 1 instance, then 20, each in RAM mode with
-# the test images (Postgres and Redis really run). For each count the operator (the jar, Pi JVM options) runs twice
+# Measures what RAM-status sampling costs the operator, on the local node: 1 instance, then 10, each in RAM mode with
+# the test images (Postgres and Redis really run). Not 20: the node has 2 cores, and every instance's pods request CPU
+# (channels and hocuspocus 50m each, the pending migration Job 10m, even with the app's and data's requests cut to a
+# few millicores here), so 20 instances' Postgres pods cannot all be scheduled. For each count the operator (the jar, Pi JVM options) runs twice
 # for a window of $WINDOW seconds: sampling every $INTERVAL, and sampling off (an interval of 1000 h); the script
 # reports the operator's CPU time in the window (utime + stime of /proc/PID/stat), its RSS at the end, and the
 # sampling rounds' count and mean from /q/metrics (loomio_memory_sampling_seconds).
 #
-#   hack/bench-memory.sh                 # INTERVAL=60s WINDOW=300 COUNTS="1 20"
+#   hack/bench-memory.sh                 # INTERVAL=60s WINDOW=300 COUNTS="1 10"
 #   INTERVAL=10s WINDOW=120 hack/bench-memory.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INTERVAL="${INTERVAL:-60s}"
 WINDOW="${WINDOW:-300}"
-COUNTS="${COUNTS:-1 20}"
+COUNTS="${COUNTS:-1 10}"
 PI_JAVA_OPTS="-XX:+UseSerialGC -Xms16m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:ReservedCodeCacheSize=32m -Xss512k -XX:TieredStopAtLevel=1"
 JAVA_HOME="$(hack/java-home.sh)"
 export JAVA_HOME
@@ -28,7 +30,7 @@ ns="bench-memory-$$"
 state="${LOCAL_CLUSTER_STATE:-$HOME/.local/state/loomio-operator/cluster}/volumes/$ns"
 operator=""
 cleanup() {
-  [ -n "$operator" ] && kill "$operator" 2>/dev/null
+  if [ -n "$operator" ]; then kill "$operator" 2>/dev/null || true; fi
   kubectl delete ns "$ns" --wait=false >/dev/null 2>&1 || true
   for pv in $(kubectl get pv -o name | grep "/$ns-"); do kubectl delete "$pv" --wait=false >/dev/null 2>&1 || true; done
   rm -rf "$state"
@@ -57,7 +59,10 @@ YAML
   sed -e "s/^  name: loomio$/  name: loomio-$n\n  namespace: $ns/" \
     -e 's#^  postgres:$#  postgres:\n    image: localhost/test/postgres:15#' \
     -e 's#^  redis:$#  redis:\n    image: localhost/test/redis:7#' \
-    -e 's#^    dataSize: 1Gi$#    dataSize: 64Mi#' samples/loomio.yaml | kubectl apply -f - >/dev/null
+    -e 's#^    dataSize: 1Gi$#    dataSize: 64Mi#' -e 's#^      cpu: 500m$#      cpu: 10m#' \
+    -e 's#^  redis:$#  redis:\n    resources: {cpu: 10m}#' \
+    -e 's#^  uploads:$#  resources: {requests: {cpu: 1m, memory: 16Mi}, limits: {memory: 64Mi}}\n  workerResources: {requests: {cpu: 1m, memory: 16Mi}, limits: {memory: 64Mi}}\n  uploads:#' \
+    samples/loomio.yaml | kubectl apply -f - >/dev/null
 }
 
 start_operator() {
