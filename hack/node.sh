@@ -2,8 +2,8 @@
 # A node for the local control plane of hack/local-cluster.sh, so that pods really run: kube-scheduler, containerd +
 # runc + CNI (Debian's packages) with a configuration, root, state and socket of their own, kubelet, kube-proxy
 # (iptables), CoreDNS and metrics-server (kube-dns Service, v1beta1.metrics.k8s.io APIService), all on loopback and a
-# bridge of their own. Needs root. One node per machine: it refuses to start
-# where another Kubernetes node's iptables chains exist.
+# bridge of their own. Needs root. One node per machine: it refuses to start while another kubelet or kube-proxy runs,
+# and removes the chains, network namespaces and bridge a killed node left behind.
 #
 #   hack/node.sh up       start it (hack/local-cluster.sh up --with-node calls this) and wait until the node is Ready
 #   hack/node.sh down     stop everything by PID; remove mounts, network namespaces, the bridge, iptables chains,
@@ -52,9 +52,24 @@ check_host() {
   done
   [ -x /usr/lib/cni/bridge ] || { log "missing CNI plugins: apt-get install containernetworking-plugins"; exit 1; }
   if [ ! -d "$NODE_DIR" ] && iptables-save 2>/dev/null | grep -q '^:KUBE-'; then
-    log "iptables already has KUBE-* chains: another Kubernetes node runs here; refusing to start a second one"
-    exit 1
+    if pgrep -x kubelet >/dev/null || pgrep -x kube-proxy >/dev/null; then
+      log "a kubelet or kube-proxy runs here (another Kubernetes node, or hack/node.sh with another state directory):" \
+        "refusing to start a second one; stop it first (hack/local-cluster.sh down with its LOCAL_CLUSTER_STATE)"
+      exit 1
+    fi
+    # A node whose processes were killed without `down` (a reboot, an ended session) leaves its chains, network
+    # namespaces and bridge behind; nothing uses them any more, and its rules would misroute this node's Services.
+    log "removing the iptables chains, network namespaces and bridge of a node that no longer runs"
+    clean_stale_network
   fi
+}
+
+# Pod network namespaces (cni-*, named by containerd), the bridge, and the KUBE-*/CNI-* iptables chains.
+clean_stale_network() {
+  local ns
+  clean_iptables
+  for ns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do ip netns delete "$ns" 2>/dev/null || true; done
+  ip link delete "$BRIDGE" 2>/dev/null || true
 }
 
 node_pki() {
@@ -330,15 +345,13 @@ cmd_down() {
   done
   pkill -9 -f -- "containerd-shim-runc-v2 .*-address $SOCK" 2>/dev/null || true
   stop containerd
-  # Pod network namespaces (cni-*, named by containerd) and the mounts of containers, volumes and sandboxes.
-  local ns m
+  # The mounts of containers, volumes and sandboxes, then the pod network namespaces, bridge and chains.
+  local m
   sleep 1
-  for ns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do ip netns delete "$ns" 2>/dev/null || true; done
   awk -v d="$NODE_DIR" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do
     umount -l "$m" 2>/dev/null || true
   done
-  ip link delete "$BRIDGE" 2>/dev/null || true
-  clean_iptables
+  clean_stale_network
   # The kubelet's cgroups (kubepods, under every controller); rmdir, deepest first, works once no process is left.
   for m in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/*/kubepods.slice; do
     if [ -d "$m" ]; then find "$m" -depth -type d -exec rmdir {} \; 2>/dev/null || true; fi
