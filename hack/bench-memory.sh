@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Measures what RAM-status sampling costs the operator, on the local node: 1 instance, then 10, each in RAM mode with
 # the test images (Postgres and Redis really run). Not 20: the node has 2 cores, and every instance's pods request CPU
-# (channels and hocuspocus 50m each, the pending migration Job 10m, even with the app's and data's requests cut to a
-# few millicores here), so 20 instances' Postgres pods cannot all be scheduled. For each count the operator (the jar, Pi JVM options) runs twice
-# for a window of $WINDOW seconds: sampling every $INTERVAL, and sampling off (an interval of 1000 h); the script
-# reports the operator's CPU time in the window (utime + stime of /proc/PID/stat), its RSS at the end, and the
+# (channels and hocuspocus 50m each, the pending migration Job 10m; the app's and Redis' requests are cut to a few
+# millicores here, Postgres' to 50m: its CPU limit equals its request, and at 10m it cannot answer its readiness probe
+# within a second), so 20 instances cannot all be scheduled. For each count the operator (the jar, Pi JVM options) runs
+# twice for a window of $WINDOW seconds: sampling every $INTERVAL, and sampling off (an interval of 1000 h); the
+# script reports the operator's CPU time in the window (utime + stime of /proc/PID/stat), its RSS at the end, and the
 # sampling rounds' count and mean from /q/metrics (loomio_memory_sampling_seconds).
 #
 #   hack/bench-memory.sh                 # INTERVAL=60s WINDOW=300 COUNTS="1 10"
@@ -58,9 +59,8 @@ spec:
 YAML
   sed -e "s/^  name: loomio$/  name: loomio-$n\n  namespace: $ns/" \
     -e 's#^  postgres:$#  postgres:\n    image: localhost/test/postgres:15#' \
-    -e 's#^  redis:$#  redis:\n    image: localhost/test/redis:7#' \
-    -e 's#^    dataSize: 1Gi$#    dataSize: 64Mi#' -e 's#^      cpu: 500m$#      cpu: 10m#' \
-    -e 's#^  redis:$#  redis:\n    resources: {cpu: 10m}#' \
+    -e 's#^  redis:$#  redis:\n    image: localhost/test/redis:7\n    resources: {cpu: 10m}#' \
+    -e 's#^    dataSize: 1Gi$#    dataSize: 64Mi#' -e 's#^      cpu: 500m$#      cpu: 50m#' \
     -e 's#^  uploads:$#  resources: {requests: {cpu: 1m, memory: 16Mi}, limits: {memory: 64Mi}}\n  workerResources: {requests: {cpu: 1m, memory: 16Mi}, limits: {memory: 64Mi}}\n  uploads:#' \
     samples/loomio.yaml | kubectl apply -f - >/dev/null
 }
