@@ -1,5 +1,6 @@
 package dev.pistack.loomio.build;
 
+import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,18 +23,24 @@ import java.util.regex.Pattern;
 public final class PrinterColumnOrder {
     private static final Pattern NAME = Pattern.compile("^\\s+name: \"(.*)\"$", Pattern.MULTILINE);
 
+    /** The custom resources, by plural name. */
+    static final Map<String, Class<?>> RESOURCES = Map.of(
+            "loomioinstances", LoomioInstance.class, "loomiobackups", LoomioBackup.class);
+
     private PrinterColumnOrder() {
     }
 
     /**
-     * @param args the CRD file of LoomioInstance (target/kubernetes/loomioinstances.loomio.pistack.dev-v1.yml)
-     * @throws IOException when it cannot be read or written
-     * @throws IllegalStateException when its columns are not those of the annotations
+     * @param args the directory of the generated CRDs (target/kubernetes); each of {@link #RESOURCES} is edited
+     * @throws IOException when a CRD cannot be read or written
+     * @throws IllegalStateException when a CRD's columns are not those of the annotations
      */
     public static void main(String[] args) throws IOException {
-        Path crd = Path.of(args[0]);
-        String text = Files.readString(crd, StandardCharsets.UTF_8);
-        Files.writeString(crd, reorder(text, declared(LoomioInstance.class)), StandardCharsets.UTF_8);
+        for (Map.Entry<String, Class<?>> e : RESOURCES.entrySet()) {
+            Path crd = Path.of(args[0], e.getKey() + "." + LoomioInstance.GROUP + "-v1.yml");
+            String text = Files.readString(crd, StandardCharsets.UTF_8);
+            Files.writeString(crd, reorder(text, declared(e.getValue())), StandardCharsets.UTF_8);
+        }
     }
 
     /** @return the column names in declaration order */

@@ -2,7 +2,6 @@ package dev.pistack.loomio.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,19 +10,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** kubectl get shows the columns in the order LoomioInstance declares them, not sorted by name. */
+/** kubectl get shows the columns in the order each custom resource declares them, not sorted by name. */
 class PrinterColumnOrderTest {
     @Test
-    void theCommittedCrdHasTheDeclaredOrder() throws Exception {
-        String crd = Files.readString(Path.of("crds/loomioinstances.loomio.pistack.dev-v1.yml"));
-        List<String> names = new ArrayList<>();
-        Matcher m = Pattern.compile("^      name: \"(.*)\"$", Pattern.MULTILINE).matcher(
-                crd.substring(0, crd.indexOf("    name: \"v1alpha1\"")));
-        while (m.find()) {
-            names.add(m.group(1));
+    void theCommittedCrdsHaveTheDeclaredOrder() throws Exception {
+        assertThat(PrinterColumnOrder.RESOURCES).hasSize(2);
+        for (var resource : PrinterColumnOrder.RESOURCES.entrySet()) {
+            String crd = Files.readString(Path.of("crds/" + resource.getKey() + ".loomio.pistack.dev-v1.yml"));
+            List<String> names = new ArrayList<>();
+            Matcher m = Pattern.compile("^      name: \"(.*)\"$", Pattern.MULTILINE).matcher(
+                    crd.substring(0, crd.indexOf("    name: \"v1alpha1\"")));
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            assertThat(names).as(resource.getKey())
+                    .isEqualTo(PrinterColumnOrder.declared(resource.getValue()));
         }
-        assertThat(names).isEqualTo(PrinterColumnOrder.declared(LoomioInstance.class));
-        assertThat(names.get(0)).as("the first question a user asks").isEqualTo("Ready");
+        assertThat(PrinterColumnOrder.declared(PrinterColumnOrder.RESOURCES.get("loomioinstances")).get(0))
+                .as("the first question a user asks").isEqualTo("Ready");
+        assertThat(PrinterColumnOrder.declared(PrinterColumnOrder.RESOURCES.get("loomiobackups")).get(0))
+                .as("which instance a backup is of").isEqualTo("Instance");
     }
 
     @Test

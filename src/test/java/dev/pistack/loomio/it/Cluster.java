@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class Cluster {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     static final Path CRD = Path.of("crds/loomioinstances.loomio.pistack.dev-v1.yml");
+    static final List<Path> CRDS = List.of(CRD, Path.of("crds/loomiobackups.loomio.pistack.dev-v1.yml"));
 
     private Cluster() {
     }
@@ -59,9 +60,15 @@ final class Cluster {
         }
     }
 
-    /** Installs the committed CRD (crds/), as a user does, and waits until the API server serves it. */
+    /** Installs the committed CRDs (crds/), as a user does, and waits until the API server serves them. */
     static void installCrd(KubernetesClient admin) {
-        try (InputStream in = Files.newInputStream(CRD)) {
+        for (Path crd : CRDS) {
+            installCrd(admin, crd);
+        }
+    }
+
+    private static void installCrd(KubernetesClient admin, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
             CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions().load(in).item();
             admin.resource(crd).fieldManager("integration-tests").forceConflicts().serverSideApply();
             admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.api.v1alpha1.BackupKind;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -158,5 +160,27 @@ class ValidationIT {
                 .containsEntry("keepDaily", 30).containsEntry("keepMonthly", 12);
         assertThat((Map<String, Object>) ((Map<String, Object>) spec.get("postgres")).get("restore"))
                 .containsEntry("whenNoBackup", "Auto");
+    }
+
+    @Test
+    void aLoomioBackupIsOneRunItsSpecCannotChangeAndItNeedsAnInstance() {
+        String yaml = "apiVersion: loomio.pistack.dev/v1alpha1\nkind: LoomioBackup\nmetadata: {name: nightly}\n"
+                + "spec: {instanceRef: {name: loomio}}\n";
+        client.resource(yaml).inNamespace(namespace).create();
+        LoomioBackup created = client.resources(LoomioBackup.class).inNamespace(namespace).withName("nightly").get();
+        assertThat(created.getSpec().getKind()).as("default kind").isEqualTo(BackupKind.MANUAL);
+        assertThatThrownBy(() -> client.resource(yaml.replace("loomio}}", "other}}")).inNamespace(namespace)
+                .fieldManager("validation-test").forceConflicts().serverSideApply())
+                .isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("spec is immutable: a LoomioBackup is one backup run");
+        assertThatThrownBy(() -> client.resource(yaml.replace("name: nightly", "name: " + "b".repeat(64)))
+                .inNamespace(namespace).create())
+                .hasMessageContaining("metadata.name must be at most 63 characters");
+        assertThatThrownBy(() -> client.resource(yaml.replace("{instanceRef: {name: loomio}}", "{kind: Manual}"))
+                .inNamespace(namespace).create())
+                .hasMessageContaining("spec.instanceRef").hasMessageContaining("Required value");
+        assertThatThrownBy(() -> client.resource(yaml.replace("name: nightly", "name: weekly")
+                .replace("}}\n", "}, kind: Weekly}\n")).inNamespace(namespace).create())
+                .hasMessageContaining("spec.kind").hasMessageContaining("supported values: \"Final\", \"Manual\"");
     }
 }

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,40 +43,12 @@ public final class BackupCronJob {
     public static CronJob desired(LoomioInstance i, String agentImage) {
         BackupSpec backup = i.getSpec().getBackup();
         BackupRetention keep = backup.getRetention();
-        List<String> args = new ArrayList<>(List.of("backup", "--kind", "hourly",
+        List<String> args = List.of("backup", "--kind", "hourly",
                 "--keep-last", Integer.toString(keep.getKeepLast()),
                 "--keep-hourly", Integer.toString(keep.getKeepHourly()),
                 "--keep-daily", Integer.toString(keep.getKeepDaily()),
                 "--keep-weekly", Integer.toString(keep.getKeepWeekly()),
-                "--keep-monthly", Integer.toString(keep.getKeepMonthly()),
-                "--summary-file", "/dev/termination-log"));
-        List<VolumeMount> mounts = new ArrayList<>(BackupAgent.backupsMount(i, false));
-        List<Volume> volumes = new ArrayList<>(BackupAgent.backupsVolume(i, false));
-        Quantity memory = new Quantity(AGENT_MEMORY);
-        if (!BackupAgent.local(i)) {
-            // Without a local PVC the encrypted backup is staged in RAM before the upload: at most the dump's size.
-            String dataSize = i.getSpec().getPostgres().getDataSize();
-            mounts.add(new VolumeMountBuilder().withName(STAGING_VOLUME).withMountPath(STAGING_MOUNT).build());
-            volumes.add(new VolumeBuilder().withName(STAGING_VOLUME).withNewEmptyDir().withMedium("Memory")
-                    .withSizeLimit(new Quantity(dataSize)).endEmptyDir().build());
-            memory = Quantities.sum(dataSize, AGENT_MEMORY);
-            args.addAll(List.of("--staging-dir", STAGING_MOUNT));
-        }
-        Map<String, Quantity> resources = new TreeMap<>(Map.of("cpu", new Quantity("250m"), "memory", memory));
-        Container agent = BackupAgent.container(i, "backup", agentImage, args)
-                .addToEnv(
-                        new EnvVarBuilder().withName("DB_HOST").withValue(Names.postgres(i)).build(),
-                        new EnvVarBuilder().withName("DB_PORT").withValue(Integer.toString(PostgresStatefulSet.PORT))
-                                .build(),
-                        new EnvVarBuilder().withName("DB_NAME").withValue(Names.DATABASE).build(),
-                        new EnvVarBuilder().withName("DB_USER").withValue(Names.DATABASE_USER).build(),
-                        new EnvVarBuilder().withName("DB_PASSWORD").withNewValueFrom()
-                                .withNewSecretKeyRef(CredentialsSecret.POSTGRES_PASSWORD, Names.credentialsSecret(i),
-                                        false)
-                                .endValueFrom().build())
-                .withNewResources().withRequests(resources).withLimits(resources).endResources()
-                .withVolumeMounts(mounts)
-                .build();
+                "--keep-monthly", Integer.toString(keep.getKeepMonthly()));
         return new CronJobBuilder()
                 .withNewMetadata()
                 .withName(Names.backup(i))
@@ -90,13 +64,56 @@ public final class BackupCronJob {
                 .withFailedJobsHistoryLimit(3)
                 .withNewJobTemplate()
                 .withNewMetadata().withLabels(Labels.of(i, COMPONENT)).endMetadata()
-                .withNewSpec()
-                // A failed backup is reported, not retried within the hour: the next scheduled run is the retry, and
-                // a failure must show in status.backup rather than vanish into a successful second attempt.
+                .withSpec(jobSpec(i, agentImage, args, Labels.of(i, COMPONENT)))
+                .endJobTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * The Job of one backup run, scheduled or on demand: {@code agent <args> --summary-file /dev/termination-log}
+     * against the Postgres Service, to the local PVC (or a RAM staging volume when there is none) and Drive.
+     *
+     * @param args the agent's arguments: {@code backup --kind <kind>} and the retention options or {@code --no-prune}
+     * @param podLabels the pod template's labels; the instance's operator reads pods with component=backup
+     */
+    static JobSpec jobSpec(LoomioInstance i, String agentImage, List<String> args, Map<String, String> podLabels) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--summary-file", "/dev/termination-log"));
+        List<VolumeMount> mounts = new ArrayList<>(BackupAgent.backupsMount(i, false));
+        List<Volume> volumes = new ArrayList<>(BackupAgent.backupsVolume(i, false));
+        Quantity memory = new Quantity(AGENT_MEMORY);
+        if (!BackupAgent.local(i)) {
+            // Without a local PVC the encrypted backup is staged in RAM before the upload: at most the dump's size.
+            String dataSize = i.getSpec().getPostgres().getDataSize();
+            mounts.add(new VolumeMountBuilder().withName(STAGING_VOLUME).withMountPath(STAGING_MOUNT).build());
+            volumes.add(new VolumeBuilder().withName(STAGING_VOLUME).withNewEmptyDir().withMedium("Memory")
+                    .withSizeLimit(new Quantity(dataSize)).endEmptyDir().build());
+            memory = Quantities.sum(dataSize, AGENT_MEMORY);
+            all.addAll(List.of("--staging-dir", STAGING_MOUNT));
+        }
+        Map<String, Quantity> resources = new TreeMap<>(Map.of("cpu", new Quantity("250m"), "memory", memory));
+        Container agent = BackupAgent.container(i, "backup", agentImage, all)
+                .addToEnv(
+                        new EnvVarBuilder().withName("DB_HOST").withValue(Names.postgres(i)).build(),
+                        new EnvVarBuilder().withName("DB_PORT").withValue(Integer.toString(PostgresStatefulSet.PORT))
+                                .build(),
+                        new EnvVarBuilder().withName("DB_NAME").withValue(Names.DATABASE).build(),
+                        new EnvVarBuilder().withName("DB_USER").withValue(Names.DATABASE_USER).build(),
+                        new EnvVarBuilder().withName("DB_PASSWORD").withNewValueFrom()
+                                .withNewSecretKeyRef(CredentialsSecret.POSTGRES_PASSWORD, Names.credentialsSecret(i),
+                                        false)
+                                .endValueFrom().build())
+                .withNewResources().withRequests(resources).withLimits(resources).endResources()
+                .withVolumeMounts(mounts)
+                .build();
+        return new JobSpecBuilder()
+                // A failed backup is reported, not retried: for the CronJob the next scheduled run is the retry, and
+                // a failure must show in status rather than vanish into a successful second attempt.
                 .withBackoffLimit(0)
                 .withActiveDeadlineSeconds(DEADLINE_SECONDS)
                 .withNewTemplate()
-                .withNewMetadata().withLabels(Labels.of(i, COMPONENT)).endMetadata()
+                .withNewMetadata().withLabels(podLabels).endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withAutomountServiceAccountToken(false)
@@ -106,9 +123,6 @@ public final class BackupCronJob {
                 .withVolumes(volumes)
                 .endSpec()
                 .endTemplate()
-                .endSpec()
-                .endJobTemplate()
-                .endSpec()
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.pistack.loomio.operator.desired;
 
+import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -88,6 +89,11 @@ public final class Names {
      */
     public static String migrationJob(LoomioInstance i) {
         return i.getMetadata().getName() + "-db-migrate-" + sha256(i.getSpec().getImage()).substring(0, 10);
+    }
+
+    /** The Job of an on-demand backup: the LoomioBackup's name (at most 63 characters, checked at apply). */
+    public static String backupJob(LoomioBackup b) {
+        return b.getMetadata().getName();
     }
 
     public static String channelsHost(LoomioInstance i) {

@@ -31,20 +31,17 @@ public final class BackupResults {
         BackupRecord success = previous == null ? null : previous.lastSuccess();
         BackupFailure failure = previous == null ? null : previous.lastFailure();
         for (Pod pod : pods) {
-            Optional<ContainerStateTerminated> done = terminated(pod);
-            if (done.isEmpty()) {
+            Optional<Outcome> outcome = outcome(pod);
+            if (outcome.isEmpty()) {
                 continue;
             }
-            Optional<JsonNode> summary = AgentSummary.of(done.get());
-            boolean ok = "Succeeded".equals(pod.getStatus().getPhase()) && summary.isPresent()
-                    && "ok".equals(AgentSummary.text(summary.get(), "status"));
-            if (ok) {
-                BackupRecord record = record(pod, done.get(), summary.get());
+            BackupRecord record = outcome.get().success();
+            if (record != null) {
                 if (success == null || time(record.time()).isAfter(time(success.time()))) {
                     success = record;
                 }
             } else {
-                BackupFailure f = failure(pod, done.get(), summary);
+                BackupFailure f = outcome.get().failure();
                 if (failure == null || time(f.time()).isAfter(time(failure.time()))) {
                     failure = f;
                 }
@@ -54,6 +51,32 @@ public final class BackupResults {
             failure = null;
         }
         return success == null && failure == null ? null : new BackupStatus(success, failure);
+    }
+
+    /**
+     * What one backup run came to: exactly one of the two is set.
+     *
+     * @param success the stored backup, when the agent reported {@code "status": "ok"} and the pod Succeeded
+     * @param failure why it failed, otherwise
+     */
+    public record Outcome(BackupRecord success, BackupFailure failure) {
+    }
+
+    /**
+     * @param pod a backup Job's pod
+     * @return its outcome once the pod has finished (phase Succeeded or Failed), else empty
+     */
+    public static Optional<Outcome> outcome(Pod pod) {
+        Optional<ContainerStateTerminated> done = terminated(pod);
+        if (done.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<JsonNode> summary = AgentSummary.of(done.get());
+        boolean ok = "Succeeded".equals(pod.getStatus().getPhase()) && summary.isPresent()
+                && "ok".equals(AgentSummary.text(summary.get(), "status"));
+        return Optional.of(ok
+                ? new Outcome(record(pod, done.get(), summary.get()), null)
+                : new Outcome(null, failure(pod, done.get(), summary)));
     }
 
     /** @return the backup container's final state, when the pod has finished */

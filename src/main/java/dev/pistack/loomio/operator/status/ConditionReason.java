@@ -1,8 +1,8 @@
 package dev.pistack.loomio.operator.status;
 
 /**
- * Every reason a LoomioInstance condition can carry (status.conditions[].reason), and so every reason of the Events
- * that announce a condition's transition. They are API: README, "Status", documents them; tools and alert rules may
+ * Every reason a LoomioInstance or LoomioBackup condition can carry (status.conditions[].reason), and so every reason
+ * of the Events that announce a condition's transition. They are API: README, "Status", documents them; tools and alert rules may
  * match on them. CamelCase, as Kubernetes API conventions require.
  */
 public enum ConditionReason {
@@ -65,7 +65,27 @@ public enum ConditionReason {
     /** Event (Warning): the Postgres pod started with an empty database, no backup existing. */
     STARTED_FRESH("StartedFresh"),
     /** Stalled and Ready: the API server refused a child; the message names the child and the API server's reason. */
-    APPLY_FAILED("ApplyFailed");
+    APPLY_FAILED("ApplyFailed"),
+    /** LoomioBackup, Ready False: the referenced LoomioInstance does not exist (yet); it is looked for again. */
+    INSTANCE_NOT_FOUND("InstanceNotFound"),
+    /** LoomioBackup, Stalled: the instance has no spec.backup.secretRef, so nothing can be backed up. */
+    BACKUPS_NOT_CONFIGURED("BackupsNotConfigured"),
+    /** LoomioBackup, Ready False: the instance's database is not ready; the backup starts once it is. */
+    DATABASE_NOT_READY("DatabaseNotReady"),
+    /** LoomioBackup, Ready False: another backup of the same instance runs or is older and waiting; one at a time. */
+    QUEUED("Queued"),
+    /** LoomioBackup, Ready False: its Job runs the agent. */
+    BACKUP_RUNNING("BackupRunning"),
+    /** LoomioBackup, Stalled: the agent ran out of memory. */
+    BACKUP_OOM_KILLED("BackupOOMKilled"),
+    /** LoomioBackup, Stalled: the backup did not finish within its Job's deadline. */
+    BACKUP_DEADLINE_EXCEEDED("BackupDeadlineExceeded"),
+    /** LoomioBackup, Stalled: the backup pod failed without the agent's summary; the message has its log's tail. */
+    BACKUP_POD_FAILED("BackupPodFailed"),
+    /** LoomioBackup, Stalled: its Job is gone or failed without a finished pod. */
+    BACKUP_JOB_FAILED("BackupJobFailed"),
+    /** LoomioBackup, Ready True: the backup is stored on every target. */
+    BACKUP_COMPLETED("BackupCompleted");
 
     private final String value;
 
@@ -84,7 +104,7 @@ public enum ConditionReason {
                 return r;
             }
         }
-        throw new IllegalArgumentException("not a LoomioInstance condition reason: " + value);
+        throw new IllegalArgumentException("not a condition reason of this operator: " + value);
     }
 
     /** @return the reason as written in status and Events */

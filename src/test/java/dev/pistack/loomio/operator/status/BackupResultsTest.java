@@ -65,6 +65,12 @@ class BackupResultsTest {
         assertThat(logs.lastFailure().reason()).isEqualTo("BackupPodFailed");
         assertThat(logs.lastFailure().message()).contains("no backup target");
 
+        BackupStatus keyless = BackupResults.merge(null, List.of(pod("b1", "Failed", "2026-11-21T10:17:05Z", 1, "Error",
+                "Picked up JAVA_TOOL_OPTIONS: -XX:+UseSerialGC -Xmx96m\nagent backup: no encryption key: set"
+                        + " BACKUP_ENCRYPTION_KEY (agent keygen makes one)\n")));
+        assertThat(keyless.lastFailure().message()).as("without the JVM's notice")
+                .isEqualTo("agent backup: no encryption key: set BACKUP_ENCRYPTION_KEY (agent keygen makes one)");
+
         Pod running = new PodBuilder().withNewMetadata().withName("b4-x").endMetadata().withNewStatus()
                 .withPhase("Running").endStatus().build();
         assertThat(BackupResults.merge(null, List.of(running))).isNull();

@@ -6,7 +6,7 @@ import org.assertj.core.api.AbstractObjectAssert;
 import org.assertj.core.api.Assertions;
 
 /**
- * AssertJ assertions on one condition of a LoomioInstance status, in the vocabulary of the API:
+ * AssertJ assertions on one condition of a LoomioInstance or LoomioBackup status, in the vocabulary of the API:
  * {@code assertThat(status, READY).isTrue().hasReason(ConditionReason.READY).hasObservedGeneration(2)}.
  */
 public final class ConditionAssert extends AbstractObjectAssert<ConditionAssert, Condition> {
@@ -20,6 +20,13 @@ public final class ConditionAssert extends AbstractObjectAssert<ConditionAssert,
         Assertions.assertThat(status).as("status").isNotNull();
         Condition condition = Conditions.find(status.getConditions(), type).orElse(null);
         Assertions.assertThat(condition).as("condition %s in %s", type.value(), status.getConditions()).isNotNull();
+        return new ConditionAssert(condition, type);
+    }
+
+    /** Fails at once when the list has no condition of that type (a LoomioBackup's conditions, say). */
+    public static ConditionAssert assertThat(java.util.List<Condition> conditions, ConditionType type) {
+        Condition condition = Conditions.find(conditions, type).orElse(null);
+        Assertions.assertThat(condition).as("condition %s in %s", type.value(), conditions).isNotNull();
         return new ConditionAssert(condition, type);
     }
 

@@ -1,0 +1,27 @@
+package dev.pistack.loomio.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * What an on-demand backup is for ({@code LoomioBackup.spec.kind}); the agent puts it in the backup's file name
+ * ({@code loomio-<kind>-YYYYMMDD-HHMMSS.sql.gz.enc}) and retention never prunes either.
+ */
+public enum BackupKind {
+    /** Asked for by a user. */
+    @JsonProperty("Manual")
+    MANUAL("manual"),
+    /** The last backup before a planned stop or a delete. */
+    @JsonProperty("Final")
+    FINAL("final");
+
+    private final String agentKind;
+
+    BackupKind(String agentKind) {
+        this.agentKind = agentKind;
+    }
+
+    /** @return the agent's {@code --kind} value (BackupName.MANUAL or BackupName.FINAL) */
+    public String agentKind() {
+        return agentKind;
+    }
+}

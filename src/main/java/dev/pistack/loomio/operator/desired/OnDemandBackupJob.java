@@ -1,0 +1,55 @@
+package dev.pistack.loomio.operator.desired;
+
+import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Desired Job of a LoomioBackup: the backup CronJob's pod ({@link BackupCronJob#jobSpec}), once, with the backup's
+ * kind and no retention pruning. Owned by the LoomioBackup (deleting it deletes the Job, never the backup file); its
+ * pods carry the instance's backup labels, so the instance's {@code status.backup} counts the run too, and
+ * {@value #BACKUP_LABEL} names the LoomioBackup.
+ */
+public final class OnDemandBackupJob {
+    /** Label of the Job and its pod: the LoomioBackup's name. */
+    public static final String BACKUP_LABEL = "loomio.pistack.dev/loomiobackup";
+
+    private OnDemandBackupJob() {
+    }
+
+    /**
+     * @param backup the LoomioBackup, as stored (its uid is the owner reference's)
+     * @param instance the instance it names
+     * @param agentImage the operator's image, which holds the agent
+     */
+    public static Job desired(LoomioBackup backup, LoomioInstance instance, String agentImage) {
+        Map<String, String> labels = labels(backup, instance);
+        List<String> args = List.of("backup", "--kind", backup.getSpec().getKind().agentKind(), "--no-prune");
+        return new JobBuilder()
+                .withNewMetadata()
+                .withName(Names.backupJob(backup))
+                .withNamespace(backup.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion(backup.getApiVersion())
+                        .withKind(backup.getKind())
+                        .withName(backup.getMetadata().getName())
+                        .withUid(backup.getMetadata().getUid())
+                        .withController(true)
+                        .withBlockOwnerDeletion(true)
+                        .build())
+                .endMetadata()
+                .withSpec(BackupCronJob.jobSpec(instance, agentImage, args, labels))
+                .build();
+    }
+
+    private static Map<String, String> labels(LoomioBackup backup, LoomioInstance instance) {
+        Map<String, String> labels = Labels.of(instance, BackupCronJob.COMPONENT);
+        labels.put(BACKUP_LABEL, backup.getMetadata().getName());
+        return labels;
+    }
+}
