@@ -51,7 +51,9 @@ check_host() {
     command -v "$tool" >/dev/null || { log "missing $tool: apt-get install containerd runc containernetworking-plugins iptables conntrack curl"; exit 1; }
   done
   [ -x /usr/lib/cni/bridge ] || { log "missing CNI plugins: apt-get install containernetworking-plugins"; exit 1; }
-  if [ ! -d "$NODE_DIR" ] && iptables-save 2>/dev/null | grep -q '^:KUBE-'; then
+  # grep reads all of iptables-save's output: with -q it would stop at the first match, and iptables-save's SIGPIPE
+  # would fail the pipeline (pipefail) and hide the chains.
+  if [ ! -d "$NODE_DIR" ] && iptables-save 2>/dev/null | grep '^:KUBE-' >/dev/null; then
     if pgrep -x kubelet >/dev/null || pgrep -x kube-proxy >/dev/null; then
       log "a kubelet or kube-proxy runs here (another Kubernetes node, or hack/node.sh with another state directory):" \
         "refusing to start a second one; stop it first (hack/local-cluster.sh down with its LOCAL_CLUSTER_STATE)"
