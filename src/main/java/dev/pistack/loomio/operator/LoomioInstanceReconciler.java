@@ -26,8 +26,10 @@ import dev.pistack.loomio.operator.status.StatusCalculator;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -94,7 +96,7 @@ import org.jboss.logging.Logger;
     @Dependent(name = "ingress", type = IngressDependent.class, reconcilePrecondition = IngressEnabled.class,
             useEventSourceWithName = ChildEventSources.INGRESSES),
 })
-public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
+public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cleaner<LoomioInstance> {
     /** Controller name, used in configuration keys (quarkus.operator-sdk.controllers.loomioinstance.*). */
     public static final String NAME = "loomioinstance";
     private static final Logger LOG = Logger.getLogger(LoomioInstanceReconciler.class);
@@ -106,6 +108,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
     private final OperatorImage operatorImage;
     private final MemorySampler memorySampler;
     private final InstanceGauges gauges;
+    private final FinalBackupCleaner finalBackup;
 
     /**
      * @param blockedRetry how soon a blocked instance is looked at again, for problems no watch event announces
@@ -113,10 +116,12 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
      * @param operatorImage the backup agent's image, for the CronJob and the restore init container
      * @param memorySampler samples RAM-mode instances; each reconcile tells it what to sample
      * @param gauges the per-instance Prometheus gauges, fed with every computed status
+     * @param finalBackup the finalizer's work on delete
      */
     public LoomioInstanceReconciler(Clock clock, StatusWriter statusWriter, ReferenceChecks referenceChecks,
             @ConfigProperty(name = "loomio.operator.blocked-retry", defaultValue = "30s") Duration blockedRetry,
-            OperatorImage operatorImage, MemorySampler memorySampler, InstanceGauges gauges) {
+            OperatorImage operatorImage, MemorySampler memorySampler, InstanceGauges gauges,
+            FinalBackupCleaner finalBackup) {
         this.clock = clock;
         this.statusWriter = statusWriter;
         this.referenceChecks = referenceChecks;
@@ -124,6 +129,13 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance> {
         this.operatorImage = operatorImage;
         this.memorySampler = memorySampler;
         this.gauges = gauges;
+        this.finalBackup = finalBackup;
+    }
+
+    /** Deleting an instance: a final backup first ({@link FinalBackup}), then the SDK removes the finalizer. */
+    @Override
+    public DeleteControl cleanup(LoomioInstance instance, Context<LoomioInstance> context) {
+        return finalBackup.cleanup(instance, context);
     }
 
     @Override

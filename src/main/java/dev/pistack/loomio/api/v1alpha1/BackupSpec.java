@@ -62,6 +62,18 @@ public class BackupSpec {
         this.retention = retention;
     }
 
+    @JsonPropertyDescription("The final backup on delete.")
+    @Default("{}")
+    private FinalBackupSpec finalBackup = new FinalBackupSpec();
+
+    public FinalBackupSpec getFinalBackup() {
+        return finalBackup;
+    }
+
+    public void setFinalBackup(FinalBackupSpec finalBackup) {
+        this.finalBackup = finalBackup;
+    }
+
     public LocalBackupSpec getLocal() {
         return local;
     }

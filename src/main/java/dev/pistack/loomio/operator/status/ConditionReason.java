@@ -84,6 +84,18 @@ public enum ConditionReason {
     BACKUP_POD_FAILED("BackupPodFailed"),
     /** LoomioBackup, Stalled: its Job is gone or failed without a finished pod. */
     BACKUP_JOB_FAILED("BackupJobFailed"),
+    /** LoomioInstance being deleted, Ready False: the app tier is stopped and the final backup runs. */
+    FINAL_BACKUP_RUNNING("FinalBackupRunning"),
+    /** LoomioInstance being deleted, Ready False: a Required final backup runs longer than its timeout. */
+    FINAL_BACKUP_LATE("FinalBackupLate"),
+    /** Event: the final backup is stored; deletion goes on. */
+    FINAL_BACKUP_COMPLETED("FinalBackupCompleted"),
+    /** LoomioInstance being deleted, Ready False (Required) or Event (BestEffort): the final backup failed. */
+    FINAL_BACKUP_FAILED("FinalBackupFailed"),
+    /** Event: deleted without a final backup, as the policy or the annotation says. */
+    FINAL_BACKUP_SKIPPED("FinalBackupSkipped"),
+    /** Event (Warning): no final backup could be taken (the Postgres pod is gone); the message names the newest. */
+    FINAL_BACKUP_IMPOSSIBLE("FinalBackupImpossible"),
     /** LoomioBackup, Ready True: the backup is stored on every target. */
     BACKUP_COMPLETED("BackupCompleted");
 
