@@ -30,6 +30,8 @@ import java.util.Optional;
 public final class FinalBackup {
     /** Annotation on the LoomioInstance: {@code "true"} deletes it without a final backup. */
     public static final String SKIP_ANNOTATION = "loomio.pistack.dev/skip-final-backup";
+    /** The finalizer the API server puts on an object deleted with propagationPolicy Foreground. */
+    static final String FOREGROUND_DELETION = "foregroundDeletion";
 
     private FinalBackup() {
     }
@@ -107,6 +109,13 @@ public final class FinalBackup {
                     "deleted without a final backup: the instance has no backup.secretRef");
         }
         if (backup.isEmpty()) {
+            boolean foreground = i.getMetadata().getFinalizers() != null
+                    && i.getMetadata().getFinalizers().contains(FOREGROUND_DELETION);
+            if (foreground) {
+                return new Decision(Action.LET_GO, true, ConditionReason.FINAL_BACKUP_IMPOSSIBLE,
+                        "no final backup: a foreground deletion (Argo CD's default prune) deletes the Postgres pod"
+                                + " first; hibernate an instance before removing it; " + newest(i, now));
+            }
             if (!postgresReady) {
                 return new Decision(Action.LET_GO, true, ConditionReason.FINAL_BACKUP_IMPOSSIBLE,
                         "no final backup: the Postgres pod is gone or not ready (a foreground or namespace deletion"

@@ -143,8 +143,13 @@ final class Durability {
 
     /** @return the directory on this machine behind the local backup PVC (a hostPath volume of the test) */
     Path localBackups() {
+        return localBackupsOf(instance());
+    }
+
+    /** @return the same for an instance that may be gone by now (its backup PVC is kept) */
+    Path localBackupsOf(LoomioInstance instance) {
         String volume = client.persistentVolumeClaims().inNamespace(namespace)
-                .withName(Names.backups(instance())).get().getSpec().getVolumeName();
+                .withName(Names.backups(instance)).get().getSpec().getVolumeName();
         PersistentVolume pv = client.persistentVolumes().withName(volume).get();
         return Path.of(pv.getSpec().getHostPath().getPath());
     }

@@ -122,6 +122,14 @@ class FinalBackupTest {
         assertThat(gone.message()).contains("Postgres pod is gone",
                 "the newest backup is loomio-hourly-20261122-091700.sql.gz.enc, 43 min old");
 
+        LoomioInstance foreground = deleting();
+        foreground.getMetadata().setFinalizers(List.of("loomioinstances.loomio.pistack.dev/finalizer",
+                "foregroundDeletion"));
+        FinalBackup.Decision dependentsFirst = FinalBackup.decide(foreground, true, Optional.empty(), SOON);
+        assertThat(dependentsFirst.action()).as("its Postgres pod is about to go").isEqualTo(Action.LET_GO);
+        assertThat(dependentsFirst.reason()).isEqualTo(ConditionReason.FINAL_BACKUP_IMPOSSIBLE);
+        assertThat(dependentsFirst.message()).contains("foreground deletion", "43 min old");
+
         LoomioInstance annotated = deleting();
         annotated.getMetadata().setAnnotations(Map.of(FinalBackup.SKIP_ANNOTATION, "true"));
         FinalBackup.Decision skipped = FinalBackup.decide(annotated, true, Optional.empty(), SOON);

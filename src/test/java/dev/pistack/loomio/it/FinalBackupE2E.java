@@ -1,0 +1,158 @@
+package dev.pistack.loomio.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.agent.drive.FakeDrive;
+import dev.pistack.loomio.api.v1alpha1.BackupPhase;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.FinalBackup;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deleting a RAM-mode instance on the real node: the finalizer stops the app tier, takes a final backup to the local
+ * volume and (fake) Drive, and only then lets it go; a new instance of the same name restores every row. With the
+ * skip annotation nothing waits; with a foreground deletion (its Postgres pod goes first) a Warning names the newest
+ * backup and nothing hangs.
+ */
+@QuarkusTest
+@QuarkusTestResource(OperatorServiceAccount.class)
+class FinalBackupE2E {
+    private static final Logger LOG = Logger.getLogger(FinalBackupE2E.class);
+    private static final String NODE_IP = "10.244.0.1";
+    private static final Duration GONE = Duration.ofMinutes(3);
+
+    static final KubernetesClient client = Cluster.admin();
+
+    String namespace;
+    Durability loop;
+    FakeDrive drive;
+
+    @BeforeEach
+    void nodeAndNamespace() {
+        namespace = Node.namespace(client, "e2e-final-backup");
+        loop = new Durability(client, namespace);
+    }
+
+    @AfterEach
+    void stopDrive() {
+        if (drive != null) {
+            drive.close();
+            assertThat(drive.failures).as("errors inside the fake Drive").isEmpty();
+        }
+    }
+
+    private List<Event> events() {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> "LoomioInstance".equals(e.getInvolvedObject().getKind())).toList();
+    }
+
+    /** Waits until the instance is gone (a boolean: awaitility's predicates never match a null value). */
+    private void awaitGone(LoomioInstance instance) {
+        await().atMost(GONE).pollInterval(Duration.ofMillis(500)).until(() -> {
+            LoomioInstance now = client.resources(LoomioInstance.class).inNamespace(namespace).withName("loomio").get();
+            return now == null || !now.getMetadata().getUid().equals(instance.getMetadata().getUid());
+        });
+    }
+
+    @Test
+    void aDeleteTakesAFinalBackupThatTheNextInstanceOfTheSameNameRestores() throws Exception {
+        drive = new FakeDrive(NODE_IP);
+        Secret secret = client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).get();
+        Map<String, String> env = drive.oauthEnv();
+        env.remove("GDRIVE_ENABLED");
+        secret.setStringData(env);
+        client.resource(secret).update();
+        LoomioInstance created = Node.createProduction(client, namespace, "256Mi");
+        loop.awaitDatabaseReady();
+        Pod first = loop.postgresPod(null);
+        loop.loadFixture(first);
+        assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
+        loop.psql(first, "-c", "INSERT INTO users (email, name, username, created_at, updated_at) VALUES"
+                + " ('after-the-hourly@example.org', 'Late', 'late', now(), now())");
+        String fingerprint = loop.fingerprint(first);
+        LoomioInstance instance = loop.instance();
+
+        long start = System.nanoTime();
+        client.resource(instance).delete();
+        awaitGone(instance);
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        LoomioBackupStatus fin = client.resources(LoomioBackup.class).inNamespace(namespace)
+                .withName(FinalBackup.backupName(created)).get().getStatus();
+        assertThat(fin.phase()).isEqualTo(BackupPhase.COMPLETED);
+        assertThat(fin.backupName()).startsWith("loomio-final-");
+        assertThat(fin.targets()).containsExactly("local", "drive");
+        assertThat(Files.exists(loop.localBackupsOf(created).resolve(fin.backupName()))).isTrue();
+        FakeDrive.StoredFile folder = drive.filesIn(FakeDrive.ROOT_FOLDER).stream().findFirst().orElseThrow();
+        assertThat(drive.filesIn(folder.id())).extracting(FakeDrive.StoredFile::name).contains(fin.backupName());
+        assertThat(events()).extracting(Event::getReason).contains("FinalBackupRunning", "FinalBackupCompleted");
+        LOG.infof("delete with final backup: %s (%s) in %.1f s", fin.backupName(), fin.size(), seconds);
+
+        // Its backup PVC was kept: no new volume.
+        LoomioInstance again = Node.withTestImages(Samples.load(Samples.PRODUCTION, namespace));
+        again.getSpec().getPostgres().setDataSize("256Mi");
+        client.resource(again).create();
+        loop.awaitDatabaseReady();
+        Pod restored = loop.postgresPod(null);
+        assertThat(Durability.initSummary(client.resource(restored).get(), "restore-fetch").get("name").asText())
+                .isEqualTo(fin.backupName());
+        assertThat(loop.fingerprint(restored)).as("zero rows lost, the insert after the hourly backup too")
+                .isEqualTo(fingerprint);
+    }
+
+    @Test
+    void theSkipAnnotationDeletesAtOnceWithoutABackup() throws Exception {
+        LoomioInstance created = Node.createProduction(client, namespace, "256Mi");
+        loop.awaitDatabaseReady();
+        client.resources(LoomioInstance.class).inNamespace(namespace).withName("loomio")
+                .edit(i -> {
+                    Map<String, String> annotations = new java.util.HashMap<>();
+                    if (i.getMetadata().getAnnotations() != null) {
+                        annotations.putAll(i.getMetadata().getAnnotations());
+                    }
+                    annotations.put(FinalBackup.SKIP_ANNOTATION, "true");
+                    i.getMetadata().setAnnotations(annotations);
+                    return i;
+                });
+        client.resource(loop.instance()).delete();
+        awaitGone(created);
+        assertThat(client.resources(LoomioBackup.class).inNamespace(namespace).list().getItems()).isEmpty();
+        assertThat(events()).extracting(Event::getReason).contains("FinalBackupSkipped")
+                .doesNotContain("FinalBackupRunning");
+    }
+
+    @Test
+    void aForegroundDeletionSaysWhichBackupIsTheNewestAndDoesNotHang() throws Exception {
+        LoomioInstance created = Node.createProduction(client, namespace, "256Mi");
+        loop.awaitDatabaseReady();
+        loop.loadFixture(loop.postgresPod(null));
+        String hourly = loop.backupNow().get("name").asText();
+        await().atMost(Cluster.TIMEOUT).until(() -> loop.instance().getStatus().getBackup() != null);
+        client.resource(loop.instance()).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+        awaitGone(created);
+        assertThat(client.resources(LoomioBackup.class).inNamespace(namespace).list().getItems()).isEmpty();
+        assertThat(events()).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("FinalBackupImpossible");
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).contains("foreground deletion", hourly);
+        });
+    }
+}
