@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pistack.loomio.agent.drive.FakeDrive;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.CredentialsSecret;
 import dev.pistack.loomio.operator.desired.Names;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -34,6 +37,8 @@ import java.util.UUID;
 final class Durability {
     static final Duration START = Duration.ofMinutes(3);
     static final Path FIXTURE = Path.of("../shared/testdata/loomio-fixture");
+    /** The node's bridge address (hack/node.sh), where pods reach this machine. */
+    static final String NODE_IP = "10.244.0.1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
@@ -139,6 +144,22 @@ final class Durability {
     static ContainerStateTerminated terminated(ContainerStatus status) {
         assertThat(status.getState().getTerminated()).as("%s has terminated", status.getName()).isNotNull();
         return status.getState().getTerminated();
+    }
+
+    /**
+     * Starts a fake Google Drive on the node's bridge address, where the pods reach this machine, and puts its
+     * settings into the backup Secret as a user adds GDRIVE_* keys (Drive is on because GDRIVE_FOLDER_ID is set).
+     *
+     * @return the fake, to close after the test
+     */
+    FakeDrive useDrive() throws IOException {
+        FakeDrive drive = new FakeDrive(NODE_IP);
+        Secret secret = client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).get();
+        Map<String, String> env = drive.oauthEnv();
+        env.remove("GDRIVE_ENABLED");
+        secret.setStringData(env);
+        client.resource(secret).update();
+        return drive;
     }
 
     /** @return the directory on this machine behind the local backup PVC (a hostPath volume of the test) */

@@ -17,7 +17,6 @@ import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -44,8 +42,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(OperatorServiceAccount.class)
 class DurabilityE2E {
     private static final Logger LOG = Logger.getLogger(DurabilityE2E.class);
-    /** The node's bridge address (hack/node.sh), where pods reach this machine. */
-    private static final String NODE_IP = "10.244.0.1";
 
     static final KubernetesClient client = Cluster.admin();
 
@@ -67,14 +63,8 @@ class DurabilityE2E {
         }
     }
 
-    /** Adds the fake Drive's settings to the backup Secret, as a user adds GDRIVE_* keys. */
     private void useDrive() throws IOException {
-        drive = new FakeDrive(NODE_IP);
-        Secret secret = client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).get();
-        Map<String, String> env = drive.oauthEnv();
-        env.remove("GDRIVE_ENABLED"); // on because GDRIVE_FOLDER_ID is set
-        secret.setStringData(env);
-        client.resource(secret).update();
+        drive = loop.useDrive();
     }
 
     private LoomioInstance create(String dataSize) {

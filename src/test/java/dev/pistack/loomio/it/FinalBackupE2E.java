@@ -13,7 +13,6 @@ import dev.pistack.loomio.operator.FinalBackup;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(OperatorServiceAccount.class)
 class FinalBackupE2E {
     private static final Logger LOG = Logger.getLogger(FinalBackupE2E.class);
-    private static final String NODE_IP = "10.244.0.1";
     private static final Duration GONE = Duration.ofMinutes(3);
 
     static final KubernetesClient client = Cluster.admin();
@@ -74,12 +72,7 @@ class FinalBackupE2E {
 
     @Test
     void aDeleteTakesAFinalBackupThatTheNextInstanceOfTheSameNameRestores() throws Exception {
-        drive = new FakeDrive(NODE_IP);
-        Secret secret = client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).get();
-        Map<String, String> env = drive.oauthEnv();
-        env.remove("GDRIVE_ENABLED");
-        secret.setStringData(env);
-        client.resource(secret).update();
+        drive = loop.useDrive();
         LoomioInstance created = Node.createProduction(client, namespace, "256Mi");
         loop.awaitDatabaseReady();
         Pod first = loop.postgresPod(null);

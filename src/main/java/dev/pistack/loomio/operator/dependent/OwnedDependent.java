@@ -1,8 +1,8 @@
 package dev.pistack.loomio.operator.dependent;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.Owners;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import java.util.List;
@@ -45,13 +45,6 @@ public abstract class OwnedDependent<R extends HasMetadata> extends CRUDKubernet
 
     @Override
     protected void addReferenceHandlingMetadata(R desired, LoomioInstance primary) {
-        desired.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-                .withApiVersion(primary.getApiVersion())
-                .withKind(primary.getKind())
-                .withName(primary.getMetadata().getName())
-                .withUid(primary.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build()));
+        desired.getMetadata().setOwnerReferences(List.of(Owners.controller(primary)));
     }
 }

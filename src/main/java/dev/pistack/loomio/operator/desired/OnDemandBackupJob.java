@@ -2,7 +2,6 @@ package dev.pistack.loomio.operator.desired;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.List;
@@ -34,14 +33,7 @@ public final class OnDemandBackupJob {
                 .withName(Names.backupJob(backup))
                 .withNamespace(backup.getMetadata().getNamespace())
                 .withLabels(labels)
-                .withOwnerReferences(new OwnerReferenceBuilder()
-                        .withApiVersion(backup.getApiVersion())
-                        .withKind(backup.getKind())
-                        .withName(backup.getMetadata().getName())
-                        .withUid(backup.getMetadata().getUid())
-                        .withController(true)
-                        .withBlockOwnerDeletion(true)
-                        .build())
+                .withOwnerReferences(Owners.controller(backup))
                 .endMetadata()
                 .withSpec(BackupCronJob.jobSpec(instance, agentImage, args, labels))
                 .build();
