@@ -163,6 +163,16 @@ class ValidationIT {
     }
 
     @Test
+    void theBackupSampleIsAccepted() throws java.io.IOException {
+        String sample = java.nio.file.Files.readString(java.nio.file.Path.of("samples/loomio-backup.yaml"));
+        client.resource(sample).inNamespace(namespace).create();
+        LoomioBackup created = client.resources(LoomioBackup.class).inNamespace(namespace)
+                .withName("loomio-before-upgrade").get();
+        assertThat(created.getSpec().getInstanceRef().name()).isEqualTo("loomio");
+        assertThat(created.getSpec().getKind()).isEqualTo(BackupKind.MANUAL);
+    }
+
+    @Test
     void aLoomioBackupIsOneRunItsSpecCannotChangeAndItNeedsAnInstance() {
         String yaml = "apiVersion: loomio.pistack.dev/v1alpha1\nkind: LoomioBackup\nmetadata: {name: nightly}\n"
                 + "spec: {instanceRef: {name: loomio}}\n";
