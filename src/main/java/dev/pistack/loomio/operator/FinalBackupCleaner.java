@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -120,11 +121,7 @@ public class FinalBackupCleaner {
                 decision.message(), generation, now));
         conditions.add(Conditions.of(current.getConditions(), ConditionType.RECONCILING, true, decision.reason(),
                 "being deleted: " + decision.message(), generation, now));
-        LoomioInstanceStatus next = new LoomioInstanceStatus();
-        next.setObservedGeneration(current.getObservedGeneration());
-        next.setBackup(current.getBackup());
-        next.setRestore(current.getRestore());
-        next.setMemory(current.getMemory());
+        LoomioInstanceStatus next = Serialization.clone(current);
         next.setConditions(conditions);
         statusWriter.write(instance, next, context);
     }

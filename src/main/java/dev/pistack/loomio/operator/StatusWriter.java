@@ -2,17 +2,12 @@ package dev.pistack.loomio.operator;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Objects;
 
 /**
- * Writes a LoomioInstance's status, and then the Events of its transitions. The patch is server-side apply of a fresh
- * object holding only name, namespace and status (never the spec the operator read), with the read resourceVersion
- * as precondition; on a conflict the SDK re-reads its cache and retries. The written object goes into the SDK's cache,
- * so the next reconcile sees it even before the watch event arrives and does not announce the same transition twice.
+ * Writes a LoomioInstance's status ({@link StatusPatch}), and then the Events of its transitions; the written object
+ * is in the SDK's cache, so the next reconcile does not announce the same transition twice.
  */
 @ApplicationScoped
 public class StatusWriter {
@@ -29,15 +24,9 @@ public class StatusWriter {
      *     then retries the reconcile with backoff); no Event is recorded then
      */
     public LoomioInstance write(LoomioInstance current, LoomioInstanceStatus next, Context<LoomioInstance> context) {
-        if (Objects.equals(next, current.getStatus())) {
-            return current;
-        }
-        LoomioInstance fresh = new LoomioInstance();
-        fresh.setMetadata(new ObjectMetaBuilder().withName(current.getMetadata().getName())
-                .withNamespace(current.getMetadata().getNamespace()).build());
-        fresh.setStatus(next);
-        LoomioInstance written = PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(current, fresh, context);
-        TransitionEvents.record(events, written, current.getStatus(), next);
-        return written;
+        return StatusPatch.write(current, next, LoomioInstance::new, context).map(written -> {
+            TransitionEvents.record(events, written, current.getStatus(), next);
+            return written;
+        }).orElse(current);
     }
 }

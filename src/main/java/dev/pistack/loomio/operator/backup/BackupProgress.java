@@ -7,6 +7,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.BackupAgent;
+import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.status.BackupResults;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
@@ -125,13 +126,13 @@ public final class BackupProgress {
     }
 
     private static LoomioBackupStatus running(LoomioBackup b, Instant now, String started) {
-        String message = "the backup agent runs in Job " + b.getMetadata().getName();
+        String message = "the backup agent runs in Job " + Names.backupJob(b);
         List<Condition> conditions = List.of(
                 condition(b, ConditionType.READY, false, ConditionReason.BACKUP_RUNNING, message, now),
                 condition(b, ConditionType.RECONCILING, true, ConditionReason.BACKUP_RUNNING, message, now),
                 condition(b, ConditionType.STALLED, false, ConditionReason.BACKUP_RUNNING, "running", now));
         return new LoomioBackupStatus(b.getMetadata().getGeneration(), BackupPhase.RUNNING, conditions,
-                b.getMetadata().getName(), null, null, null, null, null, null, started, null, null);
+                Names.backupJob(b), null, null, null, null, null, null, started, null, null);
     }
 
     private static LoomioBackupStatus completed(LoomioBackup b, Instant now, String started, BackupRecord r) {

@@ -5,20 +5,17 @@ import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.operator.EventRecorder;
 import dev.pistack.loomio.operator.EventType;
+import dev.pistack.loomio.operator.StatusPatch;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
 import dev.pistack.loomio.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Writes a LoomioBackup's status (server-side apply of name, namespace and status only, with the read
- * resourceVersion as precondition, then into the SDK's cache) and one Event per change of phase or of the Ready
+ * Writes a LoomioBackup's status ({@link StatusPatch}) and one Event per change of phase or of the Ready
  * condition's reason: Normal while it waits, runs and completes, Warning when it fails.
  */
 @ApplicationScoped
@@ -35,24 +32,22 @@ public class BackupStatusWriter {
      *     retries the reconcile, and no Event is recorded
      */
     public LoomioBackup write(LoomioBackup current, LoomioBackupStatus next, Context<LoomioBackup> context) {
-        if (Objects.equals(next, current.getStatus())) {
-            return current;
-        }
-        LoomioBackup fresh = new LoomioBackup();
-        fresh.setMetadata(new ObjectMetaBuilder().withName(current.getMetadata().getName())
-                .withNamespace(current.getMetadata().getNamespace()).build());
-        fresh.setStatus(next);
-        LoomioBackup written = PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(current, fresh, context);
-        Optional<Condition> before = ready(current.getStatus());
-        Optional<Condition> after = ready(next);
-        boolean phaseChanged = current.getStatus() == null || current.getStatus().phase() != next.phase();
-        boolean reasonChanged = !before.map(Condition::getReason).equals(after.map(Condition::getReason));
-        if (after.isPresent() && (phaseChanged || reasonChanged)) {
+        return StatusPatch.write(current, next, LoomioBackup::new, context).map(written -> {
+            announce(written, current.getStatus(), next);
+            return written;
+        }).orElse(current);
+    }
+
+    private void announce(LoomioBackup written, LoomioBackupStatus before, LoomioBackupStatus next) {
+        Optional<Condition> was = ready(before);
+        Optional<Condition> now = ready(next);
+        boolean phaseChanged = before == null || before.phase() != next.phase();
+        boolean reasonChanged = !was.map(Condition::getReason).equals(now.map(Condition::getReason));
+        if (now.isPresent() && (phaseChanged || reasonChanged)) {
             EventType type = next.phase() == BackupPhase.FAILED ? EventType.WARNING : EventType.NORMAL;
-            String message = next.phase() == BackupPhase.FAILED ? next.error() : after.get().getMessage();
-            events.record(written, type, ConditionReason.of(after.get().getReason()), message);
+            String message = next.phase() == BackupPhase.FAILED ? next.error() : now.get().getMessage();
+            events.record(written, type, ConditionReason.of(now.get().getReason()), message);
         }
-        return written;
     }
 
     private static Optional<Condition> ready(LoomioBackupStatus status) {

@@ -6,6 +6,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.OperatorImage;
 import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.Labels;
+import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.OnDemandBackupJob;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -81,7 +82,6 @@ public class LoomioBackupReconciler implements Reconciler<LoomioBackup> {
             return UpdateControl.noUpdate();
         }
         String namespace = backup.getMetadata().getNamespace();
-        String name = backup.getMetadata().getName();
         String instanceName = backup.getSpec().getInstanceRef().name();
         Optional<LoomioInstance> instance = Optional.ofNullable(context.getClient().resources(LoomioInstance.class)
                 .inNamespace(namespace).withName(instanceName).get());
@@ -94,7 +94,8 @@ public class LoomioBackupReconciler implements Reconciler<LoomioBackup> {
         Optional<Job> job = jobs.stream().filter(j -> owns(backup, j)).findFirst()
                 .or(() -> running(backup)
                         ? Optional.ofNullable(context.getClient().batch().v1().jobs()
-                                .inNamespace(namespace).withName(name).get()).filter(j -> owns(backup, j))
+                                .inNamespace(namespace).withName(Names.backupJob(backup)).get())
+                                .filter(j -> owns(backup, j))
                         : Optional.empty());
         List<Pod> pods = job.map(j -> context.getSecondaryResourcesAsStream(Pod.class)
                 .filter(p -> j.getMetadata().getUid().equals(label(p, "batch.kubernetes.io/controller-uid")))
