@@ -144,8 +144,9 @@ class ReconcileIT {
         assertThat(after).isEqualTo(before);
         LoomioInstance afterwards = Cluster.get(client, namespace, "loomio");
         assertThat(afterwards.getMetadata().getResourceVersion())
-                .as("status unchanged, so not rewritten; before:\n%s\nafter:\n%s", statusBefore,
-                        io.fabric8.kubernetes.client.utils.Serialization.asYaml(afterwards.getStatus()))
+                .as("status unchanged, so not rewritten; before:\n%s\nafter:\n%s\nmetadata after:\n%s", statusBefore,
+                        io.fabric8.kubernetes.client.utils.Serialization.asYaml(afterwards.getStatus()),
+                        io.fabric8.kubernetes.client.utils.Serialization.asYaml(afterwards.getMetadata()))
                 .isEqualTo(statusVersion);
     }
 
