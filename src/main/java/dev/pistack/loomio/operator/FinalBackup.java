@@ -13,6 +13,8 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.BackupAgent;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.status.ConditionReason;
+import dev.pistack.loomio.operator.status.ConditionType;
+import dev.pistack.loomio.operator.status.Conditions;
 import dev.pistack.loomio.operator.status.GoDuration;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
@@ -108,6 +110,14 @@ public final class FinalBackup {
             return new Decision(Action.LET_GO, false, ConditionReason.FINAL_BACKUP_SKIPPED,
                     "deleted without a final backup: the instance has no backup.secretRef");
         }
+        if (backup.isEmpty() && hibernated(i)) {
+            String kept = i.getStatus().getHibernation() == null || i.getStatus().getHibernation().backup() == null
+                    ? "it hibernated without a final backup; " + newest(i, now)
+                    : "its data is in final backup " + i.getStatus().getHibernation().backup()
+                            + ", taken when it hibernated";
+            return new Decision(Action.LET_GO, false, ConditionReason.FINAL_BACKUP_COMPLETED,
+                    "the instance hibernates: " + kept + "; deleting it");
+        }
         if (backup.isEmpty()) {
             boolean foreground = i.getMetadata().getFinalizers() != null
                     && i.getMetadata().getFinalizers().contains(FOREGROUND_DELETION);
@@ -157,6 +167,12 @@ public final class FinalBackup {
         }
         return new Decision(Action.WAIT, false, ConditionReason.FINAL_BACKUP_RUNNING,
                 "app tier stopped; final backup " + backupName(i) + " runs before the instance is deleted");
+    }
+
+    /** @return true when spec.hibernate is true and the Hibernated condition is True: nothing runs */
+    private static boolean hibernated(LoomioInstance i) {
+        return i.getSpec().isHibernate() && i.getStatus() != null
+                && Conditions.isTrue(i.getStatus().getConditions(), ConditionType.HIBERNATED);
     }
 
     private static String newest(LoomioInstance i, Instant now) {

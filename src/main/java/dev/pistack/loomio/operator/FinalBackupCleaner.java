@@ -3,13 +3,11 @@ package dev.pistack.loomio.operator;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
-import dev.pistack.loomio.operator.dependent.ChildEventSources;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
 import dev.pistack.loomio.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -58,7 +56,7 @@ public class FinalBackupCleaner {
         Optional<LoomioBackup> backup = Optional.ofNullable(client.resources(LoomioBackup.class)
                 .inNamespace(namespace).withName(FinalBackup.backupName(instance)).get());
         Instant now = clock.instant();
-        FinalBackup.Decision decision = FinalBackup.decide(instance, postgresReady(instance, context), backup, now);
+        FinalBackup.Decision decision = FinalBackup.decide(instance, PostgresPod.ready(instance, context), backup, now);
         if (decision.action() == FinalBackup.Action.START) {
             stopAppTier(client, instance);
             try {
@@ -124,15 +122,6 @@ public class FinalBackupCleaner {
         LoomioInstanceStatus next = Serialization.clone(current);
         next.setConditions(conditions);
         statusWriter.write(instance, next, context);
-    }
-
-    private static boolean postgresReady(LoomioInstance instance, Context<LoomioInstance> context) {
-        Optional<Pod> pod = ChildEventSources.get(context, Pod.class, ChildEventSources.PODS,
-                Names.postgres(instance) + "-0");
-        return pod.filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null
-                && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-                .isPresent();
     }
 
     /** No new writes during the final backup: the app tier scaled to zero, the hourly tasks suspended. */

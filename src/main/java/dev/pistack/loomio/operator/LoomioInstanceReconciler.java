@@ -1,5 +1,6 @@
 package dev.pistack.loomio.operator;
 
+import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.dependent.AgentImage;
@@ -15,6 +16,7 @@ import dev.pistack.loomio.operator.dependent.IngressEnabled;
 import dev.pistack.loomio.operator.dependent.LocalBackupEnabled;
 import dev.pistack.loomio.operator.dependent.MigrationJobDependent;
 import dev.pistack.loomio.operator.dependent.RestoreConfigMapDependent;
+import dev.pistack.loomio.operator.dependent.RunningTiers;
 import dev.pistack.loomio.operator.dependent.ServiceDependents;
 import dev.pistack.loomio.operator.dependent.StatefulSetDependents;
 import dev.pistack.loomio.operator.dependent.UploadsPvcDependent;
@@ -100,6 +102,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
     /** Controller name, used in configuration keys (quarkus.operator-sdk.controllers.loomioinstance.*). */
     public static final String NAME = "loomioinstance";
     private static final Logger LOG = Logger.getLogger(LoomioInstanceReconciler.class);
+    /** How soon a hibernation under way is looked at again. */
+    static final Duration HIBERNATION_POLL = Duration.ofSeconds(5);
 
     private final Clock clock;
     private final StatusWriter statusWriter;
@@ -109,6 +113,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
     private final MemorySampler memorySampler;
     private final InstanceGauges gauges;
     private final FinalBackupCleaner finalBackup;
+    private final EventRecorder events;
 
     /**
      * @param blockedRetry how soon a blocked instance is looked at again, for problems no watch event announces
@@ -117,11 +122,12 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
      * @param memorySampler samples RAM-mode instances; each reconcile tells it what to sample
      * @param gauges the per-instance Prometheus gauges, fed with every computed status
      * @param finalBackup the finalizer's work on delete
+     * @param events records the hibernation's Events
      */
     public LoomioInstanceReconciler(Clock clock, StatusWriter statusWriter, ReferenceChecks referenceChecks,
             @ConfigProperty(name = "loomio.operator.blocked-retry", defaultValue = "30s") Duration blockedRetry,
             OperatorImage operatorImage, MemorySampler memorySampler, InstanceGauges gauges,
-            FinalBackupCleaner finalBackup) {
+            FinalBackupCleaner finalBackup, EventRecorder events) {
         this.clock = clock;
         this.statusWriter = statusWriter;
         this.referenceChecks = referenceChecks;
@@ -130,6 +136,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         this.memorySampler = memorySampler;
         this.gauges = gauges;
         this.finalBackup = finalBackup;
+        this.events = events;
     }
 
     /** Deleting an instance: a final backup first ({@link FinalBackup}), then the SDK removes the finalizer. */
@@ -149,29 +156,40 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
     public UpdateControl<LoomioInstance> reconcile(LoomioInstance instance, Context<LoomioInstance> context) {
         LOG.debugf("reconciling %s/%s generation %d", instance.getMetadata().getNamespace(),
                 instance.getMetadata().getName(), instance.getMetadata().getGeneration());
+        Hibernation.Plan hibernation = instance.getSpec().isHibernate()
+                ? Hibernation.plan(instance, HibernationObserver.observe(instance, context))
+                : Hibernation.AWAKE;
         // A status never written deserializes as an empty one (initStatus): observedGeneration tells them apart.
         if (instance.getStatus() == null || instance.getStatus().getObservedGeneration() == null) {
             // kstatus (Flux, Helm 4 --wait) calls an object without any status Current, i.e. healthy: say
             // Reconciling, with observedGeneration, before the first child is applied.
             instance = statusWriter.write(instance, StatusCalculator.compute(instance,
-                    ObservedReader.read(instance, context), List.of(), clock.instant()), context);
+                    ObservedReader.read(instance, context), hibernation.view(), List.of(), clock.instant()),
+                    context);
         }
         AgentImage.put(context, operatorImage.image());
+        RunningTiers.put(context, hibernation.tiers());
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        hibernation.create().ifPresent(backup -> create(context, backup));
         StaleMigrationJobs.delete(context.getClient(),
                 StaleMigrationJobs.stale(instance, context.getSecondaryResources(Job.class)));
         List<Problem> problems = referenceChecks.problems(instance, context.getClient());
         Instant now = clock.instant();
         LoomioInstanceStatus status = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
-                problems, now);
+                hibernation.view(), problems, now);
         LoomioInstance written = statusWriter.write(instance, status, context);
+        TransitionEvents.hibernation(events, written, instance.getStatus(), hibernation);
         gauges.record(written, status);
-        MemoryTargets.update(memorySampler.source(gauges::forget), written, context);
+        MemoryTargets.update(memorySampler.source(gauges::forget), written, hibernation.tiers().data(), context);
         // Backup age turns BackupHealthy False with nothing else happening: look again when it crosses a threshold.
         Optional<Duration> recheck = BackupHealth.evaluate(instance, status.getBackup(), now)
                 .flatMap(BackupHealth.Health::recheckAt).map(at -> Duration.between(now, at));
-        if (!problems.isEmpty()) {
+        if (!problems.isEmpty() || hibernation.step() == Hibernation.Step.BLOCKED) {
             recheck = Optional.of(recheck.filter(d -> d.compareTo(blockedRetry) < 0).orElse(blockedRetry));
+        }
+        if (hibernation.inTransition()) {
+            // Pods terminating and a LoomioBackup completing are not all watched here: look again soon.
+            recheck = Optional.of(HIBERNATION_POLL);
         }
         return recheck.map(d -> UpdateControl.<LoomioInstance>noUpdate().rescheduleAfter(d))
                 .orElseGet(UpdateControl::noUpdate);
@@ -184,9 +202,20 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
             // A conflict is a race with another writer or with the informer cache (e.g. a child deleted a moment
             // ago): the retry settles it, so it is not a problem to show the user.
             statusWriter.write(instance, StatusCalculator.compute(instance, ObservedReader.read(instance, context),
-                    problems(e), clock.instant()), context);
+                    Optional.empty(), problems(e), clock.instant()), context);
         }
         return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+
+    /** Creates the hibernation's LoomioBackup; one that exists already (a repeated reconcile) is kept. */
+    private static void create(Context<LoomioInstance> context, LoomioBackup backup) {
+        try {
+            context.getClient().resource(backup).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
     }
 
     /** @return true when every failure is an optimistic-concurrency conflict (HTTP 409) */

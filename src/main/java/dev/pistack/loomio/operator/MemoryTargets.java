@@ -18,9 +18,13 @@ final class MemoryTargets {
     private MemoryTargets() {
     }
 
-    /** RAM mode: sample the instance's Postgres and Redis pods; development: sample nothing (the data is on disk). */
-    static void update(MemorySampleSource source, LoomioInstance instance, Context<LoomioInstance> context) {
-        if (!instance.getSpec().getEnvironment().ramMode()) {
+    /**
+     * RAM mode: sample the instance's Postgres and Redis pods; development or a stopped data tier (hibernation):
+     * sample nothing.
+     */
+    static void update(MemorySampleSource source, LoomioInstance instance, boolean dataRunning,
+            Context<LoomioInstance> context) {
+        if (!instance.getSpec().getEnvironment().ramMode() || !dataRunning) {
             source.untrack(ResourceID.fromResource(instance));
             return;
         }

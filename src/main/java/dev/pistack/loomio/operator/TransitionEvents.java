@@ -3,6 +3,7 @@ package dev.pistack.loomio.operator;
 import dev.pistack.loomio.api.v1alpha1.BackupFailure;
 import dev.pistack.loomio.api.v1alpha1.BackupRecord;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
+import dev.pistack.loomio.api.v1alpha1.HibernationStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
@@ -49,6 +50,30 @@ final class TransitionEvents {
         if (Conditions.isTrue(now, ConditionType.READY) && !Conditions.isTrue(old, ConditionType.READY)) {
             events.record(instance, EventType.NORMAL, ConditionReason.READY,
                     Conditions.find(now, ConditionType.READY).orElseThrow().getMessage());
+        }
+    }
+
+    /**
+     * One Event per step of a hibernation (the Hibernated condition's reason changed; a blocked one is announced by
+     * Stalled's Warning), a Warning when it goes on without a final backup against the policy's wish (BestEffort),
+     * and a Normal one when spec.hibernate became false.
+     */
+    static void hibernation(EventRecorder events, LoomioInstance instance, LoomioInstanceStatus before,
+            Hibernation.Plan plan) {
+        List<Condition> old = before == null ? List.of() : before.getConditions();
+        String reasonBefore = Conditions.find(old, ConditionType.HIBERNATED).map(Condition::getReason).orElse(null);
+        if (plan.step() == Hibernation.Step.AWAKE) {
+            if (before != null && before.getHibernation() != null) {
+                HibernationStatus h = before.getHibernation();
+                events.record(instance, EventType.NORMAL, ConditionReason.RESUMING, "resuming: Postgres restores "
+                        + (h.backup() == null ? "the newest backup" : "final backup " + h.backup())
+                        + ", then the app tier starts");
+            }
+            return;
+        }
+        if (plan.reason() != ConditionReason.HIBERNATION_BLOCKED && !plan.reason().value().equals(reasonBefore)) {
+            events.record(instance, plan.warning() ? EventType.WARNING : EventType.NORMAL, plan.reason(),
+                    plan.message());
         }
     }
 

@@ -15,6 +15,7 @@ import dev.pistack.loomio.operator.desired.MigrationJob;
 import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
 import dev.pistack.loomio.operator.desired.RedisStatefulSet;
 import dev.pistack.loomio.operator.desired.Services;
+import dev.pistack.loomio.operator.desired.Tiers;
 import dev.pistack.loomio.operator.desired.UploadsPvc;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -88,10 +89,11 @@ class RbacIT {
                             e -> assertThat(e.getCode()).isEqualTo(403));
 
             List<HasMetadata> children = List.of(CredentialsSecret.desired(instance, new Random(1)),
-                    UploadsPvc.desired(instance), PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE),
+                    UploadsPvc.desired(instance), PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL),
                     Services.postgres(instance),
-                    RedisStatefulSet.desired(instance), AppDeployments.app(instance), MigrationJob.desired(instance),
-                    HourlyTasksCronJob.desired(instance), LoomioIngress.desired(instance));
+                    RedisStatefulSet.desired(instance, Tiers.ALL), AppDeployments.app(instance, Tiers.ALL),
+                    MigrationJob.desired(instance),
+                    HourlyTasksCronJob.desired(instance, Tiers.ALL), LoomioIngress.desired(instance));
             for (HasMetadata child : children) {
                 child.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
                         .withApiVersion(instance.getApiVersion()).withKind(instance.getKind())

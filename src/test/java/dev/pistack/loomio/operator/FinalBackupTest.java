@@ -8,12 +8,14 @@ import dev.pistack.loomio.api.v1alpha1.BackupPhase;
 import dev.pistack.loomio.api.v1alpha1.BackupRecord;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
 import dev.pistack.loomio.api.v1alpha1.FinalBackupPolicy;
+import dev.pistack.loomio.api.v1alpha1.HibernationStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.FinalBackup.Action;
 import dev.pistack.loomio.operator.status.ConditionReason;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -145,5 +147,23 @@ class FinalBackupTest {
         noBackups.getSpec().getBackup().setSecretRef(null);
         assertThat(FinalBackup.decide(noBackups, true, Optional.empty(), SOON).reason())
                 .isEqualTo(ConditionReason.FINAL_BACKUP_SKIPPED);
+    }
+
+    @Test
+    void aHibernatedInstanceGoesAtOnceNamingItsFinalBackup() {
+        LoomioInstance i = deleting();
+        i.getSpec().setHibernate(true);
+        i.getStatus().setHibernation(new HibernationStatus("loomio-hibernate-4", 4L));
+        i.getStatus().setConditions(List.of(new ConditionBuilder().withType("Hibernated").withStatus("True")
+                .withReason("Hibernated").build()));
+        FinalBackup.Decision d = FinalBackup.decide(i, false, Optional.empty(), SOON);
+        assertThat(d.action()).isEqualTo(Action.LET_GO);
+        assertThat(d.warning()).as("the documented GitOps path is not a warning").isFalse();
+        assertThat(d.message()).contains("loomio-hibernate-4");
+
+        i.getStatus().setConditions(List.of(new ConditionBuilder().withType("Hibernated").withStatus("False")
+                .withReason("StoppingDataTier").build()));
+        assertThat(FinalBackup.decide(i, false, Optional.empty(), SOON).reason())
+                .as("half-way is not hibernated").isEqualTo(ConditionReason.FINAL_BACKUP_IMPOSSIBLE);
     }
 }

@@ -6,6 +6,7 @@ import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.HourlyTasksCronJob;
 import dev.pistack.loomio.operator.desired.MigrationJob;
+import dev.pistack.loomio.operator.desired.Tiers;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
@@ -21,7 +22,8 @@ class StaleMigrationJobsTest {
         before.getSpec().setImage("loomio/loomio:v2");
         Job old = MigrationJob.desired(before);
         Job hourly = new JobBuilder().withNewMetadata().withName("loomio-hourly-tasks-1")
-                .withLabels(HourlyTasksCronJob.desired(instance).getMetadata().getLabels()).endMetadata().build();
+                .withLabels(HourlyTasksCronJob.desired(instance, Tiers.ALL).getMetadata().getLabels()).endMetadata()
+                .build();
         Job current = MigrationJob.desired(instance);
 
         assertThat(StaleMigrationJobs.stale(instance, List.of(old, current, hourly))).isEmpty();

@@ -37,7 +37,7 @@ class TransitionEventsTest {
         Observed observed = new Observed(Optional.empty(), Optional.empty(), java.util.Map.of(), Optional.empty(),
                 List.of(), Optional.of(memory));
         LoomioInstanceStatus before = instance.getStatus();
-        LoomioInstanceStatus after = StatusCalculator.compute(instance, observed, List.of(), now);
+        LoomioInstanceStatus after = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), now);
         TransitionEvents.record(events, instance, before, after);
         instance.setStatus(after);
         now = now.plusSeconds(60);

@@ -106,10 +106,25 @@ public class LoomioInstanceSpec {
     @Default("{}")
     private BackupSpec backup = new BackupSpec();
 
+    @JsonPropertyDescription("true stops the instance without losing data: the app tier stops (no new writes), a"
+            + " final backup is taken (backup.finalBackup.policy says what a failure means), then Postgres and Redis"
+            + " stop and the CronJobs are suspended; the Hibernated condition says when it is done. false resumes:"
+            + " Postgres restores that backup and the app tier comes back. Not suspend: nothing stops reconciling.")
+    @Default("false")
+    private boolean hibernate;
+
     @JsonPropertyDescription("Thresholds of the RAM and backup-age conditions. Validated and stored, but not read yet:"
             + " the RAM and backup conditions that use them come with the next releases.")
     @Default("{}")
     private MonitoringSpec monitoring = new MonitoringSpec();
+
+    public boolean isHibernate() {
+        return hibernate;
+    }
+
+    public void setHibernate(boolean hibernate) {
+        this.hibernate = hibernate;
+    }
 
     public BackupSpec getBackup() {
         return backup;

@@ -18,7 +18,7 @@ public class LoomioInstanceStatus {
     private Long observedGeneration;
 
     @JsonPropertyDescription("Current conditions: Ready, DatabaseReady, RedisReady, AppReady, BackupHealthy, MemoryHealthy,"
-            + " Reconciling, Stalled.")
+            + " Hibernated, Reconciling, Stalled.")
     private List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("The backup CronJob's last success and last failure.")
@@ -27,8 +27,19 @@ public class LoomioInstanceStatus {
     @JsonPropertyDescription("The last restore of the Postgres pod.")
     private RestoreStatus restore;
 
+    @JsonPropertyDescription("While spec.hibernate is true: the LoomioBackup taken when the instance stopped.")
+    private HibernationStatus hibernation;
+
     @JsonPropertyDescription("RAM mode: how full the database's and Redis' memory is, sampled every minute.")
     private MemoryStatus memory;
+
+    public HibernationStatus getHibernation() {
+        return hibernation;
+    }
+
+    public void setHibernation(HibernationStatus hibernation) {
+        this.hibernation = hibernation;
+    }
 
     public MemoryStatus getMemory() {
         return memory;
@@ -77,11 +88,12 @@ public class LoomioInstanceStatus {
                 && Objects.equals(conditions, other.conditions)
                 && Objects.equals(backup, other.backup)
                 && Objects.equals(restore, other.restore)
-                && Objects.equals(memory, other.memory);
+                && Objects.equals(memory, other.memory)
+                && Objects.equals(hibernation, other.hibernation);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions, backup, restore, memory);
+        return Objects.hash(observedGeneration, conditions, backup, restore, memory, hibernation);
     }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 /** The backup CronJob, with the agent from the operator's image. */
 public class BackupCronJobDependent extends OwnedDependent<CronJob> {
     public BackupCronJobDependent() {
-        super(CronJob.class, (instance, context) -> BackupCronJob.desired(instance, AgentImage.of(context)));
+        super(CronJob.class, (instance, context) -> BackupCronJob.desired(instance, AgentImage.of(context),
+                RunningTiers.of(context)));
     }
 }

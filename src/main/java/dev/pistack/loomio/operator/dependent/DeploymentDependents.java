@@ -11,28 +11,29 @@ public final class DeploymentDependents {
     /** The Rails app serving HTTP. */
     public static class App extends OwnedDependent<Deployment> {
         public App() {
-            super(Deployment.class, AppDeployments::app);
+            super(Deployment.class, (instance, context) -> AppDeployments.app(instance, RunningTiers.of(context)));
         }
     }
 
     /** The Sidekiq worker. */
     public static class Worker extends OwnedDependent<Deployment> {
         public Worker() {
-            super(Deployment.class, AppDeployments::worker);
+            super(Deployment.class, (instance, context) -> AppDeployments.worker(instance, RunningTiers.of(context)));
         }
     }
 
     /** The channels (websocket) server. */
     public static class Channels extends OwnedDependent<Deployment> {
         public Channels() {
-            super(Deployment.class, AppDeployments::channels);
+            super(Deployment.class, (instance, context) -> AppDeployments.channels(instance, RunningTiers.of(context)));
         }
     }
 
     /** The hocuspocus (collaborative editing) server. */
     public static class Hocuspocus extends OwnedDependent<Deployment> {
         public Hocuspocus() {
-            super(Deployment.class, AppDeployments::hocuspocus);
+            super(Deployment.class,
+                    (instance, context) -> AppDeployments.hocuspocus(instance, RunningTiers.of(context)));
         }
     }
 }

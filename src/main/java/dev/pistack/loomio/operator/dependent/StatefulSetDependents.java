@@ -16,14 +16,16 @@ public final class StatefulSetDependents {
     public static class Postgres extends OwnedDependent<StatefulSet> {
         public Postgres() {
             super(StatefulSet.class,
-                    (instance, context) -> PostgresStatefulSet.desired(instance, AgentImage.of(context)));
+                    (instance, context) -> PostgresStatefulSet.desired(instance, AgentImage.of(context),
+                            RunningTiers.of(context)));
         }
     }
 
     /** Redis: as Postgres. */
     public static class Redis extends OwnedDependent<StatefulSet> {
         public Redis() {
-            super(StatefulSet.class, RedisStatefulSet::desired);
+            super(StatefulSet.class,
+                    (instance, context) -> RedisStatefulSet.desired(instance, RunningTiers.of(context)));
         }
     }
 }

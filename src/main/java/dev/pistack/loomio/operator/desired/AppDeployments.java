@@ -29,7 +29,7 @@ public final class AppDeployments {
      * ({@code rake db:abort_if_pending_migrations} fails while migrations are pending), so new pods roll out only
      * after the database is ready for them and the old pods keep serving meanwhile.
      */
-    public static Deployment app(LoomioInstance i) {
+    public static Deployment app(LoomioInstance i, Tiers tiers) {
         Container waitForMigrations = RailsPod.container(i, "wait-for-migrations", RailsPod.APP_DEFAULTS)
                 .withArgs("bundle", "exec", "rake", "db:abort_if_pending_migrations")
                 .build();
@@ -44,11 +44,11 @@ public final class AppDeployments {
                 .withVolumeMounts(RailsPod.uploadsMounts())
                 .build();
         PodSpec pod = RailsPod.podSpec(i).withInitContainers(waitForMigrations).withContainers(app).build();
-        return deployment(i, Names.app(i), APP, pod, rollingWithoutDowntime());
+        return deployment(i, Names.app(i), APP, pod, rollingWithoutDowntime(), tiers);
     }
 
     /** The Sidekiq worker (TASK=worker, as loomio-deploy runs it). */
-    public static Deployment worker(LoomioInstance i) {
+    public static Deployment worker(LoomioInstance i, Tiers tiers) {
         Container worker = RailsPod.container(i, WORKER,
                 RailsPod.orDefault(i.getSpec().getWorkerResources(), RailsPod.WORKER_DEFAULTS))
                 .addNewEnv().withName("TASK").withValue("worker").endEnv()
@@ -57,20 +57,22 @@ public final class AppDeployments {
         PodSpec pod = RailsPod.podSpec(i).withContainers(worker).build();
         // Recreate: two workers side by side would only cost RAM a Pi does not have.
         return deployment(i, Names.worker(i), WORKER, pod,
-                new DeploymentStrategyBuilder().withType("Recreate").build());
+                new DeploymentStrategyBuilder().withType("Recreate").build(), tiers);
     }
 
     /** The websocket server for live updates. */
-    public static Deployment channels(LoomioInstance i) {
-        return channelServer(i, Names.channels(i), CHANNELS, null);
+    public static Deployment channels(LoomioInstance i, Tiers tiers) {
+        return channelServer(i, Names.channels(i), CHANNELS, null, tiers);
     }
 
     /** The collaborative-editing server: the channel-server image running {@code npm run hocuspocus}. */
-    public static Deployment hocuspocus(LoomioInstance i) {
-        return channelServer(i, Names.hocuspocus(i), HOCUSPOCUS, new String[]{"npm", "run", "hocuspocus"});
+    public static Deployment hocuspocus(LoomioInstance i, Tiers tiers) {
+        return channelServer(i, Names.hocuspocus(i), HOCUSPOCUS, new String[]{"npm", "run", "hocuspocus"},
+                tiers);
     }
 
-    private static Deployment channelServer(LoomioInstance i, String name, String component, String[] command) {
+    private static Deployment channelServer(LoomioInstance i, String name, String component, String[] command,
+            Tiers tiers) {
         ContainerBuilder container = new ContainerBuilder()
                 .withName(component)
                 .withImage(i.getSpec().getChannelsImage())
@@ -91,7 +93,7 @@ public final class AppDeployments {
                 .withEnableServiceLinks(false)
                 .withContainers(container.build())
                 .build();
-        return deployment(i, name, component, pod, rollingWithoutDowntime());
+        return deployment(i, name, component, pod, rollingWithoutDowntime(), tiers);
     }
 
     private static DeploymentStrategy rollingWithoutDowntime() {
@@ -101,7 +103,7 @@ public final class AppDeployments {
     }
 
     private static Deployment deployment(LoomioInstance i, String name, String component, PodSpec pod,
-            DeploymentStrategy strategy) {
+            DeploymentStrategy strategy, Tiers tiers) {
         return new DeploymentBuilder()
                 .withNewMetadata()
                 .withName(name)
@@ -109,7 +111,7 @@ public final class AppDeployments {
                 .withLabels(Labels.of(i, component))
                 .endMetadata()
                 .withNewSpec()
-                .withReplicas(1)
+                .withReplicas(Tiers.replicas(tiers.app()))
                 .withRevisionHistoryLimit(3)
                 .withNewSelector().withMatchLabels(Labels.selector(i, component)).endSelector()
                 .withStrategy(strategy)

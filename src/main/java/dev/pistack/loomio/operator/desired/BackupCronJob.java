@@ -39,8 +39,11 @@ public final class BackupCronJob {
     private BackupCronJob() {
     }
 
-    /** @param agentImage the operator's image, which holds the agent */
-    public static CronJob desired(LoomioInstance i, String agentImage) {
+    /**
+     * @param agentImage the operator's image, which holds the agent
+     * @param tiers suspended unless the schedules run (a hibernating instance has no database to back up)
+     */
+    public static CronJob desired(LoomioInstance i, String agentImage, Tiers tiers) {
         BackupSpec backup = i.getSpec().getBackup();
         BackupRetention keep = backup.getRetention();
         List<String> args = List.of("backup", "--kind", "hourly",
@@ -57,6 +60,7 @@ public final class BackupCronJob {
                 .endMetadata()
                 .withNewSpec()
                 .withSchedule(backup.getSchedule())
+                .withSuspend(!tiers.schedules())
                 .withTimeZone("Etc/UTC")
                 .withConcurrencyPolicy("Forbid")
                 .withStartingDeadlineSeconds(600L)

@@ -34,9 +34,10 @@ final class DataStatefulSet {
      * @param container the server container, without resources (they are computed here)
      * @param dataSize the data volume's size (tmpfs sizeLimit or PVC size), a Kubernetes quantity
      * @param own the server's own CPU and memory, excluding data; missing values take the defaults
+     * @param tiers one replica while the data tier runs, none while it is stopped (hibernation)
      */
     static StatefulSet of(LoomioInstance i, String component, String name, ContainerBuilder container,
-            String dataSize, ComputeResources own, ComputeResources defaults, String storageClassName) {
+            String dataSize, ComputeResources own, ComputeResources defaults, String storageClassName, Tiers tiers) {
         boolean ram = i.getSpec().getEnvironment().ramMode();
         Container server = container
                 .withResources(guaranteed(own, defaults, ram ? dataSize : null))
@@ -49,7 +50,7 @@ final class DataStatefulSet {
                 .withLabels(Labels.of(i, component))
                 .endMetadata()
                 .withNewSpec()
-                .withReplicas(1)
+                .withReplicas(Tiers.replicas(tiers.data()))
                 .withServiceName(name)
                 .withNewSelector().withMatchLabels(Labels.selector(i, component)).endSelector()
                 .withNewUpdateStrategy().withType(ram ? "OnDelete" : "RollingUpdate").endUpdateStrategy()

@@ -13,7 +13,7 @@ public final class HourlyTasksCronJob {
     private HourlyTasksCronJob() {
     }
 
-    public static CronJob desired(LoomioInstance i) {
+    public static CronJob desired(LoomioInstance i, Tiers tiers) {
         Container task = RailsPod.container(i, "hourly-tasks", RailsPod.WORKER_DEFAULTS)
                 .withArgs("bundle", "exec", "rake", "loomio:hourly_tasks")
                 .withVolumeMounts(RailsPod.uploadsMounts())
@@ -26,6 +26,7 @@ public final class HourlyTasksCronJob {
                 .endMetadata()
                 .withNewSpec()
                 .withSchedule(SCHEDULE)
+                .withSuspend(!tiers.schedules())
                 .withTimeZone("Etc/UTC")
                 // Forbid: a slow run must not overlap the next one on a Pi's RAM.
                 .withConcurrencyPolicy("Forbid")

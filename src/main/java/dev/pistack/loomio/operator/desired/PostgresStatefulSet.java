@@ -28,8 +28,9 @@ public final class PostgresStatefulSet {
 
     /**
      * @param agentImage the operator's image, for the restore init container when the instance has backups
+     * @param tiers whether the data tier runs (one replica) or is stopped (none)
      */
-    public static StatefulSet desired(LoomioInstance i, String agentImage) {
+    public static StatefulSet desired(LoomioInstance i, String agentImage, Tiers tiers) {
         PostgresSpec pg = i.getSpec().getPostgres();
         ContainerBuilder container = new ContainerBuilder()
                 .withName("postgres")
@@ -54,7 +55,7 @@ public final class PostgresStatefulSet {
                 // when it is truly broken.
                 .addNewVolumeMount().withName(DataStatefulSet.DATA_VOLUME).withMountPath(DATA_MOUNT).endVolumeMount();
         StatefulSet sts = DataStatefulSet.of(i, COMPONENT, Names.postgres(i), container, pg.getDataSize(),
-                pg.getResources(), DEFAULTS, pg.getStorageClassName());
+                pg.getResources(), DEFAULTS, pg.getStorageClassName(), tiers);
         if (BackupAgent.enabled(i)) {
             PodSpec pod = sts.getSpec().getTemplate().getSpec();
             pod.setInitContainers(PostgresRestore.initContainers(i, pod.getContainers().get(0), agentImage));

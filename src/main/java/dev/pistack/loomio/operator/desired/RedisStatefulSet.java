@@ -16,7 +16,8 @@ public final class RedisStatefulSet {
     private RedisStatefulSet() {
     }
 
-    public static StatefulSet desired(LoomioInstance i) {
+    /** @param tiers whether the data tier runs (one replica) or is stopped (none) */
+    public static StatefulSet desired(LoomioInstance i, Tiers tiers) {
         RedisSpec redis = i.getSpec().getRedis();
         ContainerBuilder container = new ContainerBuilder()
                 .withName("redis")
@@ -29,7 +30,7 @@ public final class RedisStatefulSet {
                 .endReadinessProbe()
                 .addNewVolumeMount().withName(DataStatefulSet.DATA_VOLUME).withMountPath("/data").endVolumeMount();
         return DataStatefulSet.of(i, COMPONENT, Names.redis(i), container, redis.getDataSize(), redis.getResources(),
-                DEFAULTS, redis.getStorageClassName());
+                DEFAULTS, redis.getStorageClassName(), tiers);
     }
 
     static List<String> args(LoomioInstance i) {

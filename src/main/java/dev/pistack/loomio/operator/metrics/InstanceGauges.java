@@ -86,8 +86,9 @@ public class InstanceGauges {
                 s -> GoDuration.parse(monitoring(s).getBackupWarningAge()).toSeconds()));
         list.add(gauge("loomio.backup.critical.age.seconds", "spec.monitoring.backupCriticalAge, seconds", tags, id,
                 s -> GoDuration.parse(monitoring(s).getBackupCriticalAge()).toSeconds()));
-        list.add(gauge("loomio.backup.enabled", "1 when the instance has scheduled backups", tags, id,
-                s -> s.instance.getSpec().getBackup() == null ? 0 : 1));
+        list.add(gauge("loomio.backup.enabled",
+                "1 when the instance has scheduled backups (0 while it hibernates: they are suspended)", tags, id,
+                s -> s.instance.getSpec().getBackup() == null || s.instance.getSpec().isHibernate() ? 0 : 1));
         list.add(gauge("loomio.backup.last.success.timestamp.seconds",
                 "Unix time of the last successful backup, 0 when none succeeded", tags, id,
                 s -> lastSuccess(s) == null ? 0 : Instant.parse(lastSuccess(s).time()).getEpochSecond()));

@@ -97,7 +97,19 @@ public enum ConditionReason {
     /** Event (Warning): no final backup could be taken (the Postgres pod is gone); the message names the newest. */
     FINAL_BACKUP_IMPOSSIBLE("FinalBackupImpossible"),
     /** LoomioBackup, Ready True: the backup is stored on every target. */
-    BACKUP_COMPLETED("BackupCompleted");
+    BACKUP_COMPLETED("BackupCompleted"),
+    /** Hibernated False (Ready False, Reconciling True): the app tier is stopping before the final backup. */
+    STOPPING_APP_TIER("StoppingAppTier"),
+    /** Hibernated False (Ready False, Reconciling True): the hibernation's final backup waits or runs. */
+    TAKING_FINAL_BACKUP("TakingFinalBackup"),
+    /** Hibernated False (Ready False, Reconciling True): Postgres and Redis are stopping. */
+    STOPPING_DATA_TIER("StoppingDataTier"),
+    /** Hibernated True, and Ready and the component conditions False: nothing runs, the data is in a backup. */
+    HIBERNATED("Hibernated"),
+    /** Hibernated False, Stalled True: no final backup can be taken; the message says why and how to override. */
+    HIBERNATION_BLOCKED("HibernationBlocked"),
+    /** Event: spec.hibernate became false; Postgres restores the hibernation's backup and the app tier starts. */
+    RESUMING("Resuming");
 
     private final String value;
 

@@ -9,7 +9,9 @@ public enum ConditionType {
     /** Backups are recent and off-site; only present when the instance has backups. */
     BACKUP_HEALTHY("BackupHealthy"),
     /** RAM mode: the database's and Redis' memory are below ramWarningPercent; only present in RAM mode. */
-    MEMORY_HEALTHY("MemoryHealthy"), RECONCILING("Reconciling"), STALLED("Stalled");
+    MEMORY_HEALTHY("MemoryHealthy"),
+    /** spec.hibernate: True once nothing runs and the data is in a backup; only present while hibernate is true. */
+    HIBERNATED("Hibernated"), RECONCILING("Reconciling"), STALLED("Stalled");
 
     private final String value;
 

@@ -34,26 +34,43 @@ public final class StatusCalculator {
     }
 
     /**
+     * @param hibernating the hibernation under way or done, empty while spec.hibernate is false
      * @param problems what blocks convergence, in the order found; empty when nothing does
      * @param now the time used for lastTransitionTime of conditions that change
      */
-    public static LoomioInstanceStatus compute(LoomioInstance i, Observed observed, List<Problem> problems,
-            Instant now) {
+    public static LoomioInstanceStatus compute(LoomioInstance i, Observed observed,
+            Optional<Hibernating> hibernating, List<Problem> problems, Instant now) {
         long generation = Objects.requireNonNullElse(i.getMetadata().getGeneration(), 0L);
         List<Condition> previous = i.getStatus() == null ? List.of() : i.getStatus().getConditions();
         RestoreResults.Observation restore = RestoreResults.observe(observed.postgresPod());
-        Component database = restoring(statefulSet(observed.postgres(), "Postgres", Names.postgres(i)), restore);
-        Component redis = statefulSet(observed.redis(), "Redis", Names.redis(i));
-        Component app = deployments(i, observed);
+        boolean dataStopped = hibernating.filter(Hibernating::dataStopped).isPresent();
+        boolean appStopped = hibernating.filter(Hibernating::appStopped).isPresent();
+        Component database = dataStopped
+                ? hibernated("Postgres is stopped")
+                : restoring(statefulSet(observed.postgres(), "Postgres", Names.postgres(i)), restore);
+        Component redis = dataStopped
+                ? hibernated("Redis is stopped")
+                : statefulSet(observed.redis(), "Redis", Names.redis(i));
+        Component app = appStopped ? hibernated("the app tier is stopped") : deployments(i, observed);
         boolean allReady = database.ready && redis.ready && app.ready;
-        boolean stalled = !problems.isEmpty();
+        boolean blocked = hibernating.filter(Hibernating::blocked).isPresent();
+        boolean stalled = !problems.isEmpty() || blocked;
         boolean rollingOut = observed.deployments().values().stream().anyMatch(StatusCalculator::rollingOut);
         String problemText = problems.stream().map(Problem::message).collect(Collectors.joining("; "));
+        ConditionReason stalledReason = problems.isEmpty()
+                ? ConditionReason.HIBERNATION_BLOCKED
+                : problems.get(0).reason();
+        if (problems.isEmpty() && blocked) {
+            problemText = hibernating.get().message();
+        }
 
         List<Condition> conditions = new ArrayList<>();
         if (stalled) {
-            conditions.add(Conditions.of(previous, ConditionType.READY, false, problems.get(0).reason(), problemText,
+            conditions.add(Conditions.of(previous, ConditionType.READY, false, stalledReason, problemText,
                     generation, now));
+        } else if (hibernating.isPresent()) {
+            conditions.add(Conditions.of(previous, ConditionType.READY, false, hibernating.get().reason(),
+                    hibernating.get().message(), generation, now));
         } else if (allReady) {
             conditions.add(Conditions.of(previous, ConditionType.READY, true, ConditionReason.READY,
                     "Loomio is serving " + i.getSpec().getHost(), generation, now));
@@ -66,24 +83,31 @@ public final class StatusCalculator {
         conditions.add(component(previous, ConditionType.APP_READY, app, generation, now));
         BackupStatus backup = BackupResults.merge(i.getStatus() == null ? null : i.getStatus().getBackup(),
                 observed.backupPods());
-        BackupHealth.evaluate(i, backup, now).ifPresent(h -> conditions.add(Conditions.of(previous,
-                ConditionType.BACKUP_HEALTHY, h.healthy(), h.reason(), h.message(), generation, now)));
-        MemoryStatus memory = !i.getSpec().getEnvironment().ramMode()
+        BackupHealth.evaluate(i, backup, now).ifPresent(h -> conditions.add(dataStopped
+                ? Conditions.of(previous, ConditionType.BACKUP_HEALTHY, true, ConditionReason.HIBERNATED,
+                        "scheduled backups are suspended while the instance hibernates: its data does not change",
+                        generation, now)
+                : Conditions.of(previous, ConditionType.BACKUP_HEALTHY, h.healthy(), h.reason(), h.message(),
+                        generation, now)));
+        MemoryStatus memory = !i.getSpec().getEnvironment().ramMode() || dataStopped
                 ? null
                 : observed.memory().orElse(i.getStatus() == null ? null : i.getStatus().getMemory());
         MemoryHealth.evaluate(i, memory, Conditions.find(previous, ConditionType.MEMORY_HEALTHY)
                 .map(c -> ConditionReason.of(c.getReason())).orElse(null))
+                .filter(h -> !dataStopped)
                 .ifPresent(h -> conditions.add(Conditions.of(previous, ConditionType.MEMORY_HEALTHY, h.status(),
                         h.reason(), h.message(), generation, now)));
-        boolean reconciling = !stalled && (!allReady || rollingOut);
+        hibernating.ifPresent(h -> conditions.add(Conditions.of(previous, ConditionType.HIBERNATED, h.done(),
+                h.reason(), h.message(), generation, now)));
+        boolean reconciling = !stalled && hibernating.map(h -> !h.done()).orElse(!allReady || rollingOut);
+        String progress = hibernating.map(Hibernating::message)
+                .orElse(allReady ? "rolling out the new spec" : waitingFor(database, redis, app));
         conditions.add(Conditions.of(previous, ConditionType.RECONCILING, reconciling,
                 reconciling ? ConditionReason.PROGRESSING : ConditionReason.RECONCILED,
-                reconciling
-                        ? (allReady ? "rolling out the new spec" : waitingFor(database, redis, app))
-                        : "the observed state matches the spec or is blocked",
+                reconciling ? progress : "the observed state matches the spec or is blocked",
                 generation, now));
         conditions.add(Conditions.of(previous, ConditionType.STALLED, stalled,
-                stalled ? problems.get(0).reason() : ConditionReason.NO_PROBLEMS,
+                stalled ? stalledReason : ConditionReason.NO_PROBLEMS,
                 stalled ? problemText : "nothing blocks reconciliation", generation, now));
 
         LoomioInstanceStatus status = new LoomioInstanceStatus();
@@ -91,6 +115,7 @@ public final class StatusCalculator {
         status.setConditions(conditions);
         status.setBackup(backup);
         status.setMemory(memory);
+        status.setHibernation(hibernating.map(Hibernating::recorded).orElse(null));
         status.setRestore(restore.completed().orElse(i.getStatus() == null ? null : i.getStatus().getRestore()));
         return status;
     }
@@ -108,6 +133,10 @@ public final class StatusCalculator {
             }
         }
         return "waiting: " + String.join("; ", waiting);
+    }
+
+    private static Component hibernated(String what) {
+        return new Component(false, ConditionReason.HIBERNATED, what + " while the instance hibernates");
     }
 
     /** A Postgres that is not ready because its restore runs or fails says so. */

@@ -10,7 +10,9 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.Hibernation;
 import dev.pistack.loomio.operator.LoomioInstanceReconciler;
+import dev.pistack.loomio.operator.desired.Tiers;
 import dev.pistack.loomio.operator.status.Observed;
 import dev.pistack.loomio.operator.status.StatusCalculator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -71,13 +74,17 @@ class DerivedResourcesTest {
         assertThat(cases).extracting(DynamicNode::getDisplayName)
                 .as("the cases the project promises to cover")
                 .contains("production", "development", "ingress-off", "tls-on", "smtp-secret", "env-override",
-                        "explicit-resources");
+                        "explicit-resources", "hibernate");
         return cases.stream();
     }
 
     /** What the workflow would apply for this instance, by golden file name. */
     static Map<String, Object> derive(LoomioInstance instance) throws ReflectiveOperationException {
-        Context<LoomioInstance> context = contextServingNothing();
+        // What the reconciler decides before the workflow runs, with nothing of the instance existing yet.
+        Hibernation.Plan hibernation = instance.getSpec().isHibernate()
+                ? Hibernation.plan(instance, new Hibernation.Observation(true, true, true, false, Optional.empty()))
+                : Hibernation.AWAKE;
+        Context<LoomioInstance> context = contextServingNothing(hibernation.tiers());
         Map<String, Object> derived = new TreeMap<>();
         Workflow workflow = LoomioInstanceReconciler.class.getAnnotation(Workflow.class);
         for (Dependent declared : workflow.dependents()) {
@@ -92,7 +99,7 @@ class DerivedResourcesTest {
         }
         instance.setStatus(null);
         derived.put("status-first-reconcile.yaml",
-                StatusCalculator.compute(instance, Observed.NOTHING, List.of(), FIXED_NOW));
+                StatusCalculator.compute(instance, Observed.NOTHING, hibernation.view(), List.of(), FIXED_NOW));
         return derived;
     }
 
@@ -187,7 +194,7 @@ class DerivedResourcesTest {
 
     /** Dependents derive from the spec alone; one that starts reading the context fails here, naming the call. */
     @SuppressWarnings("unchecked")
-    private static Context<LoomioInstance> contextServingNothing() {
+    private static Context<LoomioInstance> contextServingNothing(Tiers tiers) {
         Map<Object, Object> workflowValues = new java.util.HashMap<>();
         ManagedWorkflowAndDependentResourceContext workflow = (ManagedWorkflowAndDependentResourceContext) Proxy
                 .newProxyInstance(Context.class.getClassLoader(),
@@ -210,6 +217,7 @@ class DerivedResourcesTest {
                 });
         // What the reconciler puts there before the workflow runs.
         AgentImage.put(context, Samples.AGENT_IMAGE);
+        RunningTiers.put(context, tiers);
         return context;
     }
 }

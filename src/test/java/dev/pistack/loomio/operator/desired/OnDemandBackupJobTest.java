@@ -33,7 +33,7 @@ class OnDemandBackupJobTest {
     void thePodOfTheBackupCronJobWithTheKindAndNoPruning() {
         LoomioInstance instance = Samples.load(Samples.PRODUCTION, "loomio");
         Job job = OnDemandBackupJob.desired(backup(BackupKind.FINAL), instance, Samples.AGENT_IMAGE);
-        CronJob cron = BackupCronJob.desired(instance, Samples.AGENT_IMAGE);
+        CronJob cron = BackupCronJob.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL);
 
         assertThat(job.getMetadata().getName()).isEqualTo("before-upgrade");
         assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {

@@ -9,6 +9,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.desired.AppDeployments;
 import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
 import dev.pistack.loomio.operator.desired.RedisStatefulSet;
+import dev.pistack.loomio.operator.desired.Tiers;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
@@ -31,15 +32,17 @@ class StatusCalculatorTest {
     @Test
     void readyWhenEveryComponentServes() {
         instance.getMetadata().setGeneration(3L);
-        LoomioInstanceStatus status = StatusCalculator.compute(instance, allReady(), List.of(), T0);
+        LoomioInstanceStatus status = StatusCalculator.compute(instance, allReady(), Optional.empty(), List.of(), T0);
 
         assertThat(status.getObservedGeneration()).isEqualTo(3L);
-        assertThat(status.getConditions()).extracting(Condition::getType).containsExactly(
-                java.util.Arrays.stream(ConditionType.values()).map(ConditionType::value).toArray(String[]::new));
+        ConditionType[] awake = java.util.Arrays.stream(ConditionType.values())
+                .filter(t -> t != ConditionType.HIBERNATED).toArray(ConditionType[]::new);
+        assertThat(status.getConditions()).extracting(Condition::getType).as("every type but Hibernated")
+                .containsExactly(java.util.Arrays.stream(awake).map(ConditionType::value).toArray(String[]::new));
         assertThat(status, ConditionType.READY).isTrue();
         assertThat(status, ConditionType.RECONCILING).isFalse();
         assertThat(status, ConditionType.STALLED).isFalse();
-        for (ConditionType type : ConditionType.values()) {
+        for (ConditionType type : awake) {
             assertThat(status, type).hasObservedGeneration(3L);
         }
     }
@@ -47,10 +50,10 @@ class StatusCalculatorTest {
     @Test
     void notReadyAndReconcilingWhileAPodIsNotReady() {
         Observed observed = new Observed(
-                Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 0)),
-                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments(),
+                Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 0)),
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
                 Optional.empty(), List.of(), Optional.empty());
-        LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, List.of(), T0);
+        LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), T0);
 
         assertThat(status, ConditionType.READY).isFalse();
         assertThat(status, ConditionType.DATABASE_READY).hasReason(ConditionReason.PODS_NOT_READY);
@@ -63,7 +66,8 @@ class StatusCalculatorTest {
     void problemStallsAndExplains() {
         Problem problem = new Problem(ConditionReason.SMTP_SECRET_MISSING,
                 "spec.smtpSecretRef names Secret smtp, which does not exist");
-        LoomioInstanceStatus status = StatusCalculator.compute(instance, allReady(), List.of(problem), T0);
+        LoomioInstanceStatus status = StatusCalculator.compute(instance, allReady(), Optional.empty(), List.of(problem),
+                T0);
 
         assertThat(status, ConditionType.READY).isFalse();
         assertThat(status, ConditionType.READY).hasReason(ConditionReason.SMTP_SECRET_MISSING);
@@ -74,31 +78,31 @@ class StatusCalculatorTest {
 
     @Test
     void lastTransitionTimeMovesOnlyOnATransition() {
-        LoomioInstanceStatus first = StatusCalculator.compute(instance, allReady(), List.of(), T0);
+        LoomioInstanceStatus first = StatusCalculator.compute(instance, allReady(), Optional.empty(), List.of(), T0);
         instance.setStatus(first);
-        LoomioInstanceStatus same = StatusCalculator.compute(instance, allReady(), List.of(), T1);
+        LoomioInstanceStatus same = StatusCalculator.compute(instance, allReady(), Optional.empty(), List.of(), T1);
         assertThat(same).as("nothing changed, so nothing to write").isEqualTo(first);
 
         instance.setStatus(same);
         Observed dbDown = new Observed(
-                Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 0)),
-                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments(),
+                Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 0)),
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
                 Optional.empty(), List.of(), Optional.empty());
-        LoomioInstanceStatus after = StatusCalculator.compute(instance, dbDown, List.of(), T1);
+        LoomioInstanceStatus after = StatusCalculator.compute(instance, dbDown, Optional.empty(), List.of(), T1);
         assertThat(byType(after).get("DatabaseReady").getLastTransitionTime()).isEqualTo("2026-11-21T10:05:00Z");
         assertThat(byType(after).get("RedisReady").getLastTransitionTime()).isEqualTo("2026-11-21T10:00:00Z");
     }
 
     @Test
     void aRamModePodOnAnOlderSpecStaysReadyAndSaysHowToApplyTheChange() {
-        StatefulSet postgres = statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 1);
+        StatefulSet postgres = statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 1);
         postgres.getStatus().setCurrentRevision("loomio-postgres-1");
         postgres.getStatus().setUpdateRevision("loomio-postgres-2");
         Observed observed = new Observed(Optional.of(postgres),
-                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments(),
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
                 Optional.empty(), List.of(), Optional.empty());
 
-        LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, List.of(), T0);
+        LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), T0);
 
         assertThat(status, ConditionType.DATABASE_READY).isTrue().hasReason(ConditionReason.RESTART_PENDING)
                 .hasMessageContaining("delete pod loomio-postgres-0");
@@ -111,23 +115,25 @@ class StatusCalculatorTest {
         Map<String, Deployment> three = availableDeployments();
         three.remove("loomio-worker");
         Observed observed = new Observed(
-                Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 1)),
-                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), three, Optional.empty(),
+                Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 1)),
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), three, Optional.empty(),
                 List.of(), Optional.empty());
-        Condition app = byType(StatusCalculator.compute(instance, observed, List.of(), T0)).get("AppReady");
+        Condition app = byType(StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), T0))
+                .get("AppReady");
         assertThat(app.getReason()).isEqualTo(ConditionReason.NOT_CREATED.value());
         assertThat(app.getMessage()).contains("loomio-worker").doesNotContain("loomio-app");
     }
 
     private Observed allReady() {
-        return new Observed(Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE), 1)),
-                Optional.of(statefulSet(RedisStatefulSet.desired(instance), 1)), availableDeployments(),
+        return new Observed(
+                Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 1)),
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
                 Optional.empty(), List.of(), Optional.empty());
     }
 
     private Map<String, Deployment> availableDeployments() {
-        return Stream.of(AppDeployments.app(instance), AppDeployments.worker(instance),
-                AppDeployments.channels(instance), AppDeployments.hocuspocus(instance))
+        return Stream.of(AppDeployments.app(instance, Tiers.ALL), AppDeployments.worker(instance, Tiers.ALL),
+                AppDeployments.channels(instance, Tiers.ALL), AppDeployments.hocuspocus(instance, Tiers.ALL))
                 .peek(d -> {
                     d.getMetadata().setGeneration(1L);
                     d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
