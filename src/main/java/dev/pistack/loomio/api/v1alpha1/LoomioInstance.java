@@ -29,6 +29,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 // Printer columns in the order kubectl shows them (a build step, PrinterColumnOrder, keeps this order in the CRD).
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
         type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+        type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Environment", jsonPath = ".spec.environment",
         type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "RAM %", jsonPath = ".status.memory.percent",
