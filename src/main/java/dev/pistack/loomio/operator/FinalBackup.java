@@ -111,12 +111,13 @@ public final class FinalBackup {
                     "deleted without a final backup: the instance has no backup.secretRef");
         }
         if (backup.isEmpty() && hibernated(i)) {
-            String kept = i.getStatus().getHibernation() == null || i.getStatus().getHibernation().backup() == null
-                    ? "it hibernated without a final backup; " + newest(i, now)
-                    : "its data is in final backup " + i.getStatus().getHibernation().backup()
-                            + ", taken when it hibernated";
-            return new Decision(Action.LET_GO, false, ConditionReason.FINAL_BACKUP_COMPLETED,
-                    "the instance hibernates: " + kept + "; deleting it");
+            String taken = i.getStatus().getHibernation() == null ? null : i.getStatus().getHibernation().backup();
+            return taken == null
+                    ? new Decision(Action.LET_GO, false, ConditionReason.FINAL_BACKUP_SKIPPED,
+                            "the instance hibernates without a final backup; " + newest(i, now) + "; deleting it")
+                    : new Decision(Action.LET_GO, false, ConditionReason.FINAL_BACKUP_COMPLETED,
+                            "the instance hibernates: its data is in final backup " + taken
+                                    + ", taken when it stopped; deleting it");
         }
         if (backup.isEmpty()) {
             boolean foreground = i.getMetadata().getFinalizers() != null

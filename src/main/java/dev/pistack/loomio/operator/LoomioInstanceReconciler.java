@@ -4,6 +4,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.dependent.AgentImage;
+import dev.pistack.loomio.operator.dependent.AppTierRunning;
 import dev.pistack.loomio.operator.dependent.BackupCronJobDependent;
 import dev.pistack.loomio.operator.dependent.BackupEnabled;
 import dev.pistack.loomio.operator.dependent.BackupPvcDependent;
@@ -71,7 +72,7 @@ import org.jboss.logging.Logger;
     @Dependent(name = "redis-service", type = ServiceDependents.Redis.class,
             useEventSourceWithName = ChildEventSources.SERVICES),
     @Dependent(name = "db-migrate", type = MigrationJobDependent.class, dependsOn = "credentials",
-            useEventSourceWithName = ChildEventSources.JOBS),
+            reconcilePrecondition = AppTierRunning.class, useEventSourceWithName = ChildEventSources.JOBS),
     @Dependent(name = "app", type = DeploymentDependents.App.class, dependsOn = "credentials",
             useEventSourceWithName = ChildEventSources.DEPLOYMENTS),
     @Dependent(name = "app-service", type = ServiceDependents.App.class,

@@ -160,6 +160,7 @@ class FinalBackupTest {
         assertThat(d.action()).isEqualTo(Action.LET_GO);
         assertThat(d.warning()).as("the documented GitOps path is not a warning").isFalse();
         assertThat(d.message()).contains("loomio-hibernate-4");
+        assertThat(d.reason()).isEqualTo(ConditionReason.FINAL_BACKUP_COMPLETED);
 
         i.getStatus().setConditions(List.of(new ConditionBuilder().withType("Hibernated").withStatus("False")
                 .withReason("StoppingDataTier").build()));
