@@ -9,6 +9,8 @@ import dev.pistack.loomio.api.v1alpha1.InstanceReference;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupSpec;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.api.v1alpha1.RestartStatus;
 import dev.pistack.loomio.operator.desired.BackupAgent;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Owners;
@@ -16,28 +18,57 @@ import dev.pistack.loomio.operator.desired.Tiers;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.Hibernating;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Hibernation ({@code spec.hibernate: true}) as a pure decision: the seed system's {@code make stop}, in order. The
- * app tier stops first (no new writes), then a {@code Final} LoomioBackup of the still-running database is taken,
- * then Postgres and Redis stop and the CronJobs are suspended. Resuming ({@code false}) starts everything again; the
- * Postgres start restores the newest backup, which is that final one.
+ * Planned stops as a pure decision: hibernation ({@code spec.hibernate: true}, the seed system's {@code make stop})
+ * and the planned restart (annotation {@value #RESTART_ANNOTATION}, {@code make restart}). Both stop in the same
+ * order: the app tier first (no new writes), then a {@code Final} LoomioBackup of the still-running database, then
+ * Postgres and Redis. A hibernation stays there (and suspends the CronJobs) until {@code spec.hibernate} is false; a
+ * restart starts everything again at once. Every Postgres start restores the newest backup, which is that final one,
+ * so the data comes back to the row; a restart also applies whatever the running pods did not have yet (settings
+ * that need a restart, a new Postgres major version: a logical dump restores across majors).
  *
  * <p>Each step follows from what is observed, so a restarted operator goes on where it was: the final backup's name
- * is recorded in {@code status.hibernation}, and a data tier already stopped for this hibernation stays stopped.
- * {@code spec.backup.finalBackup.policy} (and the annotation {@value FinalBackup#SKIP_ANNOTATION}) say what happens
- * when no final backup can be had, as they do on delete: Required waits and says what blocks it.
+ * is recorded in {@code status.hibernation} or {@code status.restart}, and a data tier already stopped for this stop
+ * stays stopped. {@code spec.backup.finalBackup.policy} and the annotation {@value FinalBackup#SKIP_ANNOTATION} say
+ * what happens when no final backup can be had, as they do on delete: Required waits and says what blocks it.
  */
 public final class Hibernation {
+    /** Annotation on the LoomioInstance: a new value (a time, by convention) asks for one planned restart. */
+    public static final String RESTART_ANNOTATION = "loomio.pistack.dev/restart-requested-at";
+
     private Hibernation() {
     }
 
-    /** Where a hibernation stands. */
+    /** Why the instance stops. */
+    public enum Purpose {
+        /** spec.hibernate: stop and stay stopped. */
+        HIBERNATE("hibernating", "hibernate"),
+        /** The restart annotation: stop, then start again at once. */
+        RESTART("restarting", "restart");
+
+        private final String doing;
+        private final String verb;
+
+        Purpose(String doing, String verb) {
+            this.doing = doing;
+            this.verb = verb;
+        }
+    }
+
+    /** Where a stop stands. */
     public enum Step {
-        /** spec.hibernate is false: everything runs. */
+        /** Nothing asked: everything runs. */
         AWAKE,
         /** The app tier's pods are terminating. */
         STOPPING_APP_TIER,
@@ -45,87 +76,111 @@ public final class Hibernation {
         TAKING_FINAL_BACKUP,
         /** Postgres' and Redis' pods are terminating. */
         STOPPING_DATA_TIER,
-        /** Nothing runs. */
+        /** Hibernation: nothing runs. */
         HIBERNATED,
+        /** Restart: the data tier stopped; everything starts again (Postgres restores the final backup). */
+        RESTARTED,
         /** No final backup can be had and the policy is Required: the data tier keeps running until the user acts. */
         BLOCKED
     }
 
     /**
-     * What the decision needs of the cluster, read from informer caches and (during a transition) the API server.
+     * What the decision needs of the cluster, read from informer caches and (during a stop) the API server.
      *
-     * @param dataTierStopped the Postgres StatefulSet is absent, or has 0 replicas for the hibernation that status
-     *     records (a restarted operator must not start it again to take a backup)
+     * @param postgresExists the Postgres StatefulSet exists
+     * @param postgresScaledDown it has 0 replicas in its spec
      * @param dataPodsGone no Postgres or Redis pod exists
      * @param appPodsGone no pod of the app, worker, channels or hocuspocus exists (terminating ones included: a
      *     Sidekiq job finishing may still write)
      * @param postgresReady the Postgres pod exists, is not being deleted and is Ready
-     * @param backup the hibernation's LoomioBackup, once created
+     * @param backup the stop's LoomioBackup, once created
      */
-    public record Observation(boolean dataTierStopped, boolean dataPodsGone, boolean appPodsGone,
-            boolean postgresReady, Optional<LoomioBackup> backup) {
+    public record Observation(boolean postgresExists, boolean postgresScaledDown, boolean dataPodsGone,
+            boolean appPodsGone, boolean postgresReady, Optional<LoomioBackup> backup) {
     }
 
     /**
      * The next step.
      *
-     * @param step where the hibernation stands
+     * @param purpose why it stops; null when awake
+     * @param step where the stop stands
      * @param tiers what runs: the desired state's replicas and CronJob suspension
-     * @param status status.hibernation to write; null when awake
+     * @param hibernation status.hibernation to write; null unless hibernating
+     * @param restart status.restart to write: the one running, else the last one
      * @param create the LoomioBackup to create now, if any
-     * @param reason Hibernated's reason (and Ready's while hibernate is true); null when awake
+     * @param reason the step's condition reason; null when nothing stops
      * @param message for the condition and its Event; never a secret
      * @param warning true when the user should look (a Warning Event)
      */
-    public record Plan(Step step, Tiers tiers, HibernationStatus status, Optional<LoomioBackup> create,
-            ConditionReason reason, String message, boolean warning) {
-        /** @return what the status shows of it; empty when awake */
+    public record Plan(Purpose purpose, Step step, Tiers tiers, HibernationStatus hibernation, RestartStatus restart,
+            Optional<LoomioBackup> create, ConditionReason reason, String message, boolean warning) {
+        /** @return what the status conditions show of it; empty when nothing is stopped */
         public Optional<Hibernating> view() {
-            return step == Step.AWAKE
+            return step == Step.AWAKE || step == Step.RESTARTED
                     ? Optional.empty()
-                    : Optional.of(new Hibernating(reason, message, !tiers.app(), !tiers.data(), status));
+                    : Optional.of(new Hibernating(purpose == Purpose.RESTART, reason, message, !tiers.app(),
+                            !tiers.data()));
         }
 
-        /** @return true while the hibernation moves on by itself: the reconciler looks again soon */
+        /** @return true while the stop moves on by itself: the reconciler looks again soon */
         public boolean inTransition() {
             return step == Step.STOPPING_APP_TIER || step == Step.TAKING_FINAL_BACKUP
                     || step == Step.STOPPING_DATA_TIER;
         }
-    }
 
-    /** spec.hibernate is false: everything runs. */
-    public static final Plan AWAKE = new Plan(Step.AWAKE, Tiers.ALL, null, Optional.empty(), null, null, false);
+        /** Writes status.hibernation and status.restart into a computed status. */
+        public LoomioInstanceStatus record(LoomioInstanceStatus status) {
+            status.setHibernation(hibernation);
+            status.setRestart(restart);
+            return status;
+        }
+    }
 
     /** @return {@code <instance>-hibernate-<generation>}: at most 39 + 11 + 13 characters */
     public static String backupName(LoomioInstance i, long generation) {
         return i.getMetadata().getName() + "-hibernate-" + generation;
     }
 
-    /** @return status.hibernation of the instance, or null */
-    static HibernationStatus recorded(LoomioInstance i) {
-        return i.getStatus() == null ? null : i.getStatus().getHibernation();
+    /** @return {@code <instance>-restart-<first 8 hex digits of SHA-256(requestedAt)>}: at most 56 characters */
+    public static String restartBackupName(LoomioInstance i, String requestedAt) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(requestedAt.getBytes(StandardCharsets.UTF_8));
+            return i.getMetadata().getName() + "-restart-" + HexFormat.of().formatHex(digest).substring(0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
-    /**
-     * @return the name of the LoomioBackup this hibernation uses (recorded, or derived from the generation), empty
-     *     when awake or when it hibernated without one
-     */
-    public static Optional<String> backupToRead(LoomioInstance i) {
-        if (!i.getSpec().isHibernate()) {
+    /** @return the restart annotation's value, when a restart is asked for that has not completed */
+    static Optional<String> pendingRestart(LoomioInstance i) {
+        String asked = i.getMetadata().getAnnotations() == null
+                ? null
+                : i.getMetadata().getAnnotations().get(RESTART_ANNOTATION);
+        if (asked == null || asked.isBlank()) {
             return Optional.empty();
         }
-        HibernationStatus recorded = recorded(i);
-        if (recorded != null) {
-            return Optional.ofNullable(recorded.backup());
+        RestartStatus last = lastRestart(i);
+        boolean done = last != null && asked.equals(last.requestedAt()) && last.completedAt() != null;
+        return done ? Optional.empty() : Optional.of(asked);
+    }
+
+    /** @return the name of the LoomioBackup the current stop uses, empty when none is stopping or it has none */
+    public static Optional<String> backupToRead(LoomioInstance i) {
+        if (i.getSpec().isHibernate()) {
+            HibernationStatus recorded = i.getStatus() == null ? null : i.getStatus().getHibernation();
+            return recorded != null
+                    ? Optional.ofNullable(recorded.backup())
+                    : Optional.of(backupName(i, generation(i)));
         }
-        return Optional.of(backupName(i, generation(i)));
+        return pendingRestart(i).map(asked -> restartInProgress(i, asked)
+                .map(RestartStatus::backup).orElse(restartBackupName(i, asked)));
     }
 
     /** @return the LoomioBackup to create: kind Final, owned by the instance (its record goes with it) */
     public static LoomioBackup desiredBackup(LoomioInstance i, String name) {
         LoomioBackup b = new LoomioBackup();
         b.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(i.getMetadata().getNamespace())
-                .withLabels(Labels.of(i, "hibernation-backup"))
+                .withLabels(Labels.of(i, "planned-stop-backup"))
                 .withOwnerReferences(List.of(Owners.controller(i))).build());
         LoomioBackupSpec spec = new LoomioBackupSpec();
         spec.setInstanceRef(new InstanceReference(i.getMetadata().getName()));
@@ -136,93 +191,142 @@ public final class Hibernation {
 
     /**
      * @param i the instance
-     * @param o what was observed
+     * @param observe reads the cluster; only called when something stops
+     * @param now the clock's time, recorded when a restart completes
      * @return what runs, what to create and what to say
      */
-    public static Plan plan(LoomioInstance i, Observation o) {
-        if (!i.getSpec().isHibernate()) {
-            return AWAKE;
+    public static Plan plan(LoomioInstance i, Supplier<Observation> observe, Instant now) {
+        if (i.getSpec().isHibernate()) {
+            HibernationStatus recorded = i.getStatus() == null ? null : i.getStatus().getHibernation();
+            long requested = recorded == null ? generation(i) : recorded.requestedGeneration();
+            String name = recorded == null || recorded.backup() == null
+                    ? backupName(i, requested)
+                    : recorded.backup();
+            return new Stop(i, Purpose.HIBERNATE, recorded != null, recorded == null ? null : recorded.backup(), name,
+                    lastRestart(i), backup -> new HibernationStatus(backup, requested), null)
+                    .plan(observe.get(), now);
         }
-        HibernationStatus recorded = recorded(i);
-        long requested = recorded == null ? generation(i) : recorded.requestedGeneration();
-        if (o.dataTierStopped()) {
-            HibernationStatus status = recorded != null ? recorded : new HibernationStatus(null, requested);
-            return stopped(o, status, "hibernating: stopping Postgres and Redis");
+        Optional<String> asked = pendingRestart(i);
+        if (asked.isPresent()) {
+            Optional<RestartStatus> recorded = restartInProgress(i, asked.get());
+            String name = recorded.map(RestartStatus::backup).orElse(restartBackupName(i, asked.get()));
+            return new Stop(i, Purpose.RESTART, recorded.isPresent(), recorded.map(RestartStatus::backup).orElse(null),
+                    name, null, null, backup -> new RestartStatus(asked.get(), backup, null))
+                    .plan(observe.get(), now);
         }
-        Optional<String> skip = skipReason(i);
-        String name = backupName(i, requested);
-        if (!o.appPodsGone()) {
-            return new Plan(Step.STOPPING_APP_TIER, Tiers.DATA_ONLY,
-                    new HibernationStatus(skip.isPresent() ? null : name, requested), Optional.empty(),
-                    ConditionReason.STOPPING_APP_TIER, "hibernating: stopping the app tier before the final backup",
+        return new Plan(null, Step.AWAKE, Tiers.ALL, null, lastRestart(i), Optional.empty(), null, null, false);
+    }
+
+    /**
+     * One stop under way.
+     *
+     * @param recorded its status record exists: a Postgres scaled to 0 was scaled down by it
+     * @param recordedBackup the LoomioBackup its record names; null when it goes without one (or has no record)
+     * @param name the name of its LoomioBackup, when one is taken
+     * @param lastRestart status.restart to keep while hibernating
+     * @param hibernation status.hibernation for a backup name (null: without one), when hibernating
+     * @param restart status.restart for a backup name, when restarting
+     */
+    private record Stop(LoomioInstance i, Purpose purpose, boolean recorded, String recordedBackup, String name,
+            RestartStatus lastRestart,
+            Function<String, HibernationStatus> hibernation, Function<String, RestartStatus> restart) {
+        Plan plan(Observation o, Instant now) {
+            if (!o.postgresExists() || recorded && o.postgresScaledDown()) {
+                // Stopped for this very stop (or never started): never start Postgres again to back it up.
+                return stopped(o, recordedBackup, now, purpose.doing + ": stopping Postgres and Redis");
+            }
+            Optional<String> skip = skipReason(i);
+            if (!o.appPodsGone()) {
+                return step(Step.STOPPING_APP_TIER, Tiers.DATA_ONLY, skip.isPresent() ? null : name, Optional.empty(),
+                        ConditionReason.STOPPING_APP_TIER, purpose.doing + ": stopping the app tier before the"
+                                + (skip.isPresent() ? " data tier" : " final backup"),
+                        false);
+            }
+            if (skip.isPresent()) {
+                return stopped(o, null, now, purpose.doing + " without a final backup: " + skip.get());
+            }
+            FinalBackupPolicy policy = FinalBackup.policy(i);
+            if (o.backup().isEmpty()) {
+                if (!o.postgresReady()) {
+                    if (policy == FinalBackupPolicy.BEST_EFFORT) {
+                        return warned(stopped(o, null, now, purpose.doing + " without a final backup: Postgres is"
+                                + " not ready (BestEffort); " + newest(i)));
+                    }
+                    return blocked("Postgres is not ready, so no final backup can be taken; the " + purpose.verb
+                            + " waits for it (policy Required). " + howToGoOn() + " (" + newest(i)
+                            + "; later writes are lost)");
+                }
+                return step(Step.TAKING_FINAL_BACKUP, Tiers.DATA_ONLY, name, Optional.of(desiredBackup(i, name)),
+                        ConditionReason.TAKING_FINAL_BACKUP,
+                        purpose.doing + ": app tier stopped; final backup " + name + " started", false);
+            }
+            LoomioBackup b = o.backup().get();
+            BackupPhase phase = b.getStatus() == null ? null : b.getStatus().phase();
+            if (phase == BackupPhase.COMPLETED) {
+                return stopped(o, name, now, purpose.doing + ": final backup " + describe(o.backup(), name)
+                        + " stored; stopping Postgres and Redis");
+            }
+            if (phase == BackupPhase.FAILED) {
+                String error = b.getStatus().error();
+                if (policy == FinalBackupPolicy.BEST_EFFORT) {
+                    return warned(stopped(o, null, now, "final backup " + name + " failed (" + error + "); "
+                            + purpose.doing + " anyway (BestEffort); " + newest(i)));
+                }
+                return blocked("final backup " + name + " failed: " + error + ". Postgres keeps running (policy"
+                        + " Required): fix the cause and delete LoomioBackup " + name + " to try again. "
+                        + howToGoOn());
+            }
+            return step(Step.TAKING_FINAL_BACKUP, Tiers.DATA_ONLY, name, Optional.empty(),
+                    ConditionReason.TAKING_FINAL_BACKUP, purpose.doing + ": app tier stopped; final backup " + name
+                            + " " + (phase == null ? "pending" : phase.toString().toLowerCase()),
                     false);
         }
-        if (skip.isPresent()) {
-            return stopped(o, new HibernationStatus(null, requested),
-                    "hibernating without a final backup: " + skip.get());
+
+        private String howToGoOn() {
+            String cancel = purpose == Purpose.HIBERNATE
+                    ? "Set spec.hibernate to false to resume"
+                    : "Remove annotation " + RESTART_ANNOTATION + " to cancel";
+            return cancel + ", or annotate the instance " + FinalBackup.SKIP_ANNOTATION + "=true to " + purpose.verb
+                    + " without one";
         }
-        FinalBackupPolicy policy = FinalBackup.policy(i);
-        HibernationStatus withBackup = new HibernationStatus(name, requested);
-        HibernationStatus without = new HibernationStatus(null, requested);
-        if (o.backup().isEmpty()) {
-            if (!o.postgresReady()) {
-                if (policy == FinalBackupPolicy.BEST_EFFORT) {
-                    return warnedStop(o, without, "hibernating without a final backup: Postgres is not ready"
-                            + " (BestEffort); " + newest(i));
-                }
-                return blocked(withBackup, "Postgres is not ready, so no final backup can be taken; the"
-                        + " hibernation waits for it (policy Required). Set spec.hibernate to false to resume, or"
-                        + " annotate the instance " + FinalBackup.SKIP_ANNOTATION + "=true to hibernate without"
-                        + " one (" + newest(i) + "; later writes are lost)");
+
+        /** Postgres and Redis stop (or have stopped); the message says why while they stop. */
+        private Plan stopped(Observation o, String backup, Instant now, String stopping) {
+            if (!o.dataPodsGone()) {
+                return step(Step.STOPPING_DATA_TIER, Tiers.NONE, backup, Optional.empty(),
+                        ConditionReason.STOPPING_DATA_TIER, stopping, false);
             }
-            return new Plan(Step.TAKING_FINAL_BACKUP, Tiers.DATA_ONLY, withBackup,
-                    Optional.of(desiredBackup(i, name)), ConditionReason.TAKING_FINAL_BACKUP,
-                    "hibernating: app tier stopped; final backup " + name + " started", false);
-        }
-        LoomioBackup b = o.backup().get();
-        BackupPhase phase = b.getStatus() == null ? null : b.getStatus().phase();
-        if (phase == BackupPhase.COMPLETED) {
-            return stopped(o, withBackup, "hibernating: final backup " + describe(o.backup(), name)
-                    + " stored; stopping Postgres and Redis");
-        }
-        if (phase == BackupPhase.FAILED) {
-            String error = b.getStatus().error();
-            if (policy == FinalBackupPolicy.BEST_EFFORT) {
-                return warnedStop(o, without, "final backup " + name + " failed (" + error
-                        + "); hibernating anyway (BestEffort); " + newest(i));
+            String restores = backup == null
+                    ? "Postgres restores the newest backup"
+                    : "Postgres restores final backup " + describe(o.backup(), backup);
+            String without = backup == null ? " without a final backup" : "";
+            if (purpose == Purpose.RESTART) {
+                RestartStatus done = new RestartStatus(restart.apply(backup).requestedAt(), backup, now.toString());
+                return new Plan(purpose, Step.RESTARTED, Tiers.ALL, null, done, Optional.empty(),
+                        ConditionReason.RESTARTING_DATA_TIER, "planned restart: Postgres and Redis stopped" + without
+                                + ", starting them again; " + restores + ", then the app tier starts",
+                        false);
             }
-            return blocked(withBackup, "final backup " + name + " failed: " + error + ". Postgres keeps running"
-                    + " (policy Required): fix the cause and delete LoomioBackup " + name + " to try again, set"
-                    + " spec.hibernate to false to resume, or annotate the instance " + FinalBackup.SKIP_ANNOTATION
-                    + "=true to hibernate without one");
+            return step(Step.HIBERNATED, Tiers.NONE, backup, Optional.empty(), ConditionReason.HIBERNATED,
+                    "hibernated" + without + "; on resume " + restores + ". Set spec.hibernate to false to resume",
+                    false);
         }
-        return new Plan(Step.TAKING_FINAL_BACKUP, Tiers.DATA_ONLY, withBackup, Optional.empty(),
-                ConditionReason.TAKING_FINAL_BACKUP, "hibernating: app tier stopped; final backup " + name + " "
-                        + (phase == null ? "pending" : phase.toString().toLowerCase()),
-                false);
-    }
 
-    /** Postgres and Redis stop (or have stopped); the message says why while they stop. */
-    private static Plan stopped(Observation o, HibernationStatus status, String stopping) {
-        if (o.dataPodsGone()) {
-            String where = status.backup() == null
-                    ? "hibernated without a final backup; on resume Postgres restores the newest backup"
-                    : "hibernated; its data is in final backup " + describe(o.backup(), status.backup());
-            return new Plan(Step.HIBERNATED, Tiers.NONE, status, Optional.empty(), ConditionReason.HIBERNATED,
-                    where + ". Set spec.hibernate to false to resume", false);
+        private Plan step(Step step, Tiers tiers, String backup, Optional<LoomioBackup> create,
+                ConditionReason reason, String message, boolean warning) {
+            return new Plan(purpose, step, tiers, hibernation == null ? null : hibernation.apply(backup),
+                    restart == null ? lastRestart : restart.apply(backup), create, reason, message, warning);
         }
-        return new Plan(Step.STOPPING_DATA_TIER, Tiers.NONE, status, Optional.empty(),
-                ConditionReason.STOPPING_DATA_TIER, stopping, false);
-    }
 
-    private static Plan warnedStop(Observation o, HibernationStatus status, String message) {
-        Plan p = stopped(o, status, message);
-        return new Plan(p.step(), p.tiers(), p.status(), p.create(), p.reason(), p.message(), true);
-    }
+        private Plan blocked(String message) {
+            return step(Step.BLOCKED, Tiers.DATA_ONLY, name, Optional.empty(), ConditionReason.HIBERNATION_BLOCKED,
+                    message, true);
+        }
 
-    private static Plan blocked(HibernationStatus status, String message) {
-        return new Plan(Step.BLOCKED, Tiers.DATA_ONLY, status, Optional.empty(),
-                ConditionReason.HIBERNATION_BLOCKED, message, true);
+        private static Plan warned(Plan p) {
+            return new Plan(p.purpose(), p.step(), p.tiers(), p.hibernation(), p.restart(), p.create(), p.reason(),
+                    p.message(), true);
+        }
     }
 
     /** @return why no final backup is taken, if none is: the annotation, policy Skip, or no backups configured */
@@ -238,6 +342,15 @@ public final class Hibernation {
             return Optional.of("the instance has no backup.secretRef (its data stays on its volumes)");
         }
         return Optional.empty();
+    }
+
+    private static RestartStatus lastRestart(LoomioInstance i) {
+        return i.getStatus() == null ? null : i.getStatus().getRestart();
+    }
+
+    private static Optional<RestartStatus> restartInProgress(LoomioInstance i, String asked) {
+        return Optional.ofNullable(lastRestart(i))
+                .filter(r -> asked.equals(r.requestedAt()) && r.completedAt() == null);
     }
 
     private static String describe(Optional<LoomioBackup> backup, String name) {

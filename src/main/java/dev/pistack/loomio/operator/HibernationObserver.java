@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads what {@link Hibernation} decides on. Only asked while {@code spec.hibernate} is true; then it lists the
+ * Reads what {@link Hibernation} decides on. Only asked while the instance hibernates or restarts; then it lists the
  * instance's pods and reads the hibernation's LoomioBackup from the API server (neither is in an informer cache: the
  * pods informer holds database and backup pods only), one list and one get per reconcile.
  */
@@ -32,8 +32,6 @@ final class HibernationObserver {
         String namespace = instance.getMetadata().getNamespace();
         Optional<StatefulSet> postgres = ChildEventSources.get(context, StatefulSet.class,
                 ChildEventSources.STATEFUL_SETS, Names.postgres(instance));
-        boolean dataTierStopped = postgres.isEmpty() || (Hibernation.recorded(instance) != null
-                && Integer.valueOf(0).equals(postgres.get().getSpec().getReplicas()));
         List<Pod> pods = context.getClient().pods().inNamespace(namespace)
                 .withLabel("app.kubernetes.io/instance", instance.getMetadata().getName())
                 .withLabel("app.kubernetes.io/name", "loomio")
@@ -44,7 +42,9 @@ final class HibernationObserver {
         Optional<LoomioBackup> backup = Hibernation.backupToRead(instance)
                 .map(name -> context.getClient().resources(LoomioBackup.class).inNamespace(namespace)
                         .withName(name).get());
-        return new Hibernation.Observation(dataTierStopped, running.stream().noneMatch(DATA_TIER::contains),
+        return new Hibernation.Observation(postgres.isPresent(),
+                postgres.map(p -> Integer.valueOf(0).equals(p.getSpec().getReplicas())).orElse(false),
+                running.stream().noneMatch(DATA_TIER::contains),
                 running.stream().noneMatch(APP_TIER::contains), PostgresPod.ready(instance, context), backup);
     }
 }

@@ -157,15 +157,15 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
     public UpdateControl<LoomioInstance> reconcile(LoomioInstance instance, Context<LoomioInstance> context) {
         LOG.debugf("reconciling %s/%s generation %d", instance.getMetadata().getNamespace(),
                 instance.getMetadata().getName(), instance.getMetadata().getGeneration());
-        Hibernation.Plan hibernation = instance.getSpec().isHibernate()
-                ? Hibernation.plan(instance, HibernationObserver.observe(instance, context))
-                : Hibernation.AWAKE;
+        LoomioInstance observedInstance = instance;
+        Hibernation.Plan hibernation = Hibernation.plan(instance,
+                () -> HibernationObserver.observe(observedInstance, context), clock.instant());
         // A status never written deserializes as an empty one (initStatus): observedGeneration tells them apart.
         if (instance.getStatus() == null || instance.getStatus().getObservedGeneration() == null) {
             // kstatus (Flux, Helm 4 --wait) calls an object without any status Current, i.e. healthy: say
             // Reconciling, with observedGeneration, before the first child is applied.
-            instance = statusWriter.write(instance, StatusCalculator.compute(instance,
-                    ObservedReader.read(instance, context), hibernation.view(), List.of(), clock.instant()),
+            instance = statusWriter.write(instance, hibernation.record(StatusCalculator.compute(instance,
+                    ObservedReader.read(instance, context), hibernation.view(), List.of(), clock.instant())),
                     context);
         }
         AgentImage.put(context, operatorImage.image());
@@ -176,8 +176,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
                 StaleMigrationJobs.stale(instance, context.getSecondaryResources(Job.class)));
         List<Problem> problems = referenceChecks.problems(instance, context.getClient());
         Instant now = clock.instant();
-        LoomioInstanceStatus status = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
-                hibernation.view(), problems, now);
+        LoomioInstanceStatus status = hibernation.record(StatusCalculator.compute(instance,
+                ObservedReader.read(instance, context), hibernation.view(), problems, now));
         LoomioInstance written = statusWriter.write(instance, status, context);
         TransitionEvents.hibernation(events, written, instance.getStatus(), hibernation);
         gauges.record(written, status);
@@ -202,8 +202,14 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         if (!onlyConflicts(e)) {
             // A conflict is a race with another writer or with the informer cache (e.g. a child deleted a moment
             // ago): the retry settles it, so it is not a problem to show the user.
-            statusWriter.write(instance, StatusCalculator.compute(instance, ObservedReader.read(instance, context),
-                    Optional.empty(), problems(e), clock.instant()), context);
+            // The stop's records are kept as they are: this reconcile decided nothing new.
+            LoomioInstanceStatus status = StatusCalculator.compute(instance, ObservedReader.read(instance, context),
+                    Optional.empty(), problems(e), clock.instant());
+            if (instance.getStatus() != null) {
+                status.setHibernation(instance.getStatus().getHibernation());
+                status.setRestart(instance.getStatus().getRestart());
+            }
+            statusWriter.write(instance, status, context);
         }
         return ErrorStatusUpdateControl.noStatusUpdate();
     }

@@ -54,14 +54,14 @@ final class TransitionEvents {
     }
 
     /**
-     * One Event per step of a hibernation (the Hibernated condition's reason changed; a blocked one is announced by
-     * Stalled's Warning), a Warning when it goes on without a final backup against the policy's wish (BestEffort),
-     * and a Normal one when spec.hibernate became false.
+     * One Event per step of a hibernation or planned restart (the step's reason differs from the reason Ready had; a
+     * blocked one is announced by Stalled's Warning), a Warning when it goes on without a final backup against the
+     * policy's wish (BestEffort), and a Normal one when spec.hibernate became false.
      */
     static void hibernation(EventRecorder events, LoomioInstance instance, LoomioInstanceStatus before,
             Hibernation.Plan plan) {
         List<Condition> old = before == null ? List.of() : before.getConditions();
-        String reasonBefore = Conditions.find(old, ConditionType.HIBERNATED).map(Condition::getReason).orElse(null);
+        String readyBefore = Conditions.find(old, ConditionType.READY).map(Condition::getReason).orElse(null);
         if (plan.step() == Hibernation.Step.AWAKE) {
             if (before != null && before.getHibernation() != null) {
                 HibernationStatus h = before.getHibernation();
@@ -71,7 +71,7 @@ final class TransitionEvents {
             }
             return;
         }
-        if (plan.reason() != ConditionReason.HIBERNATION_BLOCKED && !plan.reason().value().equals(reasonBefore)) {
+        if (plan.reason() != ConditionReason.HIBERNATION_BLOCKED && !plan.reason().value().equals(readyBefore)) {
             events.record(instance, plan.warning() ? EventType.WARNING : EventType.NORMAL, plan.reason(),
                     plan.message());
         }

@@ -11,11 +11,13 @@ import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.api.v1alpha1.RestartStatus;
 import dev.pistack.loomio.operator.Hibernation.Observation;
 import dev.pistack.loomio.operator.Hibernation.Plan;
 import dev.pistack.loomio.operator.Hibernation.Step;
 import dev.pistack.loomio.operator.desired.Tiers;
 import dev.pistack.loomio.operator.status.ConditionReason;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /** Hibernation step by step: what runs, what is created, what the status says, from what is observed. */
 class HibernationTest {
-    private static final Observation APP_RUNNING = new Observation(false, false, false, true, Optional.empty());
-    private static final Observation APP_GONE = new Observation(false, false, true, true, Optional.empty());
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+    private static final Observation APP_RUNNING = new Observation(true, false, false, false, true, Optional.empty());
+    private static final Observation APP_GONE = new Observation(true, false, false, true, true, Optional.empty());
 
     static LoomioInstance hibernating() {
         LoomioInstance i = Samples.load(Samples.PRODUCTION, "ns");
@@ -35,9 +38,7 @@ class HibernationTest {
 
     /** The status the reconciler wrote after {@code plan}. */
     static LoomioInstance after(LoomioInstance i, Plan plan) {
-        LoomioInstanceStatus status = new LoomioInstanceStatus();
-        status.setHibernation(plan.status());
-        i.setStatus(status);
+        i.setStatus(plan.record(new LoomioInstanceStatus()));
         return i;
     }
 
@@ -49,10 +50,14 @@ class HibernationTest {
         return Optional.of(b);
     }
 
+    static Plan plan(LoomioInstance i, Observation o) {
+        return Hibernation.plan(i, () -> o, NOW);
+    }
+
     @Test
     void awakeRunsEverything() {
         LoomioInstance i = Samples.load(Samples.PRODUCTION, "ns");
-        Plan plan = Hibernation.plan(i, APP_RUNNING);
+        Plan plan = plan(i, APP_RUNNING);
         assertThat(plan.step()).isEqualTo(Step.AWAKE);
         assertThat(plan.tiers()).isEqualTo(Tiers.ALL);
         assertThat(plan.view()).isEmpty();
@@ -62,15 +67,15 @@ class HibernationTest {
     @Test
     void stopsTheAppTierThenBacksUpThenStopsTheDataTier() {
         LoomioInstance i = hibernating();
-        Plan first = Hibernation.plan(i, APP_RUNNING);
+        Plan first = plan(i, APP_RUNNING);
         assertThat(first.step()).isEqualTo(Step.STOPPING_APP_TIER);
         assertThat(first.tiers()).as("the database serves the backup").isEqualTo(Tiers.DATA_ONLY);
         assertThat(first.create()).as("no backup while the app may still write").isEmpty();
-        assertThat(first.status()).isEqualTo(new HibernationStatus("loomio-hibernate-7", 7L));
+        assertThat(first.hibernation()).isEqualTo(new HibernationStatus("loomio-hibernate-7", 7L));
         assertThat(first.inTransition()).isTrue();
 
         after(i, first).getMetadata().setGeneration(8L); // an unrelated edit meanwhile keeps the same backup
-        Plan second = Hibernation.plan(i, APP_GONE);
+        Plan second = plan(i, APP_GONE);
         assertThat(second.step()).isEqualTo(Step.TAKING_FINAL_BACKUP);
         assertThat(second.create()).hasValueSatisfying(b -> {
             assertThat(b.getMetadata().getName()).isEqualTo("loomio-hibernate-7");
@@ -81,19 +86,19 @@ class HibernationTest {
         assertThat(second.tiers()).isEqualTo(Tiers.DATA_ONLY);
 
         after(i, second);
-        Plan running = Hibernation.plan(i, new Observation(false, false, true, true,
+        Plan running = plan(i, new Observation(true, false, false, true, true,
                 backup("loomio-hibernate-7", BackupPhase.RUNNING, null)));
         assertThat(running.step()).isEqualTo(Step.TAKING_FINAL_BACKUP);
         assertThat(running.create()).as("created once").isEmpty();
         assertThat(running.tiers()).isEqualTo(Tiers.DATA_ONLY);
 
-        Plan stored = Hibernation.plan(i, new Observation(false, false, true, true,
+        Plan stored = plan(i, new Observation(true, false, false, true, true,
                 backup("loomio-hibernate-7", BackupPhase.COMPLETED, null)));
         assertThat(stored.step()).isEqualTo(Step.STOPPING_DATA_TIER);
         assertThat(stored.tiers()).isEqualTo(Tiers.NONE);
 
         after(i, stored);
-        Plan done = Hibernation.plan(i, new Observation(true, true, true, false,
+        Plan done = plan(i, new Observation(true, true, true, true, false,
                 backup("loomio-hibernate-7", BackupPhase.COMPLETED, null)));
         assertThat(done.step()).isEqualTo(Step.HIBERNATED);
         assertThat(done.tiers()).isEqualTo(Tiers.NONE);
@@ -109,10 +114,12 @@ class HibernationTest {
 
     @Test
     void aStoppedDataTierStaysStoppedWhateverTheBackupSays() {
-        LoomioInstance i = after(hibernating(), new Plan(Step.STOPPING_DATA_TIER, Tiers.NONE,
-                new HibernationStatus("loomio-hibernate-7", 7L), Optional.empty(), null, null, false));
+        LoomioInstance i = hibernating();
+        LoomioInstanceStatus status = new LoomioInstanceStatus();
+        status.setHibernation(new HibernationStatus("loomio-hibernate-7", 7L));
+        i.setStatus(status);
         // The operator restarted, the LoomioBackup was deleted by hand: never start Postgres to back it up again.
-        Plan plan = Hibernation.plan(i, new Observation(true, true, true, false, Optional.empty()));
+        Plan plan = plan(i, new Observation(true, true, true, true, false, Optional.empty()));
         assertThat(plan.step()).isEqualTo(Step.HIBERNATED);
         assertThat(plan.tiers()).isEqualTo(Tiers.NONE);
         assertThat(plan.create()).isEmpty();
@@ -120,8 +127,8 @@ class HibernationTest {
 
     @Test
     void requiredBlocksWhenNoBackupCanBeHadAndSaysHowToGoOn() {
-        LoomioInstance i = after(hibernating(), Hibernation.plan(hibernating(), APP_RUNNING));
-        Plan notReady = Hibernation.plan(i, new Observation(false, false, true, false, Optional.empty()));
+        LoomioInstance i = after(hibernating(), plan(hibernating(), APP_RUNNING));
+        Plan notReady = plan(i, new Observation(true, false, false, true, false, Optional.empty()));
         assertThat(notReady.step()).isEqualTo(Step.BLOCKED);
         assertThat(notReady.tiers()).as("Postgres keeps its RAM").isEqualTo(Tiers.DATA_ONLY);
         assertThat(notReady.reason()).isEqualTo(ConditionReason.HIBERNATION_BLOCKED);
@@ -129,7 +136,7 @@ class HibernationTest {
                 "spec.hibernate to false");
         assertThat(notReady.view()).hasValueSatisfying(v -> assertThat(v.blocked()).isTrue());
 
-        Plan failed = Hibernation.plan(i, new Observation(false, false, true, true,
+        Plan failed = plan(i, new Observation(true, false, false, true, true,
                 backup("loomio-hibernate-7", BackupPhase.FAILED, "wrong key")));
         assertThat(failed.step()).isEqualTo(Step.BLOCKED);
         assertThat(failed.tiers()).isEqualTo(Tiers.DATA_ONLY);
@@ -141,31 +148,85 @@ class HibernationTest {
     void bestEffortGoesOnWithAWarning() {
         LoomioInstance i = hibernating();
         i.getSpec().getBackup().getFinalBackup().setPolicy(FinalBackupPolicy.BEST_EFFORT);
-        Plan plan = Hibernation.plan(i, new Observation(false, false, true, true,
+        Plan plan = plan(i, new Observation(true, false, false, true, true,
                 backup("loomio-hibernate-7", BackupPhase.FAILED, "wrong key")));
         assertThat(plan.step()).isEqualTo(Step.STOPPING_DATA_TIER);
         assertThat(plan.tiers()).isEqualTo(Tiers.NONE);
         assertThat(plan.warning()).isTrue();
-        assertThat(plan.status().backup()).as("the data is not in that backup").isNull();
+        assertThat(plan.hibernation().backup()).as("the data is not in that backup").isNull();
     }
 
     @Test
     void theSkipAnnotationHibernatesWithoutABackupOnceTheAppIsGone() {
         LoomioInstance i = hibernating();
         i.getMetadata().setAnnotations(Map.of(FinalBackup.SKIP_ANNOTATION, "true"));
-        assertThat(Hibernation.plan(i, APP_RUNNING).tiers()).isEqualTo(Tiers.DATA_ONLY);
-        Plan plan = Hibernation.plan(i, APP_GONE);
+        assertThat(plan(i, APP_RUNNING).tiers()).isEqualTo(Tiers.DATA_ONLY);
+        Plan plan = plan(i, APP_GONE);
         assertThat(plan.step()).isEqualTo(Step.STOPPING_DATA_TIER);
         assertThat(plan.create()).isEmpty();
-        assertThat(plan.status()).isEqualTo(new HibernationStatus(null, 7L));
+        assertThat(plan.hibernation()).isEqualTo(new HibernationStatus(null, 7L));
         assertThat(plan.message()).contains("without a final backup", FinalBackup.SKIP_ANNOTATION);
     }
 
     @Test
     void aNewInstanceCreatedHibernatingStartsNothing() {
-        Plan plan = Hibernation.plan(hibernating(), new Observation(true, true, true, false, Optional.empty()));
+        Plan plan = plan(hibernating(), new Observation(false, false, true, true, false, Optional.empty()));
         assertThat(plan.step()).isEqualTo(Step.HIBERNATED);
         assertThat(plan.tiers()).isEqualTo(Tiers.NONE);
         assertThat(plan.create()).isEmpty();
+    }
+
+    @Test
+    void aPlannedRestartStopsLikeAHibernationThenStartsEverythingAgainOnce() {
+        LoomioInstance i = Samples.load(Samples.PRODUCTION, "ns");
+        i.getMetadata().setGeneration(7L);
+        i.getMetadata().setAnnotations(Map.of(Hibernation.RESTART_ANNOTATION, "2026-11-22T09:59:00Z"));
+        String name = Hibernation.restartBackupName(i, "2026-11-22T09:59:00Z");
+        assertThat(name).matches("loomio-restart-[0-9a-f]{8}");
+
+        Plan first = plan(i, APP_RUNNING);
+        assertThat(first.step()).isEqualTo(Step.STOPPING_APP_TIER);
+        assertThat(first.tiers()).isEqualTo(Tiers.DATA_ONLY);
+        assertThat(first.hibernation()).isNull();
+        assertThat(first.restart()).isEqualTo(new RestartStatus("2026-11-22T09:59:00Z", name, null));
+        assertThat(first.view()).hasValueSatisfying(v -> assertThat(v.restart()).isTrue());
+
+        after(i, first);
+        assertThat(plan(i, APP_GONE).create()).hasValueSatisfying(
+                b -> assertThat(b.getMetadata().getName()).isEqualTo(name));
+        Plan stored = plan(i, new Observation(true, false, false, true, true,
+                backup(name, BackupPhase.COMPLETED, null)));
+        assertThat(stored.step()).isEqualTo(Step.STOPPING_DATA_TIER);
+        assertThat(stored.tiers()).isEqualTo(Tiers.NONE);
+
+        after(i, stored);
+        Plan restarted = plan(i, new Observation(true, true, true, true, false,
+                backup(name, BackupPhase.COMPLETED, null)));
+        assertThat(restarted.step()).isEqualTo(Step.RESTARTED);
+        assertThat(restarted.tiers()).as("everything starts again at once").isEqualTo(Tiers.ALL);
+        assertThat(restarted.restart()).isEqualTo(new RestartStatus("2026-11-22T09:59:00Z", name, NOW.toString()));
+        assertThat(restarted.message()).contains("loomio-final-20261122-100003.sql.gz.enc");
+        assertThat(restarted.view()).isEmpty();
+
+        after(i, restarted);
+        Plan awake = plan(i, APP_RUNNING);
+        assertThat(awake.step()).as("the same value asks for nothing more").isEqualTo(Step.AWAKE);
+        assertThat(awake.restart()).as("the last restart stays in status").isEqualTo(restarted.restart());
+
+        i.getMetadata().setAnnotations(Map.of(Hibernation.RESTART_ANNOTATION, "2026-11-22T11:00:00Z"));
+        Plan again = plan(i, APP_RUNNING);
+        assertThat(again.step()).isEqualTo(Step.STOPPING_APP_TIER);
+        assertThat(again.restart().backup()).isNotEqualTo(name);
+    }
+
+    @Test
+    void aRestartThatCannotBackUpSaysHowToCancel() {
+        LoomioInstance i = Samples.load(Samples.PRODUCTION, "ns");
+        i.getMetadata().setAnnotations(Map.of(Hibernation.RESTART_ANNOTATION, "now"));
+        Plan blocked = plan(after(i, plan(i, APP_RUNNING)), new Observation(true, false, false, true, false,
+                Optional.empty()));
+        assertThat(blocked.step()).isEqualTo(Step.BLOCKED);
+        assertThat(blocked.message()).contains("Remove annotation " + Hibernation.RESTART_ANNOTATION,
+                FinalBackup.SKIP_ANNOTATION + "=true to restart without one");
     }
 }

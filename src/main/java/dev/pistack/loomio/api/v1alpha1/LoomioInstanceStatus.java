@@ -30,8 +30,19 @@ public class LoomioInstanceStatus {
     @JsonPropertyDescription("While spec.hibernate is true: the LoomioBackup taken when the instance stopped.")
     private HibernationStatus hibernation;
 
+    @JsonPropertyDescription("The last planned restart (annotation loomio.pistack.dev/restart-requested-at).")
+    private RestartStatus restart;
+
     @JsonPropertyDescription("RAM mode: how full the database's and Redis' memory is, sampled every minute.")
     private MemoryStatus memory;
+
+    public RestartStatus getRestart() {
+        return restart;
+    }
+
+    public void setRestart(RestartStatus restart) {
+        this.restart = restart;
+    }
 
     public HibernationStatus getHibernation() {
         return hibernation;
@@ -89,11 +100,12 @@ public class LoomioInstanceStatus {
                 && Objects.equals(backup, other.backup)
                 && Objects.equals(restore, other.restore)
                 && Objects.equals(memory, other.memory)
-                && Objects.equals(hibernation, other.hibernation);
+                && Objects.equals(hibernation, other.hibernation)
+                && Objects.equals(restart, other.restart);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions, backup, restore, memory, hibernation);
+        return Objects.hash(observedGeneration, conditions, backup, restore, memory, hibernation, restart);
     }
 }

@@ -108,6 +108,10 @@ public enum ConditionReason {
     HIBERNATED("Hibernated"),
     /** Hibernated False, Stalled True: no final backup can be taken; the message says why and how to override. */
     HIBERNATION_BLOCKED("HibernationBlocked"),
+    /** Event: a planned restart stopped Postgres and Redis and starts everything again. */
+    RESTARTING_DATA_TIER("RestartingDataTier"),
+    /** DatabaseReady, RedisReady, AppReady: stopped by a planned restart, which starts them again. */
+    STOPPED_FOR_RESTART("StoppedForRestart"),
     /** Event: spec.hibernate became false; Postgres restores the hibernation's backup and the app tier starts. */
     RESUMING("Resuming");
 

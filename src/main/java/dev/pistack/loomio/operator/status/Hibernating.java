@@ -1,20 +1,18 @@
 package dev.pistack.loomio.operator.status;
 
-import dev.pistack.loomio.api.v1alpha1.HibernationStatus;
-
 /**
- * What the status shows of a hibernation under way or done ({@code spec.hibernate: true}); the operator's
- * hibernation decision produces it.
+ * What the status conditions show of a planned stop under way or done: a hibernation ({@code spec.hibernate: true})
+ * or a planned restart; the operator's decision produces it.
  *
- * @param reason the Hibernated condition's reason: StoppingAppTier, TakingFinalBackup, StoppingDataTier,
- *     Hibernated or HibernationBlocked
+ * @param restart true for a planned restart (no Hibernated condition: it starts again by itself)
+ * @param reason the step's reason: StoppingAppTier, TakingFinalBackup, StoppingDataTier, Hibernated or
+ *     HibernationBlocked
  * @param message what happens, or what blocks and how to override; never a secret
  * @param appStopped the app tier is stopped (its conditions say Hibernated instead of Unavailable)
  * @param dataStopped Postgres and Redis are stopped (their conditions, BackupHealthy and memory likewise)
- * @param recorded status.hibernation to write
  */
-public record Hibernating(ConditionReason reason, String message, boolean appStopped, boolean dataStopped,
-        HibernationStatus recorded) {
+public record Hibernating(boolean restart, ConditionReason reason, String message, boolean appStopped,
+        boolean dataStopped) {
     /** @return true once nothing runs */
     public boolean done() {
         return reason == ConditionReason.HIBERNATED;

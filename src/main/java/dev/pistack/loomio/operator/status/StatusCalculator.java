@@ -46,12 +46,14 @@ public final class StatusCalculator {
         boolean dataStopped = hibernating.filter(Hibernating::dataStopped).isPresent();
         boolean appStopped = hibernating.filter(Hibernating::appStopped).isPresent();
         Component database = dataStopped
-                ? hibernated("Postgres is stopped")
+                ? stopped(hibernating.get(), "Postgres is stopped")
                 : restoring(statefulSet(observed.postgres(), "Postgres", Names.postgres(i)), restore);
         Component redis = dataStopped
-                ? hibernated("Redis is stopped")
+                ? stopped(hibernating.get(), "Redis is stopped")
                 : statefulSet(observed.redis(), "Redis", Names.redis(i));
-        Component app = appStopped ? hibernated("the app tier is stopped") : deployments(i, observed);
+        Component app = appStopped
+                ? stopped(hibernating.get(), "the app tier is stopped")
+                : deployments(i, observed);
         boolean allReady = database.ready && redis.ready && app.ready;
         boolean blocked = hibernating.filter(Hibernating::blocked).isPresent();
         boolean stalled = !problems.isEmpty() || blocked;
@@ -83,7 +85,8 @@ public final class StatusCalculator {
         conditions.add(component(previous, ConditionType.APP_READY, app, generation, now));
         BackupStatus backup = BackupResults.merge(i.getStatus() == null ? null : i.getStatus().getBackup(),
                 observed.backupPods());
-        BackupHealth.evaluate(i, backup, now).ifPresent(h -> conditions.add(dataStopped
+        boolean hibernatedData = dataStopped && !hibernating.get().restart();
+        BackupHealth.evaluate(i, backup, now).ifPresent(h -> conditions.add(hibernatedData
                 ? Conditions.of(previous, ConditionType.BACKUP_HEALTHY, true, ConditionReason.HIBERNATED,
                         "scheduled backups are suspended while the instance hibernates: its data does not change",
                         generation, now)
@@ -97,8 +100,8 @@ public final class StatusCalculator {
                 .filter(h -> !dataStopped)
                 .ifPresent(h -> conditions.add(Conditions.of(previous, ConditionType.MEMORY_HEALTHY, h.status(),
                         h.reason(), h.message(), generation, now)));
-        hibernating.ifPresent(h -> conditions.add(Conditions.of(previous, ConditionType.HIBERNATED, h.done(),
-                h.reason(), h.message(), generation, now)));
+        hibernating.filter(h -> !h.restart()).ifPresent(h -> conditions.add(Conditions.of(previous,
+                ConditionType.HIBERNATED, h.done(), h.reason(), h.message(), generation, now)));
         boolean reconciling = !stalled && hibernating.map(h -> !h.done()).orElse(!allReady || rollingOut);
         String progress = hibernating.map(Hibernating::message)
                 .orElse(allReady ? "rolling out the new spec" : waitingFor(database, redis, app));
@@ -115,7 +118,6 @@ public final class StatusCalculator {
         status.setConditions(conditions);
         status.setBackup(backup);
         status.setMemory(memory);
-        status.setHibernation(hibernating.map(Hibernating::recorded).orElse(null));
         status.setRestore(restore.completed().orElse(i.getStatus() == null ? null : i.getStatus().getRestore()));
         return status;
     }
@@ -135,8 +137,10 @@ public final class StatusCalculator {
         return "waiting: " + String.join("; ", waiting);
     }
 
-    private static Component hibernated(String what) {
-        return new Component(false, ConditionReason.HIBERNATED, what + " while the instance hibernates");
+    private static Component stopped(Hibernating h, String what) {
+        return h.restart()
+                ? new Component(false, ConditionReason.STOPPED_FOR_RESTART, what + " for a planned restart")
+                : new Component(false, ConditionReason.HIBERNATED, what + " while the instance hibernates");
     }
 
     /** A Postgres that is not ready because its restore runs or fails says so. */
@@ -171,8 +175,9 @@ public final class StatusCalculator {
         if (restartPending(sts.get())) {
             // RAM mode updates with OnDelete: the pod serves the old spec until someone restarts it on purpose.
             return new Component(true, ConditionReason.RESTART_PENDING,
-                    counted + "; it runs an older spec: after a backup, delete pod "
-                            + name + "-0 to apply the new one (its RAM data then comes back from the newest backup)");
+                    counted + "; it runs an older spec: annotate the instance"
+                            + " loomio.pistack.dev/restart-requested-at=<time> for a planned restart that backs up,"
+                            + " restarts it and restores every row");
         }
         return new Component(true, ConditionReason.READY, counted);
     }

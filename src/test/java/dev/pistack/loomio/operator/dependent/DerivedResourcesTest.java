@@ -81,9 +81,8 @@ class DerivedResourcesTest {
     /** What the workflow would apply for this instance, by golden file name. */
     static Map<String, Object> derive(LoomioInstance instance) throws ReflectiveOperationException {
         // What the reconciler decides before the workflow runs, with nothing of the instance existing yet.
-        Hibernation.Plan hibernation = instance.getSpec().isHibernate()
-                ? Hibernation.plan(instance, new Hibernation.Observation(true, true, true, false, Optional.empty()))
-                : Hibernation.AWAKE;
+        Hibernation.Plan hibernation = Hibernation.plan(instance,
+                () -> new Hibernation.Observation(false, false, true, true, false, Optional.empty()), FIXED_NOW);
         Context<LoomioInstance> context = contextServingNothing(hibernation.tiers());
         Map<String, Object> derived = new TreeMap<>();
         Workflow workflow = LoomioInstanceReconciler.class.getAnnotation(Workflow.class);
@@ -99,7 +98,8 @@ class DerivedResourcesTest {
         }
         instance.setStatus(null);
         derived.put("status-first-reconcile.yaml",
-                StatusCalculator.compute(instance, Observed.NOTHING, hibernation.view(), List.of(), FIXED_NOW));
+                hibernation.record(StatusCalculator.compute(instance, Observed.NOTHING, hibernation.view(), List.of(),
+                        FIXED_NOW)));
         return derived;
     }
 

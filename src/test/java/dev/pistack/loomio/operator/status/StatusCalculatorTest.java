@@ -105,7 +105,7 @@ class StatusCalculatorTest {
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), T0);
 
         assertThat(status, ConditionType.DATABASE_READY).isTrue().hasReason(ConditionReason.RESTART_PENDING)
-                .hasMessageContaining("delete pod loomio-postgres-0");
+                .hasMessageContaining("loomio.pistack.dev/restart-requested-at");
         assertThat(status, ConditionType.READY).isTrue();
         assertThat(status, ConditionType.RECONCILING).as("nothing for the operator to do").isFalse();
     }
