@@ -185,9 +185,13 @@ public final class StatusCalculator {
     private static boolean restartPending(StatefulSet sts) {
         var strategy = sts.getSpec().getUpdateStrategy();
         var s = sts.getStatus();
+        // With OnDelete the controller leaves currentRevision behind even once every pod runs updateRevision
+        // (seen on the node after a planned restart), so the pods counted at updateRevision decide.
         return strategy != null && "OnDelete".equals(strategy.getType())
                 && s.getCurrentRevision() != null && s.getUpdateRevision() != null
-                && !s.getCurrentRevision().equals(s.getUpdateRevision());
+                && !s.getCurrentRevision().equals(s.getUpdateRevision())
+                && Objects.requireNonNullElse(s.getUpdatedReplicas(), 0) < Objects.requireNonNullElse(s.getReplicas(),
+                        0);
     }
 
     private static Component deployments(LoomioInstance i, Observed observed) {

@@ -111,6 +111,22 @@ class StatusCalculatorTest {
     }
 
     @Test
+    void aPodRecreatedAtTheNewRevisionIsNoLongerPendingThoughCurrentRevisionLagsBehind() {
+        StatefulSet postgres = statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 1);
+        // What the StatefulSet controller reports for OnDelete after the pod was recreated (seen on the node).
+        postgres.getStatus().setCurrentRevision("loomio-postgres-1");
+        postgres.getStatus().setUpdateRevision("loomio-postgres-2");
+        postgres.getStatus().setUpdatedReplicas(1);
+        Observed observed = new Observed(Optional.of(postgres),
+                Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
+                Optional.empty(), List.of(), Optional.empty());
+
+        LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), T0);
+
+        assertThat(status, ConditionType.DATABASE_READY).isTrue().hasReason(ConditionReason.READY);
+    }
+
+    @Test
     void missingDeploymentIsNamed() {
         Map<String, Deployment> three = availableDeployments();
         three.remove("loomio-worker");

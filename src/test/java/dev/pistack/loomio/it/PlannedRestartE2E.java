@@ -1,0 +1,112 @@
+package dev.pistack.loomio.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pistack.loomio.api.v1alpha1.BackupPhase;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.RestartStatus;
+import dev.pistack.loomio.operator.Hibernation;
+import dev.pistack.loomio.operator.status.ConditionReason;
+import dev.pistack.loomio.operator.status.ConditionType;
+import dev.pistack.loomio.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A planned restart on the real node: a RAM-mode spec change that needs a new pod waits (RestartPending) until the
+ * restart annotation asks for it; then the operator stops the app tier, takes a final backup, restarts Postgres and
+ * Redis and the restore brings every row back, with the new spec in effect.
+ */
+@QuarkusTest
+@QuarkusTestResource(OperatorServiceAccount.class)
+class PlannedRestartE2E {
+    private static final Logger LOG = Logger.getLogger(PlannedRestartE2E.class);
+    private static final Duration RESTART = Duration.ofMinutes(4);
+
+    static final KubernetesClient client = Cluster.admin();
+
+    String namespace;
+    Durability loop;
+
+    @BeforeEach
+    void nodeAndNamespace() {
+        namespace = Node.namespace(client, "e2e-restart");
+        loop = new Durability(client, namespace);
+    }
+
+    private boolean databaseReadyWith(ConditionReason reason) {
+        LoomioInstance now = loop.instance();
+        return now.getStatus() != null && Conditions.find(now.getStatus().getConditions(),
+                ConditionType.DATABASE_READY).filter(
+                        c -> "True".equals(c.getStatus())
+                                && reason.value().equals(c.getReason()))
+                .isPresent();
+    }
+
+    @Test
+    void aPlannedRestartAppliesTheNewSpecAndLosesNoRow() throws Exception {
+        Node.createProduction(client, namespace, "256Mi");
+        loop.awaitDatabaseReady();
+        Pod first = loop.postgresPod(null);
+        loop.loadFixture(first);
+        assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
+        loop.psql(first, "-c", "INSERT INTO users (email, name, username, created_at, updated_at) VALUES"
+                + " ('after-the-hourly@example.org', 'Late', 'late', now(), now())");
+        String fingerprint = loop.fingerprint(first);
+
+        Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"postgres\":{\"dataSize\":\"320Mi\"}}}");
+        await().atMost(Cluster.TIMEOUT).until(() -> databaseReadyWith(ConditionReason.RESTART_PENDING));
+        assertThat(Conditions.find(loop.instance().getStatus().getConditions(), ConditionType.DATABASE_READY)
+                .orElseThrow().getMessage()).contains(Hibernation.RESTART_ANNOTATION);
+        assertThat(loop.postgresPod(null).getMetadata().getUid()).as("OnDelete: the RAM is kept until asked")
+                .isEqualTo(first.getMetadata().getUid());
+
+        String asked = Instant.now().toString();
+        long start = System.nanoTime();
+        Cluster.patch(client, namespace, "loomio", "{\"metadata\":{\"annotations\":{\""
+                + Hibernation.RESTART_ANNOTATION + "\":\"" + asked + "\"}}}");
+        await().atMost(RESTART).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            RestartStatus r = loop.instance().getStatus().getRestart();
+            return r != null && asked.equals(r.requestedAt()) && r.completedAt() != null;
+        });
+        await().atMost(RESTART).pollInterval(Duration.ofMillis(500))
+                .until(() -> databaseReadyWith(ConditionReason.READY));
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        RestartStatus done = loop.instance().getStatus().getRestart();
+        LoomioBackupStatus fin = client.resources(LoomioBackup.class).inNamespace(namespace)
+                .withName(done.backup()).get().getStatus();
+        assertThat(fin.phase()).isEqualTo(BackupPhase.COMPLETED);
+        Pod restarted = loop.postgresPod(first.getMetadata().getUid());
+        assertThat(restarted).as("a new Postgres pod").isNotNull();
+        assertThat(Durability.initSummary(client.resource(restarted).get(), "restore-fetch").get("name").asText())
+                .as("the restart's final backup").isEqualTo(fin.backupName());
+        assertThat(loop.fingerprint(restarted)).as("zero rows lost, the insert after the hourly backup too")
+                .isEqualTo(fingerprint);
+        assertThat(restarted.getSpec().getVolumes()).filteredOn(v -> "data".equals(v.getName()))
+                .extracting(Volume::getEmptyDir).singleElement()
+                .satisfies(e -> assertThat(e.getSizeLimit().toString()).isEqualTo("320Mi"));
+        assertThat(loop.psql(restarted, "-At", "-c", "SHOW effective_cache_size").trim())
+                .as("the setting of the new spec").isEqualTo("320MB");
+        assertThat(client.v1().events().inNamespace(namespace).list().getItems()).extracting(Event::getReason)
+                .contains("StoppingAppTier", "TakingFinalBackup", "StoppingDataTier", "RestartingDataTier");
+
+        // Handled once: the annotation stays, nothing restarts again.
+        Thread.sleep(15_000);
+        assertThat(loop.postgresPod(null).getMetadata().getUid()).isEqualTo(restarted.getMetadata().getUid());
+        LOG.infof("planned restart: %.1f s from the annotation to DatabaseReady (final backup %s, %s)", seconds,
+                fin.backupName(), fin.size());
+    }
+}
