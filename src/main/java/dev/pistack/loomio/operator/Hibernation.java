@@ -3,6 +3,7 @@ package dev.pistack.loomio.operator;
 import dev.pistack.loomio.api.v1alpha1.BackupKind;
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
 import dev.pistack.loomio.api.v1alpha1.BackupRecord;
+import dev.pistack.loomio.api.v1alpha1.Environment;
 import dev.pistack.loomio.api.v1alpha1.FinalBackupPolicy;
 import dev.pistack.loomio.api.v1alpha1.HibernationStatus;
 import dev.pistack.loomio.api.v1alpha1.InstanceReference;
@@ -11,9 +12,11 @@ import dev.pistack.loomio.api.v1alpha1.LoomioBackupSpec;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.RestartStatus;
+import dev.pistack.loomio.api.v1alpha1.SwitchStatus;
 import dev.pistack.loomio.operator.desired.BackupAgent;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Owners;
+import dev.pistack.loomio.operator.desired.Quantities;
 import dev.pistack.loomio.operator.desired.Tiers;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.Hibernating;
@@ -26,7 +29,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.OptionalLong;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +51,9 @@ public final class Hibernation {
     /** Annotation on the LoomioInstance: a new value (a time, by convention) asks for one planned restart. */
     public static final String RESTART_ANNOTATION = "loomio.pistack.dev/restart-requested-at";
 
+    /** The WAL a RAM-mode Postgres may keep (max_wal_size), bytes: room a switch to RAM needs beyond the data. */
+    static final long RAM_WAL_BYTES = 64L << 20;
+
     private Hibernation() {
     }
 
@@ -55,7 +62,9 @@ public final class Hibernation {
         /** spec.hibernate: stop and stay stopped. */
         HIBERNATE("hibernating", "hibernate"),
         /** The restart annotation: stop, then start again at once. */
-        RESTART("restarting", "restart");
+        RESTART("restarting", "restart"),
+        /** spec.environment changed: stop, replace the data tier in the other shape (RAM or PVC), start again. */
+        SWITCH("switching environments", "switch");
 
         private final String doing;
         private final String verb;
@@ -80,6 +89,10 @@ public final class Hibernation {
         HIBERNATED,
         /** Restart: the data tier stopped; everything starts again (Postgres restores the final backup). */
         RESTARTED,
+        /** Switch: the StatefulSets and the data PVCs are being deleted, to be created anew in the other shape. */
+        REPLACING_DATA_TIER,
+        /** Switch: the data tier is created anew in the spec's shape; Postgres restores the final backup. */
+        SWITCHED,
         /** No final backup can be had and the policy is Required: the data tier keeps running until the user acts. */
         BLOCKED
     }
@@ -94,9 +107,24 @@ public final class Hibernation {
      *     Sidekiq job finishing may still write)
      * @param postgresReady the Postgres pod exists, is not being deleted and is Ready
      * @param backup the stop's LoomioBackup, once created
+     * @param dataClaimsGone no development data PVC ({@code data-<name>-postgres-0}, {@code data-<name>-redis-0})
+     *     exists
+     * @param databaseBytes what the running database takes, bytes; measured only before a switch from development
+     *     to production starts (it must fit postgres.dataSize)
      */
     public record Observation(boolean postgresExists, boolean postgresScaledDown, boolean dataPodsGone,
-            boolean appPodsGone, boolean postgresReady, Optional<LoomioBackup> backup) {
+            boolean appPodsGone, boolean postgresReady, Optional<LoomioBackup> backup, boolean dataClaimsGone,
+            OptionalLong databaseBytes) {
+    }
+
+    /**
+     * The status records of planned stops, written as decided.
+     *
+     * @param hibernation status.hibernation; null unless hibernating
+     * @param restart status.restart: the one running, else the last one
+     * @param environmentSwitch status.environmentSwitch: the one running, else the last one
+     */
+    public record Records(HibernationStatus hibernation, RestartStatus restart, SwitchStatus environmentSwitch) {
     }
 
     /**
@@ -105,33 +133,38 @@ public final class Hibernation {
      * @param purpose why it stops; null when awake
      * @param step where the stop stands
      * @param tiers what runs: the desired state's replicas and CronJob suspension
-     * @param hibernation status.hibernation to write; null unless hibernating
-     * @param restart status.restart to write: the one running, else the last one
+     * @param records status.hibernation, status.restart and status.environmentSwitch to write
      * @param create the LoomioBackup to create now, if any
      * @param reason the step's condition reason; null when nothing stops
      * @param message for the condition and its Event; never a secret
      * @param warning true when the user should look (a Warning Event)
      */
-    public record Plan(Purpose purpose, Step step, Tiers tiers, HibernationStatus hibernation, RestartStatus restart,
-            Optional<LoomioBackup> create, ConditionReason reason, String message, boolean warning) {
+    public record Plan(Purpose purpose, Step step, Tiers tiers, Records records, Optional<LoomioBackup> create,
+            ConditionReason reason, String message, boolean warning) {
         /** @return what the status conditions show of it; empty when nothing is stopped */
         public Optional<Hibernating> view() {
-            return step == Step.AWAKE || step == Step.RESTARTED
+            return step == Step.AWAKE || step == Step.RESTARTED || step == Step.SWITCHED
                     ? Optional.empty()
-                    : Optional.of(new Hibernating(purpose == Purpose.RESTART, reason, message, !tiers.app(),
+                    : Optional.of(new Hibernating(purpose != Purpose.HIBERNATE, reason, message, !tiers.app(),
                             !tiers.data()));
         }
 
         /** @return true while the stop moves on by itself: the reconciler looks again soon */
         public boolean inTransition() {
             return step == Step.STOPPING_APP_TIER || step == Step.TAKING_FINAL_BACKUP
-                    || step == Step.STOPPING_DATA_TIER;
+                    || step == Step.STOPPING_DATA_TIER || step == Step.REPLACING_DATA_TIER;
         }
 
-        /** Writes status.hibernation and status.restart into a computed status. */
+        /** @return true when the development data PVCs are to be deleted now (a switch replaces the data tier) */
+        public boolean deleteDataClaims() {
+            return step == Step.REPLACING_DATA_TIER;
+        }
+
+        /** Writes status.hibernation, status.restart and status.environmentSwitch into a computed status. */
         public LoomioInstanceStatus record(LoomioInstanceStatus status) {
-            status.setHibernation(hibernation);
-            status.setRestart(restart);
+            status.setHibernation(records.hibernation());
+            status.setRestart(records.restart());
+            status.setEnvironmentSwitch(records.environmentSwitch());
             return status;
         }
     }
@@ -191,11 +224,17 @@ public final class Hibernation {
 
     /**
      * @param i the instance
+     * @param dataShape the environment the existing Postgres StatefulSet was created for (RAM or PVC); empty when it
+     *     does not exist
      * @param observe reads the cluster; only called when something stops
-     * @param now the clock's time, recorded when a restart completes
+     * @param now the clock's time, recorded when a restart or switch completes
      * @return what runs, what to create and what to say
      */
-    public static Plan plan(LoomioInstance i, Supplier<Observation> observe, Instant now) {
+    public static Plan plan(LoomioInstance i, Optional<Environment> dataShape, Supplier<Observation> observe,
+            Instant now) {
+        RestartStatus lastRestart = i.getStatus() == null ? null : i.getStatus().getRestart();
+        SwitchStatus lastSwitch = i.getStatus() == null ? null : i.getStatus().getEnvironmentSwitch();
+        Environment shape = dataShape.orElse(null);
         if (i.getSpec().isHibernate()) {
             HibernationStatus recorded = i.getStatus() == null ? null : i.getStatus().getHibernation();
             long requested = recorded == null ? generation(i) : recorded.requestedGeneration();
@@ -203,7 +242,20 @@ public final class Hibernation {
                     ? backupName(i, requested)
                     : recorded.backup();
             return new Stop(i, Purpose.HIBERNATE, recorded != null, recorded == null ? null : recorded.backup(), name,
-                    lastRestart(i), backup -> new HibernationStatus(backup, requested), null)
+                    shape, (backup, done) -> new Records(new HibernationStatus(backup, requested), lastRestart,
+                            lastSwitch))
+                    .plan(observe.get(), now);
+        }
+        Optional<SwitchStatus> switching = Optional.ofNullable(lastSwitch)
+                .filter(w -> w.completedAt() == null && w.to() == i.getSpec().getEnvironment());
+        if (shape != null && shape != i.getSpec().getEnvironment() || switching.isPresent()) {
+            Environment from = switching.map(SwitchStatus::from).orElse(shape);
+            long requested = switching.map(SwitchStatus::requestedGeneration).orElse(generation(i));
+            String name = switching.map(SwitchStatus::backup).orElse(switchBackupName(i, requested));
+            Environment to = i.getSpec().getEnvironment();
+            return new Stop(i, Purpose.SWITCH, switching.isPresent(), switching.map(SwitchStatus::backup).orElse(null),
+                    name, from, (backup, done) -> new Records(null, lastRestart,
+                            new SwitchStatus(from, to, backup, requested, done)))
                     .plan(observe.get(), now);
         }
         Optional<String> asked = pendingRestart(i);
@@ -211,10 +263,17 @@ public final class Hibernation {
             Optional<RestartStatus> recorded = restartInProgress(i, asked.get());
             String name = recorded.map(RestartStatus::backup).orElse(restartBackupName(i, asked.get()));
             return new Stop(i, Purpose.RESTART, recorded.isPresent(), recorded.map(RestartStatus::backup).orElse(null),
-                    name, null, null, backup -> new RestartStatus(asked.get(), backup, null))
+                    name, shape, (backup, done) -> new Records(null, new RestartStatus(asked.get(), backup, done),
+                            lastSwitch))
                     .plan(observe.get(), now);
         }
-        return new Plan(null, Step.AWAKE, Tiers.ALL, null, lastRestart(i), Optional.empty(), null, null, false);
+        return new Plan(null, Step.AWAKE, Tiers.ALL, new Records(null, lastRestart, lastSwitch), Optional.empty(),
+                null, null, false);
+    }
+
+    /** @return {@code <instance>-switch-<generation>}: at most 39 + 8 + 13 characters */
+    public static String switchBackupName(LoomioInstance i, long generation) {
+        return i.getMetadata().getName() + "-switch-" + generation;
     }
 
     /**
@@ -223,19 +282,23 @@ public final class Hibernation {
      * @param recorded its status record exists: a Postgres scaled to 0 was scaled down by it
      * @param recordedBackup the LoomioBackup its record names; null when it goes without one (or has no record)
      * @param name the name of its LoomioBackup, when one is taken
-     * @param lastRestart status.restart to keep while hibernating
-     * @param hibernation status.hibernation for a backup name (null: without one), when hibernating
-     * @param restart status.restart for a backup name, when restarting
+     * @param shape the environment the existing StatefulSets have; they keep it until a switch replaces them
+     * @param records the status records for a backup name (null: without one) and a completion time (null: runs)
      */
     private record Stop(LoomioInstance i, Purpose purpose, boolean recorded, String recordedBackup, String name,
-            RestartStatus lastRestart,
-            Function<String, HibernationStatus> hibernation, Function<String, RestartStatus> restart) {
+            Environment shape, BiFunction<String, String, Records> records) {
         Plan plan(Observation o, Instant now) {
             if (!o.postgresExists() || recorded && o.postgresScaledDown()) {
                 // Stopped for this very stop (or never started): never start Postgres again to back it up.
                 return stopped(o, recordedBackup, now, purpose.doing + ": stopping Postgres and Redis");
             }
-            Optional<String> skip = skipReason(i);
+            Optional<String> refused = purpose == Purpose.SWITCH && !recorded ? doesNotFit(o) : Optional.empty();
+            if (refused.isPresent()) {
+                return new Plan(purpose, Step.BLOCKED, Tiers.ALL.shapedFor(shape), records.apply(null, null),
+                        Optional.empty(), ConditionReason.ENVIRONMENT_SWITCH_REFUSED, refused.get(), true);
+            }
+            // A switch moves the data through its final backup: it cannot go without one.
+            Optional<String> skip = purpose == Purpose.SWITCH ? Optional.empty() : skipReason(i);
             if (!o.appPodsGone()) {
                 return step(Step.STOPPING_APP_TIER, Tiers.DATA_ONLY, skip.isPresent() ? null : name, Optional.empty(),
                         ConditionReason.STOPPING_APP_TIER, purpose.doing + ": stopping the app tier before the"
@@ -245,7 +308,7 @@ public final class Hibernation {
             if (skip.isPresent()) {
                 return stopped(o, null, now, purpose.doing + " without a final backup: " + skip.get());
             }
-            FinalBackupPolicy policy = FinalBackup.policy(i);
+            FinalBackupPolicy policy = purpose == Purpose.SWITCH ? FinalBackupPolicy.REQUIRED : FinalBackup.policy(i);
             if (o.backup().isEmpty()) {
                 if (!o.postgresReady()) {
                     if (policy == FinalBackupPolicy.BEST_EFFORT) {
@@ -253,7 +316,7 @@ public final class Hibernation {
                                 + " not ready (BestEffort); " + newest(i)));
                     }
                     return blocked("Postgres is not ready, so no final backup can be taken; the " + purpose.verb
-                            + " waits for it (policy Required). " + howToGoOn() + " (" + newest(i)
+                            + " waits for it" + requiredBecause() + ". " + howToGoOn() + " (" + newest(i)
                             + "; later writes are lost)");
                 }
                 return step(Step.TAKING_FINAL_BACKUP, Tiers.DATA_ONLY, name, Optional.of(desiredBackup(i, name)),
@@ -272,8 +335,8 @@ public final class Hibernation {
                     return warned(stopped(o, null, now, "final backup " + name + " failed (" + error + "); "
                             + purpose.doing + " anyway (BestEffort); " + newest(i)));
                 }
-                return blocked("final backup " + name + " failed: " + error + ". Postgres keeps running (policy"
-                        + " Required): fix the cause and delete LoomioBackup " + name + " to try again. "
+                return blocked("final backup " + name + " failed: " + error + ". Postgres keeps running"
+                        + requiredBecause() + ": fix the cause and delete LoomioBackup " + name + " to try again. "
                         + howToGoOn());
             }
             return step(Step.TAKING_FINAL_BACKUP, Tiers.DATA_ONLY, name, Optional.empty(),
@@ -282,12 +345,36 @@ public final class Hibernation {
                     false);
         }
 
+        private String requiredBecause() {
+            return purpose == Purpose.SWITCH ? " (the data moves through it)" : " (policy Required)";
+        }
+
         private String howToGoOn() {
-            String cancel = purpose == Purpose.HIBERNATE
-                    ? "Set spec.hibernate to false to resume"
-                    : "Remove annotation " + RESTART_ANNOTATION + " to cancel";
-            return cancel + ", or annotate the instance " + FinalBackup.SKIP_ANNOTATION + "=true to " + purpose.verb
-                    + " without one";
+            return switch (purpose) {
+                case HIBERNATE -> "Set spec.hibernate to false to resume, or annotate the instance "
+                        + FinalBackup.SKIP_ANNOTATION + "=true to hibernate without one";
+                case RESTART -> "Remove annotation " + RESTART_ANNOTATION + " to cancel, or annotate the instance "
+                        + FinalBackup.SKIP_ANNOTATION + "=true to restart without one";
+                case SWITCH -> "Set spec.environment back to " + shape.value() + " to cancel";
+            };
+        }
+
+        /** A switch to RAM must fit: the database as it is on disk plus the WAL RAM mode allows (max_wal_size). */
+        private Optional<String> doesNotFit(Observation o) {
+            if (i.getSpec().getEnvironment() != Environment.PRODUCTION || o.databaseBytes().isEmpty()) {
+                return Optional.empty();
+            }
+            long need = o.databaseBytes().getAsLong() + RAM_WAL_BYTES;
+            long room = Quantities.toBytes(i.getSpec().getPostgres().getDataSize());
+            if (need <= room) {
+                return Optional.empty();
+            }
+            long mib = (need + (1 << 20) - 1) >> 20;
+            return Optional.of("the switch to production is refused before anything stops: the database takes "
+                    + (o.databaseBytes().getAsLong() >> 20) + " MiB on disk, and in RAM it needs that plus "
+                    + (RAM_WAL_BYTES >> 20) + " MiB of WAL, more than postgres.dataSize " + i.getSpec().getPostgres()
+                            .getDataSize()
+                    + ". Set postgres.dataSize to at least " + mib + "Mi, or environment back to development");
         }
 
         /** Postgres and Redis stop (or have stopped); the message says why while they stop. */
@@ -300,22 +387,36 @@ public final class Hibernation {
                     ? "Postgres restores the newest backup"
                     : "Postgres restores final backup " + describe(o.backup(), backup);
             String without = backup == null ? " without a final backup" : "";
-            if (purpose == Purpose.RESTART) {
-                RestartStatus done = new RestartStatus(restart.apply(backup).requestedAt(), backup, now.toString());
-                return new Plan(purpose, Step.RESTARTED, Tiers.ALL, null, done, Optional.empty(),
-                        ConditionReason.RESTARTING_DATA_TIER, "planned restart: Postgres and Redis stopped" + without
-                                + ", starting them again; " + restores + ", then the app tier starts",
+            return switch (purpose) {
+                case RESTART -> new Plan(purpose, Step.RESTARTED, Tiers.ALL, records.apply(backup, now.toString()),
+                        Optional.empty(), ConditionReason.RESTARTING_DATA_TIER, "planned restart: Postgres and Redis"
+                                + " stopped" + without + ", starting them again; " + restores + ", then the app tier"
+                                + " starts",
                         false);
-            }
-            return step(Step.HIBERNATED, Tiers.NONE, backup, Optional.empty(), ConditionReason.HIBERNATED,
-                    "hibernated" + without + "; on resume " + restores + ". Set spec.hibernate to false to resume",
-                    false);
+                case SWITCH -> o.postgresExists() || !o.dataClaimsGone()
+                        ? new Plan(purpose, Step.REPLACING_DATA_TIER, Tiers.replacingDataTier(),
+                                records.apply(backup, null), Optional.empty(), ConditionReason.REPLACING_DATA_TIER,
+                                "switching environments: deleting the Postgres and Redis StatefulSets and their data"
+                                        + " PVCs, their data being in final backup " + backup,
+                                false)
+                        : new Plan(purpose, Step.SWITCHED, Tiers.ALL, records.apply(backup, now.toString()),
+                                Optional.empty(), ConditionReason.ENVIRONMENT_SWITCHED, "switched from "
+                                        + shape.value() + " to " + i.getSpec().getEnvironment().value()
+                                        + ": creating Postgres and Redis anew; " + restores
+                                        + ", then the app tier starts",
+                                false);
+                case HIBERNATE -> step(Step.HIBERNATED, Tiers.NONE, backup, Optional.empty(),
+                        ConditionReason.HIBERNATED, "hibernated" + without + "; on resume " + restores
+                                + ". Set spec.hibernate to false to resume",
+                        false);
+            };
         }
 
         private Plan step(Step step, Tiers tiers, String backup, Optional<LoomioBackup> create,
                 ConditionReason reason, String message, boolean warning) {
-            return new Plan(purpose, step, tiers, hibernation == null ? null : hibernation.apply(backup),
-                    restart == null ? lastRestart : restart.apply(backup), create, reason, message, warning);
+            Environment keep = shape == i.getSpec().getEnvironment() ? null : shape;
+            return new Plan(purpose, step, tiers.shapedFor(keep), records.apply(backup, null), create, reason,
+                    message, warning);
         }
 
         private Plan blocked(String message) {
@@ -324,8 +425,7 @@ public final class Hibernation {
         }
 
         private static Plan warned(Plan p) {
-            return new Plan(p.purpose(), p.step(), p.tiers(), p.hibernation(), p.restart(), p.create(), p.reason(),
-                    p.message(), true);
+            return new Plan(p.purpose(), p.step(), p.tiers(), p.records(), p.create(), p.reason(), p.message(), true);
         }
     }
 

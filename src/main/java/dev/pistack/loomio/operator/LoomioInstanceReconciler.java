@@ -10,6 +10,7 @@ import dev.pistack.loomio.operator.dependent.BackupEnabled;
 import dev.pistack.loomio.operator.dependent.BackupPvcDependent;
 import dev.pistack.loomio.operator.dependent.ChildEventSources;
 import dev.pistack.loomio.operator.dependent.CredentialsSecretDependent;
+import dev.pistack.loomio.operator.dependent.DataTierPresent;
 import dev.pistack.loomio.operator.dependent.DeploymentDependents;
 import dev.pistack.loomio.operator.dependent.HourlyTasksCronJobDependent;
 import dev.pistack.loomio.operator.dependent.IngressDependent;
@@ -21,11 +22,14 @@ import dev.pistack.loomio.operator.dependent.RunningTiers;
 import dev.pistack.loomio.operator.dependent.ServiceDependents;
 import dev.pistack.loomio.operator.dependent.StatefulSetDependents;
 import dev.pistack.loomio.operator.dependent.UploadsPvcDependent;
+import dev.pistack.loomio.operator.desired.DataStatefulSet;
+import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.memory.MemorySampler;
 import dev.pistack.loomio.operator.metrics.InstanceGauges;
 import dev.pistack.loomio.operator.status.BackupHealth;
 import dev.pistack.loomio.operator.status.Problem;
 import dev.pistack.loomio.operator.status.StatusCalculator;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
@@ -64,10 +68,12 @@ import org.jboss.logging.Logger;
     @Dependent(name = "uploads", type = UploadsPvcDependent.class,
             useEventSourceWithName = ChildEventSources.PERSISTENT_VOLUME_CLAIMS),
     @Dependent(name = "postgres", type = StatefulSetDependents.Postgres.class, dependsOn = "credentials",
+            reconcilePrecondition = DataTierPresent.class,
             useEventSourceWithName = ChildEventSources.STATEFUL_SETS),
     @Dependent(name = "postgres-service", type = ServiceDependents.Postgres.class,
             useEventSourceWithName = ChildEventSources.SERVICES),
     @Dependent(name = "redis", type = StatefulSetDependents.Redis.class,
+            reconcilePrecondition = DataTierPresent.class,
             useEventSourceWithName = ChildEventSources.STATEFUL_SETS),
     @Dependent(name = "redis-service", type = ServiceDependents.Redis.class,
             useEventSourceWithName = ChildEventSources.SERVICES),
@@ -159,6 +165,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
                 instance.getMetadata().getName(), instance.getMetadata().getGeneration());
         LoomioInstance observedInstance = instance;
         Hibernation.Plan hibernation = Hibernation.plan(instance,
+                ChildEventSources.get(context, StatefulSet.class, ChildEventSources.STATEFUL_SETS,
+                        Names.postgres(instance)).map(DataStatefulSet::environmentOf),
                 () -> HibernationObserver.observe(observedInstance, context), clock.instant());
         // A status never written deserializes as an empty one (initStatus): observedGeneration tells them apart.
         if (instance.getStatus() == null || instance.getStatus().getObservedGeneration() == null) {
@@ -172,6 +180,9 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         RunningTiers.put(context, hibernation.tiers());
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         hibernation.create().ifPresent(backup -> create(context, backup));
+        if (hibernation.deleteDataClaims()) {
+            deleteDataClaims(context, instance);
+        }
         StaleMigrationJobs.delete(context.getClient(),
                 StaleMigrationJobs.stale(instance, context.getSecondaryResources(Job.class)));
         List<Problem> problems = referenceChecks.problems(instance, context.getClient());
@@ -208,6 +219,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
             if (instance.getStatus() != null) {
                 status.setHibernation(instance.getStatus().getHibernation());
                 status.setRestart(instance.getStatus().getRestart());
+                status.setEnvironmentSwitch(instance.getStatus().getEnvironmentSwitch());
             }
             statusWriter.write(instance, status, context);
         }
@@ -222,6 +234,17 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
             if (e.getCode() != 409) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * A switch replaces the data tier: its development PVCs go too (their data is in the switch's final backup), so
+     * a later switch back to development starts from an empty volume and restores instead of reading stale data.
+     */
+    private static void deleteDataClaims(Context<LoomioInstance> context, LoomioInstance instance) {
+        for (String sts : List.of(Names.postgres(instance), Names.redis(instance))) {
+            context.getClient().persistentVolumeClaims().inNamespace(instance.getMetadata().getNamespace())
+                    .withName(DataStatefulSet.claimName(sts)).delete();
         }
     }
 

@@ -10,6 +10,7 @@ import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
 import dev.pistack.loomio.operator.status.Conditions;
+import dev.pistack.loomio.operator.status.Hibernating;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -71,7 +72,8 @@ final class TransitionEvents {
             }
             return;
         }
-        if (plan.reason() != ConditionReason.HIBERNATION_BLOCKED && !plan.reason().value().equals(readyBefore)) {
+        boolean stalled = plan.view().filter(Hibernating::blocked).isPresent();
+        if (!stalled && !plan.reason().value().equals(readyBefore)) {
             events.record(instance, plan.warning() ? EventType.WARNING : EventType.NORMAL, plan.reason(),
                     plan.message());
         }

@@ -101,12 +101,17 @@ class ValidationIT {
     }
 
     @Test
-    void environmentCannotChangeInPlace() {
-        Cluster.apply(client, Samples.PRODUCTION, namespace);
-        assertThatThrownBy(
-                () -> Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"environment\":\"development\"}}"))
-                .hasMessageContaining("environment cannot change in place")
-                .hasMessageContaining("Back up, delete the LoomioInstance");
+    void environmentMayChangeAndADevelopmentSizeChangesWithIt() {
+        Cluster.apply(client, Samples.DEVELOPMENT, namespace);
+        assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio-dev",
+                "{\"spec\":{\"postgres\":{\"dataSize\":\"2Gi\"}}}"))
+                .as("in development the claim is immutable").hasMessageContaining("postgres.dataSize cannot change");
+        assertThat(Cluster.patch(client, namespace, "loomio-dev", "{\"spec\":{\"environment\":\"production\","
+                + "\"postgres\":{\"dataSize\":\"2Gi\"},\"backup\":{\"secretRef\":{\"name\":\"b\"}}}}")
+                .getSpec().getPostgres().getDataSize()).as("switching to RAM sizes the tmpfs anew").isEqualTo("2Gi");
+        assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio-dev",
+                "{\"spec\":{\"environment\":\"production\",\"backup\":{\"secretRef\":null}}}"))
+                .hasMessageContaining("production keeps the database in RAM and needs backups");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.BackupKind;
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
+import dev.pistack.loomio.api.v1alpha1.Environment;
 import dev.pistack.loomio.api.v1alpha1.FinalBackupPolicy;
 import dev.pistack.loomio.api.v1alpha1.HibernationStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
@@ -12,6 +13,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.RestartStatus;
+import dev.pistack.loomio.api.v1alpha1.SwitchStatus;
 import dev.pistack.loomio.operator.Hibernation.Observation;
 import dev.pistack.loomio.operator.Hibernation.Plan;
 import dev.pistack.loomio.operator.Hibernation.Step;
@@ -21,13 +23,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** Hibernation step by step: what runs, what is created, what the status says, from what is observed. */
 class HibernationTest {
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-    private static final Observation APP_RUNNING = new Observation(true, false, false, false, true, Optional.empty());
-    private static final Observation APP_GONE = new Observation(true, false, false, true, true, Optional.empty());
+    private static final Observation APP_RUNNING = new Observation(true, false, false, false, true, Optional.empty(),
+            true, OptionalLong.empty());
+    private static final Observation APP_GONE = new Observation(true, false, false, true, true, Optional.empty(), true,
+            OptionalLong.empty());
 
     static LoomioInstance hibernating() {
         LoomioInstance i = Samples.load(Samples.PRODUCTION, "ns");
@@ -51,7 +56,10 @@ class HibernationTest {
     }
 
     static Plan plan(LoomioInstance i, Observation o) {
-        return Hibernation.plan(i, () -> o, NOW);
+        Optional<Environment> shape = o.postgresExists()
+                ? Optional.of(i.getSpec().getEnvironment())
+                : Optional.empty();
+        return Hibernation.plan(i, shape, () -> o, NOW);
     }
 
     @Test
@@ -71,7 +79,7 @@ class HibernationTest {
         assertThat(first.step()).isEqualTo(Step.STOPPING_APP_TIER);
         assertThat(first.tiers()).as("the database serves the backup").isEqualTo(Tiers.DATA_ONLY);
         assertThat(first.create()).as("no backup while the app may still write").isEmpty();
-        assertThat(first.hibernation()).isEqualTo(new HibernationStatus("loomio-hibernate-7", 7L));
+        assertThat(first.records().hibernation()).isEqualTo(new HibernationStatus("loomio-hibernate-7", 7L));
         assertThat(first.inTransition()).isTrue();
 
         after(i, first).getMetadata().setGeneration(8L); // an unrelated edit meanwhile keeps the same backup
@@ -87,19 +95,19 @@ class HibernationTest {
 
         after(i, second);
         Plan running = plan(i, new Observation(true, false, false, true, true,
-                backup("loomio-hibernate-7", BackupPhase.RUNNING, null)));
+                backup("loomio-hibernate-7", BackupPhase.RUNNING, null), true, OptionalLong.empty()));
         assertThat(running.step()).isEqualTo(Step.TAKING_FINAL_BACKUP);
         assertThat(running.create()).as("created once").isEmpty();
         assertThat(running.tiers()).isEqualTo(Tiers.DATA_ONLY);
 
         Plan stored = plan(i, new Observation(true, false, false, true, true,
-                backup("loomio-hibernate-7", BackupPhase.COMPLETED, null)));
+                backup("loomio-hibernate-7", BackupPhase.COMPLETED, null), true, OptionalLong.empty()));
         assertThat(stored.step()).isEqualTo(Step.STOPPING_DATA_TIER);
         assertThat(stored.tiers()).isEqualTo(Tiers.NONE);
 
         after(i, stored);
         Plan done = plan(i, new Observation(true, true, true, true, false,
-                backup("loomio-hibernate-7", BackupPhase.COMPLETED, null)));
+                backup("loomio-hibernate-7", BackupPhase.COMPLETED, null), true, OptionalLong.empty()));
         assertThat(done.step()).isEqualTo(Step.HIBERNATED);
         assertThat(done.tiers()).isEqualTo(Tiers.NONE);
         assertThat(done.inTransition()).isFalse();
@@ -119,7 +127,8 @@ class HibernationTest {
         status.setHibernation(new HibernationStatus("loomio-hibernate-7", 7L));
         i.setStatus(status);
         // The operator restarted, the LoomioBackup was deleted by hand: never start Postgres to back it up again.
-        Plan plan = plan(i, new Observation(true, true, true, true, false, Optional.empty()));
+        Plan plan = plan(i,
+                new Observation(true, true, true, true, false, Optional.empty(), true, OptionalLong.empty()));
         assertThat(plan.step()).isEqualTo(Step.HIBERNATED);
         assertThat(plan.tiers()).isEqualTo(Tiers.NONE);
         assertThat(plan.create()).isEmpty();
@@ -128,7 +137,8 @@ class HibernationTest {
     @Test
     void requiredBlocksWhenNoBackupCanBeHadAndSaysHowToGoOn() {
         LoomioInstance i = after(hibernating(), plan(hibernating(), APP_RUNNING));
-        Plan notReady = plan(i, new Observation(true, false, false, true, false, Optional.empty()));
+        Plan notReady = plan(i,
+                new Observation(true, false, false, true, false, Optional.empty(), true, OptionalLong.empty()));
         assertThat(notReady.step()).isEqualTo(Step.BLOCKED);
         assertThat(notReady.tiers()).as("Postgres keeps its RAM").isEqualTo(Tiers.DATA_ONLY);
         assertThat(notReady.reason()).isEqualTo(ConditionReason.HIBERNATION_BLOCKED);
@@ -137,7 +147,7 @@ class HibernationTest {
         assertThat(notReady.view()).hasValueSatisfying(v -> assertThat(v.blocked()).isTrue());
 
         Plan failed = plan(i, new Observation(true, false, false, true, true,
-                backup("loomio-hibernate-7", BackupPhase.FAILED, "wrong key")));
+                backup("loomio-hibernate-7", BackupPhase.FAILED, "wrong key"), true, OptionalLong.empty()));
         assertThat(failed.step()).isEqualTo(Step.BLOCKED);
         assertThat(failed.tiers()).isEqualTo(Tiers.DATA_ONLY);
         assertThat(failed.message()).contains("wrong key", "delete LoomioBackup loomio-hibernate-7");
@@ -149,11 +159,11 @@ class HibernationTest {
         LoomioInstance i = hibernating();
         i.getSpec().getBackup().getFinalBackup().setPolicy(FinalBackupPolicy.BEST_EFFORT);
         Plan plan = plan(i, new Observation(true, false, false, true, true,
-                backup("loomio-hibernate-7", BackupPhase.FAILED, "wrong key")));
+                backup("loomio-hibernate-7", BackupPhase.FAILED, "wrong key"), true, OptionalLong.empty()));
         assertThat(plan.step()).isEqualTo(Step.STOPPING_DATA_TIER);
         assertThat(plan.tiers()).isEqualTo(Tiers.NONE);
         assertThat(plan.warning()).isTrue();
-        assertThat(plan.hibernation().backup()).as("the data is not in that backup").isNull();
+        assertThat(plan.records().hibernation().backup()).as("the data is not in that backup").isNull();
     }
 
     @Test
@@ -164,13 +174,14 @@ class HibernationTest {
         Plan plan = plan(i, APP_GONE);
         assertThat(plan.step()).isEqualTo(Step.STOPPING_DATA_TIER);
         assertThat(plan.create()).isEmpty();
-        assertThat(plan.hibernation()).isEqualTo(new HibernationStatus(null, 7L));
+        assertThat(plan.records().hibernation()).isEqualTo(new HibernationStatus(null, 7L));
         assertThat(plan.message()).contains("without a final backup", FinalBackup.SKIP_ANNOTATION);
     }
 
     @Test
     void aNewInstanceCreatedHibernatingStartsNothing() {
-        Plan plan = plan(hibernating(), new Observation(false, false, true, true, false, Optional.empty()));
+        Plan plan = plan(hibernating(),
+                new Observation(false, false, true, true, false, Optional.empty(), true, OptionalLong.empty()));
         assertThat(plan.step()).isEqualTo(Step.HIBERNATED);
         assertThat(plan.tiers()).isEqualTo(Tiers.NONE);
         assertThat(plan.create()).isEmpty();
@@ -187,36 +198,38 @@ class HibernationTest {
         Plan first = plan(i, APP_RUNNING);
         assertThat(first.step()).isEqualTo(Step.STOPPING_APP_TIER);
         assertThat(first.tiers()).isEqualTo(Tiers.DATA_ONLY);
-        assertThat(first.hibernation()).isNull();
-        assertThat(first.restart()).isEqualTo(new RestartStatus("2026-11-22T09:59:00Z", name, null));
+        assertThat(first.records().hibernation()).isNull();
+        assertThat(first.records().restart()).isEqualTo(new RestartStatus("2026-11-22T09:59:00Z", name, null));
         assertThat(first.view()).hasValueSatisfying(v -> assertThat(v.restart()).isTrue());
 
         after(i, first);
         assertThat(plan(i, APP_GONE).create()).hasValueSatisfying(
                 b -> assertThat(b.getMetadata().getName()).isEqualTo(name));
         Plan stored = plan(i, new Observation(true, false, false, true, true,
-                backup(name, BackupPhase.COMPLETED, null)));
+                backup(name, BackupPhase.COMPLETED, null), true, OptionalLong.empty()));
         assertThat(stored.step()).isEqualTo(Step.STOPPING_DATA_TIER);
         assertThat(stored.tiers()).isEqualTo(Tiers.NONE);
 
         after(i, stored);
         Plan restarted = plan(i, new Observation(true, true, true, true, false,
-                backup(name, BackupPhase.COMPLETED, null)));
+                backup(name, BackupPhase.COMPLETED, null), true, OptionalLong.empty()));
         assertThat(restarted.step()).isEqualTo(Step.RESTARTED);
         assertThat(restarted.tiers()).as("everything starts again at once").isEqualTo(Tiers.ALL);
-        assertThat(restarted.restart()).isEqualTo(new RestartStatus("2026-11-22T09:59:00Z", name, NOW.toString()));
+        assertThat(restarted.records().restart())
+                .isEqualTo(new RestartStatus("2026-11-22T09:59:00Z", name, NOW.toString()));
         assertThat(restarted.message()).contains("loomio-final-20261122-100003.sql.gz.enc");
         assertThat(restarted.view()).isEmpty();
 
         after(i, restarted);
         Plan awake = plan(i, APP_RUNNING);
         assertThat(awake.step()).as("the same value asks for nothing more").isEqualTo(Step.AWAKE);
-        assertThat(awake.restart()).as("the last restart stays in status").isEqualTo(restarted.restart());
+        assertThat(awake.records().restart()).as("the last restart stays in status")
+                .isEqualTo(restarted.records().restart());
 
         i.getMetadata().setAnnotations(Map.of(Hibernation.RESTART_ANNOTATION, "2026-11-22T11:00:00Z"));
         Plan again = plan(i, APP_RUNNING);
         assertThat(again.step()).isEqualTo(Step.STOPPING_APP_TIER);
-        assertThat(again.restart().backup()).isNotEqualTo(name);
+        assertThat(again.records().restart().backup()).isNotEqualTo(name);
     }
 
     @Test
@@ -224,9 +237,81 @@ class HibernationTest {
         LoomioInstance i = Samples.load(Samples.PRODUCTION, "ns");
         i.getMetadata().setAnnotations(Map.of(Hibernation.RESTART_ANNOTATION, "now"));
         Plan blocked = plan(after(i, plan(i, APP_RUNNING)), new Observation(true, false, false, true, false,
-                Optional.empty()));
+                Optional.empty(), true, OptionalLong.empty()));
         assertThat(blocked.step()).isEqualTo(Step.BLOCKED);
         assertThat(blocked.message()).contains("Remove annotation " + Hibernation.RESTART_ANNOTATION,
                 FinalBackup.SKIP_ANNOTATION + "=true to restart without one");
+    }
+
+    /** A production spec whose StatefulSets were created for development: a switch to RAM. */
+    static Plan switching(LoomioInstance i, Observation o) {
+        return Hibernation.plan(i, Optional.of(Environment.DEVELOPMENT), () -> o, NOW);
+    }
+
+    @Test
+    void aSwitchToRamKeepsTheDiskShapeUntilTheDataIsInABackupThenReplacesTheDataTier() {
+        LoomioInstance i = hibernating();
+        i.getSpec().setHibernate(false);
+        Plan first = switching(i, APP_RUNNING);
+        assertThat(first.step()).isEqualTo(Step.STOPPING_APP_TIER);
+        assertThat(first.tiers().dataEnvironment()).as("the StatefulSets' volumes cannot change in place")
+                .isEqualTo(Environment.DEVELOPMENT);
+        assertThat(first.records().environmentSwitch()).isEqualTo(new SwitchStatus(Environment.DEVELOPMENT,
+                Environment.PRODUCTION, "loomio-switch-7", 7L, null));
+
+        after(i, first);
+        i.getMetadata().setAnnotations(Map.of(FinalBackup.SKIP_ANNOTATION, "true"));
+        Plan backingUp = switching(i, APP_GONE);
+        assertThat(backingUp.create()).as("the data moves through the backup: no skipping it").isPresent();
+        assertThat(backingUp.tiers().dataEnvironment()).isEqualTo(Environment.DEVELOPMENT);
+
+        Plan failed = switching(i, new Observation(true, false, false, true, true,
+                backup("loomio-switch-7", BackupPhase.FAILED, "wrong key"), true, OptionalLong.empty()));
+        assertThat(failed.step()).isEqualTo(Step.BLOCKED);
+        assertThat(failed.message()).contains("wrong key", "environment back to development");
+
+        Plan stored = switching(i, new Observation(true, false, false, true, true,
+                backup("loomio-switch-7", BackupPhase.COMPLETED, null), true, OptionalLong.empty()));
+        assertThat(stored.step()).isEqualTo(Step.STOPPING_DATA_TIER);
+        assertThat(stored.tiers().dataEnvironment()).isEqualTo(Environment.DEVELOPMENT);
+
+        after(i, stored);
+        Plan replacing = switching(i, new Observation(true, true, true, true, false,
+                backup("loomio-switch-7", BackupPhase.COMPLETED, null), false, OptionalLong.empty()));
+        assertThat(replacing.step()).isEqualTo(Step.REPLACING_DATA_TIER);
+        assertThat(replacing.tiers().dataTierPresent()).isFalse();
+        assertThat(replacing.deleteDataClaims()).isTrue();
+
+        after(i, replacing);
+        // The StatefulSets are gone: the shape is no longer observed, the record says a switch runs.
+        Plan created = Hibernation.plan(i, Optional.empty(), () -> new Observation(false, false, true, true, false,
+                backup("loomio-switch-7", BackupPhase.COMPLETED, null), true, OptionalLong.empty()), NOW);
+        assertThat(created.step()).isEqualTo(Step.SWITCHED);
+        assertThat(created.tiers()).isEqualTo(Tiers.ALL);
+        assertThat(created.records().environmentSwitch().completedAt()).isEqualTo(NOW.toString());
+        assertThat(created.message()).contains("loomio-final-20261122-100003.sql.gz.enc");
+
+        after(i, created);
+        assertThat(Hibernation.plan(i, Optional.of(Environment.PRODUCTION), () -> APP_RUNNING, NOW).step())
+                .isEqualTo(Step.AWAKE);
+    }
+
+    @Test
+    void aDatabaseThatDoesNotFitInRamRefusesTheSwitchBeforeAnythingStops() {
+        LoomioInstance i = hibernating();
+        i.getSpec().setHibernate(false);
+        i.getSpec().getPostgres().setDataSize("256Mi");
+        Plan refused = switching(i, new Observation(true, false, false, false, true, Optional.empty(), true,
+                OptionalLong.of(200L << 20)));
+        assertThat(refused.step()).isEqualTo(Step.BLOCKED);
+        assertThat(refused.reason()).isEqualTo(ConditionReason.ENVIRONMENT_SWITCH_REFUSED);
+        assertThat(refused.tiers().app()).as("nothing stops").isTrue();
+        assertThat(refused.tiers().data()).isTrue();
+        assertThat(refused.tiers().dataEnvironment()).isEqualTo(Environment.DEVELOPMENT);
+        assertThat(refused.message()).contains("200 MiB", "at least 264Mi");
+        assertThat(refused.view()).hasValueSatisfying(v -> assertThat(v.blocked()).isTrue());
+
+        assertThat(switching(i, new Observation(true, false, false, false, true, Optional.empty(), true,
+                OptionalLong.of(100L << 20))).step()).isEqualTo(Step.STOPPING_APP_TIER);
     }
 }

@@ -11,6 +11,11 @@ public enum Environment {
     @JsonProperty("development")
     DEVELOPMENT;
 
+    /** @return the value as written in the spec: production or development */
+    public String value() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** @return true when Postgres and Redis data live in memory-backed volumes */
     public boolean ramMode() {
         return this == PRODUCTION;

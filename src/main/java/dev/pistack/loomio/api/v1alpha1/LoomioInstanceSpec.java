@@ -15,14 +15,12 @@ import java.util.List;
  * Desired state of a Loomio installation. Rules that protect data are CEL transition rules, so the API server
  * refuses such a change at {@code kubectl apply} with a message that says what to do instead.
  */
-@ValidationRule(value = "self.environment == oldSelf.environment",
-        message = "environment cannot change in place: moving the database between RAM and disk needs a final backup"
-                + " and a restore, which this version does not do yet. Back up, delete the LoomioInstance, and create"
-                + " it again with the new environment.")
-@ValidationRule(value = "self.environment == 'production' || self.postgres.dataSize == oldSelf.postgres.dataSize",
+@ValidationRule(value = "self.environment == 'production' || oldSelf.environment == 'production'"
+        + " || self.postgres.dataSize == oldSelf.postgres.dataSize",
         message = "postgres.dataSize cannot change in development: the StatefulSet's volume claim is immutable."
                 + " Resize the PVC data-<name>-postgres-0 directly instead.")
-@ValidationRule(value = "self.environment == 'production' || self.redis.dataSize == oldSelf.redis.dataSize",
+@ValidationRule(value = "self.environment == 'production' || oldSelf.environment == 'production'"
+        + " || self.redis.dataSize == oldSelf.redis.dataSize",
         message = "redis.dataSize cannot change in development: the StatefulSet's volume claim is immutable."
                 + " Resize the PVC data-<name>-redis-0 directly instead.")
 @ValidationRule(value = "self.environment != 'production' || has(self.backup.secretRef)",
@@ -38,7 +36,8 @@ public class LoomioInstanceSpec {
     public static final String DEFAULT_CHANNELS_IMAGE = "loomio/loomio_channel_server:latest";
 
     @JsonPropertyDescription("production: Postgres and Redis data in RAM (memory-backed emptyDir), made durable by"
-            + " backups. development: data on PVCs. Cannot change in place.")
+            + " backups. development: data on PVCs. A change moves the data through a final backup (README,"
+            + " \"Switching between RAM and disk\").")
     @Default("production")
     private Environment environment = Environment.PRODUCTION;
 

@@ -33,8 +33,19 @@ public class LoomioInstanceStatus {
     @JsonPropertyDescription("The last planned restart (annotation loomio.pistack.dev/restart-requested-at).")
     private RestartStatus restart;
 
+    @JsonPropertyDescription("The last change of spec.environment (RAM to disk or back).")
+    private SwitchStatus environmentSwitch;
+
     @JsonPropertyDescription("RAM mode: how full the database's and Redis' memory is, sampled every minute.")
     private MemoryStatus memory;
+
+    public SwitchStatus getEnvironmentSwitch() {
+        return environmentSwitch;
+    }
+
+    public void setEnvironmentSwitch(SwitchStatus environmentSwitch) {
+        this.environmentSwitch = environmentSwitch;
+    }
 
     public RestartStatus getRestart() {
         return restart;
@@ -101,11 +112,13 @@ public class LoomioInstanceStatus {
                 && Objects.equals(restore, other.restore)
                 && Objects.equals(memory, other.memory)
                 && Objects.equals(hibernation, other.hibernation)
-                && Objects.equals(restart, other.restart);
+                && Objects.equals(restart, other.restart)
+                && Objects.equals(environmentSwitch, other.environmentSwitch);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions, backup, restore, memory, hibernation, restart);
+        return Objects.hash(observedGeneration, conditions, backup, restore, memory, hibernation, restart,
+                environmentSwitch);
     }
 }

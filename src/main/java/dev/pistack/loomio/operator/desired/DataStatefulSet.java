@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator.desired;
 
 import dev.pistack.loomio.api.v1alpha1.ComputeResources;
+import dev.pistack.loomio.api.v1alpha1.Environment;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  * <p>In production the update strategy is OnDelete: any rollout would restart the pod and wipe its RAM, losing what
  * was written since the last backup, so a spec change waits until the user restarts the pod on purpose.
  */
-final class DataStatefulSet {
+public final class DataStatefulSet {
     static final String DATA_VOLUME = "data";
 
     private DataStatefulSet() {
@@ -71,6 +72,20 @@ final class DataStatefulSet {
             sts.editSpec().withVolumeClaimTemplates(claim(i, component, dataSize, storageClassName)).endSpec();
         }
         return sts.build();
+    }
+
+    /** @return the development PVC of the StatefulSet's one pod, {@code data-<statefulset>-0} */
+    public static String claimName(String statefulSet) {
+        return DATA_VOLUME + "-" + statefulSet + "-0";
+    }
+
+    /**
+     * @return the environment a data StatefulSet was created for: development when it has a volume claim template
+     *     (PVC), production when it has none (a memory-backed emptyDir)
+     */
+    public static Environment environmentOf(StatefulSet sts) {
+        List<PersistentVolumeClaim> claims = sts.getSpec().getVolumeClaimTemplates();
+        return claims == null || claims.isEmpty() ? Environment.PRODUCTION : Environment.DEVELOPMENT;
     }
 
     /**

@@ -112,6 +112,12 @@ public enum ConditionReason {
     RESTARTING_DATA_TIER("RestartingDataTier"),
     /** DatabaseReady, RedisReady, AppReady: stopped by a planned restart, which starts them again. */
     STOPPED_FOR_RESTART("StoppedForRestart"),
+    /** Stalled, Ready: a switch to production was refused before anything stopped (the data does not fit). */
+    ENVIRONMENT_SWITCH_REFUSED("EnvironmentSwitchRefused"),
+    /** Ready, Reconciling: a switch deletes the StatefulSets and data PVCs to create them in the other shape. */
+    REPLACING_DATA_TIER("ReplacingDataTier"),
+    /** Event: a switch created the data tier anew; Postgres restores the final backup. */
+    ENVIRONMENT_SWITCHED("EnvironmentSwitched"),
     /** Event: spec.hibernate became false; Postgres restores the hibernation's backup and the app tier starts. */
     RESUMING("Resuming");
 

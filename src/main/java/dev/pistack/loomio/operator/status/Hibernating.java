@@ -20,6 +20,6 @@ public record Hibernating(boolean restart, ConditionReason reason, String messag
 
     /** @return true when the user must act (kstatus: Stalled) */
     public boolean blocked() {
-        return reason == ConditionReason.HIBERNATION_BLOCKED;
+        return reason == ConditionReason.HIBERNATION_BLOCKED || reason == ConditionReason.ENVIRONMENT_SWITCH_REFUSED;
     }
 }

@@ -60,7 +60,7 @@ public final class StatusCalculator {
         boolean rollingOut = observed.deployments().values().stream().anyMatch(StatusCalculator::rollingOut);
         String problemText = problems.stream().map(Problem::message).collect(Collectors.joining("; "));
         ConditionReason stalledReason = problems.isEmpty()
-                ? ConditionReason.HIBERNATION_BLOCKED
+                ? hibernating.map(Hibernating::reason).orElse(ConditionReason.NO_PROBLEMS)
                 : problems.get(0).reason();
         if (problems.isEmpty() && blocked) {
             problemText = hibernating.get().message();
@@ -139,7 +139,8 @@ public final class StatusCalculator {
 
     private static Component stopped(Hibernating h, String what) {
         return h.restart()
-                ? new Component(false, ConditionReason.STOPPED_FOR_RESTART, what + " for a planned restart")
+                ? new Component(false, ConditionReason.STOPPED_FOR_RESTART,
+                        what + " until the planned restart or environment switch starts it again")
                 : new Component(false, ConditionReason.HIBERNATED, what + " while the instance hibernates");
     }
 

@@ -33,6 +33,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -81,8 +82,10 @@ class DerivedResourcesTest {
     /** What the workflow would apply for this instance, by golden file name. */
     static Map<String, Object> derive(LoomioInstance instance) throws ReflectiveOperationException {
         // What the reconciler decides before the workflow runs, with nothing of the instance existing yet.
-        Hibernation.Plan hibernation = Hibernation.plan(instance,
-                () -> new Hibernation.Observation(false, false, true, true, false, Optional.empty()), FIXED_NOW);
+        Hibernation.Plan hibernation = Hibernation.plan(instance, Optional.empty(),
+                () -> new Hibernation.Observation(false, false, true, true, false, Optional.empty(), true,
+                        OptionalLong.empty()),
+                FIXED_NOW);
         Context<LoomioInstance> context = contextServingNothing(hibernation.tiers());
         Map<String, Object> derived = new TreeMap<>();
         Workflow workflow = LoomioInstanceReconciler.class.getAnnotation(Workflow.class);
