@@ -31,7 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Planned stops as a pure decision: hibernation ({@code spec.hibernate: true}, the seed system's {@code make stop})
@@ -197,18 +197,6 @@ public final class Hibernation {
         return done ? Optional.empty() : Optional.of(asked);
     }
 
-    /** @return the name of the LoomioBackup the current stop uses, empty when none is stopping or it has none */
-    public static Optional<String> backupToRead(LoomioInstance i) {
-        if (i.getSpec().isHibernate()) {
-            HibernationStatus recorded = i.getStatus() == null ? null : i.getStatus().getHibernation();
-            return recorded != null
-                    ? Optional.ofNullable(recorded.backup())
-                    : Optional.of(backupName(i, generation(i)));
-        }
-        return pendingRestart(i).map(asked -> restartInProgress(i, asked)
-                .map(RestartStatus::backup).orElse(restartBackupName(i, asked)));
-    }
-
     /** @return the LoomioBackup to create: kind Final, owned by the instance (its record goes with it) */
     public static LoomioBackup desiredBackup(LoomioInstance i, String name) {
         LoomioBackup b = new LoomioBackup();
@@ -226,11 +214,12 @@ public final class Hibernation {
      * @param i the instance
      * @param dataShape the environment the existing Postgres StatefulSet was created for (RAM or PVC); empty when it
      *     does not exist
-     * @param observe reads the cluster; only called when something stops
+     * @param observe reads the cluster, given the name of the stop's LoomioBackup to read; only called when something
+     *     stops
      * @param now the clock's time, recorded when a restart or switch completes
      * @return what runs, what to create and what to say
      */
-    public static Plan plan(LoomioInstance i, Optional<Environment> dataShape, Supplier<Observation> observe,
+    public static Plan plan(LoomioInstance i, Optional<Environment> dataShape, Function<String, Observation> observe,
             Instant now) {
         RestartStatus lastRestart = i.getStatus() == null ? null : i.getStatus().getRestart();
         SwitchStatus lastSwitch = i.getStatus() == null ? null : i.getStatus().getEnvironmentSwitch();
@@ -244,7 +233,7 @@ public final class Hibernation {
             return new Stop(i, Purpose.HIBERNATE, recorded != null, recorded == null ? null : recorded.backup(), name,
                     shape, (backup, done) -> new Records(new HibernationStatus(backup, requested), lastRestart,
                             lastSwitch))
-                    .plan(observe.get(), now);
+                    .plan(observe, now);
         }
         Optional<SwitchStatus> switching = Optional.ofNullable(lastSwitch)
                 .filter(w -> w.completedAt() == null && w.to() == i.getSpec().getEnvironment());
@@ -256,7 +245,7 @@ public final class Hibernation {
             return new Stop(i, Purpose.SWITCH, switching.isPresent(), switching.map(SwitchStatus::backup).orElse(null),
                     name, from, (backup, done) -> new Records(null, lastRestart,
                             new SwitchStatus(from, to, backup, requested, done)))
-                    .plan(observe.get(), now);
+                    .plan(observe, now);
         }
         Optional<String> asked = pendingRestart(i);
         if (asked.isPresent()) {
@@ -265,7 +254,7 @@ public final class Hibernation {
             return new Stop(i, Purpose.RESTART, recorded.isPresent(), recorded.map(RestartStatus::backup).orElse(null),
                     name, shape, (backup, done) -> new Records(null, new RestartStatus(asked.get(), backup, done),
                             lastSwitch))
-                    .plan(observe.get(), now);
+                    .plan(observe, now);
         }
         return new Plan(null, Step.AWAKE, Tiers.ALL, new Records(null, lastRestart, lastSwitch), Optional.empty(),
                 null, null, false);
@@ -287,7 +276,8 @@ public final class Hibernation {
      */
     private record Stop(LoomioInstance i, Purpose purpose, boolean recorded, String recordedBackup, String name,
             Environment shape, BiFunction<String, String, Records> records) {
-        Plan plan(Observation o, Instant now) {
+        Plan plan(Function<String, Observation> observe, Instant now) {
+            Observation o = observe.apply(recorded ? recordedBackup : name);
             if (!o.postgresExists() || recorded && o.postgresScaledDown()) {
                 // Stopped for this very stop (or never started): never start Postgres again to back it up.
                 return stopped(o, recordedBackup, now, purpose.doing + ": stopping Postgres and Redis");

@@ -41,7 +41,9 @@ final class HibernationObserver {
     private HibernationObserver() {
     }
 
-    static Hibernation.Observation observe(LoomioInstance instance, Context<LoomioInstance> context) {
+    /** @param backupName the LoomioBackup of the stop, to read; null when it goes without one */
+    static Hibernation.Observation observe(LoomioInstance instance, String backupName,
+            Context<LoomioInstance> context) {
         String namespace = instance.getMetadata().getNamespace();
         Optional<StatefulSet> postgres = ChildEventSources.get(context, StatefulSet.class,
                 ChildEventSources.STATEFUL_SETS, Names.postgres(instance));
@@ -52,7 +54,7 @@ final class HibernationObserver {
         Set<String> running = pods.stream()
                 .map(p -> p.getMetadata().getLabels().get("app.kubernetes.io/component"))
                 .collect(Collectors.toSet());
-        Optional<LoomioBackup> backup = Hibernation.backupToRead(instance)
+        Optional<LoomioBackup> backup = Optional.ofNullable(backupName)
                 .map(name -> context.getClient().resources(LoomioBackup.class).inNamespace(namespace)
                         .withName(name).get());
         boolean claimsGone = Stream.of(Names.postgres(instance), Names.redis(instance))

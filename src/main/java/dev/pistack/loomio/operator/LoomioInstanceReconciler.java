@@ -167,7 +167,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         Hibernation.Plan hibernation = Hibernation.plan(instance,
                 ChildEventSources.get(context, StatefulSet.class, ChildEventSources.STATEFUL_SETS,
                         Names.postgres(instance)).map(DataStatefulSet::environmentOf),
-                () -> HibernationObserver.observe(observedInstance, context), clock.instant());
+                backup -> HibernationObserver.observe(observedInstance, backup, context), clock.instant());
         // A status never written deserializes as an empty one (initStatus): observedGeneration tells them apart.
         if (instance.getStatus() == null || instance.getStatus().getObservedGeneration() == null) {
             // kstatus (Flux, Helm 4 --wait) calls an object without any status Current, i.e. healthy: say

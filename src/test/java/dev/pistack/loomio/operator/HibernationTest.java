@@ -59,7 +59,11 @@ class HibernationTest {
         Optional<Environment> shape = o.postgresExists()
                 ? Optional.of(i.getSpec().getEnvironment())
                 : Optional.empty();
-        return Hibernation.plan(i, shape, () -> o, NOW);
+        return Hibernation.plan(i, shape, backup -> {
+            // What the stop reads is the backup it creates (or recorded).
+            o.backup().ifPresent(b -> assertThat(backup).isEqualTo(b.getMetadata().getName()));
+            return o;
+        }, NOW);
     }
 
     @Test
@@ -245,7 +249,10 @@ class HibernationTest {
 
     /** A production spec whose StatefulSets were created for development: a switch to RAM. */
     static Plan switching(LoomioInstance i, Observation o) {
-        return Hibernation.plan(i, Optional.of(Environment.DEVELOPMENT), () -> o, NOW);
+        return Hibernation.plan(i, Optional.of(Environment.DEVELOPMENT), backup -> {
+            assertThat(backup).as("the LoomioBackup the switch reads").isEqualTo("loomio-switch-7");
+            return o;
+        }, NOW);
     }
 
     @Test
@@ -284,7 +291,7 @@ class HibernationTest {
 
         after(i, replacing);
         // The StatefulSets are gone: the shape is no longer observed, the record says a switch runs.
-        Plan created = Hibernation.plan(i, Optional.empty(), () -> new Observation(false, false, true, true, false,
+        Plan created = Hibernation.plan(i, Optional.empty(), backup -> new Observation(false, false, true, true, false,
                 backup("loomio-switch-7", BackupPhase.COMPLETED, null), true, OptionalLong.empty()), NOW);
         assertThat(created.step()).isEqualTo(Step.SWITCHED);
         assertThat(created.tiers()).isEqualTo(Tiers.ALL);
@@ -292,7 +299,7 @@ class HibernationTest {
         assertThat(created.message()).contains("loomio-final-20261122-100003.sql.gz.enc");
 
         after(i, created);
-        assertThat(Hibernation.plan(i, Optional.of(Environment.PRODUCTION), () -> APP_RUNNING, NOW).step())
+        assertThat(Hibernation.plan(i, Optional.of(Environment.PRODUCTION), backup -> APP_RUNNING, NOW).step())
                 .isEqualTo(Step.AWAKE);
     }
 

@@ -83,7 +83,7 @@ class DerivedResourcesTest {
     static Map<String, Object> derive(LoomioInstance instance) throws ReflectiveOperationException {
         // What the reconciler decides before the workflow runs, with nothing of the instance existing yet.
         Hibernation.Plan hibernation = Hibernation.plan(instance, Optional.empty(),
-                () -> new Hibernation.Observation(false, false, true, true, false, Optional.empty(), true,
+                backup -> new Hibernation.Observation(false, false, true, true, false, Optional.empty(), true,
                         OptionalLong.empty()),
                 FIXED_NOW);
         Context<LoomioInstance> context = contextServingNothing(hibernation.tiers());
