@@ -82,6 +82,35 @@ final class Durability {
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
+    /**
+     * The lifecycle tests' scale: {@code LOOMIO_E2E_BULK_MIB} MiB of extra rows on top of the fixture (0 unless set;
+     * README, "Lifecycle figures", sets it to time the transitions at a dump of 100 MB and more).
+     */
+    static int bulkMebibytes() {
+        String bulk = System.getenv("LOOMIO_E2E_BULK_MIB");
+        return bulk == null || bulk.isBlank() ? 0 : Integer.parseInt(bulk.strip());
+    }
+
+    /** @return postgres.dataSize for the lifecycle tests: 256Mi, plus room for the bulk rows and their restore */
+    static String lifecycleDataSize() {
+        return (256 + 3 * bulkMebibytes()) + "Mi";
+    }
+
+    /** Loads the fixture and the bulk rows of {@link #bulkMebibytes()}; @return the fixture's fingerprint */
+    String loadFixtureAtScale(Pod pod) throws IOException, InterruptedException {
+        String fingerprint = loadFixture(pod);
+        if (bulkMebibytes() > 0) {
+            addTable(pod, "lifecycle_bulk", bulkMebibytes());
+        }
+        return fingerprint;
+    }
+
+    /** @return the SQL bytes of the last restore as status reports them, -1 while it reports none */
+    long restoredSqlBytes() {
+        var restore = instance().getStatus().getRestore();
+        return restore == null || restore.sqlBytes() == null ? -1 : restore.sqlBytes();
+    }
+
     /** Loads the Loomio fixture; @return its fingerprint */
     String loadFixture(Pod pod) throws IOException, InterruptedException {
         psql(pod, "-f", FIXTURE.resolve("schema.sql").toString());

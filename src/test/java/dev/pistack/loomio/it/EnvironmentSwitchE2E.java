@@ -62,10 +62,10 @@ class EnvironmentSwitchE2E {
 
     @Test
     void productionToDevelopmentAndBackLosesNoRow() throws Exception {
-        LoomioInstance created = Node.createProduction(client, namespace, "256Mi");
+        LoomioInstance created = Node.createProduction(client, namespace, Durability.lifecycleDataSize());
         loop.awaitDatabaseReady();
         Pod first = loop.postgresPod(null);
-        loop.loadFixture(first);
+        loop.loadFixtureAtScale(first);
         assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
         loop.psql(first, "-c", "INSERT INTO users (email, name, username, created_at, updated_at) VALUES"
                 + " ('after-the-hourly@example.org', 'Late', 'late', now(), now())");
@@ -73,7 +73,7 @@ class EnvironmentSwitchE2E {
         String postgresClaim = DataStatefulSet.claimName(Names.postgres(created));
         String redisClaim = DataStatefulSet.claimName(Names.redis(created));
         // The node has no provisioner: volumes for the claims the StatefulSets will make in development.
-        HostPathVolumes.claim(client, namespace, postgresClaim, "256Mi");
+        HostPathVolumes.claim(client, namespace, postgresClaim, Durability.lifecycleDataSize());
         HostPathVolumes.claim(client, namespace, redisClaim, created.getSpec().getRedis().getDataSize());
 
         double toDisk = switchTo(Environment.DEVELOPMENT);
@@ -95,6 +95,7 @@ class EnvironmentSwitchE2E {
         assertThat(loop.instance().getStatus().getEnvironmentSwitch().backup()).isNotEqualTo(backupToDisk);
         assertThat(client.v1().events().inNamespace(namespace).list().getItems()).extracting(Event::getReason)
                 .contains("TakingFinalBackup", "ReplacingDataTier", "EnvironmentSwitched");
-        LOG.infof("switch production -> development: %.1f s; development -> production: %.1f s", toDisk, toRam);
+        LOG.infof("switch production -> development: %.1f s; development -> production: %.1f s (%d bytes of SQL"
+                + " restored)", toDisk, toRam, loop.restoredSqlBytes());
     }
 }

@@ -72,10 +72,10 @@ class FinalBackupE2E {
     @Test
     void aDeleteTakesAFinalBackupThatTheNextInstanceOfTheSameNameRestores() throws Exception {
         drive = loop.useDrive();
-        LoomioInstance created = Node.createProduction(client, namespace, "256Mi");
+        LoomioInstance created = Node.createProduction(client, namespace, Durability.lifecycleDataSize());
         loop.awaitDatabaseReady();
         Pod first = loop.postgresPod(null);
-        loop.loadFixture(first);
+        loop.loadFixtureAtScale(first);
         assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
         loop.psql(first, "-c", "INSERT INTO users (email, name, username, created_at, updated_at) VALUES"
                 + " ('after-the-hourly@example.org', 'Late', 'late', now(), now())");
@@ -100,7 +100,7 @@ class FinalBackupE2E {
 
         // Its backup PVC was kept: no new volume.
         LoomioInstance again = Node.withTestImages(Samples.load(Samples.PRODUCTION, namespace));
-        again.getSpec().getPostgres().setDataSize("256Mi");
+        again.getSpec().getPostgres().setDataSize(Durability.lifecycleDataSize());
         client.resource(again).create();
         loop.awaitDatabaseReady();
         Pod restored = loop.postgresPod(null);

@@ -101,10 +101,10 @@ class HibernateE2E {
     @Test
     void hibernateAndResumeLoseNoRow() throws Exception {
         drive = loop.useDrive();
-        LoomioInstance created = Node.createProduction(client, namespace, "256Mi");
+        LoomioInstance created = Node.createProduction(client, namespace, Durability.lifecycleDataSize());
         loop.awaitDatabaseReady();
         Pod first = loop.postgresPod(null);
-        loop.loadFixture(first);
+        loop.loadFixtureAtScale(first);
         assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
         loop.psql(first, "-c", "INSERT INTO users (email, name, username, created_at, updated_at) VALUES"
                 + " ('after-the-hourly@example.org', 'Late', 'late', now(), now())");
@@ -149,8 +149,9 @@ class HibernateE2E {
         assertThat(suspended(Names.hourlyTasks(created))).isFalse();
         assertThat(Conditions.find(loop.instance().getStatus().getConditions(), ConditionType.HIBERNATED)).isEmpty();
         assertThat(events()).extracting(Event::getReason).contains("Resuming");
-        LOG.infof("hibernate: %.1f s (final backup %s, %s); resume to DatabaseReady: %.1f s", hibernateSeconds,
-                fin.backupName(), fin.size(), resumeSeconds);
+        LOG.infof("hibernate: %.1f s (final backup %s, %s); resume to DatabaseReady: %.1f s (%d bytes of SQL"
+                + " restored)", hibernateSeconds, fin.backupName(), fin.size(), resumeSeconds,
+                loop.restoredSqlBytes());
     }
 
     @Test

@@ -57,10 +57,10 @@ class PlannedRestartE2E {
 
     @Test
     void aPlannedRestartAppliesTheNewSpecAndLosesNoRow() throws Exception {
-        Node.createProduction(client, namespace, "256Mi");
+        Node.createProduction(client, namespace, Durability.lifecycleDataSize());
         loop.awaitDatabaseReady();
         Pod first = loop.postgresPod(null);
-        loop.loadFixture(first);
+        loop.loadFixtureAtScale(first);
         assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
         loop.psql(first, "-c", "INSERT INTO users (email, name, username, created_at, updated_at) VALUES"
                 + " ('after-the-hourly@example.org', 'Late', 'late', now(), now())");
@@ -106,7 +106,8 @@ class PlannedRestartE2E {
         // Handled once: the annotation stays, nothing restarts again.
         Thread.sleep(15_000);
         assertThat(loop.postgresPod(null).getMetadata().getUid()).isEqualTo(restarted.getMetadata().getUid());
-        LOG.infof("planned restart: %.1f s from the annotation to DatabaseReady (final backup %s, %s)", seconds,
-                fin.backupName(), fin.size());
+        LOG.infof("planned restart: %.1f s from the annotation to DatabaseReady (final backup %s, %s; %d bytes of"
+                + " SQL restored)", seconds, fin.backupName(), fin.size(),
+                loop.restoredSqlBytes());
     }
 }
