@@ -17,6 +17,8 @@ import dev.pistack.loomio.operator.dependent.IngressDependent;
 import dev.pistack.loomio.operator.dependent.IngressEnabled;
 import dev.pistack.loomio.operator.dependent.LocalBackupEnabled;
 import dev.pistack.loomio.operator.dependent.MigrationJobDependent;
+import dev.pistack.loomio.operator.dependent.PostgresDisruptionBudgetDependent;
+import dev.pistack.loomio.operator.dependent.RamMode;
 import dev.pistack.loomio.operator.dependent.RestoreConfigMapDependent;
 import dev.pistack.loomio.operator.dependent.RunningTiers;
 import dev.pistack.loomio.operator.dependent.ServiceDependents;
@@ -70,6 +72,8 @@ import org.jboss.logging.Logger;
     @Dependent(name = "postgres", type = StatefulSetDependents.Postgres.class, dependsOn = "credentials",
             reconcilePrecondition = DataTierPresent.class,
             useEventSourceWithName = ChildEventSources.STATEFUL_SETS),
+    @Dependent(name = "postgres-disruption-budget", type = PostgresDisruptionBudgetDependent.class,
+            reconcilePrecondition = RamMode.class, useEventSourceWithName = ChildEventSources.DISRUPTION_BUDGETS),
     @Dependent(name = "postgres-service", type = ServiceDependents.Postgres.class,
             useEventSourceWithName = ChildEventSources.SERVICES),
     @Dependent(name = "redis", type = StatefulSetDependents.Redis.class,

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -46,6 +47,7 @@ public final class ChildEventSources {
     public static final String CRON_JOBS = "cronjobs";
     public static final String INGRESSES = "ingresses";
     public static final String CONFIG_MAPS = "configmaps";
+    public static final String DISRUPTION_BUDGETS = "poddisruptionbudgets";
     /** Only the pods the operator reads: Postgres (restore, memory), Redis (memory) and backup Jobs (results). */
     public static final String PODS = "pods";
     private static final String REPORTING_PODS = Labels.MANAGED_SELECTOR + ",app.kubernetes.io/component in ("
@@ -54,7 +56,7 @@ public final class ChildEventSources {
     private ChildEventSources() {
     }
 
-    /** @return the ten informers, named by the constants of this class */
+    /** @return the eleven informers, named by the constants of this class */
     public static List<EventSource<?, LoomioInstance>> all(EventSourceContext<LoomioInstance> context) {
         return List.of(
                 notOwned(Secret.class, SECRETS, context),
@@ -66,6 +68,7 @@ public final class ChildEventSources {
                 owned(CronJob.class, CRON_JOBS, context),
                 owned(Ingress.class, INGRESSES, context),
                 owned(ConfigMap.class, CONFIG_MAPS, context),
+                owned(PodDisruptionBudget.class, DISRUPTION_BUDGETS, context),
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LoomioInstance.class)
                         .withName(PODS)
                         .withLabelSelector(REPORTING_PODS)
