@@ -113,8 +113,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
     /** Controller name, used in configuration keys (quarkus.operator-sdk.controllers.loomioinstance.*). */
     public static final String NAME = "loomioinstance";
     private static final Logger LOG = Logger.getLogger(LoomioInstanceReconciler.class);
-    /** How soon a hibernation under way is looked at again. */
-    static final Duration HIBERNATION_POLL = Duration.ofSeconds(5);
+    /** How soon a planned stop under way (hibernation, restart, switch) is looked at again. */
+    static final Duration PLANNED_STOP_POLL = Duration.ofSeconds(5);
 
     private final Clock clock;
     private final StatusWriter statusWriter;
@@ -133,7 +133,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
      * @param memorySampler samples RAM-mode instances; each reconcile tells it what to sample
      * @param gauges the per-instance Prometheus gauges, fed with every computed status
      * @param finalBackup the finalizer's work on delete
-     * @param events records the hibernation's Events
+     * @param events records the Events of planned stops
      */
     public LoomioInstanceReconciler(Clock clock, StatusWriter statusWriter, ReferenceChecks referenceChecks,
             @ConfigProperty(name = "loomio.operator.blocked-retry", defaultValue = "30s") Duration blockedRetry,
@@ -168,44 +168,44 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         LOG.debugf("reconciling %s/%s generation %d", instance.getMetadata().getNamespace(),
                 instance.getMetadata().getName(), instance.getMetadata().getGeneration());
         LoomioInstance observedInstance = instance;
-        Hibernation.Plan hibernation = Hibernation.plan(instance,
+        PlannedStop.Plan stop = PlannedStop.plan(instance,
                 ChildEventSources.get(context, StatefulSet.class, ChildEventSources.STATEFUL_SETS,
                         Names.postgres(instance)).map(DataStatefulSet::environmentOf),
-                backup -> HibernationObserver.observe(observedInstance, backup, context), clock.instant());
+                backup -> PlannedStopObserver.observe(observedInstance, backup, context), clock.instant());
         // A status never written deserializes as an empty one (initStatus): observedGeneration tells them apart.
         if (instance.getStatus() == null || instance.getStatus().getObservedGeneration() == null) {
             // kstatus (Flux, Helm 4 --wait) calls an object without any status Current, i.e. healthy: say
             // Reconciling, with observedGeneration, before the first child is applied.
-            instance = statusWriter.write(instance, hibernation.record(StatusCalculator.compute(instance,
-                    ObservedReader.read(instance, context), hibernation.view(), List.of(), clock.instant())),
+            instance = statusWriter.write(instance, stop.record(StatusCalculator.compute(instance,
+                    ObservedReader.read(instance, context), stop.view(), List.of(), clock.instant())),
                     context);
         }
         AgentImage.put(context, operatorImage.image());
-        RunningTiers.put(context, hibernation.tiers());
+        RunningTiers.put(context, stop.tiers());
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-        hibernation.create().ifPresent(backup -> create(context, backup));
-        if (hibernation.deleteDataClaims()) {
+        stop.create().ifPresent(backup -> create(context, backup));
+        if (stop.deleteDataClaims()) {
             deleteDataClaims(context, instance);
         }
         StaleMigrationJobs.delete(context.getClient(),
                 StaleMigrationJobs.stale(instance, context.getSecondaryResources(Job.class)));
         List<Problem> problems = referenceChecks.problems(instance, context.getClient());
         Instant now = clock.instant();
-        LoomioInstanceStatus status = hibernation.record(StatusCalculator.compute(instance,
-                ObservedReader.read(instance, context), hibernation.view(), problems, now));
+        LoomioInstanceStatus status = stop.record(StatusCalculator.compute(instance,
+                ObservedReader.read(instance, context), stop.view(), problems, now));
         LoomioInstance written = statusWriter.write(instance, status, context);
-        TransitionEvents.hibernation(events, written, instance.getStatus(), hibernation);
+        TransitionEvents.plannedStop(events, written, instance.getStatus(), stop);
         gauges.record(written, status);
-        MemoryTargets.update(memorySampler.source(gauges::forget), written, hibernation.tiers().data(), context);
+        MemoryTargets.update(memorySampler.source(gauges::forget), written, stop.tiers().data(), context);
         // Backup age turns BackupHealthy False with nothing else happening: look again when it crosses a threshold.
         Optional<Duration> recheck = BackupHealth.evaluate(instance, status.getBackup(), now)
                 .flatMap(BackupHealth.Health::recheckAt).map(at -> Duration.between(now, at));
-        if (!problems.isEmpty() || hibernation.step() == Hibernation.Step.BLOCKED) {
+        if (!problems.isEmpty() || stop.step() == PlannedStop.Step.BLOCKED) {
             recheck = Optional.of(recheck.filter(d -> d.compareTo(blockedRetry) < 0).orElse(blockedRetry));
         }
-        if (hibernation.inTransition()) {
+        if (stop.inTransition()) {
             // Pods terminating and a LoomioBackup completing are not all watched here: look again soon.
-            recheck = Optional.of(HIBERNATION_POLL);
+            recheck = Optional.of(PLANNED_STOP_POLL);
         }
         return recheck.map(d -> UpdateControl.<LoomioInstance>noUpdate().rescheduleAfter(d))
                 .orElseGet(UpdateControl::noUpdate);
@@ -230,7 +230,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
-    /** Creates the hibernation's LoomioBackup; one that exists already (a repeated reconcile) is kept. */
+    /** Creates the planned stop's LoomioBackup; one that exists already (a repeated reconcile) is kept. */
     private static void create(Context<LoomioInstance> context, LoomioBackup backup) {
         try {
             context.getClient().resource(backup).create();

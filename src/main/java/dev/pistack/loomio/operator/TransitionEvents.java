@@ -10,7 +10,7 @@ import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
 import dev.pistack.loomio.operator.status.Conditions;
-import dev.pistack.loomio.operator.status.Hibernating;
+import dev.pistack.loomio.operator.status.PlannedStopView;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -55,15 +55,15 @@ final class TransitionEvents {
     }
 
     /**
-     * One Event per step of a hibernation or planned restart (the step's reason differs from the reason Ready had; a
+     * One Event per step of a hibernation, planned restart or environment switch (the step's reason differs from the reason Ready had; a
      * blocked one is announced by Stalled's Warning), a Warning when it goes on without a final backup against the
      * policy's wish (BestEffort), and a Normal one when spec.hibernate became false.
      */
-    static void hibernation(EventRecorder events, LoomioInstance instance, LoomioInstanceStatus before,
-            Hibernation.Plan plan) {
+    static void plannedStop(EventRecorder events, LoomioInstance instance, LoomioInstanceStatus before,
+            PlannedStop.Plan plan) {
         List<Condition> old = before == null ? List.of() : before.getConditions();
         String readyBefore = Conditions.find(old, ConditionType.READY).map(Condition::getReason).orElse(null);
-        if (plan.step() == Hibernation.Step.AWAKE) {
+        if (plan.step() == PlannedStop.Step.AWAKE) {
             if (before != null && before.getHibernation() != null) {
                 HibernationStatus h = before.getHibernation();
                 events.record(instance, EventType.NORMAL, ConditionReason.RESUMING, "resuming: Postgres restores "
@@ -72,7 +72,7 @@ final class TransitionEvents {
             }
             return;
         }
-        boolean stalled = plan.view().filter(Hibernating::blocked).isPresent();
+        boolean stalled = plan.view().filter(PlannedStopView::blocked).isPresent();
         if (!stalled && !plan.reason().value().equals(readyBefore)) {
             events.record(instance, plan.warning() ? EventType.WARNING : EventType.NORMAL, plan.reason(),
                     plan.message());

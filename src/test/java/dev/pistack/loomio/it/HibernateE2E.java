@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hibernation on the real node: {@code spec.hibernate: true} stops the app tier, stores a final backup on the local
+ * PlannedStop on the real node: {@code spec.hibernate: true} stops the app tier, stores a final backup on the local
  * volume and (fake) Drive, stops Postgres and Redis and suspends the CronJobs; {@code false} restores every row. A
  * final backup that fails keeps Postgres (and its RAM) running and says how to go on.
  */
@@ -165,7 +165,7 @@ class HibernateE2E {
         client.resource(secret).update();
 
         hibernate(true);
-        awaitCondition(ConditionType.STALLED, ConditionReason.HIBERNATION_BLOCKED);
+        awaitCondition(ConditionType.STALLED, ConditionReason.PLANNED_STOP_BLOCKED);
         var stalled = Conditions.find(loop.instance().getStatus().getConditions(), ConditionType.STALLED)
                 .orElseThrow();
         assertThat(stalled.getMessage()).contains("no encryption key", FinalBackup.SKIP_ANNOTATION,
@@ -174,7 +174,7 @@ class HibernateE2E {
                 .isEqualTo(postgres.getMetadata().getUid());
         assertThat(runningComponents()).containsOnly("database", "redis");
         assertThat(events()).anySatisfy(e -> {
-            assertThat(e.getReason()).isEqualTo("HibernationBlocked");
+            assertThat(e.getReason()).isEqualTo("PlannedStopBlocked");
             assertThat(e.getType()).isEqualTo("Warning");
         });
 

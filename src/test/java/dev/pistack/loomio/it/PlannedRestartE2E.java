@@ -8,7 +8,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.RestartStatus;
-import dev.pistack.loomio.operator.Hibernation;
+import dev.pistack.loomio.operator.PlannedStop;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
 import dev.pistack.loomio.operator.status.Conditions;
@@ -69,14 +69,14 @@ class PlannedRestartE2E {
         Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"postgres\":{\"dataSize\":\"320Mi\"}}}");
         await().atMost(Cluster.TIMEOUT).until(() -> databaseReadyWith(ConditionReason.RESTART_PENDING));
         assertThat(Conditions.find(loop.instance().getStatus().getConditions(), ConditionType.DATABASE_READY)
-                .orElseThrow().getMessage()).contains(Hibernation.RESTART_ANNOTATION);
+                .orElseThrow().getMessage()).contains(PlannedStop.RESTART_ANNOTATION);
         assertThat(loop.postgresPod(null).getMetadata().getUid()).as("OnDelete: the RAM is kept until asked")
                 .isEqualTo(first.getMetadata().getUid());
 
         String asked = Instant.now().toString();
         long start = System.nanoTime();
         Cluster.patch(client, namespace, "loomio", "{\"metadata\":{\"annotations\":{\""
-                + Hibernation.RESTART_ANNOTATION + "\":\"" + asked + "\"}}}");
+                + PlannedStop.RESTART_ANNOTATION + "\":\"" + asked + "\"}}}");
         await().atMost(RESTART).pollInterval(Duration.ofSeconds(1)).until(() -> {
             RestartStatus r = loop.instance().getStatus().getRestart();
             return r != null && asked.equals(r.requestedAt()) && r.completedAt() != null;

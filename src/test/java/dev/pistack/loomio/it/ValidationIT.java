@@ -104,11 +104,11 @@ class ValidationIT {
     void environmentMayChangeAndADevelopmentSizeChangesWithIt() {
         Cluster.apply(client, Samples.DEVELOPMENT, namespace);
         assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio-dev",
-                "{\"spec\":{\"postgres\":{\"dataSize\":\"2Gi\"}}}"))
+                "{\"spec\":{\"postgres\":{\"dataSize\":\"3Gi\"}}}"))
                 .as("in development the claim is immutable").hasMessageContaining("postgres.dataSize cannot change");
         assertThat(Cluster.patch(client, namespace, "loomio-dev", "{\"spec\":{\"environment\":\"production\","
-                + "\"postgres\":{\"dataSize\":\"2Gi\"},\"backup\":{\"secretRef\":{\"name\":\"b\"}}}}")
-                .getSpec().getPostgres().getDataSize()).as("switching to RAM sizes the tmpfs anew").isEqualTo("2Gi");
+                + "\"postgres\":{\"dataSize\":\"3Gi\"},\"backup\":{\"secretRef\":{\"name\":\"b\"}}}}")
+                .getSpec().getPostgres().getDataSize()).as("switching to RAM sizes the tmpfs anew").isEqualTo("3Gi");
         assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio-dev",
                 "{\"spec\":{\"environment\":\"production\",\"backup\":{\"secretRef\":null}}}"))
                 .hasMessageContaining("production keeps the database in RAM and needs backups");

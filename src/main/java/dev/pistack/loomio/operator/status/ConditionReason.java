@@ -107,7 +107,7 @@ public enum ConditionReason {
     /** Hibernated True, and Ready and the component conditions False: nothing runs, the data is in a backup. */
     HIBERNATED("Hibernated"),
     /** Hibernated False, Stalled True: no final backup can be taken; the message says why and how to override. */
-    HIBERNATION_BLOCKED("HibernationBlocked"),
+    PLANNED_STOP_BLOCKED("PlannedStopBlocked"),
     /** Event: a planned restart stopped Postgres and Redis and starts everything again. */
     RESTARTING_DATA_TIER("RestartingDataTier"),
     /** DatabaseReady, RedisReady, AppReady: stopped by a planned restart, which starts them again. */

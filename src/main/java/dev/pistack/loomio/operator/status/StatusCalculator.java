@@ -22,9 +22,11 @@ import java.util.stream.Collectors;
  * <p>Ready is True when Postgres, Redis and all four Deployments serve and nothing is wrong. BackupHealthy (when the
  * instance has backups) follows the last backup's age and targets ({@link BackupHealth}); status.backup and
  * status.restore are read from the pods that report them ({@link BackupResults}, {@link RestoreResults}).
- * MemoryHealthy (RAM mode) follows the last significant memory sample ({@link MemoryHealth}). Reconciling is True
- * while that is not yet the case (or a rollout is under way) and nothing blocks it; Stalled is True when a problem
- * blocks it (kstatus semantics). Condition order is fixed so the status reads the same on every reconcile.
+ * MemoryHealthy (RAM mode) follows the last significant memory sample ({@link MemoryHealth}). During a planned stop
+ * ({@link PlannedStopView}) Ready carries the step, the stopped components say so, and a hibernation adds
+ * Hibernated. Reconciling is True while that is not yet the case (or a rollout is under way) and nothing blocks it;
+ * Stalled is True when a problem blocks it (kstatus semantics). Condition order is fixed so the status reads the same
+ * on every reconcile.
  */
 public final class StatusCalculator {
     private record Component(boolean ready, ConditionReason reason, String message) {
@@ -34,45 +36,45 @@ public final class StatusCalculator {
     }
 
     /**
-     * @param hibernating the hibernation under way or done, empty while spec.hibernate is false
+     * @param stopping the planned stop under way or done (hibernation, restart, switch), empty when none is
      * @param problems what blocks convergence, in the order found; empty when nothing does
      * @param now the time used for lastTransitionTime of conditions that change
      */
     public static LoomioInstanceStatus compute(LoomioInstance i, Observed observed,
-            Optional<Hibernating> hibernating, List<Problem> problems, Instant now) {
+            Optional<PlannedStopView> stopping, List<Problem> problems, Instant now) {
         long generation = Objects.requireNonNullElse(i.getMetadata().getGeneration(), 0L);
         List<Condition> previous = i.getStatus() == null ? List.of() : i.getStatus().getConditions();
         RestoreResults.Observation restore = RestoreResults.observe(observed.postgresPod());
-        boolean dataStopped = hibernating.filter(Hibernating::dataStopped).isPresent();
-        boolean appStopped = hibernating.filter(Hibernating::appStopped).isPresent();
+        boolean dataStopped = stopping.filter(PlannedStopView::dataStopped).isPresent();
+        boolean appStopped = stopping.filter(PlannedStopView::appStopped).isPresent();
         Component database = dataStopped
-                ? stopped(hibernating.get(), "Postgres is stopped")
+                ? stopped(stopping.get(), "Postgres is stopped")
                 : restoring(statefulSet(observed.postgres(), "Postgres", Names.postgres(i)), restore);
         Component redis = dataStopped
-                ? stopped(hibernating.get(), "Redis is stopped")
+                ? stopped(stopping.get(), "Redis is stopped")
                 : statefulSet(observed.redis(), "Redis", Names.redis(i));
         Component app = appStopped
-                ? stopped(hibernating.get(), "the app tier is stopped")
+                ? stopped(stopping.get(), "the app tier is stopped")
                 : deployments(i, observed);
         boolean allReady = database.ready && redis.ready && app.ready;
-        boolean blocked = hibernating.filter(Hibernating::blocked).isPresent();
+        boolean blocked = stopping.filter(PlannedStopView::blocked).isPresent();
         boolean stalled = !problems.isEmpty() || blocked;
         boolean rollingOut = observed.deployments().values().stream().anyMatch(StatusCalculator::rollingOut);
         String problemText = problems.stream().map(Problem::message).collect(Collectors.joining("; "));
         ConditionReason stalledReason = problems.isEmpty()
-                ? hibernating.map(Hibernating::reason).orElse(ConditionReason.NO_PROBLEMS)
+                ? stopping.map(PlannedStopView::reason).orElse(ConditionReason.NO_PROBLEMS)
                 : problems.get(0).reason();
         if (problems.isEmpty() && blocked) {
-            problemText = hibernating.get().message();
+            problemText = stopping.get().message();
         }
 
         List<Condition> conditions = new ArrayList<>();
         if (stalled) {
             conditions.add(Conditions.of(previous, ConditionType.READY, false, stalledReason, problemText,
                     generation, now));
-        } else if (hibernating.isPresent()) {
-            conditions.add(Conditions.of(previous, ConditionType.READY, false, hibernating.get().reason(),
-                    hibernating.get().message(), generation, now));
+        } else if (stopping.isPresent()) {
+            conditions.add(Conditions.of(previous, ConditionType.READY, false, stopping.get().reason(),
+                    stopping.get().message(), generation, now));
         } else if (allReady) {
             conditions.add(Conditions.of(previous, ConditionType.READY, true, ConditionReason.READY,
                     "Loomio is serving " + i.getSpec().getHost(), generation, now));
@@ -85,7 +87,7 @@ public final class StatusCalculator {
         conditions.add(component(previous, ConditionType.APP_READY, app, generation, now));
         BackupStatus backup = BackupResults.merge(i.getStatus() == null ? null : i.getStatus().getBackup(),
                 observed.backupPods());
-        boolean hibernatedData = dataStopped && !hibernating.get().restart();
+        boolean hibernatedData = dataStopped && !stopping.get().restart();
         BackupHealth.evaluate(i, backup, now).ifPresent(h -> conditions.add(hibernatedData
                 ? Conditions.of(previous, ConditionType.BACKUP_HEALTHY, true, ConditionReason.HIBERNATED,
                         "scheduled backups are suspended while the instance hibernates: its data does not change",
@@ -100,10 +102,10 @@ public final class StatusCalculator {
                 .filter(h -> !dataStopped)
                 .ifPresent(h -> conditions.add(Conditions.of(previous, ConditionType.MEMORY_HEALTHY, h.status(),
                         h.reason(), h.message(), generation, now)));
-        hibernating.filter(h -> !h.restart()).ifPresent(h -> conditions.add(Conditions.of(previous,
+        stopping.filter(h -> !h.restart()).ifPresent(h -> conditions.add(Conditions.of(previous,
                 ConditionType.HIBERNATED, h.done(), h.reason(), h.message(), generation, now)));
-        boolean reconciling = !stalled && hibernating.map(h -> !h.done()).orElse(!allReady || rollingOut);
-        String progress = hibernating.map(Hibernating::message)
+        boolean reconciling = !stalled && stopping.map(h -> !h.done()).orElse(!allReady || rollingOut);
+        String progress = stopping.map(PlannedStopView::message)
                 .orElse(allReady ? "rolling out the new spec" : waitingFor(database, redis, app));
         conditions.add(Conditions.of(previous, ConditionType.RECONCILING, reconciling,
                 reconciling ? ConditionReason.PROGRESSING : ConditionReason.RECONCILED,
@@ -137,7 +139,7 @@ public final class StatusCalculator {
         return "waiting: " + String.join("; ", waiting);
     }
 
-    private static Component stopped(Hibernating h, String what) {
+    private static Component stopped(PlannedStopView h, String what) {
         return h.restart()
                 ? new Component(false, ConditionReason.STOPPED_FOR_RESTART,
                         what + " until the planned restart or environment switch starts it again")

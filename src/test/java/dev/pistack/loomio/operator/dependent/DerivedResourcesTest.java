@@ -10,8 +10,8 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
-import dev.pistack.loomio.operator.Hibernation;
 import dev.pistack.loomio.operator.LoomioInstanceReconciler;
+import dev.pistack.loomio.operator.PlannedStop;
 import dev.pistack.loomio.operator.desired.Tiers;
 import dev.pistack.loomio.operator.status.Observed;
 import dev.pistack.loomio.operator.status.StatusCalculator;
@@ -82,11 +82,11 @@ class DerivedResourcesTest {
     /** What the workflow would apply for this instance, by golden file name. */
     static Map<String, Object> derive(LoomioInstance instance) throws ReflectiveOperationException {
         // What the reconciler decides before the workflow runs, with nothing of the instance existing yet.
-        Hibernation.Plan hibernation = Hibernation.plan(instance, Optional.empty(),
-                backup -> new Hibernation.Observation(false, false, true, true, false, Optional.empty(), true,
+        PlannedStop.Plan stop = PlannedStop.plan(instance, Optional.empty(),
+                backup -> new PlannedStop.Observation(false, false, true, true, false, Optional.empty(), true,
                         OptionalLong.empty()),
                 FIXED_NOW);
-        Context<LoomioInstance> context = contextServingNothing(hibernation.tiers());
+        Context<LoomioInstance> context = contextServingNothing(stop.tiers());
         Map<String, Object> derived = new TreeMap<>();
         Workflow workflow = LoomioInstanceReconciler.class.getAnnotation(Workflow.class);
         for (Dependent declared : workflow.dependents()) {
@@ -101,7 +101,7 @@ class DerivedResourcesTest {
         }
         instance.setStatus(null);
         derived.put("status-first-reconcile.yaml",
-                hibernation.record(StatusCalculator.compute(instance, Observed.NOTHING, hibernation.view(), List.of(),
+                stop.record(StatusCalculator.compute(instance, Observed.NOTHING, stop.view(), List.of(),
                         FIXED_NOW)));
         return derived;
     }

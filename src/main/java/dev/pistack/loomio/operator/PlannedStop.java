@@ -19,7 +19,7 @@ import dev.pistack.loomio.operator.desired.Owners;
 import dev.pistack.loomio.operator.desired.Quantities;
 import dev.pistack.loomio.operator.desired.Tiers;
 import dev.pistack.loomio.operator.status.ConditionReason;
-import dev.pistack.loomio.operator.status.Hibernating;
+import dev.pistack.loomio.operator.status.PlannedStopView;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,27 +34,30 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Planned stops as a pure decision: hibernation ({@code spec.hibernate: true}, the seed system's {@code make stop})
- * and the planned restart (annotation {@value #RESTART_ANNOTATION}, {@code make restart}). Both stop in the same
- * order: the app tier first (no new writes), then a {@code Final} LoomioBackup of the still-running database, then
- * Postgres and Redis. A hibernation stays there (and suspends the CronJobs) until {@code spec.hibernate} is false; a
- * restart starts everything again at once. Every Postgres start restores the newest backup, which is that final one,
- * so the data comes back to the row; a restart also applies whatever the running pods did not have yet (settings
- * that need a restart, a new Postgres major version: a logical dump restores across majors).
+ * Planned stops as a pure decision: hibernation ({@code spec.hibernate: true}, the seed system's {@code make stop}),
+ * the planned restart (annotation {@value #RESTART_ANNOTATION}, {@code make restart}) and the environment switch
+ * (a changed {@code spec.environment}: RAM to disk or back). All stop in the same order: the app tier first (no new
+ * writes), then a {@code Final} LoomioBackup of the still-running database, then Postgres and Redis. A hibernation
+ * stays there (and suspends the CronJobs) until {@code spec.hibernate} is false; a restart starts everything again at
+ * once; a switch first deletes the StatefulSets and the development data PVCs and creates them in the other shape.
+ * Every Postgres start restores the newest backup, which is that final one, so the data comes back to the row; a
+ * restart also applies whatever the running pods did not have yet (settings that need a restart, a new Postgres
+ * major version: a logical dump restores across majors).
  *
  * <p>Each step follows from what is observed, so a restarted operator goes on where it was: the final backup's name
- * is recorded in {@code status.hibernation} or {@code status.restart}, and a data tier already stopped for this stop
- * stays stopped. {@code spec.backup.finalBackup.policy} and the annotation {@value FinalBackup#SKIP_ANNOTATION} say
- * what happens when no final backup can be had, as they do on delete: Required waits and says what blocks it.
+ * is recorded in {@code status.hibernation}, {@code status.restart} or {@code status.environmentSwitch}, and a data
+ * tier already stopped for this stop stays stopped. {@code spec.backup.finalBackup.policy} and the annotation
+ * {@value FinalBackup#SKIP_ANNOTATION} say what happens when no final backup can be had, as they do on delete:
+ * Required waits and says what blocks it. A switch never goes without one: the data moves through it.
  */
-public final class Hibernation {
+public final class PlannedStop {
     /** Annotation on the LoomioInstance: a new value (a time, by convention) asks for one planned restart. */
     public static final String RESTART_ANNOTATION = "loomio.pistack.dev/restart-requested-at";
 
     /** The WAL a RAM-mode Postgres may keep (max_wal_size), bytes: room a switch to RAM needs beyond the data. */
     static final long RAM_WAL_BYTES = 64L << 20;
 
-    private Hibernation() {
+    private PlannedStop() {
     }
 
     /** Why the instance stops. */
@@ -142,10 +145,10 @@ public final class Hibernation {
     public record Plan(Purpose purpose, Step step, Tiers tiers, Records records, Optional<LoomioBackup> create,
             ConditionReason reason, String message, boolean warning) {
         /** @return what the status conditions show of it; empty when nothing is stopped */
-        public Optional<Hibernating> view() {
+        public Optional<PlannedStopView> view() {
             return step == Step.AWAKE || step == Step.RESTARTED || step == Step.SWITCHED
                     ? Optional.empty()
-                    : Optional.of(new Hibernating(purpose != Purpose.HIBERNATE, reason, message, !tiers.app(),
+                    : Optional.of(new PlannedStopView(purpose != Purpose.HIBERNATE, reason, message, !tiers.app(),
                             !tiers.data()));
         }
 
@@ -410,7 +413,7 @@ public final class Hibernation {
         }
 
         private Plan blocked(String message) {
-            return step(Step.BLOCKED, Tiers.DATA_ONLY, name, Optional.empty(), ConditionReason.HIBERNATION_BLOCKED,
+            return step(Step.BLOCKED, Tiers.DATA_ONLY, name, Optional.empty(), ConditionReason.PLANNED_STOP_BLOCKED,
                     message, true);
         }
 

@@ -14,9 +14,9 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.RestartStatus;
 import dev.pistack.loomio.api.v1alpha1.SwitchStatus;
-import dev.pistack.loomio.operator.Hibernation.Observation;
-import dev.pistack.loomio.operator.Hibernation.Plan;
-import dev.pistack.loomio.operator.Hibernation.Step;
+import dev.pistack.loomio.operator.PlannedStop.Observation;
+import dev.pistack.loomio.operator.PlannedStop.Plan;
+import dev.pistack.loomio.operator.PlannedStop.Step;
 import dev.pistack.loomio.operator.desired.Tiers;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import java.time.Instant;
@@ -26,8 +26,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** Hibernation step by step: what runs, what is created, what the status says, from what is observed. */
-class HibernationTest {
+/** PlannedStop step by step: what runs, what is created, what the status says, from what is observed. */
+class PlannedStopTest {
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     private static final Observation APP_RUNNING = new Observation(true, false, false, false, true, Optional.empty(),
             true, OptionalLong.empty());
@@ -48,7 +48,7 @@ class HibernationTest {
     }
 
     static Optional<LoomioBackup> backup(String name, BackupPhase phase, String error) {
-        LoomioBackup b = Hibernation.desiredBackup(hibernating(), name);
+        LoomioBackup b = PlannedStop.desiredBackup(hibernating(), name);
         b.setStatus(new LoomioBackupStatus(1L, phase, List.of(), name,
                 phase == BackupPhase.COMPLETED ? "loomio-final-20261122-100003.sql.gz.enc" : null,
                 null, phase == BackupPhase.COMPLETED ? "410Ki" : null, null, null, null, null, null, error));
@@ -59,7 +59,7 @@ class HibernationTest {
         Optional<Environment> shape = o.postgresExists()
                 ? Optional.of(i.getSpec().getEnvironment())
                 : Optional.empty();
-        return Hibernation.plan(i, shape, backup -> {
+        return PlannedStop.plan(i, shape, backup -> {
             // What the stop reads is the backup it creates (or recorded).
             o.backup().ifPresent(b -> assertThat(backup).isEqualTo(b.getMetadata().getName()));
             return o;
@@ -145,7 +145,7 @@ class HibernationTest {
                 new Observation(true, false, false, true, false, Optional.empty(), true, OptionalLong.empty()));
         assertThat(notReady.step()).isEqualTo(Step.BLOCKED);
         assertThat(notReady.tiers()).as("Postgres keeps its RAM").isEqualTo(Tiers.DATA_ONLY);
-        assertThat(notReady.reason()).isEqualTo(ConditionReason.HIBERNATION_BLOCKED);
+        assertThat(notReady.reason()).isEqualTo(ConditionReason.PLANNED_STOP_BLOCKED);
         assertThat(notReady.message()).contains("Postgres is not ready", FinalBackup.SKIP_ANNOTATION,
                 "spec.hibernate to false");
         assertThat(notReady.view()).hasValueSatisfying(v -> assertThat(v.blocked()).isTrue());
@@ -195,8 +195,8 @@ class HibernationTest {
     void aPlannedRestartStopsLikeAHibernationThenStartsEverythingAgainOnce() {
         LoomioInstance i = Samples.load(Samples.PRODUCTION, "ns");
         i.getMetadata().setGeneration(7L);
-        i.getMetadata().setAnnotations(Map.of(Hibernation.RESTART_ANNOTATION, "2026-11-22T09:59:00Z"));
-        String name = Hibernation.restartBackupName(i, "2026-11-22T09:59:00Z");
+        i.getMetadata().setAnnotations(Map.of(PlannedStop.RESTART_ANNOTATION, "2026-11-22T09:59:00Z"));
+        String name = PlannedStop.restartBackupName(i, "2026-11-22T09:59:00Z");
         assertThat(name).matches("loomio-restart-[0-9a-f]{8}");
 
         Plan first = plan(i, APP_RUNNING);
@@ -230,7 +230,7 @@ class HibernationTest {
         assertThat(awake.records().restart()).as("the last restart stays in status")
                 .isEqualTo(restarted.records().restart());
 
-        i.getMetadata().setAnnotations(Map.of(Hibernation.RESTART_ANNOTATION, "2026-11-22T11:00:00Z"));
+        i.getMetadata().setAnnotations(Map.of(PlannedStop.RESTART_ANNOTATION, "2026-11-22T11:00:00Z"));
         Plan again = plan(i, APP_RUNNING);
         assertThat(again.step()).isEqualTo(Step.STOPPING_APP_TIER);
         assertThat(again.records().restart().backup()).isNotEqualTo(name);
@@ -239,17 +239,17 @@ class HibernationTest {
     @Test
     void aRestartThatCannotBackUpSaysHowToCancel() {
         LoomioInstance i = Samples.load(Samples.PRODUCTION, "ns");
-        i.getMetadata().setAnnotations(Map.of(Hibernation.RESTART_ANNOTATION, "now"));
+        i.getMetadata().setAnnotations(Map.of(PlannedStop.RESTART_ANNOTATION, "now"));
         Plan blocked = plan(after(i, plan(i, APP_RUNNING)), new Observation(true, false, false, true, false,
                 Optional.empty(), true, OptionalLong.empty()));
         assertThat(blocked.step()).isEqualTo(Step.BLOCKED);
-        assertThat(blocked.message()).contains("Remove annotation " + Hibernation.RESTART_ANNOTATION,
+        assertThat(blocked.message()).contains("Remove annotation " + PlannedStop.RESTART_ANNOTATION,
                 FinalBackup.SKIP_ANNOTATION + "=true to restart without one");
     }
 
     /** A production spec whose StatefulSets were created for development: a switch to RAM. */
     static Plan switching(LoomioInstance i, Observation o) {
-        return Hibernation.plan(i, Optional.of(Environment.DEVELOPMENT), backup -> {
+        return PlannedStop.plan(i, Optional.of(Environment.DEVELOPMENT), backup -> {
             assertThat(backup).as("the LoomioBackup the switch reads").isEqualTo("loomio-switch-7");
             return o;
         }, NOW);
@@ -291,7 +291,7 @@ class HibernationTest {
 
         after(i, replacing);
         // The StatefulSets are gone: the shape is no longer observed, the record says a switch runs.
-        Plan created = Hibernation.plan(i, Optional.empty(), backup -> new Observation(false, false, true, true, false,
+        Plan created = PlannedStop.plan(i, Optional.empty(), backup -> new Observation(false, false, true, true, false,
                 backup("loomio-switch-7", BackupPhase.COMPLETED, null), true, OptionalLong.empty()), NOW);
         assertThat(created.step()).isEqualTo(Step.SWITCHED);
         assertThat(created.tiers()).isEqualTo(Tiers.ALL);
@@ -299,7 +299,7 @@ class HibernationTest {
         assertThat(created.message()).contains("loomio-final-20261122-100003.sql.gz.enc");
 
         after(i, created);
-        assertThat(Hibernation.plan(i, Optional.of(Environment.PRODUCTION), backup -> APP_RUNNING, NOW).step())
+        assertThat(PlannedStop.plan(i, Optional.of(Environment.PRODUCTION), backup -> APP_RUNNING, NOW).step())
                 .isEqualTo(Step.AWAKE);
     }
 

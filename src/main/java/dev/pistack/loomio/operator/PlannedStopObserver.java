@@ -27,22 +27,22 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Reads what {@link Hibernation} decides on. Only asked while the instance hibernates or restarts; then it lists the
+ * Reads what {@link PlannedStop} decides on. Only asked while the instance hibernates, restarts or switches; then it lists the
  * instance's pods and reads the hibernation's LoomioBackup from the API server (neither is in an informer cache: the
  * pods informer holds database and backup pods only), one list and one get per reconcile.
  */
-final class HibernationObserver {
+final class PlannedStopObserver {
     private static final Set<String> APP_TIER = Set.of(AppDeployments.APP, AppDeployments.WORKER,
             AppDeployments.CHANNELS, AppDeployments.HOCUSPOCUS);
     private static final Set<String> DATA_TIER = Set.of(PostgresStatefulSet.COMPONENT, RedisStatefulSet.COMPONENT);
 
-    private static final Logger LOG = Logger.getLogger(HibernationObserver.class);
+    private static final Logger LOG = Logger.getLogger(PlannedStopObserver.class);
 
-    private HibernationObserver() {
+    private PlannedStopObserver() {
     }
 
     /** @param backupName the LoomioBackup of the stop, to read; null when it goes without one */
-    static Hibernation.Observation observe(LoomioInstance instance, String backupName,
+    static PlannedStop.Observation observe(LoomioInstance instance, String backupName,
             Context<LoomioInstance> context) {
         String namespace = instance.getMetadata().getNamespace();
         Optional<StatefulSet> postgres = ChildEventSources.get(context, StatefulSet.class,
@@ -60,7 +60,7 @@ final class HibernationObserver {
         boolean claimsGone = Stream.of(Names.postgres(instance), Names.redis(instance))
                 .allMatch(sts -> context.getClient().persistentVolumeClaims().inNamespace(namespace)
                         .withName(DataStatefulSet.claimName(sts)).get() == null);
-        return new Hibernation.Observation(postgres.isPresent(),
+        return new PlannedStop.Observation(postgres.isPresent(),
                 postgres.map(p -> Integer.valueOf(0).equals(p.getSpec().getReplicas())).orElse(false),
                 running.stream().noneMatch(DATA_TIER::contains),
                 running.stream().noneMatch(APP_TIER::contains), PostgresPod.ready(instance, context), backup,
