@@ -13,6 +13,7 @@ import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -109,6 +110,26 @@ final class Durability {
     long restoredSqlBytes() {
         var restore = instance().getStatus().getRestore();
         return restore == null || restore.sqlBytes() == null ? -1 : restore.sqlBytes();
+    }
+
+    /**
+     * The state every lifecycle test starts from: the fixture at scale, an hourly backup of it, and then a row the
+     * backup does not have, so that only a backup taken by the transition itself can bring it back.
+     *
+     * @return the fingerprint with that row, the one every later restore must reproduce
+     */
+    String fixtureWithARowAfterTheHourlyBackup(Pod pod) throws IOException, InterruptedException {
+        loadFixtureAtScale(pod);
+        assertThat(backupNow().get("status").asText()).isEqualTo("ok");
+        psql(pod, "-c", "INSERT INTO users (email, name, username, created_at, updated_at) VALUES"
+                + " ('after-the-hourly@example.org', 'Late', 'late', now(), now())");
+        return fingerprint(pod);
+    }
+
+    /** @return the Events of the namespace's LoomioInstance */
+    List<Event> instanceEvents() {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> "LoomioInstance".equals(e.getInvolvedObject().getKind())).toList();
     }
 
     /** Loads the Loomio fixture; @return its fingerprint */

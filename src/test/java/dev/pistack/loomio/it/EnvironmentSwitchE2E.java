@@ -65,11 +65,7 @@ class EnvironmentSwitchE2E {
         LoomioInstance created = Node.createProduction(client, namespace, Durability.lifecycleDataSize());
         loop.awaitDatabaseReady();
         Pod first = loop.postgresPod(null);
-        loop.loadFixtureAtScale(first);
-        assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
-        loop.psql(first, "-c", "INSERT INTO users (email, name, username, created_at, updated_at) VALUES"
-                + " ('after-the-hourly@example.org', 'Late', 'late', now(), now())");
-        String inRam = loop.fingerprint(first);
+        String inRam = loop.fixtureWithARowAfterTheHourlyBackup(first);
         String postgresClaim = DataStatefulSet.claimName(Names.postgres(created));
         String redisClaim = DataStatefulSet.claimName(Names.redis(created));
         // The node has no provisioner: volumes for the claims the StatefulSets will make in development.
@@ -93,7 +89,8 @@ class EnvironmentSwitchE2E {
         assertThat(loop.fingerprint(back)).as("every row, the one written on disk too").isEqualTo(onDiskRows);
         await().atMost(Cluster.TIMEOUT).until(() -> !claimExists(postgresClaim) && !claimExists(redisClaim));
         assertThat(loop.instance().getStatus().getEnvironmentSwitch().backup()).isNotEqualTo(backupToDisk);
-        assertThat(client.v1().events().inNamespace(namespace).list().getItems()).extracting(Event::getReason)
+        assertThat(loop.instanceEvents())
+                .extracting(Event::getReason)
                 .contains("TakingFinalBackup", "ReplacingDataTier", "EnvironmentSwitched");
         LOG.infof("switch production -> development: %.1f s; development -> production: %.1f s (%d bytes of SQL"
                 + " restored)", toDisk, toRam, loop.restoredSqlBytes());

@@ -18,7 +18,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,11 +55,6 @@ class FinalBackupE2E {
         }
     }
 
-    private List<Event> events() {
-        return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> "LoomioInstance".equals(e.getInvolvedObject().getKind())).toList();
-    }
-
     /** Waits until the instance is gone (a boolean: awaitility's predicates never match a null value). */
     private void awaitGone(LoomioInstance instance) {
         await().atMost(GONE).pollInterval(Duration.ofMillis(500)).until(() -> {
@@ -75,11 +69,7 @@ class FinalBackupE2E {
         LoomioInstance created = Node.createProduction(client, namespace, Durability.lifecycleDataSize());
         loop.awaitDatabaseReady();
         Pod first = loop.postgresPod(null);
-        loop.loadFixtureAtScale(first);
-        assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
-        loop.psql(first, "-c", "INSERT INTO users (email, name, username, created_at, updated_at) VALUES"
-                + " ('after-the-hourly@example.org', 'Late', 'late', now(), now())");
-        String fingerprint = loop.fingerprint(first);
+        String fingerprint = loop.fixtureWithARowAfterTheHourlyBackup(first);
         LoomioInstance instance = loop.instance();
 
         long start = System.nanoTime();
@@ -95,7 +85,8 @@ class FinalBackupE2E {
         assertThat(Files.exists(loop.localBackupsOf(created).resolve(fin.backupName()))).isTrue();
         FakeDrive.StoredFile folder = drive.filesIn(FakeDrive.ROOT_FOLDER).stream().findFirst().orElseThrow();
         assertThat(drive.filesIn(folder.id())).extracting(FakeDrive.StoredFile::name).contains(fin.backupName());
-        assertThat(events()).extracting(Event::getReason).contains("FinalBackupRunning", "FinalBackupCompleted");
+        assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("FinalBackupRunning",
+                "FinalBackupCompleted");
         LOG.infof("delete with final backup: %s (%s) in %.1f s", fin.backupName(), fin.size(), seconds);
 
         // Its backup PVC was kept: no new volume.
@@ -120,7 +111,7 @@ class FinalBackupE2E {
         client.resource(loop.instance()).delete();
         awaitGone(created);
         assertThat(client.resources(LoomioBackup.class).inNamespace(namespace).list().getItems()).isEmpty();
-        assertThat(events()).extracting(Event::getReason).contains("FinalBackupSkipped")
+        assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("FinalBackupSkipped")
                 .doesNotContain("FinalBackupRunning");
     }
 
@@ -134,7 +125,7 @@ class FinalBackupE2E {
         client.resource(loop.instance()).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
         awaitGone(created);
         assertThat(client.resources(LoomioBackup.class).inNamespace(namespace).list().getItems()).isEmpty();
-        assertThat(events()).anySatisfy(e -> {
+        assertThat(loop.instanceEvents()).anySatisfy(e -> {
             assertThat(e.getReason()).isEqualTo("FinalBackupImpossible");
             assertThat(e.getType()).isEqualTo("Warning");
             assertThat(e.getMessage()).contains("foreground deletion", hourly);

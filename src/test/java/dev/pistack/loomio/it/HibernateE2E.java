@@ -88,11 +88,6 @@ class HibernateE2E {
                 .filter(LONG_RUNNING::contains).toList();
     }
 
-    private List<Event> events() {
-        return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> "LoomioInstance".equals(e.getInvolvedObject().getKind())).toList();
-    }
-
     private boolean suspended(String cronJob) {
         CronJob c = client.batch().v1().cronjobs().inNamespace(namespace).withName(cronJob).get();
         return Boolean.TRUE.equals(c.getSpec().getSuspend());
@@ -104,11 +99,7 @@ class HibernateE2E {
         LoomioInstance created = Node.createProduction(client, namespace, Durability.lifecycleDataSize());
         loop.awaitDatabaseReady();
         Pod first = loop.postgresPod(null);
-        loop.loadFixtureAtScale(first);
-        assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
-        loop.psql(first, "-c", "INSERT INTO users (email, name, username, created_at, updated_at) VALUES"
-                + " ('after-the-hourly@example.org', 'Late', 'late', now(), now())");
-        String fingerprint = loop.fingerprint(first);
+        String fingerprint = loop.fixtureWithARowAfterTheHourlyBackup(first);
 
         long start = System.nanoTime();
         LoomioInstance asked = hibernate(true);
@@ -132,7 +123,7 @@ class HibernateE2E {
         assertThat(Conditions.isTrue(conditions, ConditionType.RECONCILING)).as("kstatus: Current").isFalse();
         assertThat(Conditions.isTrue(conditions, ConditionType.STALLED)).isFalse();
         assertThat(Conditions.find(conditions, ConditionType.MEMORY_HEALTHY)).as("nothing to sample").isEmpty();
-        assertThat(events()).extracting(Event::getReason).contains("StoppingAppTier", "TakingFinalBackup",
+        assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("StoppingAppTier", "TakingFinalBackup",
                 "StoppingDataTier", "Hibernated");
 
         start = System.nanoTime();
@@ -148,7 +139,7 @@ class HibernateE2E {
         assertThat(suspended(Names.backup(created))).isFalse();
         assertThat(suspended(Names.hourlyTasks(created))).isFalse();
         assertThat(Conditions.find(loop.instance().getStatus().getConditions(), ConditionType.HIBERNATED)).isEmpty();
-        assertThat(events()).extracting(Event::getReason).contains("Resuming");
+        assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("Resuming");
         LOG.infof("hibernate: %.1f s (final backup %s, %s); resume to DatabaseReady: %.1f s (%d bytes of SQL"
                 + " restored)", hibernateSeconds, fin.backupName(), fin.size(), resumeSeconds,
                 loop.restoredSqlBytes());
@@ -173,7 +164,7 @@ class HibernateE2E {
         assertThat(loop.postgresPod(null).getMetadata().getUid()).as("its RAM is kept")
                 .isEqualTo(postgres.getMetadata().getUid());
         assertThat(runningComponents()).containsOnly("database", "redis");
-        assertThat(events()).anySatisfy(e -> {
+        assertThat(loop.instanceEvents()).anySatisfy(e -> {
             assertThat(e.getReason()).isEqualTo("PlannedStopBlocked");
             assertThat(e.getType()).isEqualTo("Warning");
         });
@@ -188,12 +179,12 @@ class HibernateE2E {
         client.resource(loop.instance()).delete();
         await().atMost(Duration.ofMinutes(1)).until(() -> client.resources(LoomioInstance.class)
                 .inNamespace(namespace).withName(created.getMetadata().getName()).get() == null);
-        assertThat(events()).anySatisfy(e -> {
+        assertThat(loop.instanceEvents()).anySatisfy(e -> {
             assertThat(e.getReason()).isEqualTo("FinalBackupSkipped");
             assertThat(e.getType()).isEqualTo("Normal");
             assertThat(e.getMessage()).contains("hibernates without a final backup");
         });
-        assertThat(events()).extracting(Event::getReason).doesNotContain("FinalBackupRunning",
+        assertThat(loop.instanceEvents()).extracting(Event::getReason).doesNotContain("FinalBackupRunning",
                 "FinalBackupImpossible");
     }
 }

@@ -60,11 +60,7 @@ class PlannedRestartE2E {
         Node.createProduction(client, namespace, Durability.lifecycleDataSize());
         loop.awaitDatabaseReady();
         Pod first = loop.postgresPod(null);
-        loop.loadFixtureAtScale(first);
-        assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
-        loop.psql(first, "-c", "INSERT INTO users (email, name, username, created_at, updated_at) VALUES"
-                + " ('after-the-hourly@example.org', 'Late', 'late', now(), now())");
-        String fingerprint = loop.fingerprint(first);
+        String fingerprint = loop.fixtureWithARowAfterTheHourlyBackup(first);
 
         Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"postgres\":{\"dataSize\":\"320Mi\"}}}");
         await().atMost(Cluster.TIMEOUT).until(() -> databaseReadyWith(ConditionReason.RESTART_PENDING));
@@ -100,7 +96,8 @@ class PlannedRestartE2E {
                 .satisfies(e -> assertThat(e.getSizeLimit().toString()).isEqualTo("320Mi"));
         assertThat(loop.psql(restarted, "-At", "-c", "SHOW effective_cache_size").trim())
                 .as("the setting of the new spec").isEqualTo("320MB");
-        assertThat(client.v1().events().inNamespace(namespace).list().getItems()).extracting(Event::getReason)
+        assertThat(loop.instanceEvents())
+                .extracting(Event::getReason)
                 .contains("StoppingAppTier", "TakingFinalBackup", "StoppingDataTier", "RestartingDataTier");
 
         // Handled once: the annotation stays, nothing restarts again.
