@@ -6,6 +6,7 @@ import com.google.api.services.drive.model.File;
 import com.google.api.services.drive.model.FileList;
 import dev.pistack.loomio.agent.pipeline.BackupSummary;
 import dev.pistack.loomio.agent.pipeline.RestoreSummary;
+import dev.pistack.loomio.agent.pipeline.RestoreTestSummary;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -14,7 +15,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * time: META-INF/native-image/picocli-generated/.)
  */
 @RegisterForReflection(targets = {
-    BackupSummary.class, BackupSummary.TargetResult.class, RestoreSummary.class, RestoreSummary.Attempt.class,
+    BackupSummary.class, BackupSummary.TargetResult.class, BackupSummary.Inventory.class,
+    RestoreTestSummary.class, RestoreSummary.class, RestoreSummary.Attempt.class,
     File.class, FileList.class, GoogleJsonError.class, GoogleJsonError.ErrorInfo.class, GoogleJsonErrorContainer.class,
 })
 final class NativeReflection {

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Applies a plain SQL dump with psql, all or nothing: {@code psql --single-transaction -v ON_ERROR_STOP=1}.
@@ -37,6 +40,44 @@ public final class PsqlApplier {
             throw new IOException("psql could not query " + db + ": " + tail(stderr));
         }
         return Long.parseLong(out);
+    }
+
+    /**
+     * Counts the rows of each table with {@code SELECT count(*)}, in one psql session.
+     *
+     * @param tables schema-qualified names as pg_dump writes them in COPY lines ({@link CopyRowCounts#tables()})
+     * @return rows per table, keyed as given
+     * @throws IOException when psql fails, e.g. a table does not exist
+     */
+    public Map<String, Long> rowCounts(Collection<String> tables) throws IOException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (tables.isEmpty()) {
+            return counts;
+        }
+        List<String> names = List.copyOf(tables);
+        StringBuilder sql = new StringBuilder();
+        for (int t = 0; t < names.size(); t++) {
+            sql.append(t == 0 ? "" : " UNION ALL ").append("SELECT ").append(t).append(", count(*) FROM ")
+                    .append(names.get(t));
+        }
+        sql.append(";\n");
+        Process p = start(List.of("-tA", "-F", "|", "-v", "ON_ERROR_STOP=1", "-f", "-"), true);
+        StderrTail stderr = new StderrTail(p.getErrorStream(), "psql");
+        try (OutputStream stdin = p.getOutputStream()) {
+            stdin.write(sql.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = waitFor(p);
+        if (exit != 0) {
+            throw new IOException("psql could not count the rows in " + db + ": " + tail(stderr));
+        }
+        for (String line : out.strip().split("\n")) {
+            String[] parts = line.split("\\|");
+            if (parts.length == 2) {
+                counts.put(names.get(Integer.parseInt(parts[0])), Long.parseLong(parts[1]));
+            }
+        }
+        return counts;
     }
 
     /**

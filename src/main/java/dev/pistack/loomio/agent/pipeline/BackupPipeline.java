@@ -2,6 +2,7 @@ package dev.pistack.loomio.agent.pipeline;
 
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.crypto.FernetOutputStream;
+import dev.pistack.loomio.agent.dump.CopyRowCounts;
 import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.dump.DumpTrailer;
 import dev.pistack.loomio.agent.retention.Retention;
@@ -69,7 +70,7 @@ public final class BackupPipeline {
         if (clockBehind != null) {
             source.close();
             return new BackupSummary("backup", BackupOutcome.FAILED, name.fileName(), List.of(), 0, 0, seconds(start),
-                    false, key.fingerprint(), clockBehind);
+                    false, null, key.fingerprint(), clockBehind);
         }
         LocalTarget local = targets.stream().filter(t -> t instanceof LocalTarget).map(t -> (LocalTarget) t)
                 .findFirst().orElse(null);
@@ -80,9 +81,10 @@ public final class BackupPipeline {
                 ? local.newPartial(name)
                 : Files.createDirectories(stagingDir).resolve("." + name.fileName() + ".partial-" + UUID.randomUUID());
         DumpTrailer trailer = new DumpTrailer();
+        CopyRowCounts rows = new CopyRowCounts();
         long bytesOut;
         try (source) {
-            bytesOut = encrypt(source, name, staged, trailer);
+            bytesOut = encrypt(source, name, staged, trailer, rows);
             source.finish();
             if (!trailer.complete()) {
                 throw new IOException("incomplete dump from " + source.describe()
@@ -92,7 +94,7 @@ public final class BackupPipeline {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(staged);
             return new BackupSummary("backup", BackupOutcome.FAILED, name.fileName(), List.of(), trailer.bytes(), 0,
-                    seconds(start), trailer.complete(), key.fingerprint(), e.getMessage());
+                    seconds(start), trailer.complete(), null, key.fingerprint(), e.getMessage());
         }
 
         List<StoredBackup> stored = new ArrayList<>();
@@ -122,21 +124,24 @@ public final class BackupPipeline {
         for (int t = 0; t < targets.size(); t++) {
             BackupTarget target = targets.get(t);
             if (stored.get(t) == null) {
-                results.add(BackupSummary.TargetResult.failed(target.kind(), errors.get(t)));
+                results.add(BackupSummary.TargetResult.failed(target.kind(), inventory(target), errors.get(t)));
                 continue;
             }
+            List<String> pruned = null;
+            String error = null;
             try {
-                results.add(BackupSummary.TargetResult.stored(target.kind(), stored.get(t).location(),
-                        allOk ? prune(target, name) : null, null));
+                pruned = allOk ? prune(target, name) : null;
             } catch (IOException | RuntimeException e) {
                 // The backup is stored; only retention failed, and it deletes nothing when it fails early.
-                results.add(BackupSummary.TargetResult.stored(target.kind(), stored.get(t).location(), null,
-                        "retention failed: " + e.getMessage()));
+                error = "retention failed: " + e.getMessage();
             }
+            results.add(BackupSummary.TargetResult.stored(target.kind(), stored.get(t).location(), pruned,
+                    inventory(target), error));
         }
         return new BackupSummary("backup", allOk ? BackupOutcome.OK : BackupOutcome.FAILED, name.fileName(), results,
                 trailer.bytes(),
-                bytesOut, seconds(start), true, key.fingerprint(), allOk ? null : "not every target stored the backup");
+                bytesOut, seconds(start), true, rows.loomioTables(), key.fingerprint(),
+                allOk ? null : "not every target stored the backup");
     }
 
     /**
@@ -166,7 +171,8 @@ public final class BackupPipeline {
         return null;
     }
 
-    private long encrypt(DumpSource source, BackupName name, Path staged, DumpTrailer trailer) throws IOException {
+    private long encrypt(DumpSource source, BackupName name, Path staged, DumpTrailer trailer, CopyRowCounts rows)
+            throws IOException {
         byte[] iv = new byte[16];
         random.nextBytes(iv);
         CountingOutputStream file = new CountingOutputStream(new BufferedOutputStream(
@@ -177,10 +183,20 @@ public final class BackupPipeline {
             int n;
             while ((n = in.read(buf)) != -1) {
                 trailer.update(buf, 0, n);
+                rows.update(buf, 0, n);
                 gzip.write(buf, 0, n);
             }
         }
         return file.count;
+    }
+
+    /** @return what the target holds now, or null when it cannot be listed (the run's outcome does not hang on it) */
+    private static BackupSummary.Inventory inventory(BackupTarget target) {
+        try {
+            return BackupSummary.Inventory.of(target.list());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private List<String> prune(BackupTarget target, BackupName newest) throws IOException {

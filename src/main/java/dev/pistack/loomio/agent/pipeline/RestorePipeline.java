@@ -88,7 +88,7 @@ public final class RestorePipeline {
             Path file = target.local() ? Path.of(candidate.backup().location()) : null;
             try {
                 if (file == null) {
-                    file = download(target, candidate.backup());
+                    file = download(stagingDir, target, candidate.backup());
                 }
                 BackupReader.Verified verified = BackupReader.verify(Files.newInputStream(file), key);
                 try (InputStream sql = BackupReader.plaintext(Files.newInputStream(file), key)) {
@@ -142,7 +142,13 @@ public final class RestorePipeline {
                 key.fingerprint(), null);
     }
 
-    private Path download(BackupTarget target, StoredBackup candidate) throws IOException {
+    /**
+     * Copies a remote backup, still encrypted, into the staging directory.
+     *
+     * @return the downloaded file, for the caller to delete
+     * @throws IOException when the download fails; nothing is left behind then
+     */
+    static Path download(Path stagingDir, BackupTarget target, StoredBackup candidate) throws IOException {
         Path file = Files.createDirectories(stagingDir).resolve(DOWNLOAD_PREFIX + UUID.randomUUID() + ".enc");
         try (OutputStream out = Files.newOutputStream(file)) {
             target.download(candidate, out);

@@ -280,6 +280,11 @@ class AgentRoundTripIT {
         assertThat(backup.summary().get("targets").get(0).get("prunedCount").asInt()).isEqualTo(4);
         assertThat(local.list()).extracting(b -> b.name().kind()).containsExactly("hourly", "hourly", "manual");
         assertThat(local.list()).extracting(StoredBackup::name).contains(manual.name());
+        JsonNode inventory = backup.summary().get("targets").get(0).get("inventory");
+        assertThat(inventory.get("count").asInt()).as("what the target holds after pruning").isEqualTo(3);
+        assertThat(inventory.get("totalBytes").asLong())
+                .isEqualTo(local.list().stream().mapToLong(StoredBackup::sizeBytes).sum()).isPositive();
+        assertThat(inventory.get("newest").asText()).isEqualTo(backup.summary().get("name").asText());
     }
 
     private StoredBackup backupAt(LocalTarget target, FernetKey key, String time) throws Exception {

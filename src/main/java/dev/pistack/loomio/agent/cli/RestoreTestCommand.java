@@ -1,0 +1,39 @@
+package dev.pistack.loomio.agent.cli;
+
+import dev.pistack.loomio.agent.dump.Database;
+import dev.pistack.loomio.agent.dump.PsqlApplier;
+import dev.pistack.loomio.agent.pipeline.RestoreTest;
+import dev.pistack.loomio.agent.pipeline.RestoreTestSummary;
+import java.nio.file.Path;
+import java.time.Clock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code agent restore-test}: restore the newest backup into a scratch database and check every table's rows. */
+@Command(name = "restore-test", mixinStandardHelpOptions = true,
+        description = "Restores the newest backup (or --name) into an empty scratch database (DB_*/PG* settings) and"
+                + " compares each table's rows with the dump's. Never the live database. Exit 0: passed; 1: failed"
+                + " (the summary says why and names the backup); 3: no backup.")
+final class RestoreTestCommand extends BackupsCommand {
+    @Option(names = "--name", description = "The backup's file name (default: the newest).")
+    String name;
+
+    @Option(names = "--psql", defaultValue = "psql", description = "The psql executable.")
+    String psql;
+
+    @Option(names = "--summary-file", paramLabel = "FILE", description = "Also write the JSON summary here.")
+    Path summaryFile;
+
+    @Override
+    public Integer call() throws Exception {
+        PsqlApplier scratch = new PsqlApplier(psql, Database.fromEnvironment(env()));
+        RestoreTestSummary summary = new RestoreTest(key(), store.staging(env()), Clock.systemUTC())
+                .run(store.targets(env()), name, scratch);
+        AgentCommand.summary(summary, summaryFile, out());
+        return switch (summary.status()) {
+            case PASSED -> 0;
+            case NONE -> AgentCommand.EXIT_NO_BACKUP;
+            case FAILED -> 1;
+        };
+    }
+}
