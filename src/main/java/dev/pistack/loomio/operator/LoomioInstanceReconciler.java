@@ -20,6 +20,8 @@ import dev.pistack.loomio.operator.dependent.MigrationJobDependent;
 import dev.pistack.loomio.operator.dependent.PostgresDisruptionBudgetDependent;
 import dev.pistack.loomio.operator.dependent.RamMode;
 import dev.pistack.loomio.operator.dependent.RestoreConfigMapDependent;
+import dev.pistack.loomio.operator.dependent.RestoreTestCronJobDependent;
+import dev.pistack.loomio.operator.dependent.RestoreTestEnabled;
 import dev.pistack.loomio.operator.dependent.RunningTiers;
 import dev.pistack.loomio.operator.dependent.ServiceDependents;
 import dev.pistack.loomio.operator.dependent.StatefulSetDependents;
@@ -106,6 +108,8 @@ import org.jboss.logging.Logger;
             useEventSourceWithName = ChildEventSources.PERSISTENT_VOLUME_CLAIMS),
     @Dependent(name = "backup", type = BackupCronJobDependent.class, dependsOn = "credentials",
             reconcilePrecondition = BackupEnabled.class, useEventSourceWithName = ChildEventSources.CRON_JOBS),
+    @Dependent(name = "restore-test", type = RestoreTestCronJobDependent.class, dependsOn = "credentials",
+            reconcilePrecondition = RestoreTestEnabled.class, useEventSourceWithName = ChildEventSources.CRON_JOBS),
     @Dependent(name = "ingress", type = IngressDependent.class, reconcilePrecondition = IngressEnabled.class,
             useEventSourceWithName = ChildEventSources.INGRESSES),
 })

@@ -6,6 +6,7 @@ import dev.pistack.loomio.operator.dependent.ChildEventSources;
 import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
+import dev.pistack.loomio.operator.desired.RestoreTestCronJob;
 import dev.pistack.loomio.operator.status.Observed;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -38,6 +39,7 @@ final class ObservedReader {
                 deployments,
                 ChildEventSources.get(context, Pod.class, ChildEventSources.PODS, Names.postgres(instance) + "-0"),
                 ChildEventSources.pods(context, Labels.selector(instance, BackupCronJob.COMPONENT)),
+                ChildEventSources.pods(context, Labels.selector(instance, RestoreTestCronJob.COMPONENT)),
                 context.getSecondaryResource(MemoryStatus.class));
     }
 }

@@ -7,6 +7,7 @@ import dev.pistack.loomio.api.v1alpha1.HibernationStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
+import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
 import dev.pistack.loomio.operator.status.Conditions;
@@ -107,7 +108,9 @@ final class TransitionEvents {
         }
     }
 
-    /** One Event per backup run, success or failure, when its result first reaches the status. */
+    /**
+     * One Event per backup run and per restore test, success or failure, when its result first reaches the status.
+     */
     private static void backupEvents(EventRecorder events, LoomioInstance instance, BackupStatus before,
             BackupStatus after) {
         if (after == null) {
@@ -118,6 +121,19 @@ final class TransitionEvents {
             events.record(instance, EventType.NORMAL, ConditionReason.BACKUP_SUCCEEDED, "backup " + success.name()
                     + " stored in " + String.join(", ", success.targets()) + " (" + success.sizeBytes()
                     + " bytes, " + success.durationSeconds() + " s, key " + success.keyFingerprint() + ")");
+        }
+        RestoreTestRecord verified = after.lastVerified();
+        if (verified != null && (before == null || !verified.equals(before.lastVerified()))) {
+            String tested = verified.name() == null ? "the newest backup" : verified.name();
+            if (verified.passed()) {
+                events.record(instance, EventType.NORMAL, ConditionReason.RESTORE_TEST_PASSED, "restore test of "
+                        + tested + " passed: " + verified.tables() + " tables, " + verified.rows() + " rows as in"
+                        + " the backup (" + verified.durationSeconds() + " s, Job " + verified.job() + ")");
+            } else {
+                events.record(instance, EventType.WARNING, ConditionReason.RESTORE_TEST_FAILED, "restore test of "
+                        + tested + " failed (" + verified.reason() + "): " + verified.message() + " (Job "
+                        + verified.job() + ")");
+            }
         }
         BackupFailure failure = after.lastFailure();
         if (failure != null && (before == null || !failure.equals(before.lastFailure()))) {

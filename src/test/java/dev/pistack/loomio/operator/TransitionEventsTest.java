@@ -35,7 +35,7 @@ class TransitionEventsTest {
 
     private void sampled(MemoryStatus memory) {
         Observed observed = new Observed(Optional.empty(), Optional.empty(), java.util.Map.of(), Optional.empty(),
-                List.of(), Optional.of(memory));
+                List.of(), List.of(), Optional.of(memory));
         LoomioInstanceStatus before = instance.getStatus();
         LoomioInstanceStatus after = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), now);
         TransitionEvents.record(events, instance, before, after);

@@ -3,6 +3,7 @@ package dev.pistack.loomio.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One successful backup, as the agent's summary gave it.
@@ -14,6 +15,7 @@ import java.util.List;
  * @param targets where it was stored: local, drive
  * @param keyFingerprint the encryption key's fingerprint (never the key)
  * @param job the Job that took it
+ * @param rows rows of Loomio's core tables in the backup, counted while it was taken
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupRecord(
@@ -24,5 +26,11 @@ public record BackupRecord(
         @JsonPropertyDescription("Wall time of the run, seconds.") Double durationSeconds,
         @JsonPropertyDescription("Where it was stored: local, drive.") List<String> targets,
         @JsonPropertyDescription("Fingerprint of the encryption key (never the key).") String keyFingerprint,
-        @JsonPropertyDescription("The Job that took it.") String job) {
+        @JsonPropertyDescription("The Job that took it.") String job,
+        @JsonPropertyDescription("Rows of Loomio's core tables in the backup, counted while it was taken.") Map<String, Long> rows) {
+    /** A record without row counts (a backup by an agent that did not count them). */
+    public BackupRecord(String name, String kind, String time, Long sizeBytes, Double durationSeconds,
+            List<String> targets, String keyFingerprint, String job) {
+        this(name, kind, time, sizeBytes, durationSeconds, targets, keyFingerprint, job, null);
+    }
 }

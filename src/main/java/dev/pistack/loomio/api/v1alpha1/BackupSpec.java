@@ -74,6 +74,18 @@ public class BackupSpec {
         this.finalBackup = finalBackup;
     }
 
+    @JsonPropertyDescription("A scheduled restore test of the newest backup (off by default).")
+    @Default("{}")
+    private RestoreTestSpec restoreTest = new RestoreTestSpec();
+
+    public RestoreTestSpec getRestoreTest() {
+        return restoreTest;
+    }
+
+    public void setRestoreTest(RestoreTestSpec restoreTest) {
+        this.restoreTest = restoreTest;
+    }
+
     public LocalBackupSpec getLocal() {
         return local;
     }

@@ -2,15 +2,26 @@ package dev.pistack.loomio.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /**
  * What the backup CronJob's runs reported, read from their pods' termination messages (the agent's JSON summary).
  *
  * @param lastSuccess the newest backup every target stored
  * @param lastFailure the newest run that failed, or null once a later run succeeded
+ * @param targets what each target held after the newest run that listed it
+ * @param lastVerified the newest restore test
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupStatus(
         @JsonPropertyDescription("The newest backup every target stored.") BackupRecord lastSuccess,
-        @JsonPropertyDescription("The newest failed run, when it is newer than the last success.") BackupFailure lastFailure) {
+        @JsonPropertyDescription("The newest failed run, when it is newer than the last success.") BackupFailure lastFailure,
+        @JsonPropertyDescription("Per target, what it held after the newest backup run: newest backup, count and total"
+                + " size.") List<TargetInventory> targets,
+        @JsonPropertyDescription("The newest restore test: the backup restored into a scratch server and its rows"
+                + " compared.") RestoreTestRecord lastVerified) {
+    /** A status with runs only (no inventory, no restore test yet). */
+    public BackupStatus(BackupRecord lastSuccess, BackupFailure lastFailure) {
+        this(lastSuccess, lastFailure, null, null);
+    }
 }

@@ -5,6 +5,7 @@ import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
 import dev.pistack.loomio.operator.desired.RedisStatefulSet;
+import dev.pistack.loomio.operator.desired.RestoreTestCronJob;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -48,10 +49,14 @@ public final class ChildEventSources {
     public static final String INGRESSES = "ingresses";
     public static final String CONFIG_MAPS = "configmaps";
     public static final String DISRUPTION_BUDGETS = "poddisruptionbudgets";
-    /** Only the pods the operator reads: Postgres (restore, memory), Redis (memory) and backup Jobs (results). */
+    /**
+     * Only the pods the operator reads: Postgres (restore, memory), Redis (memory), backup and restore-test Jobs
+     * (results).
+     */
     public static final String PODS = "pods";
     private static final String REPORTING_PODS = Labels.MANAGED_SELECTOR + ",app.kubernetes.io/component in ("
-            + PostgresStatefulSet.COMPONENT + "," + RedisStatefulSet.COMPONENT + "," + BackupCronJob.COMPONENT + ")";
+            + PostgresStatefulSet.COMPONENT + "," + RedisStatefulSet.COMPONENT + "," + BackupCronJob.COMPONENT + ","
+            + RestoreTestCronJob.COMPONENT + ")";
 
     private ChildEventSources() {
     }

@@ -62,6 +62,11 @@ public final class Names {
         return i.getMetadata().getName() + "-backup";
     }
 
+    /** The restore-test CronJob. */
+    public static String restoreTest(LoomioInstance i) {
+        return i.getMetadata().getName() + "-restore-test";
+    }
+
     /** The local backup PVC; not owned, so the backups outlive the instance. */
     public static String backups(LoomioInstance i) {
         return i.getMetadata().getName() + "-backups";

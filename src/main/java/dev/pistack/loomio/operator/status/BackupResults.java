@@ -5,13 +5,18 @@ import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.api.v1alpha1.BackupFailure;
 import dev.pistack.loomio.api.v1alpha1.BackupRecord;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
+import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
+import dev.pistack.loomio.api.v1alpha1.TargetInventory;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Turns the finished pods of backup Jobs into {@code status.backup}: the newest success and, when it is newer, the
@@ -30,10 +35,20 @@ public final class BackupResults {
     public static BackupStatus merge(BackupStatus previous, List<Pod> pods) {
         BackupRecord success = previous == null ? null : previous.lastSuccess();
         BackupFailure failure = previous == null ? null : previous.lastFailure();
+        Map<String, TargetInventory> inventory = new TreeMap<>();
+        if (previous != null && previous.targets() != null) {
+            previous.targets().forEach(t -> inventory.put(t.target(), t));
+        }
         for (Pod pod : pods) {
             Optional<Outcome> outcome = outcome(pod);
             if (outcome.isEmpty()) {
                 continue;
+            }
+            for (TargetInventory t : outcome.get().inventory()) {
+                TargetInventory known = inventory.get(t.target());
+                if (known == null || time(t.time()).isAfter(time(known.time()))) {
+                    inventory.put(t.target(), t);
+                }
             }
             BackupRecord record = outcome.get().success();
             if (record != null) {
@@ -50,7 +65,12 @@ public final class BackupResults {
         if (failure != null && success != null && !time(failure.time()).isAfter(time(success.time()))) {
             failure = null;
         }
-        return success == null && failure == null ? null : new BackupStatus(success, failure);
+        RestoreTestRecord verified = previous == null ? null : previous.lastVerified();
+        if (success == null && failure == null && inventory.isEmpty() && verified == null) {
+            return null;
+        }
+        return new BackupStatus(success, failure, inventory.isEmpty() ? null : List.copyOf(inventory.values()),
+                verified);
     }
 
     /**
@@ -58,8 +78,9 @@ public final class BackupResults {
      *
      * @param success the stored backup, when the agent reported {@code "status": "ok"} and the pod Succeeded
      * @param failure why it failed, otherwise
+     * @param inventory what each target held after the run, for the targets the agent could list
      */
-    public record Outcome(BackupRecord success, BackupFailure failure) {
+    public record Outcome(BackupRecord success, BackupFailure failure, List<TargetInventory> inventory) {
     }
 
     /**
@@ -74,13 +95,14 @@ public final class BackupResults {
         Optional<JsonNode> summary = AgentSummary.of(done.get());
         boolean ok = "Succeeded".equals(pod.getStatus().getPhase()) && summary.isPresent()
                 && "ok".equals(AgentSummary.text(summary.get(), "status"));
+        List<TargetInventory> inventory = summary.map(s -> inventory(s, done.get().getFinishedAt())).orElse(List.of());
         return Optional.of(ok
-                ? new Outcome(record(pod, done.get(), summary.get()), null)
-                : new Outcome(null, failure(pod, done.get(), summary)));
+                ? new Outcome(record(pod, done.get(), summary.get()), null, inventory)
+                : new Outcome(null, failure(pod, done.get(), summary), inventory));
     }
 
     /** @return the backup container's final state, when the pod has finished */
-    private static Optional<ContainerStateTerminated> terminated(Pod pod) {
+    static Optional<ContainerStateTerminated> terminated(Pod pod) {
         if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
             return Optional.empty();
         }
@@ -90,6 +112,19 @@ public final class BackupResults {
         }
         return pod.getStatus().getContainerStatuses().stream().map(ContainerStatus::getState)
                 .filter(s -> s != null && s.getTerminated() != null).map(s -> s.getTerminated()).findFirst();
+    }
+
+    private static List<TargetInventory> inventory(JsonNode summary, String time) {
+        List<TargetInventory> inventory = new ArrayList<>();
+        for (JsonNode t : summary.path("targets")) {
+            JsonNode held = t.path("inventory");
+            if (held.isObject()) {
+                inventory.add(new TargetInventory(t.path("target").asText(),
+                        held.hasNonNull("newest") ? held.get("newest").asText() : null, held.path("count").asInt(),
+                        held.path("totalBytes").asLong(), time));
+            }
+        }
+        return inventory;
     }
 
     private static BackupRecord record(Pod pod, ContainerStateTerminated done, JsonNode summary) {
@@ -102,7 +137,18 @@ public final class BackupResults {
         }
         return new BackupRecord(name, BackupName.parse(name == null ? "" : name).map(BackupName::kind).orElse(null),
                 done.getFinishedAt(), summary.path("bytesOut").asLong(), summary.path("durationSeconds").asDouble(),
-                targets, AgentSummary.text(summary, "keyFingerprint"), job(pod));
+                targets, AgentSummary.text(summary, "keyFingerprint"), job(pod), rows(summary, "rows"));
+    }
+
+    /** @return the summary's rows per table under field, or null when it has none */
+    static Map<String, Long> rows(JsonNode summary, String field) {
+        JsonNode rows = summary.path(field);
+        if (!rows.isObject() || rows.isEmpty()) {
+            return null;
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        rows.fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        return counts;
     }
 
     private static BackupFailure failure(Pod pod, ContainerStateTerminated done, Optional<JsonNode> summary) {
@@ -131,11 +177,11 @@ public final class BackupResults {
         return new BackupFailure(done.getFinishedAt(), reason, message, job(pod));
     }
 
-    private static String job(Pod pod) {
+    static String job(Pod pod) {
         return pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("job-name");
     }
 
-    private static Instant time(String rfc3339) {
+    static Instant time(String rfc3339) {
         return rfc3339 == null ? Instant.EPOCH : Instant.parse(rfc3339);
     }
 }

@@ -58,6 +58,10 @@ public enum ConditionReason {
     MEMORY_METRICS_UNAVAILABLE("MetricsUnavailable"),
     /** MemoryHealthy Unknown: the first sample is not taken yet. */
     MEMORY_NOT_SAMPLED("NotSampledYet"),
+    /** BackupVerified True: the newest restore test restored its backup and every table held the backup's rows. */
+    RESTORE_TEST_PASSED("RestoreTestPassed"),
+    /** BackupVerified False (also its Warning Event): the newest restore test failed; the message names the backup. */
+    RESTORE_TEST_FAILED("RestoreTestFailed"),
     /** Event: a backup succeeded. */
     BACKUP_SUCCEEDED("BackupSucceeded"),
     /** Event: the Postgres pod restored a backup. */

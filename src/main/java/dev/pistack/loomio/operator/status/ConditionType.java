@@ -8,6 +8,10 @@ public enum ConditionType {
     READY("Ready"), DATABASE_READY("DatabaseReady"), REDIS_READY("RedisReady"), APP_READY("AppReady"),
     /** Backups are recent and off-site; only present when the instance has backups. */
     BACKUP_HEALTHY("BackupHealthy"),
+    /**
+     * The newest scheduled restore test passed; only present while restore tests are on and one has finished.
+     */
+    BACKUP_VERIFIED("BackupVerified"),
     /** RAM mode: the database's and Redis' memory are below ramWarningPercent; only present in RAM mode. */
     MEMORY_HEALTHY("MemoryHealthy"),
     /** spec.hibernate: True once nothing runs and the data is in a backup; only present while hibernate is true. */

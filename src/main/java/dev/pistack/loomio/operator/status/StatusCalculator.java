@@ -85,8 +85,9 @@ public final class StatusCalculator {
         conditions.add(component(previous, ConditionType.DATABASE_READY, database, generation, now));
         conditions.add(component(previous, ConditionType.REDIS_READY, redis, generation, now));
         conditions.add(component(previous, ConditionType.APP_READY, app, generation, now));
-        BackupStatus backup = BackupResults.merge(i.getStatus() == null ? null : i.getStatus().getBackup(),
-                observed.backupPods());
+        BackupStatus backup = RestoreTestResults.merge(
+                BackupResults.merge(i.getStatus() == null ? null : i.getStatus().getBackup(), observed.backupPods()),
+                observed.restoreTestPods());
         boolean hibernatedData = dataStopped && !stopping.get().restart();
         BackupHealth.evaluate(i, backup, now).ifPresent(h -> conditions.add(hibernatedData
                 ? Conditions.of(previous, ConditionType.BACKUP_HEALTHY, true, ConditionReason.HIBERNATED,
@@ -94,6 +95,8 @@ public final class StatusCalculator {
                         generation, now)
                 : Conditions.of(previous, ConditionType.BACKUP_HEALTHY, h.healthy(), h.reason(), h.message(),
                         generation, now)));
+        RestoreTestHealth.evaluate(i, backup).ifPresent(v -> conditions.add(Conditions.of(previous,
+                ConditionType.BACKUP_VERIFIED, v.healthy(), v.reason(), v.message(), generation, now)));
         MemoryStatus memory = !i.getSpec().getEnvironment().ramMode() || dataStopped
                 ? null
                 : observed.memory().orElse(i.getStatus() == null ? null : i.getStatus().getMemory());

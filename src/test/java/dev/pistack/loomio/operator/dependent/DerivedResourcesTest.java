@@ -75,7 +75,7 @@ class DerivedResourcesTest {
         assertThat(cases).extracting(DynamicNode::getDisplayName)
                 .as("the cases the project promises to cover")
                 .contains("production", "development", "ingress-off", "tls-on", "smtp-secret", "env-override",
-                        "explicit-resources", "hibernate");
+                        "explicit-resources", "hibernate", "restore-test");
         return cases.stream();
     }
 

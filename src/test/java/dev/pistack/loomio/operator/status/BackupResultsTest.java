@@ -54,6 +54,28 @@ class BackupResultsTest {
     }
 
     @Test
+    void eachTargetsInventoryComesFromTheNewestRunThatListedIt() {
+        String local = "{\"action\":\"backup\",\"status\":\"failed\",\"name\":"
+                + "\"loomio-hourly-20261121-111700.sql.gz.enc\",\"targets\":[{\"target\":\"local\",\"status\":"
+                + "\"ok\",\"inventory\":{\"newest\":\"loomio-hourly-20261121-111700.sql.gz.enc\",\"count\":31,"
+                + "\"totalBytes\":93000}},{\"target\":\"drive\",\"status\":\"failed\",\"error\":\"quota\"}],"
+                + "\"rows\":{\"users\":5}}";
+        String both = OK.replace("\"location\":\"/backups/x\"}", "\"location\":\"/backups/x\",\"inventory\":"
+                + "{\"newest\":\"loomio-hourly-20261121-101700.sql.gz.enc\",\"count\":30,\"totalBytes\":90000}}")
+                .replace("\"location\":\"id1\"}", "\"location\":\"id1\",\"inventory\":{\"newest\":"
+                        + "\"loomio-hourly-20261121-101700.sql.gz.enc\",\"count\":60,\"totalBytes\":180000}}")
+                .replace("\"dumpComplete\":true,", "\"dumpComplete\":true,\"rows\":{\"users\":4,\"groups\":2},");
+        BackupStatus s = BackupResults.merge(null, List.of(
+                pod("b2", "Failed", "2026-11-21T11:17:09Z", 1, "Error", local),
+                pod("b1", "Succeeded", "2026-11-21T10:17:05Z", 0, "Completed", both)));
+        assertThat(s.targets()).extracting(t -> t.target() + " " + t.count() + " " + t.totalBytes() + " " + t.newest())
+                .containsExactly("drive 60 180000 loomio-hourly-20261121-101700.sql.gz.enc",
+                        "local 31 93000 loomio-hourly-20261121-111700.sql.gz.enc");
+        assertThat(s.lastSuccess().rows()).as("counted by the agent while the dump streamed")
+                .containsEntry("users", 4L).containsEntry("groups", 2L);
+    }
+
+    @Test
     void podsThatDiedWithoutASummaryAndRunningPods() {
         BackupStatus oom = BackupResults.merge(null,
                 List.of(pod("b1", "Failed", "2026-11-21T10:17:05Z", 137, "OOMKilled", null)));

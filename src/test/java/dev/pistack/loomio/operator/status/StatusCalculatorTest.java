@@ -32,7 +32,11 @@ class StatusCalculatorTest {
     @Test
     void readyWhenEveryComponentServes() {
         instance.getMetadata().setGeneration(3L);
-        LoomioInstanceStatus status = StatusCalculator.compute(instance, allReady(), Optional.empty(), List.of(), T0);
+        instance.getSpec().getBackup().getRestoreTest().setEnabled(true);
+        Observed ready = allReady();
+        Observed tested = new Observed(ready.postgres(), ready.redis(), ready.deployments(), Optional.empty(),
+                List.of(), List.of(RestoreTestResultsTest.passed("t1", "2026-11-21T03:44:00Z")), Optional.empty());
+        LoomioInstanceStatus status = StatusCalculator.compute(instance, tested, Optional.empty(), List.of(), T0);
 
         assertThat(status.getObservedGeneration()).isEqualTo(3L);
         ConditionType[] awake = java.util.Arrays.stream(ConditionType.values())
@@ -45,6 +49,9 @@ class StatusCalculatorTest {
         for (ConditionType type : awake) {
             assertThat(status, type).hasObservedGeneration(3L);
         }
+        assertThat(status, ConditionType.BACKUP_VERIFIED).isTrue();
+        assertThat(status, ConditionType.BACKUP_VERIFIED).hasMessageContaining(
+                "backup loomio-hourly-20261121-021700.sql.gz.enc (local) restored into a scratch server");
     }
 
     @Test
@@ -52,7 +59,7 @@ class StatusCalculatorTest {
         Observed observed = new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 0)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
-                Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), List.of(), Optional.empty());
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), T0);
 
         assertThat(status, ConditionType.READY).isFalse();
@@ -87,7 +94,7 @@ class StatusCalculatorTest {
         Observed dbDown = new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 0)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
-                Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), List.of(), Optional.empty());
         LoomioInstanceStatus after = StatusCalculator.compute(instance, dbDown, Optional.empty(), List.of(), T1);
         assertThat(byType(after).get("DatabaseReady").getLastTransitionTime()).isEqualTo("2026-11-21T10:05:00Z");
         assertThat(byType(after).get("RedisReady").getLastTransitionTime()).isEqualTo("2026-11-21T10:00:00Z");
@@ -100,7 +107,7 @@ class StatusCalculatorTest {
         postgres.getStatus().setUpdateRevision("loomio-postgres-2");
         Observed observed = new Observed(Optional.of(postgres),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
-                Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), List.of(), Optional.empty());
 
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), T0);
 
@@ -119,7 +126,7 @@ class StatusCalculatorTest {
         postgres.getStatus().setUpdatedReplicas(1);
         Observed observed = new Observed(Optional.of(postgres),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
-                Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), List.of(), Optional.empty());
 
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), T0);
 
@@ -133,7 +140,7 @@ class StatusCalculatorTest {
         Observed observed = new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 1)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), three, Optional.empty(),
-                List.of(), Optional.empty());
+                List.of(), List.of(), Optional.empty());
         Condition app = byType(StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), T0))
                 .get("AppReady");
         assertThat(app.getReason()).isEqualTo(ConditionReason.NOT_CREATED.value());
@@ -144,7 +151,7 @@ class StatusCalculatorTest {
         return new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 1)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
-                Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), List.of(), Optional.empty());
     }
 
     private Map<String, Deployment> availableDeployments() {
