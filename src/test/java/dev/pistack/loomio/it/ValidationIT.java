@@ -61,6 +61,9 @@ class ValidationIT {
                         "production keeps the database in RAM and needs backups: set backup.secretRef"),
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, schedule: hourly}}",
                         "spec.backup.schedule", "backup.schedule must be five cron fields"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, restoreTest: {enabled: true,"
+                        + " schedule: weekly}}}", "spec.backup.restoreTest.schedule",
+                        "backup.restoreTest.schedule must be five cron fields"),
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, retention: {keepHourly: -1}}}",
                         "spec.backup.retention.keepHourly", "should be greater than or equal to 0"),
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, postgres: {restore:"
@@ -159,6 +162,8 @@ class ValidationIT {
                 .containsEntry("backupCriticalAge", "2h");
         Map<String, Object> backup = (Map<String, Object>) spec.get("backup");
         assertThat(backup).containsEntry("schedule", "17 * * * *");
+        assertThat((Map<String, Object>) backup.get("restoreTest")).as("off by default, weekly when on")
+                .containsEntry("enabled", false).containsEntry("schedule", "43 3 * * 0");
         assertThat((Map<String, Object>) backup.get("local")).containsEntry("enabled", true)
                 .containsEntry("size", "4Gi");
         assertThat((Map<String, Object>) backup.get("retention")).containsEntry("keepHourly", 48)
