@@ -21,7 +21,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,6 +49,9 @@ class RestoreTestE2E {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static final KubernetesClient client = Cluster.admin();
+
+    @TestHTTPResource("/q/metrics")
+    URL metrics;
 
     String namespace;
     Durability loop;
@@ -127,6 +134,13 @@ class RestoreTestE2E {
                 .anySatisfy(m -> assertThat(m).contains(corrupt).contains("wrong-key-or-corrupt")));
         assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("RestoreTestPassed");
         assertThat(Files.exists(good)).as("a failed test deletes nothing").isTrue();
+        String text;
+        try (InputStream in = metrics.openStream()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(text).as("the alert rule's gauge")
+                .contains("loomio_backup_restore_test_ok{loomioinstance=\"loomio\","
+                        + "namespace=\"" + namespace + "\"} 0.0");
     }
 
     private static Map<String, Long> rows(JsonNode summary) {

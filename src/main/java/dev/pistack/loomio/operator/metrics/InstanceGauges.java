@@ -7,6 +7,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
 import dev.pistack.loomio.api.v1alpha1.MemoryUsage;
 import dev.pistack.loomio.api.v1alpha1.MonitoringSpec;
+import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
 import dev.pistack.loomio.operator.status.GoDuration;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Gauge;
@@ -98,6 +99,12 @@ public class InstanceGauges {
                 tags, id, s -> lastSuccess(s) == null ? Double.NaN : lastSuccess(s).durationSeconds()));
         list.add(gauge("loomio.backup.last.run.ok", "1 when the newest backup run succeeded, 0 when it failed",
                 tags, id, InstanceGauges::lastRunOk));
+        list.add(gauge("loomio.backup.restore.test.ok",
+                "1 when the newest restore test passed, 0 when it failed; none before the first", tags, id,
+                s -> verified(s) == null ? Double.NaN : verified(s).passed() ? 1 : 0));
+        list.add(gauge("loomio.backup.restore.test.timestamp.seconds",
+                "Unix time the newest restore test finished; none before the first", tags, id,
+                s -> verified(s) == null ? Double.NaN : Instant.parse(verified(s).time()).getEpochSecond()));
         return list;
     }
 
@@ -130,6 +137,11 @@ public class InstanceGauges {
     private static BackupRecord lastSuccess(Snapshot s) {
         BackupStatus b = s.status.getBackup();
         return b == null ? null : b.lastSuccess();
+    }
+
+    private static RestoreTestRecord verified(Snapshot s) {
+        BackupStatus b = s.status.getBackup();
+        return b == null || b.lastVerified() == null || b.lastVerified().time() == null ? null : b.lastVerified();
     }
 
     private static double lastRunOk(Snapshot s) {
