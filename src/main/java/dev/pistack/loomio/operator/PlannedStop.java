@@ -233,8 +233,14 @@ public final class PlannedStop {
             String name = recorded == null || recorded.backup() == null
                     ? backupName(i, requested)
                     : recorded.backup();
+            // A restart asked for meanwhile is what the resume does anyway (the data tier starts again with the
+            // current spec from the final backup): once hibernated, it is recorded done, not run a second time.
+            Optional<String> asked = pendingRestart(i);
             return new Stop(i, Purpose.HIBERNATE, recorded != null, recorded == null ? null : recorded.backup(), name,
-                    shape, (backup, done) -> new Records(new HibernationStatus(backup, requested), lastRestart,
+                    shape, (backup, done) -> new Records(new HibernationStatus(backup, requested),
+                            done != null && asked.isPresent()
+                                    ? new RestartStatus(asked.get(), backup, done)
+                                    : lastRestart,
                             lastSwitch))
                     .plan(observe, now);
         }
@@ -398,9 +404,10 @@ public final class PlannedStop {
                                         + ": creating Postgres and Redis anew; " + restores
                                         + ", then the app tier starts",
                                 false);
-                case HIBERNATE -> step(Step.HIBERNATED, Tiers.NONE, backup, Optional.empty(),
-                        ConditionReason.HIBERNATED, "hibernated" + without + "; on resume " + restores
-                                + ". Set spec.hibernate to false to resume",
+                case HIBERNATE -> new Plan(purpose, Step.HIBERNATED, Tiers.NONE, records.apply(backup,
+                        now.toString()), Optional.empty(), ConditionReason.HIBERNATED,
+                        "hibernated" + without
+                                + "; on resume " + restores + ". Set spec.hibernate to false to resume",
                         false);
             };
         }

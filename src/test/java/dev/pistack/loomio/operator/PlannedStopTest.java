@@ -237,6 +237,33 @@ class PlannedStopTest {
     }
 
     @Test
+    void aRestartAskedWhileHibernatingIsDoneByTheResume() {
+        LoomioInstance i = hibernating();
+        i.getMetadata().setAnnotations(Map.of(PlannedStop.RESTART_ANNOTATION, "2026-11-22T09:59:00Z"));
+        Plan stopping = plan(i, APP_RUNNING);
+        assertThat(stopping.step()).as("hibernation wins").isEqualTo(Step.STOPPING_APP_TIER);
+        assertThat(stopping.records().restart()).as("not done before the data tier stopped").isNull();
+
+        after(i, stopping);
+        Plan hibernated = plan(i, new Observation(true, true, true, true, false,
+                backup("loomio-hibernate-7", BackupPhase.COMPLETED, null), true, OptionalLong.empty()));
+        assertThat(hibernated.step()).isEqualTo(Step.HIBERNATED);
+        assertThat(hibernated.records().restart()).isEqualTo(
+                new RestartStatus("2026-11-22T09:59:00Z", "loomio-hibernate-7", NOW.toString()));
+
+        after(i, hibernated);
+        Plan again = PlannedStop.plan(i, Optional.empty(), backup -> new Observation(true, true, true, true, false,
+                backup("loomio-hibernate-7", BackupPhase.COMPLETED, null), true, OptionalLong.empty()),
+                NOW.plusSeconds(60));
+        assertThat(again.records().restart()).as("recorded once: the status does not change every reconcile")
+                .isEqualTo(hibernated.records().restart());
+
+        i.getSpec().setHibernate(false);
+        Plan resumed = plan(i, APP_RUNNING);
+        assertThat(resumed.step()).as("no second stop after the resume").isEqualTo(Step.AWAKE);
+    }
+
+    @Test
     void aRestartThatCannotBackUpSaysHowToCancel() {
         LoomioInstance i = Samples.load(Samples.PRODUCTION, "ns");
         i.getMetadata().setAnnotations(Map.of(PlannedStop.RESTART_ANNOTATION, "now"));
