@@ -118,6 +118,23 @@ class ValidationIT {
     }
 
     @Test
+    void aPostgresMajorChangesOnlyWhereTheDataMovesThroughADump() {
+        Cluster.apply(client, Samples.DEVELOPMENT, namespace);
+        assertThat(Cluster.patch(client, namespace, "loomio-dev",
+                "{\"spec\":{\"postgres\":{\"image\":\"registry.example.org:5000/postgres:15.10-bookworm\"}}}")
+                .getSpec().getPostgres().getImage()).as("same major, another build and a registry port")
+                .isEqualTo("registry.example.org:5000/postgres:15.10-bookworm");
+        assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio-dev",
+                "{\"spec\":{\"postgres\":{\"image\":\"postgres:16@sha256:0123abcd\"}}}"))
+                .as("the PVC's data directory is a 15's").hasMessageContaining(
+                        "postgres.image cannot change its PostgreSQL major version in development");
+        Cluster.apply(client, Samples.PRODUCTION, namespace);
+        assertThat(Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"postgres\":{\"image\":"
+                + "\"postgres:16\"}}}").getSpec().getPostgres().getImage())
+                .as("in production the planned restart restores a dump into the new major").isEqualTo("postgres:16");
+    }
+
+    @Test
     void uploadsCannotShrinkNorChangeStorageClass() {
         Cluster.apply(client, Samples.PRODUCTION, namespace);
         assertThatThrownBy(

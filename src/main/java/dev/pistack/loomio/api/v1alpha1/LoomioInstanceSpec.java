@@ -23,6 +23,12 @@ import java.util.List;
         + " || self.redis.dataSize == oldSelf.redis.dataSize",
         message = "redis.dataSize cannot change in development: the StatefulSet's volume claim is immutable."
                 + " Resize the PVC data-<name>-redis-0 directly instead.")
+@ValidationRule(value = "self.environment != 'development' || oldSelf.environment != 'development'"
+        + " || self.postgres.image.find(" + Validation.IMAGE_TAG + ").find('[0-9]+')"
+        + " == oldSelf.postgres.image.find(" + Validation.IMAGE_TAG + ").find('[0-9]+')",
+        message = "postgres.image cannot change its PostgreSQL major version in development: the new server cannot"
+                + " read the data directory on the PVC. Keep the major; or switch to production (the data moves"
+                + " through a dump into RAM), change the image there with a planned restart, and switch back.")
 @ValidationRule(value = "self.environment != 'production' || has(self.backup.secretRef)",
         message = "production keeps the database in RAM and needs backups: set backup.secretRef to a Secret holding"
                 + " BACKUP_ENCRYPTION_KEY. Generate a key with `agent keygen` from the operator's image (README,"

@@ -22,6 +22,13 @@ final class Validation {
     /** A Go duration as Kubernetes writes them (1h, 90m, 1h30m). */
     static final String DURATION = "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$";
     /** Positive Kubernetes quantity; && short-circuits so quantity() never sees an invalid string. */
+    /**
+     * A CEL string literal: the regular expression of an image reference's tag (a colon and digits after the last
+     * slash, a digest allowed after it), so {@code find(IMAGE_TAG).find('[0-9]+')} is the tag's leading number, the
+     * PostgreSQL major of {@code postgres:15}, {@code postgres:16-alpine} or {@code registry:5000/postgres:17@sha256:…},
+     * and '' for an image without a tag.
+     */
+    static final String IMAGE_TAG = "':[0-9]+[^:/@]*(@.*)?$'";
     static final String POSITIVE_QUANTITY = "isQuantity(self) && quantity(self).isGreaterThan(quantity('0'))";
     static final String POSITIVE_QUANTITY_MESSAGE = "must be a positive Kubernetes quantity, for example 512Mi or 2Gi";
     static final String CPU_MESSAGE = "must be a positive Kubernetes CPU quantity, for example 250m or 1";
