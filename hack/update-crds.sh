@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates the CRDs from the API classes and copies them into crds/ (commit the result).
+# Regenerates the CRDs from the API classes and copies them into crds/ and the Helm chart's crds/ (commit the result).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hack/build-jar.sh
 cp target/kubernetes/*.loomio.pistack.dev-v1.yml crds/
-git status --short crds/
+cp crds/*.yml charts/loomio-operator/crds/
+git status --short crds/ charts/loomio-operator/crds/

@@ -1,0 +1,65 @@
+package dev.pistack.loomio.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Helm chart cannot read files outside its directory, so it carries copies of what deploy/ and crds/ hold: the
+ * CRDs (Helm's crds/ convention), the RBAC rules, the alert rules and the Argo CD health checks. One source of truth:
+ * each copy must equal its original (hack/update-crds.sh and hack/sync-chart.sh rewrite them).
+ */
+class ChartCopiesTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Path CHART = Path.of("charts/loomio-operator");
+
+    @Test
+    void theChartsCrdsAreTheGeneratedOnes() throws IOException {
+        List<Path> generated;
+        try (Stream<Path> files = Files.list(Path.of("crds"))) {
+            generated = files.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
+        }
+        assertThat(generated).hasSize(2);
+        try (Stream<Path> files = Files.list(CHART.resolve("crds"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).as("charts/…/crds")
+                    .isEqualTo(generated.stream().map(p -> p.getFileName().toString()).toList());
+        }
+        for (Path crd : generated) {
+            assertThat(CHART.resolve("crds").resolve(crd.getFileName())).as("run hack/update-crds.sh")
+                    .hasSameBinaryContentAs(crd);
+        }
+    }
+
+    @Test
+    void theChartsRbacRulesAreDeploysRbacRules() throws IOException {
+        List<JsonNode> docs = YAML.readValues(YAML.createParser(Path.of("deploy/rbac.yaml").toFile()), JsonNode.class)
+                .readAll();
+        JsonNode clusterRole = docs.stream().filter(d -> d.path("kind").asText().equals("ClusterRole")).findFirst()
+                .orElseThrow();
+        JsonNode role = docs.stream().filter(d -> d.path("kind").asText().equals("Role")).findFirst().orElseThrow();
+        assertThat(clusterRole.path("rules").size()).isGreaterThan(10);
+        assertThat(rules("clusterrole-rules.yaml")).as("charts/…/files/clusterrole-rules.yaml")
+                .isEqualTo(clusterRole.path("rules"));
+        assertThat(rules("leader-election-rules.yaml")).as("charts/…/files/leader-election-rules.yaml")
+                .isEqualTo(role.path("rules"));
+    }
+
+    @Test
+    void theChartsAlertRulesAreThePromtoolTestedOnes() {
+        assertThat(CHART.resolve("files/loomio-alerts.rules.yaml"))
+                .hasSameBinaryContentAs(Path.of("deploy/prometheus/loomio-alerts.rules.yaml"));
+    }
+
+    private static ArrayNode rules(String file) throws IOException {
+        return (ArrayNode) YAML.readTree(CHART.resolve("files").resolve(file).toFile());
+    }
+}
