@@ -59,6 +59,15 @@ class ChartCopiesTest {
                 .hasSameBinaryContentAs(Path.of("deploy/prometheus/loomio-alerts.rules.yaml"));
     }
 
+    @Test
+    void theChartsArgoCdHealthChecksAreTheTestedOnes() {
+        Path tested = Path.of("deploy/argocd/resource_customizations/loomio.pistack.dev");
+        for (String kind : List.of("LoomioInstance", "LoomioBackup")) {
+            assertThat(CHART.resolve("files/argocd/" + kind + ".health.lua"))
+                    .hasSameBinaryContentAs(tested.resolve(kind).resolve("health.lua"));
+        }
+    }
+
     private static ArrayNode rules(String file) throws IOException {
         return (ArrayNode) YAML.readTree(CHART.resolve("files").resolve(file).toFile());
     }

@@ -101,6 +101,7 @@ class DurabilityE2E {
                 condition.hasMessageContaining(part);
             }
         });
+        GitOpsStatus.assertStatus(loop.instance(), "restore-failed", "InProgress", "Degraded");
     }
 
     private ContainerStatus initStatus(Pod pod, String name) {

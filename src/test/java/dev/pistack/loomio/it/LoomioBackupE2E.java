@@ -100,6 +100,9 @@ class LoomioBackupE2E {
                 assertThat(two.phase()).as("one backup of an instance at a time").isEqualTo(BackupPhase.PENDING);
                 assertThat(two.conditions(), ConditionType.READY).hasReason(ConditionReason.QUEUED)
                         .hasMessageContaining("LoomioBackup one");
+                if (!sawTwoWaiting) {
+                    GitOpsStatus.assertStatus(get("two"), "queued", "InProgress", "Progressing");
+                }
                 sawTwoWaiting = true;
             }
             if (one != null && one.phase() != null && one.phase().finished()) {
@@ -141,6 +144,7 @@ class LoomioBackupE2E {
         loop.loadFixture(loop.postgresPod(null));
         create("good");
         assertThat(awaitFinished("good").phase()).isEqualTo(BackupPhase.COMPLETED);
+        GitOpsStatus.assertStatus(get("good"), "completed", "Current", "Healthy");
         Map<String, Long> before = localFiles();
         assertThat(before).hasSize(1);
 
@@ -156,6 +160,8 @@ class LoomioBackupE2E {
         assertThat(failed.conditions(), ConditionType.STALLED).isTrue().hasReason(ConditionReason.BACKUP_POD_FAILED);
         assertThat(failed.error()).doesNotContain("JAVA_TOOL_OPTIONS");
         assertThat(failed.conditions(), ConditionType.READY).isFalse();
+        assertThat(GitOpsStatus.assertStatus(get("keyless"), "failed", "Failed", "Degraded"))
+                .contains("no encryption key");
         assertThat(localFiles()).as("the older backup, byte count and all").isEqualTo(before);
         assertThat(client.v1().events().inNamespace(namespace).list().getItems()).anySatisfy(e -> {
             assertThat(e.getInvolvedObject().getName()).isEqualTo("keyless");

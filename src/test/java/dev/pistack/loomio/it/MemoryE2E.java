@@ -89,6 +89,8 @@ class MemoryE2E {
         long critical = fillTo(postgres, 92);
         awaitReason(ConditionReason.MEMORY_CRITICAL, critical);
         LoomioInstance full = Cluster.get(client, namespace, "loomio");
+        assertThat(GitOpsStatus.assertStatus(full, "memory-critical", "InProgress", "Degraded"))
+                .contains("database tmpfs");
         assertThat(full.getStatus(), ConditionType.MEMORY_HEALTHY).isFalse()
                 .hasMessageContaining("database tmpfs").hasMessageContaining("of 128Mi")
                 .hasMessageContaining("raise postgres.dataSize");
