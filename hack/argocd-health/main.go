@@ -48,11 +48,16 @@ func read(path string) (*unstructured.Unstructured, error) {
 	if err != nil {
 		return nil, err
 	}
-	obj := map[string]any{}
-	if err := yaml.Unmarshal(b, &obj); err != nil {
+	// Through JSON into Unstructured: numbers become int64, as the API server's objects reach Argo CD.
+	j, err := yaml.YAMLToJSON(b)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &unstructured.Unstructured{Object: obj}, nil
+	u := &unstructured.Unstructured{}
+	if err := u.UnmarshalJSON(j); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return u, nil
 }
 
 // healthOf runs dir/<group>/<Kind>/health.lua on obj, as argocd-cm's resource.customizations.health.<group>_<Kind>.

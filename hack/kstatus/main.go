@@ -34,11 +34,16 @@ func compute(path string) error {
 	if err != nil {
 		return err
 	}
-	obj := map[string]any{}
-	if err := yaml.Unmarshal(b, &obj); err != nil {
+	// Through JSON into Unstructured: numbers become int64 as from the API server (plain YAML decoding gives float64,
+	// which kstatus refuses for metadata.generation).
+	j, err := yaml.YAMLToJSON(b)
+	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	u := &unstructured.Unstructured{Object: obj}
+	u := &unstructured.Unstructured{}
+	if err := u.UnmarshalJSON(j); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	upstream, err := status.Compute(u)
 	if err != nil {
 		return fmt.Errorf("%s: cli-utils: %w", path, err)

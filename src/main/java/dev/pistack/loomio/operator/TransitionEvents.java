@@ -49,7 +49,11 @@ final class TransitionEvents {
             }
         }
         memoryEvents(events, instance, old, now);
-        if (Conditions.isTrue(now, ConditionType.READY) && !Conditions.isTrue(old, ConditionType.READY)) {
+        boolean serving = Conditions.find(now, ConditionType.READY)
+                .filter(c -> "True".equals(c.getStatus()) && ConditionReason.READY.value().equals(c.getReason()))
+                .isPresent();
+        // Ready True because hibernated is announced by the Hibernated step's own Event.
+        if (serving && !Conditions.isTrue(old, ConditionType.READY)) {
             events.record(instance, EventType.NORMAL, ConditionReason.READY,
                     Conditions.find(now, ConditionType.READY).orElseThrow().getMessage());
         }

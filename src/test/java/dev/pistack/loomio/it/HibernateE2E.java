@@ -120,6 +120,8 @@ class HibernateE2E {
         var conditions = hibernated.getStatus().getConditions();
         assertThat(Conditions.find(conditions, ConditionType.READY).orElseThrow().getReason())
                 .isEqualTo(ConditionReason.HIBERNATED.value());
+        assertThat(Conditions.isTrue(conditions, ConditionType.READY)).as("the state asked for, reached: kstatus reads"
+                + " a Ready False as InProgress").isTrue();
         assertThat(Conditions.isTrue(conditions, ConditionType.RECONCILING)).as("kstatus: Current").isFalse();
         assertThat(Conditions.isTrue(conditions, ConditionType.STALLED)).isFalse();
         assertThat(Conditions.find(conditions, ConditionType.MEMORY_HEALTHY)).as("nothing to sample").isEmpty();

@@ -73,7 +73,10 @@ public final class StatusCalculator {
             conditions.add(Conditions.of(previous, ConditionType.READY, false, stalledReason, problemText,
                     generation, now));
         } else if (stopping.isPresent()) {
-            conditions.add(Conditions.of(previous, ConditionType.READY, false, stopping.get().reason(),
+            // Hibernated is the state asked for, reached: Ready True (reason Hibernated) is what kstatus (Flux, Helm 4's
+            // --wait) reads as Current; with Ready False it would wait forever. Nothing serves: the reason says so.
+            boolean hibernated = stopping.get().done() && !stopping.get().restart();
+            conditions.add(Conditions.of(previous, ConditionType.READY, hibernated, stopping.get().reason(),
                     stopping.get().message(), generation, now));
         } else if (allReady) {
             conditions.add(Conditions.of(previous, ConditionType.READY, true, ConditionReason.READY,
