@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: shellcheck, then unit, golden and integration tests, then end-to-end tests. Integration tests
+# The test command: shellcheck, the alert rules, the Helm chart and the GitOps health checks, then unit, golden and
+# integration tests, then end-to-end tests. Integration tests
 # (*IT) run against the real control plane of hack/local-cluster.sh and, for the backup agent and the memory
 # sampler, a local PostgreSQL and Redis; end-to-end tests (*E2E) on its real node (hack/node.sh). The cluster is started here with its node if it is not
 # running; the node is cordoned while the integration tests run, because some of them still stand in for a kubelet
@@ -32,6 +33,11 @@ export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-
 hack/postgres.sh
 export REDIS_PORT="${REDIS_PORT:-6390}"
 hack/redis.sh
+# The chart (helm lint with Helm 3 and 4, the schema, helm-unittest, a server-side dry run) and the Argo CD health
+# tests; the GitOps tools also check live objects in the tests below (GitOpsStatus).
+LOOMIO_GITOPS_TOOLS="$(hack/gitops-tools.sh)"
+export LOOMIO_GITOPS_TOOLS
+hack/test-chart.sh
 kubectl cordon loomio-node >/dev/null
 # Uncordoned however this ends, so a failed or interrupted run leaves a node that schedules pods.
 trap 'kubectl uncordon loomio-node >/dev/null 2>&1 || true' EXIT
