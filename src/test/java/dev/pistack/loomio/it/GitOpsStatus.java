@@ -55,6 +55,13 @@ final class GitOpsStatus {
         }
     }
 
+    /** Runs a tool of hack/gitops-tools.sh (helm3, helm4, …); @return its output; fails the test on a non-zero exit */
+    static String runTool(String name, String... args) {
+        List<String> command = new ArrayList<>(List.of(tool(name)));
+        command.addAll(List.of(args));
+        return run(command.toArray(String[]::new));
+    }
+
     private static String tool(String name) {
         String dir = System.getenv("LOOMIO_GITOPS_TOOLS");
         assertThat(dir).as("LOOMIO_GITOPS_TOOLS: the directory hack/gitops-tools.sh prints").isNotBlank();
