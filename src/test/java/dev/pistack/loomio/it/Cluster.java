@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
@@ -132,16 +133,23 @@ final class Cluster {
     static void makePodsReady(KubernetesClient client, String namespace, Map<String, String> labels, int count) {
         await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(namespace).withLabels(labels).list().getItems()
                 .size() >= count);
-        for (Pod pod : client.pods().inNamespace(namespace).withLabels(labels).list().getItems()) {
-            String now = Instant.now().toString().replaceAll("\\.\\d+Z$", "Z");
-            List<PodCondition> conditions = List.of(
-                    new PodConditionBuilder().withType("Ready").withStatus("True").withLastTransitionTime(now).build(),
-                    new PodConditionBuilder().withType("ContainersReady").withStatus("True")
-                            .withLastTransitionTime(now).build());
-            pod.getStatus().setPhase("Running");
-            pod.getStatus().setConditions(conditions);
-            pod.getStatus().setStartTime(now);
-            client.pods().inNamespace(namespace).resource(pod).updateStatus();
+        for (Pod listed : client.pods().inNamespace(namespace).withLabels(labels).list().getItems()) {
+            // The scheduler writes PodScheduled=False on the unschedulable pod meanwhile: a 409 is retried on a fresh
+            // read (it failed ReconcileIT once in CI).
+            await().atMost(TIMEOUT).ignoreExceptionsInstanceOf(KubernetesClientException.class).until(() -> {
+                Pod pod = client.pods().inNamespace(namespace).withName(listed.getMetadata().getName()).get();
+                String now = Instant.now().toString().replaceAll("\\.\\d+Z$", "Z");
+                List<PodCondition> conditions = List.of(
+                        new PodConditionBuilder().withType("Ready").withStatus("True").withLastTransitionTime(now)
+                                .build(),
+                        new PodConditionBuilder().withType("ContainersReady").withStatus("True")
+                                .withLastTransitionTime(now).build());
+                pod.getStatus().setPhase("Running");
+                pod.getStatus().setConditions(conditions);
+                pod.getStatus().setStartTime(now);
+                client.pods().inNamespace(namespace).resource(pod).updateStatus();
+                return true;
+            });
         }
     }
 
