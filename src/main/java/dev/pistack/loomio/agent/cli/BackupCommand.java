@@ -44,8 +44,8 @@ final class BackupCommand extends BackupsCommand {
     @Option(names = "--no-prune", description = "Skip retention.")
     boolean noPrune;
 
-    @Option(names = "--summary-file", paramLabel = "FILE", description = "Also write the JSON summary here.")
-    Path summaryFile;
+    @Mixin
+    SummaryFileOption summaryFile;
 
     @Override
     public Integer call() throws Exception {
@@ -57,7 +57,7 @@ final class BackupCommand extends BackupsCommand {
                         ? DumpSource.of(System.in, "stdin")
                         : DumpSource.of(Files.newInputStream(Path.of(input)), input);
         BackupSummary summary = pipeline.run(source, kind.value);
-        AgentCommand.summary(summary, summaryFile, out());
+        AgentCommand.summary(summary, summaryFile.path, out());
         return summary.status() == BackupOutcome.OK ? 0 : 1;
     }
 }

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code agent restore}: the newest authentic backup into an empty database (or to a file). */
@@ -49,18 +50,18 @@ final class RestoreCommand extends BackupsCommand {
     @Option(names = "--allow-non-empty", description = "Apply even when the database already holds tables.")
     boolean allowNonEmpty;
 
-    @Option(names = "--psql", defaultValue = "psql", description = "The psql executable.")
-    String psql;
+    @Mixin
+    PsqlOption psql;
 
-    @Option(names = "--summary-file", paramLabel = "FILE", description = "Also write the JSON summary here.")
-    Path summaryFile;
+    @Mixin
+    SummaryFileOption summaryFile;
 
     @Override
     public Integer call() throws Exception {
         RestorePipeline pipeline = new RestorePipeline(key(), store.staging(env()), Clock.systemUTC());
         PrintWriter summaryOut = "-".equals(output) ? new PrintWriter(System.err, true) : out();
         if (unlessExists != null && Files.exists(unlessExists)) {
-            AgentCommand.summary(pipeline.skipped(), summaryFile, summaryOut);
+            AgentCommand.summary(pipeline.skipped(), summaryFile.path, summaryOut);
             return 0;
         }
         RestorePipeline.Applier applier;
@@ -68,7 +69,7 @@ final class RestoreCommand extends BackupsCommand {
             applier = output.equals("-") ? sql -> copy(sql, System.out) : sql -> toFile(sql, Path.of(output));
         } else {
             Database db = Database.fromEnvironment(env());
-            PsqlApplier psqlApplier = new PsqlApplier(psql, db);
+            PsqlApplier psqlApplier = new PsqlApplier(psql.path, db);
             long relations = psqlApplier.relationCount();
             if (relations > 0 && !allowNonEmpty) {
                 err().println("agent restore: database " + db + " already holds " + relations
@@ -78,7 +79,7 @@ final class RestoreCommand extends BackupsCommand {
             applier = psqlApplier::apply;
         }
         RestoreSummary summary = pipeline.run(store.targets(env()), applier);
-        AgentCommand.summary(summary, summaryFile, summaryOut);
+        AgentCommand.summary(summary, summaryFile.path, summaryOut);
         return switch (summary.status()) {
             case RESTORED, SKIPPED -> 0;
             case NONE -> whenNone() == WhenNone.START_FRESH ? 0 : AgentCommand.EXIT_NO_BACKUP;

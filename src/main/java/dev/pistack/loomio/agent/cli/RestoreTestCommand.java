@@ -4,9 +4,9 @@ import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.PsqlApplier;
 import dev.pistack.loomio.agent.pipeline.RestoreTest;
 import dev.pistack.loomio.agent.pipeline.RestoreTestSummary;
-import java.nio.file.Path;
 import java.time.Clock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code agent restore-test}: restore the newest backup into a scratch database and check every table's rows. */
@@ -18,18 +18,18 @@ final class RestoreTestCommand extends BackupsCommand {
     @Option(names = "--name", description = "The backup's file name (default: the newest).")
     String name;
 
-    @Option(names = "--psql", defaultValue = "psql", description = "The psql executable.")
-    String psql;
+    @Mixin
+    PsqlOption psql;
 
-    @Option(names = "--summary-file", paramLabel = "FILE", description = "Also write the JSON summary here.")
-    Path summaryFile;
+    @Mixin
+    SummaryFileOption summaryFile;
 
     @Override
     public Integer call() throws Exception {
-        PsqlApplier scratch = new PsqlApplier(psql, Database.fromEnvironment(env()));
+        PsqlApplier scratch = new PsqlApplier(psql.path, Database.fromEnvironment(env()));
         RestoreTestSummary summary = new RestoreTest(key(), store.staging(env()), Clock.systemUTC())
                 .run(store.targets(env()), name, scratch);
-        AgentCommand.summary(summary, summaryFile, out());
+        AgentCommand.summary(summary, summaryFile.path, out());
         return switch (summary.status()) {
             case PASSED -> 0;
             case NONE -> AgentCommand.EXIT_NO_BACKUP;
