@@ -4,6 +4,6 @@ import picocli.CommandLine.Option;
 
 /** {@code --psql}: the psql executable that applies a dump (restore, restore-test). */
 final class PsqlOption {
-    @Option(names = "--psql", defaultValue = "psql", description = "The psql executable.")
+    @Option(names = "--psql", paramLabel = "PSQL", defaultValue = "psql", description = "The psql executable.")
     String path;
 }
