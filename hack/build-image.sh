@@ -4,11 +4,12 @@
 # the PG 15 server), a trimmed Java 25 runtime, the Quarkus fast-jar, a non-root user; the operator is the entrypoint
 # (`agent ...` as arguments runs the agent). Written as an OCI archive.
 #
-#   hack/build-image.sh                   # linux/amd64
-#   hack/build-image.sh --arch arm64      # linux/arm64 (Raspberry Pi); needs qemu-user-static + binfmt-support
+#   hack/build-image.sh                   # this machine's architecture (amd64 or arm64)
+#   hack/build-image.sh --arch arm64      # linux/arm64 (Raspberry Pi) from an amd64 machine: needs qemu-user-static +
+#                                         # binfmt-support
 #
-# Output: target/image/loomio-operator-<version>-<arch>.tar, named localhost/loomio-operator:<version>; its digest is
-# printed. Two layers: the base (Debian, PostgreSQL client, Java runtime; cached under ~/.cache/loomio-operator/image-base
+# Output: target/image/loomio-operator-<version>-<arch>.tar, named localhost/loomio-operator:<version>, and
+# target/image/loomio-operator.tar, a symbolic link to the newest build; its path and digest are printed. Two layers: the base (Debian, PostgreSQL client, Java runtime; cached under ~/.cache/loomio-operator/image-base
 # per script, arch and JDK) and the application (target/quarkus-app). Reproducible: the same jar, runtime and Debian
 # packages give the same digest (SOURCE_DATE_EPOCH is the commit time of HEAD; every timestamp and owner is fixed). Load it into k3s with `k3s ctr images import <file>`, or
 # push it with `skopeo copy oci-archive:<file> docker://<registry>/loomio-operator:<version>`.
@@ -21,11 +22,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-arch=amd64
+case "$(uname -m)" in aarch64 | arm64) arch=arm64 ;; *) arch=amd64 ;; esac
 while [ $# -gt 0 ]; do
   case "$1" in
     --arch) arch="$2"; shift 2 ;;
-    *) sed -n '2,16p' "$0"; exit 2 ;;
+    *) sed -n '2,17p' "$0"; exit 2 ;;
   esac
 done
 case "$arch" in amd64 | arm64) ;; *) echo "--arch is amd64 or arm64" >&2; exit 2 ;; esac
@@ -109,5 +110,7 @@ out="target/image/loomio-operator-$version-$arch.tar"
 rm -f "$out"
 skopeo copy --quiet "oci:$layout:$version" "oci-archive:$out:localhost/loomio-operator:$version"
 digest=$(skopeo inspect --raw "oci-archive:$out" | sha256sum | cut -d' ' -f1)
+# A name that does not change with the version or the architecture, for README commands (`k3s ctr images import`).
+ln -sfn "$(basename "$out")" target/image/loomio-operator.tar
 log "$out: localhost/loomio-operator:$version linux/$arch, $(du -h "$out" | cut -f1), manifest sha256:$digest"
 echo "$out sha256:$digest"

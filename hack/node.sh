@@ -12,6 +12,7 @@
 #   hack/node.sh import   import the test images and target/image/loomio-operator-*-amd64.tar into a running node
 #   hack/node.sh network  create the node's bridge and print its address (hack/local-cluster.sh up --with-node
 #                         calls it before the API server starts, so that the API server advertises it to pods)
+#   hack/node.sh ctr ARGS ctr on the node's containerd, namespace k8s.io (what `k3s ctr` is on k3s)
 #
 # The node's address is the bridge's own gateway address ($NODE_IP): this machine has no dummy interfaces, and the
 # bridge must exist before the kubelet registers. Images cannot be pulled here: hack/build-test-images.sh builds them
@@ -377,5 +378,6 @@ case "${1:-}" in
   status) cmd_status ;;
   network) check_host; network; echo "$NODE_IP" ;;
   import) running containerd || { log "no node runs"; exit 1; }; import_images ;;
-  *) sed -n '2,17p' "$0"; exit 2 ;;
+  ctr) running containerd || { log "no node runs"; exit 1; }; shift; ctr "$@" ;;
+  *) sed -n '2,18p' "$0"; exit 2 ;;
 esac

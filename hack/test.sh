@@ -47,3 +47,5 @@ hack/build-image.sh >/dev/null
 hack/node.sh import 2>/dev/null
 kubectl uncordon loomio-node >/dev/null
 ./mvnw -B failsafe:integration-test failsafe:verify -Dit.test='*E2E' "$@"
+# The README's "Install on k3s" section, run as written on a fresh cluster (a new "k3s"), then Helm 3 → Helm 4.
+hack/test-readme.sh

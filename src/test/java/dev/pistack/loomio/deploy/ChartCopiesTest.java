@@ -10,13 +10,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Helm chart cannot read files outside its directory, so it carries copies of what deploy/ and crds/ hold: the
  * CRDs (Helm's crds/ convention), the RBAC rules, the alert rules and the Argo CD health checks. One source of truth:
- * each copy must equal its original (hack/update-crds.sh and hack/sync-chart.sh rewrite them).
+ * each copy must equal its original (hack/update-crds.sh rewrites the CRDs; the other copies are plain copies of the
+ * file the failure names). The chart's appVersion is the project's version, the tag hack/build-image.sh gives the
+ * image, so that {@code helm install} without values runs the image a user just built and imported.
  */
 class ChartCopiesTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -66,6 +70,20 @@ class ChartCopiesTest {
             assertThat(CHART.resolve("files/argocd/" + kind + ".health.lua"))
                     .hasSameBinaryContentAs(tested.resolve(kind).resolve("health.lua"));
         }
+    }
+
+    @Test
+    void theChartsAppVersionIsTheImageTagHackBuildImageGives() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher version = Pattern.compile("(?m)^  <version>([^<]+)</version>")
+                .matcher(pom);
+        assertThat(version.find()).as("the project's <version> in pom.xml").isTrue();
+        JsonNode chart = YAML.readTree(CHART.resolve("Chart.yaml").toFile());
+        assertThat(chart.path("appVersion").asText()).as("Chart.yaml appVersion").isEqualTo(version.group(1));
+        JsonNode image = YAML.readTree(CHART.resolve("values.yaml").toFile()).path("image");
+        assertThat(image.path("repository").asText()).as("values.yaml image.repository")
+                .isEqualTo("localhost/loomio-operator");
+        assertThat(image.path("tag").asText()).as("values.yaml image.tag").isEmpty();
     }
 
     private static ArrayNode rules(String file) throws IOException {
