@@ -1,9 +1,12 @@
-// Command argocd-health runs this project's Argo CD health checks with Argo CD's own Lua code (util/lua of argo-cd
-// v3.2.0), the way argocd-cm runs a resource customization: standard libraries off (useOpenLibs false).
+// Command argocd-health runs this project's Argo CD health checks and resource actions with Argo CD's own Lua code
+// (util/lua of argo-cd v3.2.0), the way argocd-cm runs a resource customization: standard libraries off (useOpenLibs
+// false; Argo CD's safe os library, os.date and os.time, is always there).
 //
-//	argocd-health test DIR     runs every <group>/<Kind>/health_test.yaml under DIR (Argo CD's layout and format:
-//	                           inputPath and the expected healthStatus); exit 1 on any difference
+//	argocd-health test DIR     runs every <group>/<Kind>/health_test.yaml and actions/action_test.yaml under DIR
+//	                           (Argo CD's layout and formats); exit 1 on any difference
 //	argocd-health eval DIR F…  prints the health of each object file F (YAML or JSON) with DIR's scripts
+//	argocd-health action DIR A F  prints what action A does to the object in file F ({operation, resource} list,
+//	                           clock values normalized), the format of an action test's expected output
 package main
 
 import (
@@ -26,16 +29,20 @@ type testFile struct {
 }
 
 func main() {
-	if len(os.Args) < 3 || (os.Args[1] != "test" && os.Args[1] != "eval") {
-		fmt.Fprintln(os.Stderr, "usage: argocd-health test DIR | argocd-health eval DIR FILE...")
+	if len(os.Args) < 3 || (os.Args[1] != "test" && os.Args[1] != "eval" && os.Args[1] != "action") ||
+		(os.Args[1] == "action" && len(os.Args) != 5) {
+		fmt.Fprintln(os.Stderr, "usage: argocd-health test DIR | argocd-health eval DIR FILE... | argocd-health action DIR ACTION FILE")
 		os.Exit(2)
 	}
 	dir := os.Args[2]
 	var err error
-	if os.Args[1] == "test" {
+	switch os.Args[1] {
+	case "test":
 		err = test(dir)
-	} else {
+	case "eval":
 		err = eval(dir, os.Args[3:])
+	default:
+		err = printAction(dir, os.Args[3], os.Args[4])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "argocd-health:", err)
@@ -117,10 +124,15 @@ func test(dir string) error {
 	if count == 0 {
 		return fmt.Errorf("no health_test.yaml under %s", dir)
 	}
-	if failures > 0 {
-		return fmt.Errorf("%d of %d health tests failed", failures, count)
+	actionCount, actionFailures, err := testActions(dir)
+	if err != nil {
+		return err
 	}
-	fmt.Printf("%d health tests passed\n", count)
+	if failures+actionFailures > 0 {
+		return fmt.Errorf("%d of %d health tests and %d of %d action tests failed", failures, count, actionFailures,
+			actionCount)
+	}
+	fmt.Printf("%d health tests and %d action tests passed\n", count, actionCount)
 	return nil
 }
 

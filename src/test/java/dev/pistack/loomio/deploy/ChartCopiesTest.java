@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Helm chart cannot read files outside its directory, so it carries copies of what deploy/ and crds/ hold: the
  * CRDs (Helm's crds/ convention), the RBAC rules, the alert rules and the Argo CD health checks. One source of truth:
- * each copy must equal its original (hack/update-crds.sh rewrites the CRDs; the other copies are plain copies of the
- * file the failure names). The chart's appVersion is the project's version, the tag hack/build-image.sh gives the
+ * each copy must equal its original (hack/update-crds.sh rewrites the CRDs, hack/sync-chart.sh the alert rules, the
+ * Argo CD checks and the argocd-cm value of the resource actions; the RBAC rules are copied by hand). The chart's appVersion is the project's version, the tag hack/build-image.sh gives the
  * image, so that {@code helm install} without values runs the image a user just built and imported.
  */
 class ChartCopiesTest {
@@ -70,6 +70,30 @@ class ChartCopiesTest {
             assertThat(CHART.resolve("files/argocd/" + kind + ".health.lua"))
                     .hasSameBinaryContentAs(tested.resolve(kind).resolve("health.lua"));
         }
+    }
+
+    @Test
+    void theArgoCdActionsValueHoldsTheTestedLuaFiles() throws IOException {
+        Path value = Path.of("deploy/argocd/loomio.pistack.dev_LoomioInstance.actions.yaml");
+        Path actions = Path.of("deploy/argocd/resource_customizations/loomio.pistack.dev/LoomioInstance/actions");
+        JsonNode parsed = YAML.readTree(value.toFile());
+        assertThat(parsed.path("discovery.lua").asText()).as("discovery.lua in %s (run hack/sync-chart.sh)", value)
+                .isEqualTo(Files.readString(actions.resolve("discovery.lua")));
+        List<String> names;
+        try (Stream<Path> dirs = Files.list(actions)) {
+            names = dirs.filter(d -> Files.isRegularFile(d.resolve("action.lua")))
+                    .map(d -> d.getFileName().toString()).sorted().toList();
+        }
+        assertThat(names).containsExactly("backup-now", "hibernate", "restart", "resume");
+        assertThat(parsed.path("definitions")).as("definitions in %s (run hack/sync-chart.sh)", value)
+                .hasSize(names.size());
+        for (JsonNode definition : parsed.path("definitions")) {
+            String name = definition.path("name").asText();
+            assertThat(names).contains(name);
+            assertThat(definition.path("action.lua").asText()).as("%s's action.lua in %s (run hack/sync-chart.sh)",
+                    name, value).isEqualTo(Files.readString(actions.resolve(name).resolve("action.lua")));
+        }
+        assertThat(CHART.resolve("files/argocd/LoomioInstance.actions.yaml")).hasSameBinaryContentAs(value);
     }
 
     @Test
