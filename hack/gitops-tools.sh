@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 CACHE_DIR="${LOCAL_CLUSTER_CACHE:-$HOME/.cache/loomio-operator}"
 HELM3_VERSION=v3.19.2
 HELM4_VERSION=v4.0.1
-key=$(cat "$0" hack/argocd-health/go.* hack/argocd-health/main.go hack/kstatus/go.* hack/kstatus/main.go \
+key=$(cat "$0" hack/argocd-health/go.* hack/argocd-health/*.go hack/kstatus/go.* hack/kstatus/*.go \
   hack/helm-unittest/go.* | sha256sum | cut -c1-12)
 OUT="$CACHE_DIR/tools/gitops-$key"
 log() { printf '[gitops-tools] %s\n' "$*" >&2; }
@@ -41,4 +41,6 @@ install_helm helm4 "helm.sh/helm/v4/cmd/helm@$HELM4_VERSION"
 build helm-unittest hack/helm-unittest github.com/helm-unittest/helm-unittest/cmd/helm-unittest
 build argocd-health hack/argocd-health .
 build kstatus hack/kstatus .
+# Builds of older sources are of no use any more (about 250 MB each).
+find "$CACHE_DIR/tools" -mindepth 1 -maxdepth 1 -name 'gitops-*' ! -name "gitops-$key" -exec rm -rf {} +
 echo "$OUT"
