@@ -41,11 +41,4 @@ if [ -n "${KUBECONFIG:-}" ]; then
   "$T/helm4" template pi "$CHART" --kube-version "$version" --namespace default --include-crds --set argocd.healthCheck=true \
     --set argocd.actions=true --set kubeletStats.enabled=true --set 'watchNamespaces={a,b}' | kubectl apply --dry-run=server -f - >/dev/null
   log "helm template | kubectl apply --dry-run=server: accepted by the API server ($version)"
-  # The LoomioBackup the Argo CD action "backup-now" creates passes the CRD's schema and CEL rules. The action's output
-  # is a one-item list [{operation: create, resource: …}]: the resource is its lines from the third, four spaces in.
-  custom=deploy/argocd/resource_customizations
-  "$T/argocd-health" action "$custom" backup-now "$custom/loomio.pistack.dev/LoomioInstance/testdata/ready.yaml" \
-    | sed -n '3,$p' | sed -e 's/^    //' -e 's/^\(  namespace:\) .*/\1 default/' \
-    | kubectl create --dry-run=server -f - >/dev/null
-  log "the LoomioBackup of Argo CD's backup-now action: accepted by the API server"
 fi

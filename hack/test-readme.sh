@@ -4,7 +4,8 @@
 # then up --with-node: a new "k3s"). A block preceded by a line starting with "<!-- not run by hack/test-readme.sh:"
 # is listed with that reason and skipped (it needs what cannot exist here: a Google account, Loomio's images). Then
 # checks what the section promises: the operator's Deployment available, Postgres and Redis Ready, the LoomioBackup
-# Completed, the Postgres pod deleted and its data restored from that very backup. Afterwards the release that Helm 3
+# Completed, the Postgres pod deleted and its data restored from that very backup. Then Argo CD's "Back up now" action
+# (hack/argocd-health) on the live instance creates a LoomioBackup that completes, and the release that Helm 3
 # installed is upgraded by Helm 4 (the step users take when they move to Helm 4).
 #
 #   hack/test-readme.sh           # hack/test.sh runs it last; needs root (the node) and hack/gitops-tools.sh's Helm
@@ -124,9 +125,21 @@ backup=$(kubectl get loomiobackup loomio-before-upgrade -o jsonpath='{.status.ph
 file=${backup#* }
 restored=$(kubectl get loomioinstance loomio -o jsonpath='{.status.restore.backup}')
 [ "$restored" = "$file" ] || fail "the restarted Postgres restored '$restored', not the backup just taken ($file)"
+grep -qE '^[A-Za-z0-9_-]{43}=$' "$work/home/loomio-backup.key" || fail "~/loomio-backup.key holds no Fernet key"
 kubectl get secret loomio-backup -o jsonpath='{.data.BACKUP_ENCRYPTION_KEY}' | base64 -d \
   | cmp -s - <(tr -d '\n' < "$work/home/loomio-backup.key") || fail "the Secret does not hold ~/loomio-backup.key"
-log "checked: operator available, DatabaseReady and RedisReady True, backup $file Completed and restored after the restart"
+log "checked: a Fernet key in ~/loomio-backup.key and the Secret, operator available, DatabaseReady and RedisReady True, backup $file Completed and restored after the restart"
+
+# Argo CD's "Back up now" on this live instance (argo-cd's own Lua code, hack/argocd-health): the LoomioBackup it
+# creates runs. Its output is a one-item list [{operation: create, resource: …}]: the resource is its lines from the
+# third, four spaces in.
+kubectl get loomioinstance loomio -o yaml > "$work/loomio.yaml"
+"$LOOMIO_GITOPS_TOOLS/argocd-health" action deploy/argocd/resource_customizations backup-now "$work/loomio.yaml" \
+  | sed -n '3,$p' | sed 's/^    //' > "$work/argocd-backup.yaml"
+argocd_backup=$(kubectl create -f "$work/argocd-backup.yaml" -o jsonpath='{.metadata.name}')
+kubectl wait --for=jsonpath='{.status.phase}'=Completed "loomiobackup/$argocd_backup" --timeout=5m >/dev/null \
+  || fail "the LoomioBackup of Argo CD's backup-now action did not complete"
+log "checked: Argo CD's backup-now action on the live instance → LoomioBackup $argocd_backup Completed"
 
 # Helm 3 installed the release; Helm 4 takes it over.
 old_pod=$(kubectl -n loomio-operator get pods -l app.kubernetes.io/name=loomio-operator -o jsonpath='{.items[0].metadata.name}')

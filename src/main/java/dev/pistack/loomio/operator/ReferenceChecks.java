@@ -7,7 +7,9 @@ import dev.pistack.loomio.operator.status.Problem;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -45,16 +47,29 @@ public class ReferenceChecks {
                 problems.add(new Problem(ConditionReason.BACKUP_SECRET_MISSING, "spec.backup.secretRef names Secret "
                         + name + ", which does not exist in namespace " + namespace + ": Postgres cannot start"
                         + " without its restore. " + HOW_TO_CREATE_KEY));
-            } else if (!hasKey(secret, BACKUP_KEY)) {
+            } else if (!hasValue(secret, BACKUP_KEY)) {
                 problems.add(new Problem(ConditionReason.BACKUP_KEY_MISSING, "Secret " + name + " has no "
-                        + BACKUP_KEY + ": Postgres cannot start without its restore. " + HOW_TO_CREATE_KEY));
+                        + BACKUP_KEY + ", or an empty one: Postgres cannot start without its restore. "
+                        + HOW_TO_CREATE_KEY));
             }
         }
         return problems;
     }
 
-    private static boolean hasKey(Secret secret, String key) {
-        return (secret.getData() != null && secret.getData().containsKey(key))
-                || (secret.getStringData() != null && secret.getStringData().containsKey(key));
+    /**
+     * Whether the Secret holds a value for the key that is not blank: an empty key (e.g. from {@code --from-literal=KEY=}
+     * of an empty file) is as good as none, and the agent would refuse it only once the pod runs. The value itself is
+     * never kept or shown.
+     *
+     * @param secret as read from the API server ({@code data} base64, as the Kubernetes API holds it), or as written
+     *        ({@code stringData})
+     */
+    static boolean hasValue(Secret secret, String key) {
+        String encoded = secret.getData() == null ? null : secret.getData().get(key);
+        if (encoded != null && !new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).isBlank()) {
+            return true;
+        }
+        String plain = secret.getStringData() == null ? null : secret.getStringData().get(key);
+        return plain != null && !plain.isBlank();
     }
 }

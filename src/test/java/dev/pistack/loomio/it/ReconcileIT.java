@@ -303,11 +303,14 @@ class ReconcileIT {
                 .hasReason(ConditionReason.BACKUP_SECRET_MISSING).hasMessageContaining(Cluster.BACKUP_SECRET)
                 .hasMessageContaining("agent keygen"));
 
+        // What `kubectl create secret … --from-literal=BACKUP_ENCRYPTION_KEY="$(cat empty-file)"` makes.
         client.resource(new SecretBuilder().withNewMetadata().withName(Cluster.BACKUP_SECRET)
-                .withNamespace(namespace).endMetadata().addToStringData("GDRIVE_FOLDER_ID", "x").build()).create();
+                .withNamespace(namespace).endMetadata().addToStringData("GDRIVE_FOLDER_ID", "x")
+                .addToStringData("BACKUP_ENCRYPTION_KEY", "").build()).create();
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
                 Cluster.get(client, namespace, "loomio").getStatus(), ConditionType.STALLED).isTrue()
-                .hasReason(ConditionReason.BACKUP_KEY_MISSING).hasMessageContaining("BACKUP_ENCRYPTION_KEY"));
+                .hasReason(ConditionReason.BACKUP_KEY_MISSING)
+                .hasMessageContaining("has no BACKUP_ENCRYPTION_KEY, or an empty one"));
 
         client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).delete();
         await().atMost(Cluster.TIMEOUT).until(
