@@ -125,7 +125,7 @@ backup=$(kubectl get loomiobackup loomio-before-upgrade -o jsonpath='{.status.ph
 file=${backup#* }
 restored=$(kubectl get loomioinstance loomio -o jsonpath='{.status.restore.backup}')
 [ "$restored" = "$file" ] || fail "the restarted Postgres restored '$restored', not the backup just taken ($file)"
-grep -qE '^[A-Za-z0-9_-]{43}=$' "$work/home/loomio-backup.key" || fail "~/loomio-backup.key holds no Fernet key"
+grep -qE '^[A-Za-z0-9_-]{43}=$' "$work/home/loomio-backup.key" || fail "the key file ~/loomio-backup.key (HOME=$work/home) holds no Fernet key"
 kubectl get secret loomio-backup -o jsonpath='{.data.BACKUP_ENCRYPTION_KEY}' | base64 -d \
   | cmp -s - <(tr -d '\n' < "$work/home/loomio-backup.key") || fail "the Secret does not hold ~/loomio-backup.key"
 log "checked: a Fernet key in ~/loomio-backup.key and the Secret, operator available, DatabaseReady and RedisReady True, backup $file Completed and restored after the restart"
