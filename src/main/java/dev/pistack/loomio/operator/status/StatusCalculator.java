@@ -64,8 +64,11 @@ public final class StatusCalculator {
         ConditionReason stalledReason = problems.isEmpty()
                 ? stopping.map(PlannedStopView::reason).orElse(ConditionReason.NO_PROBLEMS)
                 : problems.get(0).reason();
-        if (problems.isEmpty() && blocked) {
-            problemText = stopping.get().message();
+        if (blocked) {
+            // The stop the user asked for is what does not happen, and its message says how to go on (skip the final
+            // backup, or undo the stop); a problem behind it (e.g. an emptied backup key) follows as the cause.
+            stalledReason = stopping.get().reason();
+            problemText = problems.isEmpty() ? stopping.get().message() : stopping.get().message() + "; " + problemText;
         }
 
         List<Condition> conditions = new ArrayList<>();

@@ -84,6 +84,23 @@ class StatusCalculatorTest {
     }
 
     @Test
+    void aBlockedPlannedStopLeadsAndItsCauseFollows() {
+        Problem cause = new Problem(ConditionReason.BACKUP_KEY_MISSING,
+                "Secret loomio-backup has no BACKUP_ENCRYPTION_KEY, or an empty one");
+        PlannedStopView blocked = new PlannedStopView(false, ConditionReason.PLANNED_STOP_BLOCKED,
+                "the final backup failed: no encryption key; set spec.hibernate to false", false, false);
+        LoomioInstanceStatus status = StatusCalculator.compute(instance, allReady(), Optional.of(blocked),
+                List.of(cause), T0);
+
+        assertThat(status, ConditionType.STALLED).isTrue();
+        assertThat(status, ConditionType.STALLED).hasReason(ConditionReason.PLANNED_STOP_BLOCKED);
+        assertThat(status, ConditionType.STALLED).hasMessageContaining(
+                "set spec.hibernate to false; Secret loomio-backup has no BACKUP_ENCRYPTION_KEY");
+        assertThat(status, ConditionType.READY).hasReason(ConditionReason.PLANNED_STOP_BLOCKED);
+        assertThat(status, ConditionType.RECONCILING).isFalse();
+    }
+
+    @Test
     void lastTransitionTimeMovesOnlyOnATransition() {
         LoomioInstanceStatus first = StatusCalculator.compute(instance, allReady(), Optional.empty(), List.of(), T0);
         instance.setStatus(first);
