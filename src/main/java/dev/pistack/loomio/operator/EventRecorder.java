@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -31,12 +33,27 @@ public class EventRecorder {
         this.clock = clock;
     }
 
+    private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX").withZone(ZoneOffset.UTC);
+
+    /**
+     * The wire form of a {@code metav1.MicroTime}: RFC 3339 with exactly six fractional digits, UTC
+     * ({@code 2006-01-02T15:04:05.000000Z07:00} in apimachinery). ISO_INSTANT drops trailing zeros ({@code .088Z}),
+     * which the API server refuses with 400 BadRequest, so about one Event in a thousand was lost.
+     *
+     * @return e.g. {@code 2026-11-23T11:09:27.088000Z}
+     */
+    static String microTime(Instant at) {
+        return MICRO_TIME.format(at.truncatedTo(ChronoUnit.MICROS));
+    }
+
     /**
      * @param reason the reason of the condition whose transition the Event announces (README, "Status")
      * @param message human-readable; must not hold secret values
      */
     public void record(HasMetadata about, EventType type, ConditionReason reason, String message) {
-        String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        Instant at = clock.instant();
+        String now = DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.SECONDS));
         Event event = new EventBuilder()
                 .withNewMetadata()
                 .withName(about.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
@@ -56,8 +73,7 @@ public class EventRecorder {
                 .withCount(1)
                 .withFirstTimestamp(now)
                 .withLastTimestamp(now)
-                .withEventTime(new MicroTime(
-                        DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MICROS))))
+                .withEventTime(new MicroTime(microTime(at)))
                 .withAction("Reconcile")
                 .withReportingComponent(COMPONENT)
                 .withReportingInstance(COMPONENT)
