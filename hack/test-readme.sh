@@ -131,12 +131,15 @@ kubectl get secret loomio-backup -o jsonpath='{.data.BACKUP_ENCRYPTION_KEY}' | b
 log "checked: a Fernet key in ~/loomio-backup.key and the Secret, operator available, DatabaseReady and RedisReady True, backup $file Completed and restored after the restart"
 
 # Argo CD's "Back up now" on this live instance (argo-cd's own Lua code, hack/argocd-health): the LoomioBackup it
-# creates runs. Its output is a one-item list [{operation: create, resource: …}]: the resource is its lines from the
-# third, four spaces in.
+# creates, named after the current UTC time as Argo CD would name it, runs.
 kubectl get loomioinstance loomio -o yaml > "$work/loomio.yaml"
-"$LOOMIO_GITOPS_TOOLS/argocd-health" action deploy/argocd/resource_customizations backup-now "$work/loomio.yaml" \
-  | sed -n '3,$p' | sed 's/^    //' > "$work/argocd-backup.yaml"
+"$LOOMIO_GITOPS_TOOLS/argocd-health" resources deploy/argocd/resource_customizations backup-now "$work/loomio.yaml" \
+  > "$work/argocd-backup.yaml"
 argocd_backup=$(kubectl create -f "$work/argocd-backup.yaml" -o jsonpath='{.metadata.name}')
+named=${argocd_backup#loomio-argocd-}
+named_at=$(date -u -d "${named:0:8} ${named:8:2}:${named:10:2}:${named:12:2}" +%s 2>/dev/null) || named_at=0
+(( ${#named} == 14 && $(date -u +%s) - named_at < 600 )) \
+  || fail "Argo CD's backup-now named its LoomioBackup '$argocd_backup', not loomio-argocd-<UTC time, YYYYMMDDHHMMSS>"
 kubectl wait --for=jsonpath='{.status.phase}'=Completed "loomiobackup/$argocd_backup" --timeout=5m >/dev/null \
   || fail "the LoomioBackup of Argo CD's backup-now action did not complete"
 log "checked: Argo CD's backup-now action on the live instance → LoomioBackup $argocd_backup Completed"

@@ -239,3 +239,26 @@ func printAction(dir, action, file string) error {
 	_, err = os.Stdout.Write(out)
 	return err
 }
+
+// printResources prints the objects action A sends to the API server for obj, with the clock's real values, as a YAML
+// stream (one document per object): what Argo CD would create or patch, to try an action on a live object.
+func printResources(dir, action, file string) error {
+	obj, err := read(file)
+	if err != nil {
+		return err
+	}
+	got, err := act(dir, action, obj)
+	if err != nil {
+		return err
+	}
+	for _, r := range got {
+		out, err := yaml.Marshal(r["resource"])
+		if err != nil {
+			return err
+		}
+		if _, err := fmt.Fprintf(os.Stdout, "---\n%s", out); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -7,6 +7,8 @@
 //	argocd-health eval DIR F…  prints the health of each object file F (YAML or JSON) with DIR's scripts
 //	argocd-health action DIR A F  prints what action A does to the object in file F ({operation, resource} list,
 //	                           clock values normalized), the format of an action test's expected output
+//	argocd-health resources DIR A F  prints the objects action A sends for F as they are (real clock), a YAML stream
+//	                           for kubectl: the action tried on a live object
 package main
 
 import (
@@ -29,9 +31,11 @@ type testFile struct {
 }
 
 func main() {
-	if len(os.Args) < 3 || (os.Args[1] != "test" && os.Args[1] != "eval" && os.Args[1] != "action") ||
-		(os.Args[1] == "action" && len(os.Args) != 5) {
-		fmt.Fprintln(os.Stderr, "usage: argocd-health test DIR | argocd-health eval DIR FILE... | argocd-health action DIR ACTION FILE")
+	perAction := len(os.Args) > 1 && (os.Args[1] == "action" || os.Args[1] == "resources")
+	if len(os.Args) < 3 || (os.Args[1] != "test" && os.Args[1] != "eval" && !perAction) ||
+		(perAction && len(os.Args) != 5) {
+		fmt.Fprintln(os.Stderr, "usage: argocd-health test DIR | argocd-health eval DIR FILE... |"+
+			" argocd-health action|resources DIR ACTION FILE")
 		os.Exit(2)
 	}
 	dir := os.Args[2]
@@ -41,8 +45,10 @@ func main() {
 		err = test(dir)
 	case "eval":
 		err = eval(dir, os.Args[3:])
-	default:
+	case "action":
 		err = printAction(dir, os.Args[3], os.Args[4])
+	default:
+		err = printResources(dir, os.Args[3], os.Args[4])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "argocd-health:", err)
