@@ -219,13 +219,18 @@ func runActionTest(dir, base, action, input, expected string) string {
 	return ""
 }
 
-// printAction prints an action's normalized output on obj, in the expected-output format (to write a new test).
-func printAction(dir, action, file string) error {
+// actOnFile runs action on the object in file (see act).
+func actOnFile(dir, action, file string) ([]map[string]any, error) {
 	obj, err := read(file)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	got, err := act(dir, action, obj)
+	return act(dir, action, obj)
+}
+
+// printAction prints an action's normalized output on obj, in the expected-output format (to write a new test).
+func printAction(dir, action, file string) error {
+	got, err := actOnFile(dir, action, file)
 	if err != nil {
 		return err
 	}
@@ -243,11 +248,7 @@ func printAction(dir, action, file string) error {
 // printResources prints the objects action A sends to the API server for obj, with the clock's real values, as a YAML
 // stream (one document per object): what Argo CD would create or patch, to try an action on a live object.
 func printResources(dir, action, file string) error {
-	obj, err := read(file)
-	if err != nil {
-		return err
-	}
-	got, err := act(dir, action, obj)
+	got, err := actOnFile(dir, action, file)
 	if err != nil {
 		return err
 	}
