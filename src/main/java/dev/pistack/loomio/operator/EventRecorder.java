@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
 public class EventRecorder {
     static final String COMPONENT = "loomio-operator";
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
+    private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX").withZone(ZoneOffset.UTC);
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -32,9 +34,6 @@ public class EventRecorder {
         this.client = client;
         this.clock = clock;
     }
-
-    private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter
-            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX").withZone(ZoneOffset.UTC);
 
     /**
      * The wire form of a {@code metav1.MicroTime}: RFC 3339 with exactly six fractional digits, UTC
