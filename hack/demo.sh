@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job, as a user runs it: a real control plane with a node (hack/local-cluster.sh up --with-node; needs root),
-# the CRD, the operator, and samples/loomio.yaml applied with Postgres and Redis pointed at the test images (the
+# every CRD of crds/, the operator, and samples/loomio.yaml applied with Postgres and Redis pointed at the test images (the
 # official ones cannot be pulled here), with the backup Secret (a fresh key) and a volume for the local backups.
 # Ends when the data tier is Ready; the Loomio pods wait for Loomio's images,
 # which cannot be had here either. Leaves everything running; prints how to use it and how to stop it.
@@ -30,8 +30,9 @@ if [ ! -f "target/image/loomio-operator-$version-amd64.tar" ]; then
   hack/build-image.sh >/dev/null
   hack/node.sh import >/dev/null 2>&1
 fi
-kubectl apply --server-side --force-conflicts -f crds/loomioinstances.loomio.pistack.dev-v1.yml >/dev/null
-kubectl wait --for condition=Established crd/loomioinstances.loomio.pistack.dev --timeout=60s >/dev/null
+# Every CRD the operator watches: it refuses to start while one is missing (MissingCRDException).
+kubectl apply --server-side --force-conflicts -k crds/ >/dev/null
+kubectl wait --for condition=Established --timeout=60s -k crds/ >/dev/null
 
 pidfile="$state/operator.pid"
 if ! { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
@@ -41,6 +42,24 @@ if ! { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
   echo $! > "$pidfile"
   echo "operator started (pid $(cat "$pidfile")), log: $state/logs/operator.log"
 fi
+# Stops the demo with the operator's own words when its process has ended: waiting on would only print NotFound.
+operator_alive() {
+  kill -0 "$(cat "$pidfile")" 2>/dev/null && return 0
+  echo "the operator stopped; the end of $state/logs/operator.log:" >&2
+  grep -E 'ERROR|Exception' "$state/logs/operator.log" | tail -5 >&2 || tail -20 "$state/logs/operator.log" >&2
+  exit 1
+}
+# Waits up to $1 seconds for condition $2 of the instance, watching the operator meanwhile.
+wait_condition() {
+  local deadline=$((SECONDS + $1))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    operator_alive
+    kubectl wait --for "condition=$2" --timeout 5s "loomioinstance/$name" >/dev/null 2>&1 && return 0
+  done
+  echo "condition $2 of loomioinstance/$name not True after $1 s:" >&2
+  kubectl get "loomioinstance/$name" -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\n"}{end}' >&2
+  exit 1
+}
 
 name=$(kubectl create --dry-run=client -o jsonpath='{.metadata.name}' -f "$sample")
 # What a user does first (README, Backups): a key from the agent, kept in a Secret (and, for real, outside the
@@ -72,9 +91,10 @@ sed -e 's#^  postgres:$#  postgres:\n    image: localhost/test/postgres:15#' -e 
   "$sample" | kubectl apply -f -
 children=("secret/$name-credentials" "pvc/$name-uploads" "statefulset/$name-postgres" "service/$name-postgres"
   "statefulset/$name-redis" "service/$name-redis" "deployment/$name-app" "service/$name-app" "deployment/$name-worker"
-  "deployment/$name-channels" "service/$name-channels" "deployment/$name-hocuspocus" "service/$name-hocuspocus"
-  "cronjob/$name-hourly-tasks" "cronjob/$name-backup" "pvc/$name-backups" "configmap/$name-restore")
+  "deployment/$name-hocuspocus" "service/$name-hocuspocus" "cronjob/$name-backup" "pvc/$name-backups"
+  "configmap/$name-restore")
 for _ in $(seq 120); do
+  operator_alive
   if kubectl get "${children[@]}" >/dev/null 2>&1 && kubectl get jobs -l "app.kubernetes.io/instance=$name",app.kubernetes.io/component=db-migrate -o name | grep -q .; then
     break
   fi
@@ -82,8 +102,8 @@ for _ in $(seq 120); do
 done
 kubectl get "${children[@]}" >/dev/null
 awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "every child exists %.1f s after kubectl apply\n", e - s }'
-kubectl wait --for condition=DatabaseReady --timeout 180s "loomioinstance/$name" >/dev/null
-kubectl wait --for condition=RedisReady --timeout 180s "loomioinstance/$name" >/dev/null
+wait_condition 180 DatabaseReady
+wait_condition 180 RedisReady
 awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "Postgres and Redis Ready %.1f s after kubectl apply\n\n", e - s }'
 
 kubectl get loomioinstances

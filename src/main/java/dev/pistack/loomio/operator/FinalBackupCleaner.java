@@ -25,8 +25,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The LoomioInstance finalizer's work ({@link FinalBackup} decides): stops the app tier and suspends the hourly
- * tasks, creates the final LoomioBackup, waits for it, and says in {@code Ready} and in Events what it waits for.
+ * The LoomioInstance finalizer's work ({@link FinalBackup} decides): stops the app tier, creates the final LoomioBackup, waits for it, and says in {@code Ready} and in Events what it waits for.
  */
 @ApplicationScoped
 public class FinalBackupCleaner {
@@ -124,15 +123,13 @@ public class FinalBackupCleaner {
         statusWriter.write(instance, next, context);
     }
 
-    /** No new writes during the final backup: the app tier scaled to zero, the hourly tasks suspended. */
+    /** No new writes during the final backup: the app tier (its Solid Queue worker included) scaled to zero. */
     private static void stopAppTier(KubernetesClient client, LoomioInstance i) {
         String namespace = i.getMetadata().getNamespace();
-        for (String name : List.of(Names.app(i), Names.worker(i), Names.channels(i), Names.hocuspocus(i))) {
+        for (String name : Names.appTier(i)) {
             patch(() -> client.apps().deployments().inNamespace(namespace).withName(name)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":0}}"));
         }
-        patch(() -> client.batch().v1().cronjobs().inNamespace(namespace).withName(Names.hourlyTasks(i))
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":true}}"));
     }
 
     private static void patch(Runnable patch) {

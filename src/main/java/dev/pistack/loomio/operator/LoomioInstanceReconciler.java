@@ -12,7 +12,6 @@ import dev.pistack.loomio.operator.dependent.ChildEventSources;
 import dev.pistack.loomio.operator.dependent.CredentialsSecretDependent;
 import dev.pistack.loomio.operator.dependent.DataTierPresent;
 import dev.pistack.loomio.operator.dependent.DeploymentDependents;
-import dev.pistack.loomio.operator.dependent.HourlyTasksCronJobDependent;
 import dev.pistack.loomio.operator.dependent.IngressDependent;
 import dev.pistack.loomio.operator.dependent.IngressEnabled;
 import dev.pistack.loomio.operator.dependent.LocalBackupEnabled;
@@ -91,16 +90,10 @@ import org.jboss.logging.Logger;
             useEventSourceWithName = ChildEventSources.SERVICES),
     @Dependent(name = "worker", type = DeploymentDependents.Worker.class, dependsOn = "credentials",
             useEventSourceWithName = ChildEventSources.DEPLOYMENTS),
-    @Dependent(name = "channels", type = DeploymentDependents.Channels.class,
-            useEventSourceWithName = ChildEventSources.DEPLOYMENTS),
-    @Dependent(name = "channels-service", type = ServiceDependents.Channels.class,
-            useEventSourceWithName = ChildEventSources.SERVICES),
     @Dependent(name = "hocuspocus", type = DeploymentDependents.Hocuspocus.class,
             useEventSourceWithName = ChildEventSources.DEPLOYMENTS),
     @Dependent(name = "hocuspocus-service", type = ServiceDependents.Hocuspocus.class,
             useEventSourceWithName = ChildEventSources.SERVICES),
-    @Dependent(name = "hourly-tasks", type = HourlyTasksCronJobDependent.class, dependsOn = "credentials",
-            useEventSourceWithName = ChildEventSources.CRON_JOBS),
     @Dependent(name = "restore-rule", type = RestoreConfigMapDependent.class,
             reconcilePrecondition = BackupEnabled.class,
             useEventSourceWithName = ChildEventSources.CONFIG_MAPS),
@@ -193,6 +186,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         }
         StaleMigrationJobs.delete(context.getClient(),
                 StaleMigrationJobs.stale(instance, context.getSecondaryResources(Job.class)));
+        RetiredChildren.delete(context.getClient(), RetiredChildren.of(instance, context));
         List<Problem> problems = referenceChecks.problems(instance, context.getClient());
         Instant now = clock.instant();
         LoomioInstanceStatus status = stop.record(StatusCalculator.compute(instance,

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,8 +25,7 @@ final class ObservedReader {
 
     static Observed read(LoomioInstance instance, Context<LoomioInstance> context) {
         Map<String, Deployment> deployments = new LinkedHashMap<>();
-        for (String name : List.of(Names.app(instance), Names.worker(instance), Names.channels(instance),
-                Names.hocuspocus(instance))) {
+        for (String name : Names.appTier(instance)) {
             ChildEventSources.get(context, Deployment.class, ChildEventSources.DEPLOYMENTS, name)
                     .ifPresent(d -> deployments.put(name, d));
         }

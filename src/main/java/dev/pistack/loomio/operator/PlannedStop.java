@@ -106,7 +106,7 @@ public final class PlannedStop {
      * @param postgresExists the Postgres StatefulSet exists
      * @param postgresScaledDown it has 0 replicas in its spec
      * @param dataPodsGone no Postgres or Redis pod exists
-     * @param appPodsGone no pod of the app, worker, channels or hocuspocus exists (terminating ones included: a
+     * @param appPodsGone no pod of the app, worker or hocuspocus exists (terminating ones included: a
      *     Sidekiq job finishing may still write)
      * @param postgresReady the Postgres pod exists, is not being deleted and is Ready
      * @param backup the stop's LoomioBackup, once created

@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  */
 final class PlannedStopObserver {
     private static final Set<String> APP_TIER = Set.of(AppDeployments.APP, AppDeployments.WORKER,
-            AppDeployments.CHANNELS, AppDeployments.HOCUSPOCUS);
+            AppDeployments.HOCUSPOCUS);
     private static final Set<String> DATA_TIER = Set.of(PostgresStatefulSet.COMPONENT, RedisStatefulSet.COMPONENT);
 
     private static final Logger LOG = Logger.getLogger(PlannedStopObserver.class);

@@ -40,8 +40,7 @@ import org.junit.jupiter.api.Test;
 class HibernateE2E {
     private static final Logger LOG = Logger.getLogger(HibernateE2E.class);
     private static final Duration TRANSITION = Duration.ofMinutes(4);
-    private static final Set<String> LONG_RUNNING = Set.of("database", "redis", "app", "worker", "channels",
-            "hocuspocus");
+    private static final Set<String> LONG_RUNNING = Set.of("database", "redis", "app", "worker", "hocuspocus");
 
     static final KubernetesClient client = Cluster.admin();
 
@@ -116,7 +115,6 @@ class HibernateE2E {
         assertThat(Files.exists(loop.localBackupsOf(created).resolve(fin.backupName()))).isTrue();
         assertThat(runningComponents()).as("no pod of the app or data tier").isEmpty();
         assertThat(suspended(Names.backup(created))).isTrue();
-        assertThat(suspended(Names.hourlyTasks(created))).isTrue();
         var conditions = hibernated.getStatus().getConditions();
         assertThat(Conditions.find(conditions, ConditionType.READY).orElseThrow().getReason())
                 .isEqualTo(ConditionReason.HIBERNATED.value());
@@ -139,7 +137,6 @@ class HibernateE2E {
                 .isEqualTo(fingerprint);
         await().atMost(Cluster.TIMEOUT).until(() -> loop.instance().getStatus().getHibernation() == null);
         assertThat(suspended(Names.backup(created))).isFalse();
-        assertThat(suspended(Names.hourlyTasks(created))).isFalse();
         assertThat(Conditions.find(loop.instance().getStatus().getConditions(), ConditionType.HIBERNATED)).isEmpty();
         assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("Resuming");
         LOG.infof("hibernate: %.1f s (final backup %s, %s); resume to DatabaseReady: %.1f s (%d bytes of SQL"

@@ -8,8 +8,8 @@ import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.desired.AppDeployments;
+import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.CredentialsSecret;
-import dev.pistack.loomio.operator.desired.HourlyTasksCronJob;
 import dev.pistack.loomio.operator.desired.LoomioIngress;
 import dev.pistack.loomio.operator.desired.MigrationJob;
 import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
@@ -93,7 +93,7 @@ class RbacIT {
                     Services.postgres(instance),
                     RedisStatefulSet.desired(instance, Tiers.ALL), AppDeployments.app(instance, Tiers.ALL),
                     MigrationJob.desired(instance),
-                    HourlyTasksCronJob.desired(instance, Tiers.ALL), LoomioIngress.desired(instance));
+                    BackupCronJob.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), LoomioIngress.desired(instance));
             for (HasMetadata child : children) {
                 child.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
                         .withApiVersion(instance.getApiVersion()).withKind(instance.getKind())

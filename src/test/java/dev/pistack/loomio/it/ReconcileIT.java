@@ -235,7 +235,7 @@ class ReconcileIT {
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
                 Cluster.get(client, namespace, "loomio").getStatus(), ConditionType.DATABASE_READY).isTrue());
         Cluster.makePodsReady(client, namespace, Labels.selector(instance, "redis"), 1);
-        for (String component : List.of("app", "worker", "channels", "hocuspocus")) {
+        for (String component : List.of("app", "worker", "hocuspocus")) {
             Cluster.makePodsReady(client, namespace, Labels.selector(instance, component), 1);
         }
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
-import dev.pistack.loomio.operator.desired.HourlyTasksCronJob;
+import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.MigrationJob;
 import dev.pistack.loomio.operator.desired.Tiers;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -21,15 +21,15 @@ class StaleMigrationJobsTest {
         LoomioInstance before = Samples.load(Samples.PRODUCTION, "ns");
         before.getSpec().setImage("loomio/loomio:v2");
         Job old = MigrationJob.desired(before);
-        Job hourly = new JobBuilder().withNewMetadata().withName("loomio-hourly-tasks-1")
-                .withLabels(HourlyTasksCronJob.desired(instance, Tiers.ALL).getMetadata().getLabels()).endMetadata()
-                .build();
+        Job backup = new JobBuilder().withNewMetadata().withName("loomio-backup-1")
+                .withLabels(BackupCronJob.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL).getMetadata().getLabels())
+                .endMetadata().build();
         Job current = MigrationJob.desired(instance);
 
-        assertThat(StaleMigrationJobs.stale(instance, List.of(old, current, hourly))).isEmpty();
+        assertThat(StaleMigrationJobs.stale(instance, List.of(old, current, backup))).isEmpty();
 
         current.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
                 .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
-        assertThat(StaleMigrationJobs.stale(instance, List.of(old, current, hourly))).containsExactly(old);
+        assertThat(StaleMigrationJobs.stale(instance, List.of(old, current, backup))).containsExactly(old);
     }
 }

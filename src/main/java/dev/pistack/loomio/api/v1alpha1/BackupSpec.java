@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
  * Google Drive, each instance in a Drive folder of its own.
  */
 public class BackupSpec {
-    /** Hourly at minute 17: apart from the hourly-tasks CronJob at minute 0. */
+    /** Hourly at minute 17: off the full hour, when scheduled work (Loomio's own hourly jobs included) piles up. */
     public static final String DEFAULT_SCHEDULE = "17 * * * *";
 
     @JsonPropertyDescription("Secret in this namespace with BACKUP_ENCRYPTION_KEY (a Fernet key from `agent keygen`,"
@@ -21,8 +21,8 @@ public class BackupSpec {
             + " a copy of the key outside the cluster: without it no backup can be restored.")
     private LocalObjectReference secretRef;
 
-    @JsonPropertyDescription("When backups run: a cron expression in UTC. Default hourly at minute 17, apart from the"
-            + " hourly tasks at minute 0.")
+    @JsonPropertyDescription("When backups run: a cron expression in UTC. Default hourly at minute 17, off the full"
+            + " hour when other scheduled work runs.")
     @Default(DEFAULT_SCHEDULE)
     @Size(max = 100)
     @ValidationRule(value = "self.matches('^[^ ]+( +[^ ]+){4}$')",

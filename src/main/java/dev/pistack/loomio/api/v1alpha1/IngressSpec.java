@@ -6,9 +6,9 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import java.util.Map;
 
-/** The Ingress serving host, channels.host and hocuspocus.host. */
+/** The Ingress serving host (the app, with ActionCable at /cable) and hocuspocus.host. */
 public class IngressSpec {
-    @JsonPropertyDescription("Create an Ingress for the three hosts. Turn off to expose the Services yourself.")
+    @JsonPropertyDescription("Create an Ingress for the two hosts. Turn off to expose the Services yourself.")
     @Default("true")
     private boolean enabled = true;
 
@@ -16,7 +16,7 @@ public class IngressSpec {
     @Size(min = 1, max = 253)
     private String className;
 
-    @JsonPropertyDescription("Name of a kubernetes.io/tls Secret covering host, channels.host and hocuspocus.host."
+    @JsonPropertyDescription("Name of a kubernetes.io/tls Secret covering host and hocuspocus.host."
             + " Without it the Ingress serves plain HTTP.")
     @Size(min = 1, max = 253)
     @Pattern(Validation.DNS_NAME)

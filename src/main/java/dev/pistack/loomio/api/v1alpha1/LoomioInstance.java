@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * One Loomio installation: the app, its worker, channels and hocuspocus servers, Postgres and Redis.
+ * One Loomio installation: the app, its Solid Queue worker, the hocuspocus server, Postgres and Redis.
  * In {@code production} Postgres and Redis keep their data in RAM; in {@code development} on PVCs.
  *
  * <p>Printer columns answer the first questions a user asks ({@code kubectl get loomio}), in that order: is it

@@ -36,10 +36,11 @@ import java.util.List;
                 + " --from-literal=BACKUP_ENCRYPTION_KEY=<key>, and keep a copy of the key outside the cluster.",
         reason = "FieldValueRequired", fieldPath = ".backup.secretRef")
 public class LoomioInstanceSpec {
-    /** Default Loomio image, as loomio-deploy ships it. */
-    public static final String DEFAULT_IMAGE = "loomio/loomio:stable";
-    /** Default image of the channels and hocuspocus servers. */
-    public static final String DEFAULT_CHANNELS_IMAGE = "loomio/loomio_channel_server:latest";
+    /**
+     * Default Loomio image: the release series upstream's deploy/env_template pins (LOOMIO_CONTAINER_TAG=3.5;
+     * loomio/loomio deploy/env_template, commit 0bcb9de8). The app, worker and hocuspocus all run it.
+     */
+    public static final String DEFAULT_IMAGE = "loomio/loomio:3.5";
 
     @JsonPropertyDescription("production: Postgres and Redis data in RAM (memory-backed emptyDir), made durable by"
             + " backups. development: data on PVCs. A change moves the data through a final backup (README,"
@@ -47,8 +48,8 @@ public class LoomioInstanceSpec {
     @Default("production")
     private Environment environment = Environment.PRODUCTION;
 
-    @JsonPropertyDescription("Public DNS name of Loomio, e.g. loomio.example.org. channels.<host> and"
-            + " hocuspocus.<host> are served too and need DNS records.")
+    @JsonPropertyDescription("Public DNS name of Loomio, e.g. loomio.example.org. hocuspocus.<host> (collaborative"
+            + " editing) is served too and needs a DNS record.")
     @Required
     @Size(min = 1, max = 240)
     @Pattern(Validation.DNS_NAME)
@@ -70,19 +71,16 @@ public class LoomioInstanceSpec {
             + " SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_DOMAIN, SMTP_AUTH, SMTP_USE_SSL (loomio-deploy's names).")
     private LocalObjectReference smtpSecretRef;
 
-    @JsonPropertyDescription("Extra environment variables for the Loomio app and worker, e.g. FEATURES_DISABLE_CREATE_USER."
-            + " They override the operator's values.")
+    @JsonPropertyDescription("Extra environment variables for the Loomio app, worker and migration Job, e.g."
+            + " FEATURES_DISABLE_CREATE_USER=1. They override the operator's values. Loomio's flags are presence checks"
+            + " (0 still means on): to switch off a flag the operator sets, such as FORCE_SSL, give it an empty value.")
     private List<EnvVar> env;
 
-    @JsonPropertyDescription("Loomio app image. A change re-runs the database migration Job before the app rolls out.")
+    @JsonPropertyDescription("Loomio image (app, worker and hocuspocus), a release series of loomio/loomio such as 3.5."
+            + " A change re-runs the database migration Job before the new pods start.")
     @Default(DEFAULT_IMAGE)
     @Size(min = 1, max = 255)
     private String image = DEFAULT_IMAGE;
-
-    @JsonPropertyDescription("Image of the channels (websocket) and hocuspocus (collaborative editing) servers.")
-    @Default(DEFAULT_CHANNELS_IMAGE)
-    @Size(min = 1, max = 255)
-    private String channelsImage = DEFAULT_CHANNELS_IMAGE;
 
     @JsonPropertyDescription("Resources of the Loomio app container (default: requests 250m/512Mi, limit 1Gi).")
     private ResourceRequirements resources;
@@ -102,7 +100,7 @@ public class LoomioInstanceSpec {
     @Default("{}")
     private UploadsSpec uploads = new UploadsSpec();
 
-    @JsonPropertyDescription("The Ingress for host, channels.<host> and hocuspocus.<host>.")
+    @JsonPropertyDescription("The Ingress for host and hocuspocus.<host>.")
     @Default("{}")
     private IngressSpec ingress = new IngressSpec();
 
@@ -193,14 +191,6 @@ public class LoomioInstanceSpec {
 
     public void setImage(String image) {
         this.image = image;
-    }
-
-    public String getChannelsImage() {
-        return channelsImage;
-    }
-
-    public void setChannelsImage(String channelsImage) {
-        this.channelsImage = channelsImage;
     }
 
     public ResourceRequirements getResources() {

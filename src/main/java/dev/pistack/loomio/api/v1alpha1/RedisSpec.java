@@ -5,7 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** The Redis server: Loomio's job queue and cache. In production it has no disk persistence at all. */
+/** The Redis server: Loomio's cache and ActionCable's subscriptions (Loomio 3.x). It never persists to disk. */
 @ValidationRule(value = Validation.SAME_STORAGE_CLASS,
         message = "redis.storageClassName cannot change: the data would stay on the old volume. Delete the Redis PVC"
                 + " and the LoomioInstance, and create it again.")
@@ -19,7 +19,7 @@ public class RedisSpec {
     private String image = DEFAULT_IMAGE;
 
     @JsonPropertyDescription("Size of the data volume: the tmpfs sizeLimit in production, the PVC size in development."
-            + " Also sets Redis' maxmemory to 90% of it in production.")
+            + " Redis' maxmemory is 90% of it; when full, Redis evicts the least recently used keys (allkeys-lru).")
     @Default("256Mi")
     @Size(max = 32)
     @ValidationRule(value = Validation.POSITIVE_QUANTITY, message = Validation.POSITIVE_QUANTITY_MESSAGE)

@@ -8,7 +8,7 @@ final class Validation {
     /** RFC 1123 DNS subdomain, as Kubernetes validates host names (lower case, dot-separated labels). */
     static final String DNS_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
     /**
-     * Longest instance name: its longest child is the CronJob {@code <name>-hourly-tasks} (13 more characters), and
+     * Longest instance name: its longest child is the CronJob {@code <name>-restore-test} (13 more characters), and
      * the API server allows CronJob names of at most 52 (the Jobs it creates add an 11-character suffix to stay
      * within 63). The StatefulSets (52) and the migration Job ({@code <name>-db-migrate-<10 hex>}, 63) fit as well.
      */

@@ -15,7 +15,7 @@ public class BackupCronJobDependent extends OwnedDependent<CronJob> {
     }
 
     /**
-     * The CronJob informer is shared with the hourly tasks, so the SDK picks this one by name; it asks for it also
+     * The CronJob informer is shared with the restore test's, so the SDK picks this one by name; it asks for it also
      * when backups are off (to delete the CronJob), where the desired state cannot be built: it has no Secret.
      */
     @Override

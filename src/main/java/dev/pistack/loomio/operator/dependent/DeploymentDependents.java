@@ -22,13 +22,6 @@ public final class DeploymentDependents {
         }
     }
 
-    /** The channels (websocket) server. */
-    public static class Channels extends OwnedDependent<Deployment> {
-        public Channels() {
-            super(Deployment.class, (instance, context) -> AppDeployments.channels(instance, RunningTiers.of(context)));
-        }
-    }
-
     /** The hocuspocus (collaborative editing) server. */
     public static class Hocuspocus extends OwnedDependent<Deployment> {
         public Hocuspocus() {

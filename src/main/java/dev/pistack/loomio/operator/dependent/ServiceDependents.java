@@ -29,13 +29,6 @@ public final class ServiceDependents {
         }
     }
 
-    /** The channels server. */
-    public static class Channels extends OwnedDependent<Service> {
-        public Channels() {
-            super(Service.class, Services::channels);
-        }
-    }
-
     /** The hocuspocus server. */
     public static class Hocuspocus extends OwnedDependent<Service> {
         public Hocuspocus() {

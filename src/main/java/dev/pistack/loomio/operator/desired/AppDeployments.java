@@ -2,98 +2,97 @@ package dev.pistack.loomio.operator.desired;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 
-/** Desired Deployments of the stateless parts: the Loomio app, its Sidekiq worker, channels and hocuspocus. */
+/**
+ * Desired Deployments of the Loomio 3.x app tier, all from the one Loomio image as upstream's compose file runs it
+ * (loomio/loomio deploy/docker-compose.yml, commit 95ca1df7; docker_start.sh): the app (Puma with ActionCable at
+ * {@code /cable}), the worker ({@code TASK=worker}: Solid Queue's {@code bin/jobs start}, recurring jobs included)
+ * and hocuspocus ({@code TASK=hocuspocus}: {@code node hocuspocus/server.mjs}). Each pod first waits until the
+ * migration Job has brought the schema up to its image, so no process runs a release whose migrations have not run.
+ */
 public final class AppDeployments {
     public static final String APP = "app";
     public static final String WORKER = "worker";
-    public static final String CHANNELS = "channels";
     public static final String HOCUSPOCUS = "hocuspocus";
+    /** Puma's port (config/puma.rb; upstream's compose file exposes and health-checks 3000). */
     public static final int APP_PORT = 3000;
-    /** loomio_channel_server listens on 5000 (PORT) and so does hocuspocus when RAILS_ENV=production. */
-    public static final int CHANNELS_PORT = 5000;
+    /** hocuspocus/server.mjs listens on 80 when RAILS_ENV is production (loomio/loomio, commit 1858c58c). */
+    public static final int HOCUSPOCUS_PORT = 80;
 
     private AppDeployments() {
     }
 
-    /**
-     * The Rails app. Its init container waits until the migration Job has brought the schema up to this image
-     * ({@code rake db:abort_if_pending_migrations} fails while migrations are pending), so new pods roll out only
-     * after the database is ready for them and the old pods keep serving meanwhile.
-     */
+    /** The Rails app: Puma, serving the web UI, the API and ActionCable's {@code /cable}. */
     public static Deployment app(LoomioInstance i, Tiers tiers) {
-        Container waitForMigrations = RailsPod.container(i, "wait-for-migrations", RailsPod.APP_DEFAULTS)
-                .withArgs("bundle", "exec", "rake", "db:abort_if_pending_migrations")
-                .build();
         Container app = RailsPod.container(i, APP,
                 RailsPod.orDefault(i.getSpec().getResources(), RailsPod.APP_DEFAULTS))
                 .addNewPort().withName("http").withContainerPort(APP_PORT).endPort()
-                .withNewReadinessProbe()
-                // Any 2xx/3xx: with FORCE_SSL the plain-HTTP probe gets a redirect, which still shows Rails answers.
-                .withNewHttpGet().withPath("/").withPort(new IntOrString("http")).endHttpGet()
-                .withInitialDelaySeconds(10).withPeriodSeconds(10).withTimeoutSeconds(5).withFailureThreshold(3)
-                .endReadinessProbe()
+                // A first start on a Pi loads the whole Rails app (and runs db:prepare): up to 5 minutes.
+                .withStartupProbe(appProbe(5, 60))
+                .withReadinessProbe(appProbe(10, 3))
+                .withLivenessProbe(appProbe(30, 4))
                 .withVolumeMounts(RailsPod.uploadsMounts())
                 .build();
-        PodSpec pod = RailsPod.podSpec(i).withInitContainers(waitForMigrations).withContainers(app).build();
+        PodSpec pod = RailsPod.podSpec(i).withInitContainers(RailsPod.waitForMigrations(i))
+                .withContainers(app).build();
         return deployment(i, Names.app(i), APP, pod, rollingWithoutDowntime(), tiers);
     }
 
-    /** The Sidekiq worker (TASK=worker, as loomio-deploy runs it). */
+    /**
+     * Upstream's own health check (deploy/docker-compose.yml: {@code curl --fail http://localhost:3000/}), run by
+     * the kubelet in the container. Not an httpGet probe: with FORCE_SSL Rails answers plain HTTP with a redirect to
+     * https://, and the kubelet follows it (kubernetes/kubernetes#136698) into TLS that Puma does not speak, so the
+     * pod would never be Ready. curl without {@code -L} counts the redirect as the answer it is: Rails is up.
+     * Proven against Rails' own ActionDispatch::SSL in RailsSslProbeE2E.
+     *
+     * @param periodSeconds seconds between two probes
+     * @param failureThreshold failures in a row before the probe fails
+     */
+    static Probe appProbe(int periodSeconds, int failureThreshold) {
+        return new ProbeBuilder()
+                .withNewExec().withCommand("curl", "--fail", "--silent", "--output", "/dev/null", "--max-time", "4",
+                        "http://localhost:" + APP_PORT + "/")
+                .endExec()
+                .withPeriodSeconds(periodSeconds).withTimeoutSeconds(5).withFailureThreshold(failureThreshold)
+                .build();
+    }
+
+    /** The Solid Queue worker (TASK=worker): jobs and the recurring ones of config/recurring.yml, hourly tasks included. */
     public static Deployment worker(LoomioInstance i, Tiers tiers) {
         Container worker = RailsPod.container(i, WORKER,
                 RailsPod.orDefault(i.getSpec().getWorkerResources(), RailsPod.WORKER_DEFAULTS))
                 .addNewEnv().withName("TASK").withValue("worker").endEnv()
                 .withVolumeMounts(RailsPod.uploadsMounts())
                 .build();
-        PodSpec pod = RailsPod.podSpec(i).withContainers(worker).build();
+        PodSpec pod = RailsPod.podSpec(i).withInitContainers(RailsPod.waitForMigrations(i))
+                .withContainers(worker).build();
         // Recreate: two workers side by side would only cost RAM a Pi does not have.
         return deployment(i, Names.worker(i), WORKER, pod,
                 new DeploymentStrategyBuilder().withType("Recreate").build(), tiers);
     }
 
-    /** The websocket server for live updates. */
-    public static Deployment channels(LoomioInstance i, Tiers tiers) {
-        return channelServer(i, Names.channels(i), CHANNELS, null, tiers);
-    }
-
-    /** The collaborative-editing server: the channel-server image running {@code npm run hocuspocus}. */
+    /** The collaborative-editing server, from the Loomio image (TASK=hocuspocus); it asks the app to authorize. */
     public static Deployment hocuspocus(LoomioInstance i, Tiers tiers) {
-        return channelServer(i, Names.hocuspocus(i), HOCUSPOCUS, new String[]{"npm", "run", "hocuspocus"},
-                tiers);
-    }
-
-    private static Deployment channelServer(LoomioInstance i, String name, String component, String[] command,
-            Tiers tiers) {
-        ContainerBuilder container = new ContainerBuilder()
-                .withName(component)
-                .withImage(i.getSpec().getChannelsImage())
-                .withEnv(LoomioEnv.channels(i))
-                .addNewPort().withName("http").withContainerPort(CHANNELS_PORT).endPort()
+        Container hocuspocus = RailsPod.container(i, HOCUSPOCUS, RailsPod.HOCUSPOCUS_DEFAULTS)
+                .withEnv(LoomioEnv.hocuspocus(i))
+                .withEnvFrom()
+                .addNewPort().withName("http").withContainerPort(HOCUSPOCUS_PORT).endPort()
                 .withNewReadinessProbe()
                 .withNewTcpSocket().withPort(new IntOrString("http")).endTcpSocket()
                 .withPeriodSeconds(10)
                 .endReadinessProbe()
-                .withResources(RailsPod.resources("50m", "64Mi", "256Mi"))
-                .withSecurityContext(PodSecurity.upstreamRootContainer());
-        if (command != null) {
-            // args, not command: like docker compose's "command", it replaces the image's CMD and keeps any ENTRYPOINT.
-            container.withArgs(command);
-        }
-        PodSpec pod = new PodSpecBuilder()
-                .withSecurityContext(PodSecurity.upstreamRootPod())
-                .withEnableServiceLinks(false)
-                .withContainers(container.build())
                 .build();
-        return deployment(i, name, component, pod, rollingWithoutDowntime(), tiers);
+        PodSpec pod = RailsPod.podSpec().withInitContainers(RailsPod.waitForMigrations(i))
+                .withContainers(hocuspocus).build();
+        return deployment(i, Names.hocuspocus(i), HOCUSPOCUS, pod, rollingWithoutDowntime(), tiers);
     }
 
     private static DeploymentStrategy rollingWithoutDowntime() {

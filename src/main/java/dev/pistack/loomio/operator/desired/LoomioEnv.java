@@ -12,34 +12,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Environment of the Loomio containers, with loomio-deploy's variable names (scripts/default_env). Secrets enter as
- * secretKeyRef, never as values, so they never appear in the Deployment.
+ * Environment of the Loomio containers, with the names of upstream's deploy/env_template (loomio/loomio, commit
+ * 0bcb9de8). Secrets enter as secretKeyRef, never as values, so they never appear in the Deployment. Loomio reads its
+ * flags as presence checks ({@code ENV['FORCE_SSL'].present?}): an empty value switches one off, "0" does not.
  */
 public final class LoomioEnv {
     private LoomioEnv() {
     }
 
-    /** Environment of the Rails containers (app, worker, migration Job, hourly tasks); user env last and winning. */
+    /** Environment of the Rails containers (app, worker, migration Job); user env last and winning. */
     public static List<EnvVar> rails(LoomioInstance i) {
         LoomioInstanceSpec spec = i.getSpec();
         String host = spec.getHost();
         List<EnvVar> env = new ArrayList<>();
         env.add(plain("RAILS_ENV", "production"));
         env.add(plain("CANONICAL_HOST", host));
-        env.add(plain("REPLY_HOSTNAME", host));
+        env.add(plain("PUBLIC_APP_URL", "https://" + host));
+        env.add(plain("PRIVATE_APP_URL", privateAppUrl(i)));
+        // No REPLY_HOSTNAME: with it Loomio sends notifications whose replies go to that host, and nothing here
+        // receives mail (upstream runs a Haraka relay for it); the README says how to add reply-by-email.
         env.add(plain("SITE_NAME", spec.getSiteName()));
         if (spec.getSupportEmail() != null) {
             env.add(plain("SUPPORT_EMAIL", spec.getSupportEmail()));
         }
         env.add(plain("HELPER_BOT_EMAIL", "no-reply@" + host));
-        env.add(plain("CHANNELS_URL", "wss://" + Names.channelsHost(i)));
         env.add(plain("HOCUSPOCUS_URL", "wss://" + Names.hocuspocusHost(i)));
         env.add(plain("FORCE_SSL", "1"));
         env.add(plain("USE_RACK_ATTACK", "1"));
-        // One puma process: a Raspberry Pi has the cores but not the RAM for loomio-deploy's per-core workers.
-        env.add(plain("PUMA_WORKERS", "1"));
-        env.add(plain("MIN_THREADS", "4"));
-        env.add(plain("MAX_THREADS", "4"));
+        // One Puma process: upstream's "auto" forks one per core, and each Rails process costs 250-400 MiB, which
+        // a Pi (4 cores, 4-8 GiB for everything) does not have. Upstream's 3 threads serve a small group's traffic.
+        env.add(plain("WEB_CONCURRENCY", "1"));
+        env.add(plain("MIN_THREADS", "3"));
+        env.add(plain("MAX_THREADS", "3"));
         env.add(plain("ACTIVE_STORAGE_SERVICE", "local"));
         env.add(plain("LOOMIO_SYSTEM_RELOAD", "1"));
         env.add(secret(i, CredentialsSecret.POSTGRES_PASSWORD));
@@ -47,20 +51,29 @@ public final class LoomioEnv {
         env.add(plain("DATABASE_URL",
                 "postgresql://" + Names.DATABASE_USER + ":$(" + CredentialsSecret.POSTGRES_PASSWORD
                         + ")@" + Names.postgres(i) + ":" + PostgresStatefulSet.PORT + "/" + Names.DATABASE));
-        env.add(plain("REDIS_URL", redisUrl(i)));
+        // Redis holds only the cache and ActionCable's subscriptions since Loomio 3.1 (jobs are in Postgres).
+        env.add(plain("REDIS_CACHE_URL", redisUrl(i)));
         env.add(secret(i, CredentialsSecret.DEVISE_SECRET));
         env.add(secret(i, CredentialsSecret.SECRET_COOKIE_TOKEN));
         return withOverrides(env, spec.getEnv());
     }
 
-    /** Environment of the channels and hocuspocus servers (loomio_channel_server reads these). */
-    public static List<EnvVar> channels(LoomioInstance i) {
+    /**
+     * Environment of hocuspocus: only what hocuspocus/server.mjs and config.mjs read (loomio/loomio, commits
+     * 1858c58c and f541474b). It authorizes each connection with a POST to PRIVATE_APP_URL's /api/hocuspocus, a
+     * path FORCE_SSL does not redirect (config/application.rb excludes paths matching "hocuspocus").
+     */
+    public static List<EnvVar> hocuspocus(LoomioInstance i) {
         List<EnvVar> env = new ArrayList<>();
         env.add(plain("RAILS_ENV", "production"));
-        env.add(plain("PORT", Integer.toString(AppDeployments.CHANNELS_PORT)));
-        env.add(plain("REDIS_URL", redisUrl(i)));
-        env.add(plain("APP_URL", "http://" + Names.app(i) + ":" + AppDeployments.APP_PORT));
+        env.add(plain("CANONICAL_HOST", i.getSpec().getHost()));
+        env.add(plain("PRIVATE_APP_URL", privateAppUrl(i)));
         return env;
+    }
+
+    /** The app's Service, as the other pods reach Rails (upstream's PRIVATE_APP_URL=http://app:3000). */
+    private static String privateAppUrl(LoomioInstance i) {
+        return "http://" + Names.app(i) + ":" + AppDeployments.APP_PORT;
     }
 
     /** The SMTP Secret as environment, when one is referenced. */

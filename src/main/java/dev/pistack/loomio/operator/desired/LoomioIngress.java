@@ -10,7 +10,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
 import java.util.LinkedHashMap;
 
-/** Desired Ingress: host → app, channels.host → channels, hocuspocus.host → hocuspocus (loomio-deploy's hosts). */
+/**
+ * Desired Ingress: host → app (ActionCable's /cable included), hocuspocus.host → hocuspocus: the two virtual hosts of
+ * upstream's deploy/docker-compose.yml (commit 95ca1df7).
+ */
 public final class LoomioIngress {
     private LoomioIngress() {
     }
@@ -31,12 +34,11 @@ public final class LoomioIngress {
                 .withIngressClassName(spec.getClassName())
                 .withRules(
                         rule(i.getSpec().getHost(), Names.app(i), AppDeployments.APP_PORT),
-                        rule(Names.channelsHost(i), Names.channels(i), AppDeployments.CHANNELS_PORT),
-                        rule(Names.hocuspocusHost(i), Names.hocuspocus(i), AppDeployments.CHANNELS_PORT))
+                        rule(Names.hocuspocusHost(i), Names.hocuspocus(i), AppDeployments.HOCUSPOCUS_PORT))
                 .endSpec();
         if (spec.getTlsSecretName() != null) {
             ingress.editSpec().addNewTl()
-                    .withHosts(i.getSpec().getHost(), Names.channelsHost(i), Names.hocuspocusHost(i))
+                    .withHosts(i.getSpec().getHost(), Names.hocuspocusHost(i))
                     .withSecretName(spec.getTlsSecretName())
                     .endTl().endSpec();
         }

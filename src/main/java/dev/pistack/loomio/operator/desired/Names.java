@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Names of the children of one LoomioInstance; every child is named {@code <instance>-<component>}. */
 public final class Names {
@@ -37,12 +38,13 @@ public final class Names {
         return i.getMetadata().getName() + "-worker";
     }
 
-    public static String channels(LoomioInstance i) {
-        return i.getMetadata().getName() + "-channels";
-    }
-
     public static String hocuspocus(LoomioInstance i) {
         return i.getMetadata().getName() + "-hocuspocus";
+    }
+
+    /** The app tier's Deployments: app, worker, hocuspocus. */
+    public static List<String> appTier(LoomioInstance i) {
+        return List.of(app(i), worker(i), hocuspocus(i));
     }
 
     public static String uploads(LoomioInstance i) {
@@ -51,10 +53,6 @@ public final class Names {
 
     public static String ingress(LoomioInstance i) {
         return i.getMetadata().getName();
-    }
-
-    public static String hourlyTasks(LoomioInstance i) {
-        return i.getMetadata().getName() + "-hourly-tasks";
     }
 
     /** The backup CronJob. */
@@ -99,10 +97,6 @@ public final class Names {
     /** The Job of an on-demand backup: the LoomioBackup's name (at most 63 characters, checked at apply). */
     public static String backupJob(LoomioBackup b) {
         return b.getMetadata().getName();
-    }
-
-    public static String channelsHost(LoomioInstance i) {
-        return "channels." + i.getSpec().getHost();
     }
 
     public static String hocuspocusHost(LoomioInstance i) {

@@ -69,7 +69,8 @@ public final class PostgresStatefulSet {
     /** Server settings as {@code -c name=value} arguments, so they show in the pod spec. */
     static List<String> args(LoomioInstance i) {
         List<String> args = new ArrayList<>();
-        // A Pi-sized instance: Loomio's app, worker and channels need about 20 connections.
+        // A Pi-sized instance: Puma's threads, Solid Queue's workers, dispatcher and scheduler, and a migration need
+        // about 20 connections.
         setting(args, "max_connections", "50");
         if (i.getSpec().getEnvironment().ramMode()) {
             long dataMiB = Quantities.toMebibytes(i.getSpec().getPostgres().getDataSize());

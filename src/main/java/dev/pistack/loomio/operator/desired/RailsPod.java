@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator.desired;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -10,18 +11,25 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.List;
 
-/** What every pod running the Loomio (Rails) image shares: env, uploads volume, security settings. */
+/** What every pod running the Loomio image shares: env, uploads volume, the migration gate, security settings. */
 final class RailsPod {
     static final String UPLOADS_VOLUME = "uploads";
     static final ResourceRequirements APP_DEFAULTS = resources("250m", "512Mi", "1Gi");
     static final ResourceRequirements WORKER_DEFAULTS = resources("100m", "384Mi", "768Mi");
+    /**
+     * The migration gate loads Rails once and exits. A pod's request is the largest of its init containers' and the
+     * sum of its containers', so a small request keeps hocuspocus' pod small; the limit lets Rails boot.
+     */
+    static final ResourceRequirements MIGRATION_GATE = resources("10m", "128Mi", "768Mi");
+    /** hocuspocus is one Node.js process holding the documents being edited: small. */
+    static final ResourceRequirements HOCUSPOCUS_DEFAULTS = resources("50m", "96Mi", "256Mi");
 
     private RailsPod() {
     }
 
     /**
      * A Rails container with the Loomio image, env and SMTP Secret. Callers give rake tasks as args, not command, as
-     * loomio-deploy's "docker compose run app rake …" replaces only the image's CMD.
+     * upstream's "docker compose run --rm app rake db:migrate" (deploy/UPGRADING.md) replaces only the image's CMD.
      */
     static ContainerBuilder container(LoomioInstance i, String name, ResourceRequirements resources) {
         return new ContainerBuilder()
@@ -33,6 +41,17 @@ final class RailsPod {
                 .withSecurityContext(PodSecurity.upstreamRootContainer());
     }
 
+    /**
+     * Waits until the migration Job has brought the schema up to this image: {@code rake
+     * db:abort_if_pending_migrations} fails while migrations are pending, so the pod's containers start only on a
+     * migrated database and the old pods keep serving meanwhile.
+     */
+    static Container waitForMigrations(LoomioInstance i) {
+        return container(i, "wait-for-migrations", MIGRATION_GATE)
+                .withArgs("bundle", "exec", "rake", "db:abort_if_pending_migrations")
+                .build();
+    }
+
     /** The uploads PVC where loomio-deploy mounts ./uploads, ./storage and ./files, one subdirectory each. */
     static List<VolumeMount> uploadsMounts() {
         return List.of(
@@ -41,11 +60,16 @@ final class RailsPod {
                 mount("files", "/loomio/public/files"));
     }
 
-    /** A pod spec with the uploads volume and the security settings the Loomio image allows. */
-    static PodSpecBuilder podSpec(LoomioInstance i) {
+    /** A pod spec with the security settings the Loomio image allows. */
+    static PodSpecBuilder podSpec() {
         return new PodSpecBuilder()
                 .withSecurityContext(PodSecurity.upstreamRootPod())
-                .withEnableServiceLinks(false)
+                .withEnableServiceLinks(false);
+    }
+
+    /** {@link #podSpec()} with the uploads volume. */
+    static PodSpecBuilder podSpec(LoomioInstance i) {
+        return podSpec()
                 .addNewVolume().withName(UPLOADS_VOLUME)
                 .withNewPersistentVolumeClaim().withClaimName(Names.uploads(i)).endPersistentVolumeClaim()
                 .endVolume();

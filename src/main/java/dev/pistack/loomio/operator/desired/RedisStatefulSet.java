@@ -7,7 +7,11 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.List;
 
-/** Desired Redis StatefulSet: no persistence in production (pi-stack's choice), append-only file in development. */
+/**
+ * Desired Redis StatefulSet. Since Loomio 3.1 Redis holds only the Rails cache and ActionCable's subscriptions (jobs are
+ * in Postgres, Solid Queue), so it runs as upstream's compose file runs it (loomio/loomio deploy/docker-compose.yml,
+ * commit 95ca1df7): no persistence, a maxmemory, and {@code allkeys-lru} eviction, in both environments.
+ */
 public final class RedisStatefulSet {
     public static final String COMPONENT = "redis";
     public static final int PORT = 6379;
@@ -34,17 +38,14 @@ public final class RedisStatefulSet {
     }
 
     static List<String> args(LoomioInstance i) {
+        long maxMemory = Quantities.toBytes(i.getSpec().getRedis().getDataSize()) * 9 / 10;
         // Redis has no password here and refuses clients from other addresses in protected mode (the default
         // without a config file): Loomio's pods and the operator reach it by pod network. The official image's
         // entrypoint turns it off the same way; saying it here keeps any image working.
-        if (!i.getSpec().getEnvironment().ramMode()) {
-            return List.of("redis-server", "--protected-mode", "no", "--dir", "/data", "--appendonly", "yes");
-        }
-        long maxMemory = Quantities.toBytes(i.getSpec().getRedis().getDataSize()) * 9 / 10;
-        // Persistence to disk makes no sense in RAM mode (pi-stack ran --save "" --appendonly no). maxmemory keeps
-        // the data inside dataSize with headroom; noeviction because Sidekiq's queues live here, and evicting a key
-        // would silently drop a job.
+        // A cache is not worth a disk write: no RDB snapshots, no append-only file (in development either: it would
+        // only wear the disk for data Rails rebuilds). maxmemory keeps the data inside dataSize with headroom, and a
+        // full cache evicts its least recently used keys instead of failing Rails' writes (noeviction would).
         return List.of("redis-server", "--protected-mode", "no", "--dir", "/data", "--save", "", "--appendonly", "no",
-                "--maxmemory", Long.toString(maxMemory), "--maxmemory-policy", "noeviction");
+                "--maxmemory", Long.toString(maxMemory), "--maxmemory-policy", "allkeys-lru");
     }
 }

@@ -21,12 +21,8 @@ public final class Services {
         return of(i, Names.app(i), AppDeployments.APP, "http", AppDeployments.APP_PORT);
     }
 
-    public static Service channels(LoomioInstance i) {
-        return of(i, Names.channels(i), AppDeployments.CHANNELS, "http", AppDeployments.CHANNELS_PORT);
-    }
-
     public static Service hocuspocus(LoomioInstance i) {
-        return of(i, Names.hocuspocus(i), AppDeployments.HOCUSPOCUS, "http", AppDeployments.CHANNELS_PORT);
+        return of(i, Names.hocuspocus(i), AppDeployments.HOCUSPOCUS, "http", AppDeployments.HOCUSPOCUS_PORT);
     }
 
     private static Service of(LoomioInstance i, String name, String component, String portName, int port) {

@@ -11,9 +11,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * restart, an environment switch), which stops it in order: app tier, then the data tier once the final backup is
  * stored.
  *
- * @param app the app, worker, channels and hocuspocus Deployments
+ * @param app the app, worker and hocuspocus Deployments
  * @param data the Postgres and Redis StatefulSets run (one replica each)
- * @param schedules the hourly-tasks and backup CronJobs
+ * @param schedules the backup CronJob
  * @param dataEnvironment the environment the StatefulSets are shaped for (RAM or PVC): the one they were created
  *     with while a switch has not replaced them yet (their volumes cannot change in place); null means the spec's
  * @param dataTierPresent false while a switch replaces them: the StatefulSets are deleted, then created anew

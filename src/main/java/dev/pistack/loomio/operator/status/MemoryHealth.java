@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * The MemoryHealthy condition of a RAM-mode instance, from its last memory sample: a pure function.
  *
- * <p>Every figure (database tmpfs, Redis, both pods, the node) is compared with spec.monitoring.ramWarningPercent and
+ * <p>Every figure (database tmpfs, both pods, the node) is compared with spec.monitoring.ramWarningPercent and
  * ramCriticalPercent (the seed system's Netdata alarm: 80 % / 90 %); the worst decides, and the message names it, its
  * figures and what to do. A node under MemoryPressure is critical. To leave a level, a figure must fall
  * {@link #HYSTERESIS_POINTS} below its threshold, so a figure that hovers at a threshold raises no Event storm. No
@@ -100,7 +100,8 @@ public final class MemoryHealth {
         List<Signal> signals = new ArrayList<>();
         add(signals, "database tmpfs", memory.database(),
                 "raise postgres.dataSize after a backup, or clean up old data");
-        add(signals, "Redis memory", memory.redis(), "raise redis.dataSize, or find what fills Redis");
+        // Not Redis' used_memory against its maxmemory: Redis is an LRU cache, and a full cache is a healthy one
+        // (it evicts). What can hurt is its pod against the pod's memory limit, watched below.
         add(signals, "Postgres pod memory", memory.postgresPod(),
                 "raise postgres.resources.memory (Postgres' own memory beside its data)");
         add(signals, "Redis pod memory", memory.redisPod(), "raise redis.resources.memory");

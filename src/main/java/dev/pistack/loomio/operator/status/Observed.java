@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param postgres the Postgres StatefulSet, if it exists
  * @param redis the Redis StatefulSet, if it exists
- * @param deployments the app, worker, channels and hocuspocus Deployments that exist, by name
+ * @param deployments the app, worker and hocuspocus Deployments that exist, by name
  * @param postgresPod the Postgres pod, if it exists (its restore init containers report the restore)
  * @param backupPods the pods of backup Jobs still kept (their termination messages report the backups)
  * @param restoreTestPods the pods of restore-test Jobs still kept (their termination messages report the tests)

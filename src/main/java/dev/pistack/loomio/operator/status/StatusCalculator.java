@@ -207,7 +207,7 @@ public final class StatusCalculator {
     }
 
     private static Component deployments(LoomioInstance i, Observed observed) {
-        List<String> names = List.of(Names.app(i), Names.worker(i), Names.channels(i), Names.hocuspocus(i));
+        List<String> names = Names.appTier(i);
         List<String> missing = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
         for (String name : names) {
@@ -226,7 +226,7 @@ public final class StatusCalculator {
             return new Component(false, ConditionReason.UNAVAILABLE, "Deployments without an available pod: "
                     + String.join(", ", unavailable));
         }
-        return new Component(true, ConditionReason.AVAILABLE, "app, worker, channels and hocuspocus are available");
+        return new Component(true, ConditionReason.AVAILABLE, "app, worker and hocuspocus are available");
     }
 
     private static boolean available(Deployment d) {

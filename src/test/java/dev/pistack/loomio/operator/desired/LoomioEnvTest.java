@@ -12,11 +12,11 @@ class LoomioEnvTest {
     @Test
     void userEnvReplacesOperatorValuesInPlaceAndAppendsNewOnes() {
         LoomioInstance i = Samples.load(Samples.PRODUCTION, "ns");
-        i.getSpec().setEnv(List.of(new EnvVar("PUMA_WORKERS", "2", null), new EnvVar("ALLOW_ROBOTS", "1", null)));
+        i.getSpec().setEnv(List.of(new EnvVar("WEB_CONCURRENCY", "2", null), new EnvVar("ALLOW_ROBOTS", "1", null)));
 
         List<EnvVar> env = LoomioEnv.rails(i);
 
-        assertThat(env).filteredOn(e -> e.getName().equals("PUMA_WORKERS")).singleElement()
+        assertThat(env).filteredOn(e -> e.getName().equals("WEB_CONCURRENCY")).singleElement()
                 .extracting(EnvVar::getValue).isEqualTo("2");
         assertThat(env.get(env.size() - 1).getName()).isEqualTo("ALLOW_ROBOTS");
         assertThat(env.stream().map(EnvVar::getName).toList())

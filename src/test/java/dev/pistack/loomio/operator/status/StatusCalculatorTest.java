@@ -173,7 +173,7 @@ class StatusCalculatorTest {
 
     private Map<String, Deployment> availableDeployments() {
         return Stream.of(AppDeployments.app(instance, Tiers.ALL), AppDeployments.worker(instance, Tiers.ALL),
-                AppDeployments.channels(instance, Tiers.ALL), AppDeployments.hocuspocus(instance, Tiers.ALL))
+                AppDeployments.hocuspocus(instance, Tiers.ALL))
                 .peek(d -> {
                     d.getMetadata().setGeneration(1L);
                     d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
