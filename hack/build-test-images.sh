@@ -4,6 +4,8 @@
 #   localhost/test/pause:1        the pod sandbox: hack/images/pause (a static Go program)
 #   localhost/test/postgres:15    Debian bookworm's postgresql-15, uid 999, the official image's entrypoint contract
 #   localhost/test/redis:7        Debian bookworm's redis-server (7.0), uid 999
+#   localhost/test/rails-ssl:6.1  Debian bookworm's Rails 6.1 ActionDispatch::SSL, configured as Loomio's
+#                                 config/application.rb configures it, in front of a 200 app, on Puma :3000, with curl
 #
 # They exist for tests only (their names say so); tests point spec.postgres.image / spec.redis.image at them.
 # Root filesystems come from mmdebstrap, images are assembled with umoci and exported with skopeo. Archives are cached
@@ -16,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE_DIR="${LOCAL_CLUSTER_CACHE:-$HOME/.cache/loomio-operator}"
-key=$(cat "$0" hack/images/postgres-entrypoint.sh hack/images/pause/main.go | sha256sum | cut -c1-12)
+key=$(cat "$0" hack/images/postgres-entrypoint.sh hack/images/pause/main.go hack/images/rails-ssl/config.ru | sha256sum | cut -c1-12)
 OUT="$CACHE_DIR/images/$key"
 mkdir -p "$OUT"
 
@@ -89,4 +91,16 @@ if [ ! -f "$OUT/redis.tar" ]; then
     --config.workingdir /data --config.volume /data --config.exposedports 6379/tcp
 fi
 
-printf '%s\n' "$OUT/pause.tar" "$OUT/postgres.tar" "$OUT/redis.tar"
+if [ ! -f "$OUT/rails-ssl.tar" ]; then
+  log "building rails-ssl (mmdebstrap)"
+  mmdebstrap --variant=essential --include=ruby-actionpack,puma,curl "${slim[@]}" \
+    --essential-hook="$(user999 rails /app)" \
+    --customize-hook='mkdir -p "$1/app"' \
+    --customize-hook='upload hack/images/rails-ssl/config.ru /app/config.ru' \
+    bookworm "$work/rails-ssl-rootfs.tar"
+  assemble rails-ssl 6.1 "$work/rails-ssl-rootfs.tar" --config.user 999:999 --config.workingdir /app \
+    --config.cmd puma --config.cmd --bind --config.cmd tcp://0.0.0.0:3000 --config.cmd /app/config.ru \
+    --config.env LANG=C.UTF-8 --config.exposedports 3000/tcp
+fi
+
+printf '%s\n' "$OUT/pause.tar" "$OUT/postgres.tar" "$OUT/redis.tar" "$OUT/rails-ssl.tar"

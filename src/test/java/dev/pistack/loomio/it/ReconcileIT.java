@@ -14,12 +14,16 @@ import dev.pistack.loomio.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -50,9 +54,9 @@ class ReconcileIT {
     @Test
     void productionSampleBecomesTheWholeStackWithOwnerReferences() {
         LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
-        // 2 StatefulSets, 4 Deployments, 5 Services, the migration Job, 2 CronJobs (hourly tasks, backup),
-        // the Ingress, the restore ConfigMap.
-        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(16));
+        // 2 StatefulSets, 3 Deployments (app, worker, hocuspocus), 4 Services, the migration Job, the backup
+        // CronJob, the Ingress, the restore ConfigMap.
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(13));
 
         assertThat(owned(instance)).allSatisfy(child -> assertThat(child.getMetadata().getOwnerReferences())
                 .singleElement().satisfies(ref -> {
@@ -66,6 +70,64 @@ class ReconcileIT {
                 .getMetadata().getOwnerReferences()).as("uploads outlive the instance").isEmpty();
         assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName(Names.backups(instance)).get()
                 .getMetadata().getOwnerReferences()).as("backups outlive the instance").isEmpty();
+    }
+
+    /**
+     * An instance made by an operator before Loomio 3.x had a channel server (Deployment and Service), an hourly-tasks
+     * CronJob and a channels.host Ingress rule: they are gone after the first reconcile of this version, and an
+     * object of the same name that the instance does not own is left alone.
+     */
+    @Test
+    void theRetiredChildrenOfAnEarlierVersionAreDeleted() {
+        LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
+        await().atMost(Cluster.TIMEOUT).until(() -> client.apps().deployments().inNamespace(namespace)
+                .withName(Names.app(instance)).get() != null);
+        String name = instance.getMetadata().getName();
+        Deployment channels = client.apps().deployments().inNamespace(namespace).withName(Names.app(instance)).get();
+        channels.setMetadata(retiredMetadata(instance, name + "-channels", "channels"));
+        channels.getSpec().getSelector().setMatchLabels(Map.of("retired", "channels"));
+        channels.getSpec().getTemplate().getMetadata().setLabels(Map.of("retired", "channels"));
+        channels.setStatus(null);
+        client.resource(channels).create();
+        CronJob hourly = client.batch().v1().cronjobs().inNamespace(namespace).withName(Names.backup(instance)).get();
+        hourly.setMetadata(retiredMetadata(instance, name + "-hourly-tasks", "hourly-tasks"));
+        hourly.setStatus(null);
+        client.resource(hourly).create();
+        // The Service first without the owner reference: someone else's object of the same name.
+        Service channelsService = client.services().inNamespace(namespace).withName(Names.app(instance)).get();
+        channelsService.setMetadata(retiredMetadata(instance, name + "-channels", "channels"));
+        channelsService.getMetadata().setOwnerReferences(List.of());
+        channelsService.getSpec().setClusterIP(null);
+        channelsService.getSpec().setClusterIPs(null);
+        client.resource(channelsService).create();
+
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+            assertThat(client.apps().deployments().inNamespace(namespace).withName(name + "-channels").get()).isNull();
+            assertThat(client.batch().v1().cronjobs().inNamespace(namespace).withName(name + "-hourly-tasks").get())
+                    .isNull();
+        });
+        assertThat(client.services().inNamespace(namespace).withName(name + "-channels").get())
+                .as("not owned by the instance: left alone").isNotNull();
+        assertThat(client.network().v1().ingresses().inNamespace(namespace).withName(Names.ingress(instance)).get()
+                .getSpec().getRules()).extracting(r -> r.getHost())
+                .containsExactly("loomio.example.org", "hocuspocus.loomio.example.org");
+
+        client.services().inNamespace(namespace).withName(name + "-channels").edit(svc -> {
+            svc.getMetadata().setOwnerReferences(retiredMetadata(instance, name, "channels").getOwnerReferences());
+            return svc;
+        });
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
+                client.services().inNamespace(namespace).withName(name + "-channels").get()).isNull());
+    }
+
+    private static ObjectMeta retiredMetadata(LoomioInstance instance, String name, String component) {
+        return new ObjectMetaBuilder().withName(name).withNamespace(instance.getMetadata().getNamespace())
+                .withLabels(Labels.of(instance, component))
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(instance.getApiVersion())
+                        .withKind(instance.getKind()).withName(instance.getMetadata().getName())
+                        .withUid(instance.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true)
+                        .build())
+                .build();
     }
 
     @Test
