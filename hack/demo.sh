@@ -31,8 +31,8 @@ if [ ! -f "target/image/loomio-operator-$version-amd64.tar" ]; then
   hack/node.sh import >/dev/null 2>&1
 fi
 # Every CRD the operator watches: it refuses to start while one is missing (MissingCRDException).
-kubectl apply --server-side --force-conflicts -k crds/ >/dev/null
-kubectl wait --for condition=Established --timeout=60s -k crds/ >/dev/null
+mapfile -t crds < <(kubectl apply --server-side --force-conflicts -k crds/ -o name)
+kubectl wait --for condition=Established --timeout=60s "${crds[@]}" >/dev/null
 
 pidfile="$state/operator.pid"
 if ! { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
