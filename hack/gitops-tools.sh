@@ -7,6 +7,7 @@
 #   helm-unittest    helm-unittest v1.0.3 (charts/loomio-operator/tests), through hack/helm-unittest's module
 #   argocd-health    this project's Argo CD health checks run by argo-cd v3.2.0's own util/lua (hack/argocd-health)
 #   kstatus          kstatus of objects by sigs.k8s.io/cli-utils and Flux's fork (hack/kstatus)
+#   k3s-crds         the HelmChart and HelmChartConfig CRDs of k3s-io/helm-controller v0.16.10 (hack/k3s-crds)
 #
 # Versions are exact: the module proxy refuses version listings for some modules, so @latest fails.
 #
@@ -17,7 +18,7 @@ CACHE_DIR="${LOCAL_CLUSTER_CACHE:-$HOME/.cache/loomio-operator}"
 HELM3_VERSION=v3.19.2
 HELM4_VERSION=v4.0.1
 key=$(cat "$0" hack/argocd-health/go.* hack/argocd-health/*.go hack/kstatus/go.* hack/kstatus/*.go \
-  hack/helm-unittest/go.* | sha256sum | cut -c1-12)
+  hack/helm-unittest/go.* hack/k3s-crds/go.* hack/k3s-crds/*.go | sha256sum | cut -c1-12)
 OUT="$CACHE_DIR/tools/gitops-$key"
 log() { printf '[gitops-tools] %s\n' "$*" >&2; }
 command -v go >/dev/null || { log "missing go"; exit 1; }
@@ -41,6 +42,7 @@ install_helm helm4 "helm.sh/helm/v4/cmd/helm@$HELM4_VERSION"
 build helm-unittest hack/helm-unittest github.com/helm-unittest/helm-unittest/cmd/helm-unittest
 build argocd-health hack/argocd-health .
 build kstatus hack/kstatus .
+build k3s-crds hack/k3s-crds .
 # Builds of older sources are of no use any more (about 250 MB each).
 find "$CACHE_DIR/tools" -mindepth 1 -maxdepth 1 -name 'gitops-*' ! -name "gitops-$key" -exec rm -rf {} +
 echo "$OUT"

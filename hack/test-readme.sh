@@ -15,6 +15,8 @@
 # - Docker Hub cannot be reached: the sample's postgres:15 and redis:7 are the test images built from Debian
 #   bookworm's postgresql-15 and redis-server packages (hack/build-test-images.sh; they keep the official images'
 #   contract), tagged with those names in the node's containerd.
+# - k3s' helm-controller is missing: its CRDs (HelmChart, HelmChartConfig) are applied from k3s-io/helm-controller's own
+#   definitions (hack/k3s-crds), so the section's HelmChartConfig is checked against the real schema; nothing acts on it.
 # - k3s' local-path provisioner is missing: the sample's two claims get hostPath PersistentVolumes reserved for them.
 # - HOME is a fresh directory (the section writes ~/loomio-backup.key), with ~/.m2 and ~/.cache linked to the real
 #   ones so the build reuses what is cached.
@@ -68,6 +70,8 @@ hack/local-cluster.sh up --with-node >/dev/null
 KUBECONFIG="$(hack/local-cluster.sh kubeconfig)"
 export KUBECONFIG
 kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
+"$LOOMIO_GITOPS_TOOLS/k3s-crds" | kubectl apply --server-side -f - >/dev/null
+kubectl wait --for condition=Established --timeout=60s crd/helmchartconfigs.helm.cattle.io >/dev/null
 hack/node.sh ctr images tag --force localhost/test/postgres:15 docker.io/library/postgres:15 >/dev/null
 hack/node.sh ctr images tag --force localhost/test/redis:7 docker.io/library/redis:7 >/dev/null
 volumes="$(hack/local-cluster.sh statedir)/volumes"
@@ -118,6 +122,8 @@ condition() {
 }
 kubectl -n loomio-operator get deployment loomio-operator -o jsonpath='{.status.availableReplicas}' | grep -qx 1 \
   || fail "the operator's Deployment is not available"
+kubectl -n kube-system get helmchartconfig traefik -o jsonpath='{.spec.valuesContent}' \
+  | grep -q 'externalTrafficPolicy: Local' || fail "the HelmChartConfig for k3s' Traefik was not applied"
 [ "$(condition DatabaseReady)" = True ] || fail "DatabaseReady is not True"
 [ "$(condition RedisReady)" = True ] || fail "RedisReady is not True"
 backup=$(kubectl get loomiobackup loomio-before-upgrade -o jsonpath='{.status.phase} {.status.backupName}')
@@ -128,7 +134,7 @@ restored=$(kubectl get loomioinstance loomio -o jsonpath='{.status.restore.backu
 grep -qE '^[A-Za-z0-9_-]{43}=$' "$work/home/loomio-backup.key" || fail "the key file ~/loomio-backup.key (HOME=$work/home) holds no Fernet key"
 kubectl get secret loomio-backup -o jsonpath='{.data.BACKUP_ENCRYPTION_KEY}' | base64 -d \
   | cmp -s - <(tr -d '\n' < "$work/home/loomio-backup.key") || fail "the Secret does not hold ~/loomio-backup.key"
-log "checked: a Fernet key in ~/loomio-backup.key and the Secret, operator available, DatabaseReady and RedisReady True, backup $file Completed and restored after the restart"
+log "checked: a Fernet key in ~/loomio-backup.key and the Secret, Traefik's HelmChartConfig, operator available, DatabaseReady and RedisReady True, backup $file Completed and restored after the restart"
 
 # Argo CD's "Back up now" on this live instance (argo-cd's own Lua code, hack/argocd-health): the LoomioBackup it
 # creates, named after the current UTC time as Argo CD would name it, runs.
