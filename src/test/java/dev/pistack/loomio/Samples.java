@@ -4,6 +4,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
 import dev.pistack.loomio.api.v1alpha1.MemoryUsage;
 import dev.pistack.loomio.api.v1alpha1.NodeMemory;
+import dev.pistack.loomio.operator.desired.VapidKeys;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,10 @@ public final class Samples {
     public static final Path DEVELOPMENT = Path.of("samples/loomio-dev.yaml");
     /** The backup agent's image in unit tests: an operator built from this checkout, as the node has it. */
     public static final String AGENT_IMAGE = "localhost/loomio-operator:test";
+    /** A fixed VAPID key pair (made once with Python's cryptography), so generated Secrets are repeatable. */
+    public static final VapidKeys VAPID = new VapidKeys(
+            "BFXRMB32FBAJiYBiRGRFa7C5V7PCgKtYmGAp7Zo-xagnPxly24ccyBKRzf3nva6qjh_M7p1IVWHIV6qpFMYTyB8=",
+            "7CBhF0toKgeq4hLt4GQH5ynGRQWi7TtakuLtQ2oUiPk=");
 
     private Samples() {
     }

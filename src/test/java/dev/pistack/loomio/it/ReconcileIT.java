@@ -120,6 +120,26 @@ class ReconcileIT {
                 client.services().inNamespace(namespace).withName(name + "-channels").get()).isNull());
     }
 
+    /**
+     * A credentials Secret made by an earlier version has no VAPID keys: they are added, and the values that exist
+     * (the database password, the Rails secrets) stay exactly as they were.
+     */
+    @Test
+    void anEarlierCredentialsSecretGainsTheVapidKeysAndKeepsItsValues() {
+        LoomioInstance instance = Samples.load(Samples.PRODUCTION, namespace);
+        Map<String, String> earlier = Map.of("POSTGRES_PASSWORD", "cGFzc3dvcmQ=", "DEVISE_SECRET", "ZGV2aXNl",
+                "SECRET_COOKIE_TOKEN", "Y29va2ll");
+        client.resource(new SecretBuilder().withNewMetadata().withName(Names.credentialsSecret(instance))
+                .withLabels(Labels.of(instance, "credentials")).endMetadata().withData(earlier).build())
+                .inNamespace(namespace).create();
+
+        Cluster.apply(client, Samples.PRODUCTION, namespace);
+
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(client.secrets().inNamespace(namespace)
+                .withName(Names.credentialsSecret(instance)).get().getData())
+                .containsAllEntriesOf(earlier).containsKeys("VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY"));
+    }
+
     private static ObjectMeta retiredMetadata(LoomioInstance instance, String name, String component) {
         return new ObjectMetaBuilder().withName(name).withNamespace(instance.getMetadata().getNamespace())
                 .withLabels(Labels.of(instance, component))

@@ -3,33 +3,46 @@ package dev.pistack.loomio.operator.desired;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * The generated credentials. Created once and never regenerated: the database (on disk or in a backup) and the
- * users' sessions depend on them. It is not owned by the LoomioInstance, so it survives a delete.
+ * The generated credentials. Created once and never regenerated: the database (on disk or in a backup), the users'
+ * sessions and their browsers' push subscriptions depend on them. A key that a Secret of an earlier version lacks is
+ * added, the others stay as they are. It is not owned by the LoomioInstance, so it survives a delete.
  */
 public final class CredentialsSecret {
     public static final String POSTGRES_PASSWORD = "POSTGRES_PASSWORD";
     public static final String DEVISE_SECRET = "DEVISE_SECRET";
     public static final String SECRET_COOKIE_TOKEN = "SECRET_COOKIE_TOKEN";
+    /** Web push (Loomio 3.5+): the VAPID key pair, {@link VapidKeys}. */
+    public static final String VAPID_PUBLIC_KEY = "VAPID_PUBLIC_KEY";
+    public static final String VAPID_PRIVATE_KEY = "VAPID_PRIVATE_KEY";
+    /** Every key the Secret holds. */
+    public static final List<String> KEYS = List.of(POSTGRES_PASSWORD, DEVISE_SECRET, SECRET_COOKIE_TOKEN,
+            VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY);
 
     private CredentialsSecret() {
     }
 
     /**
      * @param random a cryptographically strong generator in production (SecureRandom), a seeded one in golden tests
+     * @param vapid the VAPID key pair to store ({@link VapidKeys#generate} in production)
      * @return the Secret with a 32-byte Postgres password and 64-byte Rails secrets, hex-encoded (URL-safe, so the
-     *     password can stand in DATABASE_URL unescaped)
+     *     password can stand in DATABASE_URL unescaped), and the VAPID keys
      */
-    public static Secret desired(LoomioInstance i, RandomGenerator random) {
+    public static Secret desired(LoomioInstance i, RandomGenerator random, VapidKeys vapid) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put(POSTGRES_PASSWORD, hex(random, 32));
         data.put(DEVISE_SECRET, hex(random, 64));
         data.put(SECRET_COOKIE_TOKEN, hex(random, 64));
+        data.put(VAPID_PUBLIC_KEY, vapid.publicKey());
+        data.put(VAPID_PRIVATE_KEY, vapid.privateKey());
         return new SecretBuilder()
                 .withNewMetadata()
                 .withName(Names.credentialsSecret(i))
@@ -39,6 +52,28 @@ public final class CredentialsSecret {
                 .withType("Opaque")
                 .withStringData(data)
                 .build();
+    }
+
+    /**
+     * @param actual the Secret as it is
+     * @param desired a freshly generated one ({@link #desired})
+     * @return the values of desired (base64, as in {@code data}) for the keys actual lacks, in {@link #KEYS} order;
+     *     empty when none is missing
+     */
+    public static Map<String, String> missing(Secret actual, Secret desired) {
+        Map<String, String> missing = new LinkedHashMap<>();
+        for (String key : KEYS) {
+            if (actual.getData() == null || !actual.getData().containsKey(key)) {
+                missing.put(key, Base64.getEncoder().encodeToString(
+                        desired.getStringData().get(key).getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        return missing;
+    }
+
+    /** @return true when the Secret holds every key of {@link #KEYS} */
+    public static boolean complete(Secret actual) {
+        return actual.getData() != null && actual.getData().keySet().containsAll(KEYS);
     }
 
     private static String hex(RandomGenerator random, int bytes) {

@@ -55,6 +55,13 @@ public final class LoomioEnv {
         env.add(plain("REDIS_CACHE_URL", redisUrl(i)));
         env.add(secret(i, CredentialsSecret.DEVISE_SECRET));
         env.add(secret(i, CredentialsSecret.SECRET_COOKIE_TOKEN));
+        if (spec.getSupportEmail() != null) {
+            // Web push is on when all three are present (deploy/env_template); its subject is the support address,
+            // as upstream's create_env.sh and UPGRADING.md make it.
+            env.add(secret(i, CredentialsSecret.VAPID_PUBLIC_KEY));
+            env.add(secret(i, CredentialsSecret.VAPID_PRIVATE_KEY));
+            env.add(plain("VAPID_SUBJECT", "mailto:" + spec.getSupportEmail()));
+        }
         return withOverrides(env, spec.getEnv());
     }
 

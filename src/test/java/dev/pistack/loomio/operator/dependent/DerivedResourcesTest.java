@@ -179,7 +179,7 @@ class DerivedResourcesTest {
             throws ReflectiveOperationException {
         if (type == CredentialsSecretDependent.class) {
             // Seeded, so the generated passwords are repeatable; the operator uses SecureRandom.
-            return new CredentialsSecretDependent(new Random(42));
+            return new CredentialsSecretDependent(new Random(42), () -> Samples.VAPID);
         }
         return (KubernetesDependentResource<?, LoomioInstance>) type.getDeclaredConstructor().newInstance();
     }
