@@ -11,9 +11,11 @@ import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
 import dev.pistack.loomio.operator.status.Conditions;
+import dev.pistack.loomio.operator.status.ImageTag;
 import dev.pistack.loomio.operator.status.PlannedStopView;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
+import java.util.Objects;
 
 /** Emits one Event per meaningful status transition, so Events tell the story without repeating it every reconcile. */
 final class TransitionEvents {
@@ -31,6 +33,13 @@ final class TransitionEvents {
                 .map(Condition::getMessage).orElse(null);
         if ("True".equals(stalled.getStatus()) && !stalled.getMessage().equals(blockedBefore)) {
             events.record(instance, EventType.WARNING, ConditionReason.of(stalled.getReason()), stalled.getMessage());
+        }
+        Long seenBefore = before == null ? null : before.getObservedGeneration();
+        if (!Objects.equals(seenBefore, after.getObservedGeneration())) {
+            // Once per generation: a new spec is the moment to say it, not every reconcile.
+            String image = instance.getSpec().getImage();
+            ImageTag.moving(image).ifPresent(tag -> events.record(instance, EventType.WARNING,
+                    ConditionReason.MOVING_IMAGE_TAG, ImageTag.warning(image, tag)));
         }
         backupEvents(events, instance, before == null ? null : before.getBackup(), after.getBackup());
         RestoreStatus restoredBefore = before == null ? null : before.getRestore();

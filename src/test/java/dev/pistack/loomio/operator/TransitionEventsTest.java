@@ -48,6 +48,28 @@ class TransitionEventsTest {
                 .filter(r -> r.value().startsWith("Memory")).toList();
     }
 
+    private List<Recorded> movingTagEvents() {
+        return recorded.stream().filter(r -> r.reason() == ConditionReason.MOVING_IMAGE_TAG).toList();
+    }
+
+    @Test
+    void aMovingImageTagIsAWarningOncePerGeneration() {
+        MemoryStatus memory = Samples.memory(100, 10, 50, false, null);
+        instance.getSpec().setImage("loomio/loomio:stable");
+        instance.getMetadata().setGeneration(1L);
+        sampled(memory);
+        sampled(memory);
+        assertThat(movingTagEvents()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventType.WARNING);
+            assertThat(e.message()).contains("loomio/loomio:stable").contains("Pin a release series");
+        });
+
+        instance.getSpec().setImage("loomio/loomio:3.5");
+        instance.getMetadata().setGeneration(2L);
+        sampled(memory);
+        assertThat(movingTagEvents()).as("a pinned series").hasSize(1);
+    }
+
     @Test
     void oneEventPerLevelChangeAndNoneWhileALevelHolds() {
         sampled(memory(500, 10, 50, false, null));

@@ -16,7 +16,7 @@ public enum ConditionReason {
     PODS_NOT_READY("PodsNotReady"),
     /** RAM mode: the pod serves, but runs an older spec until it is deliberately restarted (OnDelete). */
     RESTART_PENDING("RestartPending"),
-    /** AppReady: all four Deployments have an available pod. */
+    /** AppReady: the app, worker and hocuspocus Deployments have an available pod. */
     AVAILABLE("Available"),
     /** AppReady: some Deployment has no available pod. */
     UNAVAILABLE("Unavailable"),
@@ -68,6 +68,8 @@ public enum ConditionReason {
     RESTORED("Restored"),
     /** Event (Warning): the Postgres pod started with an empty database, no backup existing. */
     STARTED_FRESH("StartedFresh"),
+    /** Event (Warning): spec.image names a moving tag (latest, stable, or none), not a release series or digest. */
+    MOVING_IMAGE_TAG("MovingImageTag"),
     /** Stalled and Ready: the API server refused a child; the message names the child and the API server's reason. */
     APPLY_FAILED("ApplyFailed"),
     /** LoomioBackup, Ready False: the referenced LoomioInstance does not exist (yet); it is looked for again. */
