@@ -134,6 +134,28 @@ class ValidationIT {
                 .as("in production the planned restart restores a dump into the new major").isEqualTo("postgres:16");
     }
 
+    /** UPGRADING.md's stepping stones: a change of Loomio release that jumps over one is refused, naming it. */
+    @Test
+    void anUpgradeThatSkipsASteppingStoneIsRefusedNamingIt() {
+        Cluster.apply(client, Samples.PRODUCTION, namespace);
+        assertThat(image("loomio/loomio:v2.15.4")).as("a downgrade skips nothing").isEqualTo("loomio/loomio:v2.15.4");
+        assertThatThrownBy(() -> image("loomio/loomio:3.1")).hasMessageContaining(
+                "image: this upgrade skips v2.17.1, a stepping stone Loomio requires");
+        assertThat(image("loomio/loomio:v2.17.1")).isEqualTo("loomio/loomio:v2.17.1");
+        assertThat(image("registry.example.org:5000/loomio/loomio:3.2@sha256:0123abcd"))
+                .as("a registry port and a digest; 3.2 is the stepping stone's series").contains(":3.2@");
+        assertThatThrownBy(() -> image("loomio/loomio:3.5")).hasMessageContaining("skips v3.3.0");
+        assertThat(image("loomio/loomio:3.3")).isEqualTo("loomio/loomio:3.3");
+        assertThat(image("loomio/loomio:3.5")).isEqualTo("loomio/loomio:3.5");
+        assertThat(image("loomio/loomio:stable")).as("not a release: MovingImageTag warns instead")
+                .isEqualTo("loomio/loomio:stable");
+    }
+
+    private String image(String image) {
+        return Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"image\":\"" + image + "\"}}").getSpec()
+                .getImage();
+    }
+
     @Test
     void uploadsCannotShrinkNorChangeStorageClass() {
         Cluster.apply(client, Samples.PRODUCTION, namespace);
@@ -167,7 +189,7 @@ class ValidationIT {
                 "loomio.pistack.dev/v1alpha1", "LoomioInstance")
                 .inNamespace(namespace).withName("minimal").get().getAdditionalProperties().get("spec");
         assertThat(spec).containsEntry("environment", "production")
-                .containsEntry("image", "loomio/loomio:stable")
+                .containsEntry("image", "loomio/loomio:3.5")
                 .containsEntry("siteName", "Loomio");
         assertThat((Map<String, Object>) spec.get("postgres")).containsEntry("image", "postgres:15")
                 .containsEntry("dataSize", "1Gi");

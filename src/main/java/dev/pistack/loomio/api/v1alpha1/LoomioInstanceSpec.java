@@ -29,6 +29,34 @@ import java.util.List;
         message = "postgres.image cannot change its PostgreSQL major version in development: the new server cannot"
                 + " read the data directory on the PVC. Keep the major; or switch to production (the data moves"
                 + " through a dump into RAM), change the image there with a planned restart, and switch back.")
+@ValidationRule(value = "!(" + Validation.RELEASES_NAMED + ") || !(" + Validation.OLD_VERSION + " < 2004002 && "
+        + Validation.NEW_SERIES + " > 2004)",
+        message = "image: this upgrade skips v2.4.2, a stepping stone Loomio requires (loomio/loomio deploy/UPGRADING.md):"
+                + " set image to loomio/loomio:v2.4.2 first, wait until the instance is Ready, then go on.")
+@ValidationRule(value = "!(" + Validation.RELEASES_NAMED + ") || !(" + Validation.OLD_VERSION + " < 2008008 && "
+        + Validation.NEW_SERIES + " > 2008)",
+        message = "image: this upgrade skips v2.8.8, a stepping stone Loomio requires (loomio/loomio deploy/UPGRADING.md):"
+                + " set image to loomio/loomio:v2.8.8 first, wait until the instance is Ready, then go on.")
+@ValidationRule(value = "!(" + Validation.RELEASES_NAMED + ") || !(" + Validation.OLD_VERSION + " < 2011013 && "
+        + Validation.NEW_SERIES + " > 2011)",
+        message = "image: this upgrade skips v2.11.13, a stepping stone Loomio requires (loomio/loomio deploy/UPGRADING.md):"
+                + " set image to loomio/loomio:v2.11.13 first, wait until the instance is Ready, then go on.")
+@ValidationRule(value = "!(" + Validation.RELEASES_NAMED + ") || !(" + Validation.OLD_VERSION + " < 2015004 && "
+        + Validation.NEW_SERIES + " > 2015)",
+        message = "image: this upgrade skips v2.15.4, a stepping stone Loomio requires (loomio/loomio deploy/UPGRADING.md):"
+                + " set image to loomio/loomio:v2.15.4 first, wait until the instance is Ready, then go on.")
+@ValidationRule(value = "!(" + Validation.RELEASES_NAMED + ") || !(" + Validation.OLD_VERSION + " < 2017001 && "
+        + Validation.NEW_SERIES + " > 2017)",
+        message = "image: this upgrade skips v2.17.1, a stepping stone Loomio requires (loomio/loomio deploy/UPGRADING.md):"
+                + " set image to loomio/loomio:v2.17.1 first, wait until the instance is Ready, then go on.")
+@ValidationRule(value = "!(" + Validation.RELEASES_NAMED + ") || !(" + Validation.OLD_VERSION + " < 3002000 && "
+        + Validation.NEW_SERIES + " > 3002)",
+        message = "image: this upgrade skips v3.2.0, a stepping stone Loomio requires (loomio/loomio deploy/UPGRADING.md):"
+                + " set image to loomio/loomio:v3.2.0 first and let its anonymous-poll conversion jobs finish, wait until the instance is Ready, then go on.")
+@ValidationRule(value = "!(" + Validation.RELEASES_NAMED + ") || !(" + Validation.OLD_VERSION + " < 3003000 && "
+        + Validation.NEW_SERIES + " > 3003)",
+        message = "image: this upgrade skips v3.3.0, a stepping stone Loomio requires (loomio/loomio deploy/UPGRADING.md):"
+                + " set image to loomio/loomio:v3.3.0 first so its transition migration runs, wait until the instance is Ready, then go on.")
 @ValidationRule(value = "self.environment != 'production' || has(self.backup.secretRef)",
         message = "production keeps the database in RAM and needs backups: set backup.secretRef to a Secret holding"
                 + " BACKUP_ENCRYPTION_KEY. Generate a key with `agent keygen` from the operator's image (README,"

@@ -29,6 +29,24 @@ final class Validation {
      * and '' for an image without a tag.
      */
     static final String IMAGE_TAG = "':[0-9]+[^:/@]*(@.*)?$'";
+    /**
+     * CEL over an object with an {@code image} field, for {@code self} and {@code oldSelf}: the numbers of a Loomio
+     * release tag ({@code 3.5}, {@code v2.17.1}, a digest allowed after it) as a string "3.5" / "2.17.1", '' for
+     * another tag (stable, latest) or none.
+     */
+    private static final String RELEASE = ".image.find(':v?[0-9]+[.][0-9]+([.][0-9]+)?(@.*)?$')"
+            + ".find('[0-9]+([.][0-9]+)*')";
+    private static final String SELF_RELEASE = "self" + RELEASE;
+    private static final String OLD_RELEASE = "oldSelf" + RELEASE;
+    /** Both the old and the new image name a release, so the stepping-stone rules apply. */
+    static final String RELEASES_NAMED = SELF_RELEASE + " != '' && " + OLD_RELEASE + " != ''";
+    /** The old release as major * 1000000 + minor * 1000 + patch (a series tag counts as its .0). */
+    static final String OLD_VERSION = "int(" + OLD_RELEASE + ".split('.')[0]) * 1000000 + int(" + OLD_RELEASE
+            + ".split('.')[1]) * 1000 + (size(" + OLD_RELEASE + ".split('.')) > 2 ? int(" + OLD_RELEASE
+            + ".split('.')[2]) : 0)";
+    /** The new release's series as major * 1000 + minor. */
+    static final String NEW_SERIES = "int(" + SELF_RELEASE + ".split('.')[0]) * 1000 + int(" + SELF_RELEASE
+            + ".split('.')[1])";
     static final String POSITIVE_QUANTITY = "isQuantity(self) && quantity(self).isGreaterThan(quantity('0'))";
     static final String POSITIVE_QUANTITY_MESSAGE = "must be a positive Kubernetes quantity, for example 512Mi or 2Gi";
     static final String CPU_MESSAGE = "must be a positive Kubernetes CPU quantity, for example 250m or 1";
