@@ -43,6 +43,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(OperatorServiceAccount.class)
 class ReconcileIT {
     static final KubernetesClient client = Cluster.admin();
+    /**
+     * What the production sample owns: 2 StatefulSets, 3 Deployments (app, worker, hocuspocus), 4 Services, the
+     * migration Job, the backup CronJob, the Ingress, the restore ConfigMap.
+     */
+    private static final int PRODUCTION_CHILDREN = 13;
 
     String namespace;
 
@@ -54,9 +59,7 @@ class ReconcileIT {
     @Test
     void productionSampleBecomesTheWholeStackWithOwnerReferences() {
         LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
-        // 2 StatefulSets, 3 Deployments (app, worker, hocuspocus), 4 Services, the migration Job, the backup
-        // CronJob, the Ingress, the restore ConfigMap.
-        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(13));
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(PRODUCTION_CHILDREN));
 
         assertThat(owned(instance)).allSatisfy(child -> assertThat(child.getMetadata().getOwnerReferences())
                 .singleElement().satisfies(ref -> {
@@ -197,7 +200,7 @@ class ReconcileIT {
     @Test
     void aSecondReconcileChangesNothing() {
         LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
-        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(16));
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(PRODUCTION_CHILDREN));
         // Settled: the status has seen every child and the first memory sample (a writer of its own, every 5 s here:
         // its first write after the check below made this test flaky), and nothing has written the instance since.
         await().atMost(Cluster.TIMEOUT).until(() -> {
@@ -243,7 +246,7 @@ class ReconcileIT {
     @Test
     void specChangesPropagateToTheChildren() {
         LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
-        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(16));
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(PRODUCTION_CHILDREN));
         String oldJob = Names.migrationJob(instance);
 
         LoomioInstance changed = Cluster.patch(client, namespace, "loomio",
@@ -296,7 +299,7 @@ class ReconcileIT {
     @Test
     void deletingTheInstanceCollectsItsChildrenButKeepsTheData() {
         LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
-        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(16));
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(owned(instance)).hasSize(PRODUCTION_CHILDREN));
 
         client.resource(instance).delete();
 
