@@ -83,6 +83,7 @@ public final class AppDeployments {
     public static Deployment hocuspocus(LoomioInstance i, Tiers tiers) {
         Container hocuspocus = RailsPod.container(i, HOCUSPOCUS, RailsPod.HOCUSPOCUS_DEFAULTS)
                 .withEnv(LoomioEnv.hocuspocus(i))
+                .addNewEnv().withName("TASK").withValue("hocuspocus").endEnv()
                 .withEnvFrom()
                 .addNewPort().withName("http").withContainerPort(HOCUSPOCUS_PORT).endPort()
                 .withNewReadinessProbe()
