@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Measures what RAM-status sampling costs the operator, on the local node: 1 instance, then 10, each in RAM mode with
 # the test images (Postgres and Redis really run). Not 20: the node has 2 cores, and every instance's pods request CPU
-# (hocuspocus 50m, the migration gates of app and worker and the pending migration Job 10m each; the app's and Redis' requests are cut to a few
-# millicores here, Postgres' to 50m: its CPU limit equals its request, and at 10m it cannot answer its readiness probe
-# within a second), so 20 instances cannot all be scheduled. For each count the operator (the jar, Pi JVM options) runs
+# (hocuspocus 50m, the migration gates of app and worker and the pending migration Job 10m each; the app's and
+# Redis' requests are cut to a few millicores here, Postgres' to 50m: its CPU limit equals its request, and at 10m it
+# cannot answer its readiness probe within a second), so 20 instances cannot all be scheduled. For each count the operator (the jar, Pi JVM options) runs
 # twice for a window of $WINDOW seconds: sampling every $INTERVAL, and sampling off (an interval of 1000 h); the
 # script reports the operator's CPU time in the window (utime + stime of /proc/PID/stat), its RSS at the end, and the
 # sampling rounds' count and mean from /q/metrics (loomio_memory_sampling_seconds).
