@@ -187,7 +187,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         StaleMigrationJobs.delete(context.getClient(),
                 StaleMigrationJobs.stale(instance, context.getSecondaryResources(Job.class)));
         RetiredChildren.delete(context.getClient(), RetiredChildren.of(instance, context));
-        List<Problem> problems = referenceChecks.problems(instance, context.getClient());
+        List<Problem> problems = new ArrayList<>(referenceChecks.problems(instance, context.getClient()));
+        problems.addAll(MigrationProblems.of(instance, context.getSecondaryResources(Job.class)));
         Instant now = clock.instant();
         LoomioInstanceStatus status = stop.record(StatusCalculator.compute(instance,
                 ObservedReader.read(instance, context), stop.view(), problems, now));

@@ -11,6 +11,7 @@ import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
+import dev.pistack.loomio.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -148,6 +149,34 @@ class ReconcileIT {
             assertThat(after.get(key)).as(key + " is never replaced").isEqualTo(generated.get(key));
         }
         assertThat(after.get("VAPID_PUBLIC_KEY")).as("a new pair").isNotEqualTo(generated.get("VAPID_PUBLIC_KEY"));
+    }
+
+    /** A migration Job that used up its retries stalls the instance, and the message says the way back. */
+    @Test
+    void aFailedMigrationStallsTheInstanceNamingTheWayBack() {
+        LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
+        String job = Names.migrationJob(instance);
+        await().atMost(Cluster.TIMEOUT).until(() -> client.batch().v1().jobs().inNamespace(namespace).withName(job)
+                .get() != null);
+        // Without a kubelet the pod never runs: one retry allowed, and the pod reported failed as a kubelet would.
+        client.batch().v1().jobs().inNamespace(namespace).withName(job).edit(j -> {
+            j.getSpec().setBackoffLimit(0);
+            return j;
+        });
+        Map<String, String> pods = Map.of("job-name", job);
+        await().atMost(Cluster.TIMEOUT).until(() -> !client.pods().inNamespace(namespace).withLabels(pods).list()
+                .getItems().isEmpty());
+        for (Pod pod : client.pods().inNamespace(namespace).withLabels(pods).list().getItems()) {
+            pod.getStatus().setPhase("Failed");
+            client.pods().inNamespace(namespace).resource(pod).updateStatus();
+        }
+
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+            LoomioInstanceStatus status = Cluster.get(client, namespace, "loomio").getStatus();
+            assertThat(status, ConditionType.STALLED).isTrue().hasReason(ConditionReason.MIGRATION_FAILED);
+            assertThat(Conditions.find(status.getConditions(), ConditionType.STALLED).orElseThrow().getMessage())
+                    .contains("the migration Job " + job).contains("restore the backup taken before the upgrade");
+        });
     }
 
     private static ObjectMeta retiredMetadata(LoomioInstance instance, String name, String component) {

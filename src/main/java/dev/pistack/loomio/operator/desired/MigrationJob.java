@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
  */
 public final class MigrationJob {
     public static final String COMPONENT = "db-migrate";
+    /** The annotation holding the image the Job migrates to (its name holds only a hash of it). */
+    public static final String IMAGE_ANNOTATION = "loomio.pistack.dev/image";
 
     private MigrationJob() {
     }
@@ -36,7 +38,7 @@ public final class MigrationJob {
                 .withName(Names.migrationJob(i))
                 .withNamespace(i.getMetadata().getNamespace())
                 .withLabels(Labels.of(i, COMPONENT))
-                .addToAnnotations("loomio.pistack.dev/image", i.getSpec().getImage())
+                .addToAnnotations(IMAGE_ANNOTATION, i.getSpec().getImage())
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(10)

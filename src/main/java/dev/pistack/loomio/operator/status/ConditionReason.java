@@ -68,6 +68,8 @@ public enum ConditionReason {
     RESTORED("Restored"),
     /** Event (Warning): the Postgres pod started with an empty database, no backup existing. */
     STARTED_FRESH("StartedFresh"),
+    /** Stalled and Ready: the migration Job of spec.image failed; the message names the way back. */
+    MIGRATION_FAILED("MigrationFailed"),
     /** Event (Warning): spec.image names a moving tag (latest, stable, or none), not a release series or digest. */
     MOVING_IMAGE_TAG("MovingImageTag"),
     /** Stalled and Ready: the API server refused a child; the message names the child and the API server's reason. */
