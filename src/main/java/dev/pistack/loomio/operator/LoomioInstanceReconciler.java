@@ -4,7 +4,6 @@ import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.dependent.AgentImage;
-import dev.pistack.loomio.operator.dependent.AppTierRunning;
 import dev.pistack.loomio.operator.dependent.BackupCronJobDependent;
 import dev.pistack.loomio.operator.dependent.BackupEnabled;
 import dev.pistack.loomio.operator.dependent.BackupPvcDependent;
@@ -15,6 +14,7 @@ import dev.pistack.loomio.operator.dependent.DeploymentDependents;
 import dev.pistack.loomio.operator.dependent.IngressDependent;
 import dev.pistack.loomio.operator.dependent.IngressEnabled;
 import dev.pistack.loomio.operator.dependent.LocalBackupEnabled;
+import dev.pistack.loomio.operator.dependent.MigrationAllowed;
 import dev.pistack.loomio.operator.dependent.MigrationJobDependent;
 import dev.pistack.loomio.operator.dependent.PostgresDisruptionBudgetDependent;
 import dev.pistack.loomio.operator.dependent.RamMode;
@@ -30,6 +30,7 @@ import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.memory.MemorySampler;
 import dev.pistack.loomio.operator.metrics.InstanceGauges;
 import dev.pistack.loomio.operator.status.BackupHealth;
+import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.Problem;
 import dev.pistack.loomio.operator.status.StatusCalculator;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -83,7 +84,7 @@ import org.jboss.logging.Logger;
     @Dependent(name = "redis-service", type = ServiceDependents.Redis.class,
             useEventSourceWithName = ChildEventSources.SERVICES),
     @Dependent(name = "db-migrate", type = MigrationJobDependent.class, dependsOn = "credentials",
-            reconcilePrecondition = AppTierRunning.class, useEventSourceWithName = ChildEventSources.JOBS),
+            reconcilePrecondition = MigrationAllowed.class, useEventSourceWithName = ChildEventSources.JOBS),
     @Dependent(name = "app", type = DeploymentDependents.App.class, dependsOn = "credentials",
             useEventSourceWithName = ChildEventSources.DEPLOYMENTS),
     @Dependent(name = "app-service", type = ServiceDependents.App.class,
@@ -179,8 +180,19 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         }
         AgentImage.put(context, operatorImage.image());
         RunningTiers.put(context, stop.tiers());
+        LoomioInstance upgrading = instance;
+        PreUpgradeBackup.Plan upgrade = PreUpgradeBackup.plan(upgrading, context.getSecondaryResources(Job.class),
+                name -> Optional.ofNullable(context.getClient().resources(LoomioBackup.class)
+                        .inNamespace(upgrading.getMetadata().getNamespace()).withName(name).get()));
+        MigrationAllowed.put(context, upgrade.migrationAllowed());
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         stop.create().ifPresent(backup -> create(context, backup));
+        upgrade.create().ifPresent(backup -> {
+            create(context, backup);
+            events.record(upgrading, EventType.NORMAL, ConditionReason.BACKING_UP_BEFORE_UPGRADE, "backing up before"
+                    + " the migration to " + upgrading.getSpec().getImage() + ": LoomioBackup "
+                    + backup.getMetadata().getName());
+        });
         if (stop.deleteDataClaims()) {
             deleteDataClaims(context, instance);
         }
@@ -189,6 +201,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         RetiredChildren.delete(context.getClient(), RetiredChildren.of(instance, context));
         List<Problem> problems = new ArrayList<>(referenceChecks.problems(instance, context.getClient()));
         problems.addAll(MigrationProblems.of(instance, context.getSecondaryResources(Job.class)));
+        upgrade.problem().ifPresent(problems::add);
         Instant now = clock.instant();
         LoomioInstanceStatus status = stop.record(StatusCalculator.compute(instance,
                 ObservedReader.read(instance, context), stop.view(), problems, now));
@@ -202,7 +215,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         if (!problems.isEmpty() || stop.step() == PlannedStop.Step.BLOCKED) {
             recheck = Optional.of(recheck.filter(d -> d.compareTo(blockedRetry) < 0).orElse(blockedRetry));
         }
-        if (stop.inTransition()) {
+        if (stop.inTransition() || !upgrade.migrationAllowed() && upgrade.problem().isEmpty()) {
             // Pods terminating and a LoomioBackup completing are not all watched here: look again soon.
             recheck = Optional.of(PLANNED_STOP_POLL);
         }

@@ -22,7 +22,8 @@ final class BackupCommand extends BackupsCommand {
 
     /** What a backup is for; it is part of the file name, and retention prunes only hourly ones. */
     enum Kind {
-        HOURLY(BackupName.HOURLY), MANUAL(BackupName.MANUAL), FINAL(BackupName.FINAL);
+        HOURLY(BackupName.HOURLY), MANUAL(BackupName.MANUAL), FINAL(BackupName.FINAL), PREUPGRADE(
+                BackupName.PRE_UPGRADE);
 
         final String value;
 
@@ -31,7 +32,8 @@ final class BackupCommand extends BackupsCommand {
         }
     }
 
-    @Option(names = "--kind", defaultValue = "hourly", description = "hourly (scheduled), manual or final.")
+    @Option(names = "--kind", defaultValue = "hourly",
+            description = "hourly (scheduled), manual, final or preupgrade (before a migration).")
     Kind kind;
 
     @Option(names = "--input", paramLabel = "FILE|-", description = "Read a plain-format dump from a file, FIFO or"

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code loomio_backup_YYYYMMDD_HHMMSS.sql.enc} (kind {@value #LEGACY}), so a docker-compose installation migrates.
  *
  * @param fileName the name as stored
- * @param kind hourly, daily, weekly, monthly, manual, final, or legacy
+ * @param kind hourly, daily, weekly, monthly, manual, final, preupgrade, or legacy
  * @param time when the backup was taken, UTC, whole seconds
  */
 public record BackupName(String fileName, String kind, Instant time) implements Comparable<BackupName> {
@@ -25,6 +25,8 @@ public record BackupName(String fileName, String kind, Instant time) implements 
     public static final String MANUAL = "manual";
     /** Taken before the instance stops or goes; never pruned automatically. */
     public static final String FINAL = "final";
+    /** Taken before the migration of a new Loomio image; never pruned automatically. */
+    public static final String PRE_UPGRADE = "preupgrade";
     /** The seed system's oldest pattern; never pruned automatically. */
     public static final String LEGACY = "legacy";
     /** The kinds retention may delete. */

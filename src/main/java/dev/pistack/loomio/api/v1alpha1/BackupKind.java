@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * What an on-demand backup is for ({@code LoomioBackup.spec.kind}); the agent puts it in the backup's file name
- * ({@code loomio-<kind>-YYYYMMDD-HHMMSS.sql.gz.enc}) and retention never prunes either.
+ * ({@code loomio-<kind>-YYYYMMDD-HHMMSS.sql.gz.enc}) and retention never prunes any of them.
  */
 public enum BackupKind {
     /** Asked for by a user. */
@@ -12,7 +12,10 @@ public enum BackupKind {
     MANUAL("manual"),
     /** The last backup before a planned stop or a delete. */
     @JsonProperty("Final")
-    FINAL("final");
+    FINAL("final"),
+    /** The operator's backup before the migration of a new Loomio image: the way back if the migration fails. */
+    @JsonProperty("PreUpgrade")
+    PRE_UPGRADE("preupgrade");
 
     private final String agentKind;
 
@@ -20,7 +23,7 @@ public enum BackupKind {
         this.agentKind = agentKind;
     }
 
-    /** @return the agent's {@code --kind} value (BackupName.MANUAL or BackupName.FINAL) */
+    /** @return the agent's {@code --kind} value (BackupName.MANUAL, FINAL or PRE_UPGRADE) */
     public String agentKind() {
         return agentKind;
     }

@@ -91,7 +91,16 @@ public final class Names {
      *     of up to 42 characters
      */
     public static String migrationJob(LoomioInstance i) {
-        return i.getMetadata().getName() + "-db-migrate-" + sha256(i.getSpec().getImage()).substring(0, 10);
+        return i.getMetadata().getName() + "-db-migrate-" + imageHash(i);
+    }
+
+    /** The LoomioBackup taken before the migration of the current image: at most 62 characters, as its Job's name. */
+    public static String preUpgradeBackup(LoomioInstance i) {
+        return i.getMetadata().getName() + "-pre-upgrade-" + imageHash(i);
+    }
+
+    private static String imageHash(LoomioInstance i) {
+        return sha256(i.getSpec().getImage()).substring(0, 10);
     }
 
     /** The Job of an on-demand backup: the LoomioBackup's name (at most 63 characters, checked at apply). */

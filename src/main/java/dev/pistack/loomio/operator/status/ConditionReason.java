@@ -68,6 +68,10 @@ public enum ConditionReason {
     RESTORED("Restored"),
     /** Event (Warning): the Postgres pod started with an empty database, no backup existing. */
     STARTED_FRESH("StartedFresh"),
+    /** Stalled and Ready: the backup before the migration of a new image failed; the migration waits. */
+    PRE_UPGRADE_BACKUP_FAILED("PreUpgradeBackupFailed"),
+    /** Event: the backup before the migration of a new image was created. */
+    BACKING_UP_BEFORE_UPGRADE("BackingUpBeforeUpgrade"),
     /** Stalled and Ready: the migration Job of spec.image failed; the message names the way back. */
     MIGRATION_FAILED("MigrationFailed"),
     /** Event (Warning): spec.image names a moving tag (latest, stable, or none), not a release series or digest. */

@@ -50,16 +50,17 @@ class RetentionTest {
     }
 
     @Test
-    void manualFinalAndLegacyBackupsAreNeverPruned() {
+    void manualFinalPreUpgradeAndLegacyBackupsAreNeverPruned() {
         List<BackupName> history = new ArrayList<>(hourlyHistory());
         BackupName manual = BackupName.create("manual", Instant.parse("2026-01-05T12:34:56Z"));
         BackupName last = BackupName.create("final", Instant.parse("2026-02-01T00:00:01Z"));
+        BackupName preUpgrade = BackupName.create(BackupName.PRE_UPGRADE, Instant.parse("2026-03-01T00:00:01Z"));
         BackupName legacy = BackupName.parse("loomio_backup_20251231_030000.sql.enc").orElseThrow();
-        history.addAll(List.of(manual, last, legacy));
+        history.addAll(List.of(manual, last, preUpgrade, legacy));
 
         Retention.Plan plan = Retention.plan(history, new RetentionPolicy(0, 0, 0, 0, 0), null);
 
-        assertThat(plan.keep()).containsOnlyKeys(manual, last, legacy);
+        assertThat(plan.keep()).containsOnlyKeys(manual, last, preUpgrade, legacy);
         assertThat(plan.delete()).hasSize(2400);
     }
 

@@ -221,6 +221,8 @@ class DerivedResourcesTest {
         // What the reconciler puts there before the workflow runs.
         AgentImage.put(context, Samples.AGENT_IMAGE);
         RunningTiers.put(context, tiers);
+        // The golden cases are first installs: nothing to back up before their migration.
+        MigrationAllowed.put(context, true);
         return context;
     }
 }

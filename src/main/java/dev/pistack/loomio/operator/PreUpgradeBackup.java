@@ -1,0 +1,88 @@
+package dev.pistack.loomio.operator;
+
+import dev.pistack.loomio.api.v1alpha1.BackupKind;
+import dev.pistack.loomio.api.v1alpha1.BackupPhase;
+import dev.pistack.loomio.api.v1alpha1.InstanceReference;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackupSpec;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.BackupAgent;
+import dev.pistack.loomio.operator.desired.Labels;
+import dev.pistack.loomio.operator.desired.MigrationJob;
+import dev.pistack.loomio.operator.desired.Names;
+import dev.pistack.loomio.operator.desired.Owners;
+import dev.pistack.loomio.operator.status.ConditionReason;
+import dev.pistack.loomio.operator.status.Problem;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A change of Loomio image is backed up before it migrates: when the instance has a migration Job of another image
+ * and none of the current one yet, a LoomioBackup of kind PreUpgrade ({@link Names#preUpgradeBackup}) runs first, and
+ * the migration Job is created only once it completed. A first install has nothing to back up; an instance without
+ * backups (development without backup.secretRef) cannot take one. The backup file is never pruned: it is the way
+ * back if the migration fails ({@link MigrationProblems}). A pure function of what it is given.
+ */
+final class PreUpgradeBackup {
+    /**
+     * @param migrationAllowed whether the migration Job of the current image may be created
+     * @param create the LoomioBackup to create now, if any
+     * @param problem a failed pre-upgrade backup, which holds the migration until the user acts
+     */
+    record Plan(boolean migrationAllowed, Optional<LoomioBackup> create, Optional<Problem> problem) {
+        static final Plan ALLOWED = new Plan(true, Optional.empty(), Optional.empty());
+    }
+
+    private PreUpgradeBackup() {
+    }
+
+    /**
+     * @param jobs the instance's Jobs, as its informer cache holds them
+     * @param read reads a LoomioBackup by name from the API server; only called while an upgrade waits for it
+     * @return whether the migration may start, and what to create or report first
+     */
+    static Plan plan(LoomioInstance i, Collection<Job> jobs, Function<String, Optional<LoomioBackup>> read) {
+        String current = Names.migrationJob(i);
+        List<Job> migrations = jobs.stream()
+                .filter(j -> MigrationJob.COMPONENT
+                        .equals(j.getMetadata().getLabels().get("app.kubernetes.io/component")))
+                .toList();
+        boolean started = migrations.stream().anyMatch(j -> current.equals(j.getMetadata().getName()));
+        if (started || migrations.isEmpty() || !BackupAgent.enabled(i)) {
+            return Plan.ALLOWED;
+        }
+        String name = Names.preUpgradeBackup(i);
+        Optional<LoomioBackup> backup = read.apply(name);
+        if (backup.isEmpty()) {
+            return new Plan(false, Optional.of(desired(i, name)), Optional.empty());
+        }
+        BackupPhase phase = backup.get().getStatus() == null ? null : backup.get().getStatus().phase();
+        if (phase == BackupPhase.COMPLETED) {
+            return Plan.ALLOWED;
+        }
+        if (phase == BackupPhase.FAILED) {
+            return new Plan(false, Optional.empty(), Optional.of(new Problem(ConditionReason.PRE_UPGRADE_BACKUP_FAILED,
+                    "the backup before the migration to " + i.getSpec().getImage() + " failed (kubectl describe"
+                            + " loomiobackup " + name + "); the migration waits. Fix the cause and delete the"
+                            + " LoomioBackup to take it again, or set spec.image back.")));
+        }
+        return new Plan(false, Optional.empty(), Optional.empty());
+    }
+
+    /** @return the LoomioBackup to create: kind PreUpgrade, owned by the instance (the backup file outlives it) */
+    static LoomioBackup desired(LoomioInstance i, String name) {
+        LoomioBackup b = new LoomioBackup();
+        b.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(i.getMetadata().getNamespace())
+                .withLabels(Labels.of(i, "pre-upgrade-backup"))
+                .withOwnerReferences(List.of(Owners.controller(i))).build());
+        LoomioBackupSpec spec = new LoomioBackupSpec();
+        spec.setInstanceRef(new InstanceReference(i.getMetadata().getName()));
+        spec.setKind(BackupKind.PRE_UPGRADE);
+        b.setSpec(spec);
+        return b;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.pistack.loomio.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.api.v1alpha1.BackupKind;
+import dev.pistack.loomio.api.v1alpha1.BackupPhase;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.MigrationJob;
+import dev.pistack.loomio.operator.desired.Names;
+import dev.pistack.loomio.operator.status.ConditionReason;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PreUpgradeBackupTest {
+    private final LoomioInstance instance = Samples.load(Samples.PRODUCTION, "ns");
+    private final Job earlier = migrationOf("loomio/loomio:3.3");
+
+    private static Job migrationOf(String image) {
+        LoomioInstance at = Samples.load(Samples.PRODUCTION, "ns");
+        at.getSpec().setImage(image);
+        return MigrationJob.desired(at);
+    }
+
+    private LoomioBackup backup(BackupPhase phase) {
+        LoomioBackup b = PreUpgradeBackup.desired(instance, Names.preUpgradeBackup(instance));
+        b.setStatus(new LoomioBackupStatus(1L, phase, List.of(), b.getMetadata().getName(), null, null, null, null,
+                null, null, null, null, phase == BackupPhase.FAILED ? "pg_dump failed" : null));
+        return b;
+    }
+
+    @Test
+    void aChangeOfImageIsBackedUpBeforeItMigrates() {
+        PreUpgradeBackup.Plan plan = PreUpgradeBackup.plan(instance, List.of(earlier), name -> Optional.empty());
+        assertThat(plan.migrationAllowed()).isFalse();
+        assertThat(plan.create()).hasValueSatisfying(b -> {
+            assertThat(b.getMetadata().getName()).isEqualTo(Names.preUpgradeBackup(instance)).hasSizeLessThan(64);
+            assertThat(b.getSpec().getKind()).isEqualTo(BackupKind.PRE_UPGRADE);
+            assertThat(b.getSpec().getKind().agentKind()).isEqualTo("preupgrade");
+        });
+
+        assertThat(PreUpgradeBackup.plan(instance, List.of(earlier), name -> Optional.of(backup(BackupPhase.RUNNING))))
+                .isEqualTo(new PreUpgradeBackup.Plan(false, Optional.empty(), Optional.empty()));
+        assertThat(PreUpgradeBackup.plan(instance, List.of(earlier),
+                name -> Optional.of(backup(BackupPhase.COMPLETED))).migrationAllowed()).isTrue();
+    }
+
+    @Test
+    void aFailedPreUpgradeBackupHoldsTheMigrationAndSaysWhatToDo() {
+        PreUpgradeBackup.Plan plan = PreUpgradeBackup.plan(instance, List.of(earlier),
+                name -> Optional.of(backup(BackupPhase.FAILED)));
+        assertThat(plan.migrationAllowed()).isFalse();
+        assertThat(plan.create()).isEmpty();
+        assertThat(plan.problem()).hasValueSatisfying(p -> {
+            assertThat(p.reason()).isEqualTo(ConditionReason.PRE_UPGRADE_BACKUP_FAILED);
+            assertThat(p.message()).contains("delete the LoomioBackup to take it again");
+        });
+    }
+
+    @Test
+    void aFirstInstallAStartedMigrationOrNoBackupsGoStraightOn() {
+        assertThat(PreUpgradeBackup.plan(instance, List.of(), name -> {
+            throw new AssertionError("nothing to read on a first install");
+        })).isEqualTo(PreUpgradeBackup.Plan.ALLOWED);
+        assertThat(PreUpgradeBackup.plan(instance, List.of(earlier, MigrationJob.desired(instance)),
+                name -> Optional.empty())).isEqualTo(PreUpgradeBackup.Plan.ALLOWED);
+        LoomioInstance development = Samples.load(Samples.DEVELOPMENT, "ns");
+        assertThat(PreUpgradeBackup.plan(development, List.of(earlier), name -> Optional.empty()))
+                .as("development without backup.secretRef").isEqualTo(PreUpgradeBackup.Plan.ALLOWED);
+    }
+}
