@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.desired.Labels;
@@ -290,20 +291,24 @@ class ReconcileIT {
                     .get();
             assertThat(pg.getSpec().getTemplate().getSpec().getVolumes().get(0).getEmptyDir().getSizeLimit())
                     .isEqualTo(new Quantity("2Gi"));
-            assertThat(client.batch().v1().jobs().inNamespace(namespace).withName(Names.migrationJob(changed)).get())
-                    .as("a migration Job for the new image").isNotNull();
+            assertThat(client.resources(LoomioBackup.class).inNamespace(namespace)
+                    .withName(Names.preUpgradeBackup(changed)).get()).as("the backup before the new image's migration")
+                    .isNotNull();
             assertThat(client.network().v1().ingresses().inNamespace(namespace).withName("loomio").get()).isNull();
         });
+        assertThat(client.batch().v1().jobs().inNamespace(namespace).withName(Names.migrationJob(changed)).get())
+                .as("no migration before that backup completed (it cannot run here: no kubelet)").isNull();
         assertThat(Names.migrationJob(changed)).isNotEqualTo(oldJob);
     }
 
     @Test
     void migrationJobsOfEarlierImagesGoOnceTheNewMigrationCompleted() {
-        LoomioInstance instance = Cluster.apply(client, Samples.PRODUCTION, namespace);
+        // Development without backups: the new image migrates at once (no backup before it can be taken).
+        LoomioInstance instance = Cluster.apply(client, Samples.DEVELOPMENT, namespace);
         String oldJob = Names.migrationJob(instance);
         await().atMost(Cluster.TIMEOUT).until(() -> job(oldJob) != null);
 
-        LoomioInstance changed = Cluster.patch(client, namespace, "loomio",
+        LoomioInstance changed = Cluster.patch(client, namespace, instance.getMetadata().getName(),
                 "{\"spec\":{\"image\":\"loomio/loomio:v3.0.1\"}}");
         String newJob = Names.migrationJob(changed);
         await().atMost(Cluster.TIMEOUT).until(() -> job(newJob) != null);
