@@ -181,7 +181,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         AgentImage.put(context, operatorImage.image());
         RunningTiers.put(context, stop.tiers());
         LoomioInstance upgrading = instance;
-        PreUpgradeBackup.Plan upgrade = PreUpgradeBackup.plan(upgrading, context.getSecondaryResources(Job.class),
+        PreUpgradeBackup.Plan upgrade = PreUpgradeBackup.plan(upgrading, stop.tiers().app(),
+                context.getSecondaryResources(Job.class),
                 name -> Optional.ofNullable(context.getClient().resources(LoomioBackup.class)
                         .inNamespace(upgrading.getMetadata().getNamespace()).withName(name).get()));
         MigrationAllowed.put(context, upgrade.migrationAllowed());
@@ -215,7 +216,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         if (!problems.isEmpty() || stop.step() == PlannedStop.Step.BLOCKED) {
             recheck = Optional.of(recheck.filter(d -> d.compareTo(blockedRetry) < 0).orElse(blockedRetry));
         }
-        if (stop.inTransition() || !upgrade.migrationAllowed() && upgrade.problem().isEmpty()) {
+        if (stop.inTransition() || upgrade.state() == PreUpgradeBackup.State.BACKING_UP) {
             // Pods terminating and a LoomioBackup completing are not all watched here: look again soon.
             recheck = Optional.of(PLANNED_STOP_POLL);
         }

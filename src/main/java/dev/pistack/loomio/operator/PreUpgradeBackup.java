@@ -28,24 +28,46 @@ import java.util.function.Function;
  * back if the migration fails ({@link MigrationProblems}). A pure function of what it is given.
  */
 final class PreUpgradeBackup {
+    /** Where a change of image stands. */
+    enum State {
+        /** Nothing to back up first, or the backup completed: the migration may start. */
+        ALLOWED,
+        /** The app tier is stopped (hibernation, planned restart): no backup now, no migration either. */
+        APP_TIER_STOPPED,
+        /** The pre-upgrade backup is created or runs: the migration waits. */
+        BACKING_UP,
+        /** The pre-upgrade backup failed: the migration waits for the user. */
+        FAILED
+    }
+
     /**
-     * @param migrationAllowed whether the migration Job of the current image may be created
+     * @param state where the change of image stands
      * @param create the LoomioBackup to create now, if any
      * @param problem a failed pre-upgrade backup, which holds the migration until the user acts
      */
-    record Plan(boolean migrationAllowed, Optional<LoomioBackup> create, Optional<Problem> problem) {
-        static final Plan ALLOWED = new Plan(true, Optional.empty(), Optional.empty());
+    record Plan(State state, Optional<LoomioBackup> create, Optional<Problem> problem) {
+        static final Plan ALLOWED = new Plan(State.ALLOWED, Optional.empty(), Optional.empty());
+
+        /** @return whether the migration Job of the current image may be created */
+        boolean migrationAllowed() {
+            return state == State.ALLOWED;
+        }
     }
 
     private PreUpgradeBackup() {
     }
 
     /**
+     * @param appTierRuns whether the app tier runs ({@code Tiers.app()}): a stopped data tier cannot be backed up
      * @param jobs the instance's Jobs, as its informer cache holds them
      * @param read reads a LoomioBackup by name from the API server; only called while an upgrade waits for it
      * @return whether the migration may start, and what to create or report first
      */
-    static Plan plan(LoomioInstance i, Collection<Job> jobs, Function<String, Optional<LoomioBackup>> read) {
+    static Plan plan(LoomioInstance i, boolean appTierRuns, Collection<Job> jobs,
+            Function<String, Optional<LoomioBackup>> read) {
+        if (!appTierRuns) {
+            return new Plan(State.APP_TIER_STOPPED, Optional.empty(), Optional.empty());
+        }
         String current = Names.migrationJob(i);
         List<Job> migrations = jobs.stream()
                 .filter(j -> MigrationJob.COMPONENT
@@ -58,19 +80,20 @@ final class PreUpgradeBackup {
         String name = Names.preUpgradeBackup(i);
         Optional<LoomioBackup> backup = read.apply(name);
         if (backup.isEmpty()) {
-            return new Plan(false, Optional.of(desired(i, name)), Optional.empty());
+            return new Plan(State.BACKING_UP, Optional.of(desired(i, name)), Optional.empty());
         }
         BackupPhase phase = backup.get().getStatus() == null ? null : backup.get().getStatus().phase();
         if (phase == BackupPhase.COMPLETED) {
             return Plan.ALLOWED;
         }
         if (phase == BackupPhase.FAILED) {
-            return new Plan(false, Optional.empty(), Optional.of(new Problem(ConditionReason.PRE_UPGRADE_BACKUP_FAILED,
-                    "the backup before the migration to " + i.getSpec().getImage() + " failed (kubectl describe"
-                            + " loomiobackup " + name + "); the migration waits. Fix the cause and delete the"
-                            + " LoomioBackup to take it again, or set spec.image back.")));
+            return new Plan(State.FAILED, Optional.empty(),
+                    Optional.of(new Problem(ConditionReason.PRE_UPGRADE_BACKUP_FAILED,
+                            "the backup before the migration to " + i.getSpec().getImage() + " failed (kubectl describe"
+                                    + " loomiobackup " + name + "); the migration waits. Fix the cause and delete the"
+                                    + " LoomioBackup to take it again, or set spec.image back.")));
         }
-        return new Plan(false, Optional.empty(), Optional.empty());
+        return new Plan(State.BACKING_UP, Optional.empty(), Optional.empty());
     }
 
     /** @return the LoomioBackup to create: kind PreUpgrade, owned by the instance (the backup file outlives it) */

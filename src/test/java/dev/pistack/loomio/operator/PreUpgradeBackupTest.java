@@ -35,7 +35,7 @@ class PreUpgradeBackupTest {
 
     @Test
     void aChangeOfImageIsBackedUpBeforeItMigrates() {
-        PreUpgradeBackup.Plan plan = PreUpgradeBackup.plan(instance, List.of(earlier), name -> Optional.empty());
+        PreUpgradeBackup.Plan plan = PreUpgradeBackup.plan(instance, true, List.of(earlier), name -> Optional.empty());
         assertThat(plan.migrationAllowed()).isFalse();
         assertThat(plan.create()).hasValueSatisfying(b -> {
             assertThat(b.getMetadata().getName()).isEqualTo(Names.preUpgradeBackup(instance)).hasSizeLessThan(64);
@@ -43,15 +43,17 @@ class PreUpgradeBackupTest {
             assertThat(b.getSpec().getKind().agentKind()).isEqualTo("preupgrade");
         });
 
-        assertThat(PreUpgradeBackup.plan(instance, List.of(earlier), name -> Optional.of(backup(BackupPhase.RUNNING))))
-                .isEqualTo(new PreUpgradeBackup.Plan(false, Optional.empty(), Optional.empty()));
-        assertThat(PreUpgradeBackup.plan(instance, List.of(earlier),
+        assertThat(PreUpgradeBackup.plan(instance, true, List.of(earlier),
+                name -> Optional.of(backup(BackupPhase.RUNNING))))
+                .isEqualTo(new PreUpgradeBackup.Plan(PreUpgradeBackup.State.BACKING_UP, Optional.empty(),
+                        Optional.empty()));
+        assertThat(PreUpgradeBackup.plan(instance, true, List.of(earlier),
                 name -> Optional.of(backup(BackupPhase.COMPLETED))).migrationAllowed()).isTrue();
     }
 
     @Test
     void aFailedPreUpgradeBackupHoldsTheMigrationAndSaysWhatToDo() {
-        PreUpgradeBackup.Plan plan = PreUpgradeBackup.plan(instance, List.of(earlier),
+        PreUpgradeBackup.Plan plan = PreUpgradeBackup.plan(instance, true, List.of(earlier),
                 name -> Optional.of(backup(BackupPhase.FAILED)));
         assertThat(plan.migrationAllowed()).isFalse();
         assertThat(plan.create()).isEmpty();
@@ -63,13 +65,23 @@ class PreUpgradeBackupTest {
 
     @Test
     void aFirstInstallAStartedMigrationOrNoBackupsGoStraightOn() {
-        assertThat(PreUpgradeBackup.plan(instance, List.of(), name -> {
+        assertThat(PreUpgradeBackup.plan(instance, true, List.of(), name -> {
             throw new AssertionError("nothing to read on a first install");
         })).isEqualTo(PreUpgradeBackup.Plan.ALLOWED);
-        assertThat(PreUpgradeBackup.plan(instance, List.of(earlier, MigrationJob.desired(instance)),
+        assertThat(PreUpgradeBackup.plan(instance, true, List.of(earlier, MigrationJob.desired(instance)),
                 name -> Optional.empty())).isEqualTo(PreUpgradeBackup.Plan.ALLOWED);
         LoomioInstance development = Samples.load(Samples.DEVELOPMENT, "ns");
-        assertThat(PreUpgradeBackup.plan(development, List.of(earlier), name -> Optional.empty()))
+        assertThat(PreUpgradeBackup.plan(development, true, List.of(earlier), name -> Optional.empty()))
                 .as("development without backup.secretRef").isEqualTo(PreUpgradeBackup.Plan.ALLOWED);
+    }
+
+    @Test
+    void aStoppedAppTierTakesNoBackupAndRunsNoMigration() {
+        PreUpgradeBackup.Plan plan = PreUpgradeBackup.plan(instance, false, List.of(earlier), name -> {
+            throw new AssertionError("a hibernating instance's Postgres cannot be backed up");
+        });
+        assertThat(plan.state()).isEqualTo(PreUpgradeBackup.State.APP_TIER_STOPPED);
+        assertThat(plan.migrationAllowed()).isFalse();
+        assertThat(plan.create()).isEmpty();
     }
 }
