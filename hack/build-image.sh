@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the project's container image, the operator and the backup agent in one, without Docker or a registry:
-# a Debian bookworm root filesystem (mmdebstrap) with postgresql-client-15 (pg_dump/psql for the agent, matching
-# the PG 15 server), a trimmed Java 25 runtime, the Quarkus fast-jar, a non-root user; the operator is the entrypoint
+# a Debian trixie root filesystem (mmdebstrap) with the PostgreSQL clients 17 (trixie's) and 15 (bookworm's, side by
+# side under /usr/lib/postgresql/<major>: the agent runs the pg_dump of the server's major, since a newer pg_dump's dump
+# can carry settings an older server refuses), a trimmed Java 25 runtime, the Quarkus fast-jar, a non-root user; the operator is the entrypoint
 # (`agent ...` as arguments runs the agent). Written as an OCI archive.
 #
 #   hack/build-image.sh                   # this machine's architecture (amd64 or arm64)
@@ -71,14 +72,16 @@ if [ ! -f "$base" ]; then
     chmod -R u+rwX,go+rX "$work/opt/java"
     chmod 755 "$work/opt/java/bin/"*
   fi
-  log "base root filesystem (mmdebstrap, bookworm, $arch)"
-  mmdebstrap --variant=essential --format=tar --arch="$arch" --include=postgresql-client-15,ca-certificates \
+  log "base root filesystem (mmdebstrap, trixie with bookworm's postgresql-client-15, $arch)"
+  mmdebstrap --variant=essential --format=tar --arch="$arch" \
+    --include=postgresql-client-17,postgresql-client-15,ca-certificates \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/i18n/*' \
     --essential-hook="echo 'loomio:x:$USER_ID:' >> \"\$1/etc/group\" && echo 'loomio:x:$USER_ID:$USER_ID::/nonexistent:/usr/sbin/nologin' >> \"\$1/etc/passwd\"" \
     --customize-hook="copy-in $work/opt/java /opt" \
     --customize-hook='chown -R 0:0 "$1/opt"' \
-    bookworm "$base.partial"
+    --setup-hook='sed -n "s/ trixie / bookworm /p" "$1/etc/apt/sources.list" > "$1/etc/apt/sources.list.d/bookworm.list"' \
+    trixie "$base.partial"
   mv "$base.partial" "$base"
 fi
 
@@ -93,7 +96,7 @@ layout="$work/layout"
 umoci init --layout "$layout"
 umoci new --image "$layout:$version"
 umoci raw add-layer --image "$layout:$version" --history.created "$created" \
-  --history.created_by "hack/build-image.sh: Debian bookworm, postgresql-client-15, Java runtime" "$base"
+  --history.created_by "hack/build-image.sh: Debian trixie, postgresql-client-17 and -15, Java runtime" "$base"
 umoci raw add-layer --image "$layout:$version" --history.created "$created" \
   --history.created_by "hack/build-image.sh: target/quarkus-app" "$work/app.tar"
 umoci config --image "$layout:$version" --os linux --architecture "$arch" --created "$created" \

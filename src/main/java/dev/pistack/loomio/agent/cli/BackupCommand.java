@@ -2,6 +2,7 @@ package dev.pistack.loomio.agent.cli;
 
 import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.DumpSource;
+import dev.pistack.loomio.agent.dump.PgDumpExecutable;
 import dev.pistack.loomio.agent.pipeline.BackupOutcome;
 import dev.pistack.loomio.agent.pipeline.BackupPipeline;
 import dev.pistack.loomio.agent.pipeline.BackupSummary;
@@ -40,7 +41,8 @@ final class BackupCommand extends BackupsCommand {
             + " stdin (-) instead of running pg_dump (DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD or PG*).")
     String input;
 
-    @Option(names = "--pg-dump", defaultValue = "pg_dump", description = "The pg_dump executable.")
+    @Option(names = "--pg-dump", description = "The pg_dump executable (default: the one of the server's major,"
+            + " /usr/lib/postgresql/<major>/bin/pg_dump, or pg_dump from PATH where that directory does not exist).")
     String pgDump;
 
     @Option(names = "--no-prune", description = "Skip retention.")
@@ -53,8 +55,13 @@ final class BackupCommand extends BackupsCommand {
     public Integer call() throws Exception {
         BackupPipeline pipeline = new BackupPipeline(key(), store.targets(env()),
                 store.staging(env()), noPrune ? null : retention.policy(), Clock.systemUTC());
+        Database db = Database.fromEnvironment(env());
         DumpSource source = input == null
-                ? DumpSource.pgDump(pgDump, Database.fromEnvironment(env()))
+                ? DumpSource.pgDump(pgDump != null
+                        ? pgDump
+                        : PgDumpExecutable.forServer(db,
+                                PgDumpExecutable.DEBIAN_CLIENTS),
+                        db)
                 : input.equals("-")
                         ? DumpSource.of(System.in, "stdin")
                         : DumpSource.of(Files.newInputStream(Path.of(input)), input);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.crypto.FernetOutputStream;
 import dev.pistack.loomio.agent.dump.DumpSource;
+import dev.pistack.loomio.agent.dump.PgDumpExecutable;
 import dev.pistack.loomio.agent.dump.PsqlApplier;
 import dev.pistack.loomio.agent.pipeline.BackupOutcome;
 import dev.pistack.loomio.agent.pipeline.BackupPipeline;
@@ -54,6 +55,13 @@ class AgentRoundTripIT {
         Map<String, String> env = Postgres.env(db);
         env.put("BACKUP_ENCRYPTION_KEY", KEY.encoded());
         return env;
+    }
+
+    /** The local server is a 15 (hack/postgres.sh): its own major's pg_dump is the one a backup runs. */
+    @Test
+    void aBackupRunsThePgDumpOfTheServersMajor() throws Exception {
+        assertThat(PgDumpExecutable.forServer(Postgres.database("postgres"), PgDumpExecutable.DEBIAN_CLIENTS))
+                .isEqualTo("/usr/lib/postgresql/15/bin/pg_dump");
     }
 
     @Test
