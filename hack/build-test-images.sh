@@ -3,6 +3,7 @@
 #
 #   localhost/test/pause:1        the pod sandbox: hack/images/pause (a static Go program)
 #   localhost/test/postgres:15    Debian bookworm's postgresql-15, uid 999, the official image's entrypoint contract
+#   localhost/test/postgres:17    Debian trixie's postgresql-17 (upstream Loomio's major), the same contract
 #   localhost/test/redis:7        Debian bookworm's redis-server (7.0), uid 999
 #   localhost/test/rails-ssl:6.1  Debian bookworm's Rails 6.1 ActionDispatch::SSL, configured as Loomio's
 #                                 config/application.rb configures it, in front of a 200 app, on Puma :3000, with curl
@@ -35,20 +36,21 @@ trap 'rm -rf "$work"' EXIT
 slim=(--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*'
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/i18n/*'
   --dpkgopt='path-exclude=/usr/lib/x86_64-linux-gnu/libLLVM*' --dpkgopt='path-exclude=/usr/lib/aarch64-linux-gnu/libLLVM*'
-  --dpkgopt='path-exclude=/usr/lib/postgresql/15/lib/llvmjit*' --dpkgopt='path-exclude=/usr/lib/postgresql/15/lib/bitcode/*')
+  --dpkgopt='path-exclude=/usr/lib/postgresql/*/lib/llvmjit*' --dpkgopt='path-exclude=/usr/lib/postgresql/*/lib/bitcode/*')
 
-# $1 name, $2 tag, $3 root filesystem tar, then umoci config flags. Writes $OUT/$1.tar, named localhost/test/$1:$2.
+# $1 archive, $2 name, $3 tag, $4 root filesystem tar, then umoci config flags. Writes $OUT/$1.tar, named
+# localhost/test/$2:$3.
 assemble() {
-  local name="$1" tag="$2" rootfs="$3"; shift 3
-  local layout="$work/$name-layout"
+  local archive="$1" name="$2" tag="$3" rootfs="$4"; shift 4
+  local layout="$work/$archive-layout"
   umoci init --layout "$layout"
   umoci new --image "$layout:$tag"
   umoci raw add-layer --image "$layout:$tag" "$rootfs"
   umoci config --image "$layout:$tag" --os linux --architecture amd64 "$@"
-  rm -f "$OUT/$name.tar.partial"
-  skopeo copy --quiet "oci:$layout:$tag" "oci-archive:$OUT/$name.tar.partial:localhost/test/$name:$tag"
-  mv "$OUT/$name.tar.partial" "$OUT/$name.tar"
-  log "localhost/test/$name:$tag -> $OUT/$name.tar ($(du -h "$OUT/$name.tar" | cut -f1))"
+  rm -f "$OUT/$archive.tar.partial"
+  skopeo copy --quiet "oci:$layout:$tag" "oci-archive:$OUT/$archive.tar.partial:localhost/test/$name:$tag"
+  mv "$OUT/$archive.tar.partial" "$OUT/$archive.tar"
+  log "localhost/test/$name:$tag -> $OUT/$archive.tar ($(du -h "$OUT/$archive.tar" | cut -f1))"
 }
 
 # Debian creates the system users of these packages with the next free uid; the official images use 999. The
@@ -62,24 +64,29 @@ if [ ! -f "$OUT/pause.tar" ]; then
   (cd hack/images/pause && CGO_ENABLED=0 GOWORK=off GOFLAGS=-buildvcs=false GO111MODULE=off \
     go build -trimpath -ldflags='-s -w' -o "$work/pause-root/pause" main.go)
   tar --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$work/pause-root" -cf "$work/pause.tar" pause
-  assemble pause 1 "$work/pause.tar" --config.entrypoint /pause --config.user 65535:65535
+  assemble pause pause 1 "$work/pause.tar" --config.entrypoint /pause --config.user 65535:65535
 fi
 
-if [ ! -f "$OUT/postgres.tar" ]; then
-  log "building postgres (mmdebstrap, a few minutes)"
-  mmdebstrap --variant=essential --include=postgresql-15 --skip=cleanup/run "${slim[@]}" \
+# $1 major, $2 Debian suite that has postgresql-$1: writes $OUT/postgres$1.tar, named localhost/test/postgres:$1.
+postgres_image() {
+  local major="$1" suite="$2"
+  [ -f "$OUT/postgres$major.tar" ] && return
+  log "building postgres $major (mmdebstrap $suite, a few minutes)"
+  mmdebstrap --variant=essential --include="postgresql-$major" --skip=cleanup/run "${slim[@]}" \
     --essential-hook="$(user999 postgres /var/lib/postgresql)" \
     --essential-hook='mkdir -p "$1/etc/postgresql-common" && echo "create_main_cluster = false" > "$1/etc/postgresql-common/createcluster.conf"' \
     --customize-hook='upload hack/images/postgres-entrypoint.sh /usr/local/bin/docker-entrypoint.sh' \
     --customize-hook='chmod 755 "$1/usr/local/bin/docker-entrypoint.sh"' \
     --customize-hook='mkdir -p "$1/var/lib/postgresql/data" "$1/run/postgresql" && chown 999:999 "$1/var/lib/postgresql/data" "$1/run/postgresql" && chmod 2775 "$1/run/postgresql"' \
-    bookworm "$work/postgres-rootfs.tar"
-  assemble postgres 15 "$work/postgres-rootfs.tar" --config.user 999:999 \
+    "$suite" "$work/postgres$major-rootfs.tar"
+  assemble "postgres$major" postgres "$major" "$work/postgres$major-rootfs.tar" --config.user 999:999 \
     --config.entrypoint /usr/local/bin/docker-entrypoint.sh --config.cmd postgres \
-    --config.env PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    --config.env "PATH=/usr/lib/postgresql/$major/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     --config.env PGDATA=/var/lib/postgresql/data --config.env LANG=C.UTF-8 --config.volume /var/lib/postgresql/data \
     --config.exposedports 5432/tcp
-fi
+}
+postgres_image 15 bookworm
+postgres_image 17 trixie
 
 if [ ! -f "$OUT/redis.tar" ]; then
   log "building redis (mmdebstrap)"
@@ -87,7 +94,7 @@ if [ ! -f "$OUT/redis.tar" ]; then
     --essential-hook="$(user999 redis /var/lib/redis)" \
     --customize-hook='mkdir -p "$1/data" && chown 999:999 "$1/data"' \
     bookworm "$work/redis-rootfs.tar"
-  assemble redis 7 "$work/redis-rootfs.tar" --config.user 999:999 --config.cmd redis-server \
+  assemble redis redis 7 "$work/redis-rootfs.tar" --config.user 999:999 --config.cmd redis-server \
     --config.workingdir /data --config.volume /data --config.exposedports 6379/tcp
 fi
 
@@ -98,9 +105,9 @@ if [ ! -f "$OUT/rails-ssl.tar" ]; then
     --customize-hook='mkdir -p "$1/app"' \
     --customize-hook='upload hack/images/rails-ssl/config.ru /app/config.ru' \
     bookworm "$work/rails-ssl-rootfs.tar"
-  assemble rails-ssl 6.1 "$work/rails-ssl-rootfs.tar" --config.user 999:999 --config.workingdir /app \
+  assemble rails-ssl rails-ssl 6.1 "$work/rails-ssl-rootfs.tar" --config.user 999:999 --config.workingdir /app \
     --config.cmd puma --config.cmd --bind --config.cmd tcp://0.0.0.0:3000 --config.cmd /app/config.ru \
     --config.env LANG=C.UTF-8 --config.exposedports 3000/tcp
 fi
 
-printf '%s\n' "$OUT/pause.tar" "$OUT/postgres.tar" "$OUT/redis.tar" "$OUT/rails-ssl.tar"
+printf '%s\n' "$OUT/pause.tar" "$OUT/postgres15.tar" "$OUT/postgres17.tar" "$OUT/redis.tar" "$OUT/rails-ssl.tar"

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Entrypoint of the TEST image localhost/test/postgres:15 (hack/build-test-images.sh), not a product: it keeps the part
-# of the official postgres image's docker-entrypoint.sh contract that the operator relies on, for Debian's
-# postgresql-15. An empty $PGDATA is initialised with $POSTGRES_USER / $POSTGRES_PASSWORD (scram-sha-256 over TCP)
+# Entrypoint of the TEST images localhost/test/postgres:15 and :17 (hack/build-test-images.sh), not a product: it keeps
+# the part of the official postgres image's docker-entrypoint.sh contract that the operator relies on, for Debian's
+# postgresql-15 and -17 (their binaries on PATH). An empty $PGDATA is initialised with $POSTGRES_USER / $POSTGRES_PASSWORD (scram-sha-256 over TCP)
 # and $POSTGRES_DB is created; arguments starting with '-' are passed to postgres; anything else is executed.
 set -eu
 if [ "${1#-}" != "${1:-}" ] || [ $# -eq 0 ]; then

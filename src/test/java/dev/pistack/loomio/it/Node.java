@@ -28,6 +28,8 @@ final class Node {
     static final String NAME = "loomio-node";
     /** The images hack/build-test-images.sh builds and hack/node.sh imports; tests only. */
     static final String POSTGRES_IMAGE = "localhost/test/postgres:15";
+    /** PostgreSQL 17, upstream Loomio's major, from Debian trixie. */
+    static final String POSTGRES_17_IMAGE = "localhost/test/postgres:17";
     static final String REDIS_IMAGE = "localhost/test/redis:7";
 
     private Node() {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
+import dev.pistack.loomio.api.v1alpha1.InstanceReference;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackupSpec;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.RestartStatus;
@@ -13,6 +15,7 @@ import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
 import dev.pistack.loomio.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,6 +58,55 @@ class PlannedRestartE2E {
                 .isPresent();
     }
 
+    /** Asks for a planned restart and waits until it completed and the database serves again. */
+    private void restart() {
+        String asked = Instant.now().toString();
+        Cluster.patch(client, namespace, "loomio", "{\"metadata\":{\"annotations\":{\""
+                + PlannedStop.RESTART_ANNOTATION + "\":\"" + asked + "\"}}}");
+        await().atMost(RESTART).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            RestartStatus r = loop.instance().getStatus().getRestart();
+            return r != null && asked.equals(r.requestedAt()) && r.completedAt() != null;
+        });
+        await().atMost(RESTART).pollInterval(Duration.ofMillis(500))
+                .until(() -> databaseReadyWith(ConditionReason.READY));
+    }
+
+    /**
+     * PostgreSQL 15 to 17, upstream Loomio's major, through the planned restart: the final backup is dumped by the
+     * 15 client, the restore applies it with the 17 image's own binaries, every row is there, and the backups of the
+     * 17 server are dumped by the 17 client (the agent picks the pg_dump of the server's major).
+     */
+    @Test
+    void aPlannedRestartMovesTheDatabaseFrom15To17() throws Exception {
+        Node.createProduction(client, namespace, Durability.lifecycleDataSize());
+        loop.awaitDatabaseReady();
+        Pod first = loop.postgresPod(null);
+        String fingerprint = loop.loadFixture(first);
+        assertThat(loop.psql(first, "-At", "-c", "SHOW server_version_num").trim()).startsWith("15");
+
+        Cluster.patch(client, namespace, "loomio",
+                "{\"spec\":{\"postgres\":{\"image\":\"" + Node.POSTGRES_17_IMAGE + "\"}}}");
+        await().atMost(Cluster.TIMEOUT).until(() -> databaseReadyWith(ConditionReason.RESTART_PENDING));
+        restart();
+
+        Pod restarted = loop.postgresPod(first.getMetadata().getUid());
+        assertThat(restarted.getSpec().getContainers().get(0).getImage()).isEqualTo(Node.POSTGRES_17_IMAGE);
+        assertThat(loop.psql(restarted, "-At", "-c", "SHOW server_version_num").trim()).startsWith("17");
+        assertThat(loop.fingerprint(restarted)).as("every row moved from 15 to 17").isEqualTo(fingerprint);
+
+        LoomioBackup after = new LoomioBackup();
+        after.setMetadata(new ObjectMetaBuilder().withName("on-17").withNamespace(namespace).build());
+        LoomioBackupSpec spec = new LoomioBackupSpec();
+        spec.setInstanceRef(new InstanceReference("loomio"));
+        after.setSpec(spec);
+        client.resource(after).create();
+        LoomioBackupStatus onSeventeen = await().atMost(RESTART).until(
+                () -> client.resource(after).get().getStatus(), st -> st != null && st.phase() != null
+                        && st.phase().finished());
+        assertThat(onSeventeen.phase()).as("a backup of the 17 server: %s", onSeventeen.error())
+                .isEqualTo(BackupPhase.COMPLETED);
+    }
+
     @Test
     void aPlannedRestartAppliesTheNewSpecAndLosesNoRow() throws Exception {
         Node.createProduction(client, namespace, Durability.lifecycleDataSize());
@@ -69,16 +121,8 @@ class PlannedRestartE2E {
         assertThat(loop.postgresPod(null).getMetadata().getUid()).as("OnDelete: the RAM is kept until asked")
                 .isEqualTo(first.getMetadata().getUid());
 
-        String asked = Instant.now().toString();
         long start = System.nanoTime();
-        Cluster.patch(client, namespace, "loomio", "{\"metadata\":{\"annotations\":{\""
-                + PlannedStop.RESTART_ANNOTATION + "\":\"" + asked + "\"}}}");
-        await().atMost(RESTART).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            RestartStatus r = loop.instance().getStatus().getRestart();
-            return r != null && asked.equals(r.requestedAt()) && r.completedAt() != null;
-        });
-        await().atMost(RESTART).pollInterval(Duration.ofMillis(500))
-                .until(() -> databaseReadyWith(ConditionReason.READY));
+        restart();
         double seconds = (System.nanoTime() - start) / 1e9;
 
         RestartStatus done = loop.instance().getStatus().getRestart();
