@@ -87,7 +87,7 @@ spec:
 YAML
 
 start=$(date +%s.%N)
-sed -e 's#^  postgres:$#  postgres:\n    image: localhost/test/postgres:15#' -e 's#^  redis:$#  redis:\n    image: localhost/test/redis:7#' \
+sed -e 's#^  postgres:$#  postgres:\n    image: localhost/test/postgres:17#' -e 's#^  redis:$#  redis:\n    image: localhost/test/redis:7#' \
   "$sample" | kubectl apply -f -
 children=("secret/$name-credentials" "pvc/$name-uploads" "statefulset/$name-postgres" "service/$name-postgres"
   "statefulset/$name-redis" "service/$name-redis" "deployment/$name-app" "service/$name-app" "deployment/$name-worker"

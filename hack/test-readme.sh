@@ -12,8 +12,8 @@
 #
 # What this cluster has that k3s has not, and the reverse, is bridged here and only here:
 # - `k3s ctr …` is `ctr` on the node's containerd (hack/node.sh ctr); `sudo` runs the command (CI runs as root).
-# - Docker Hub cannot be reached: the sample's postgres:15 and redis:7 are the test images built from Debian
-#   bookworm's postgresql-15 and redis-server packages (hack/build-test-images.sh; they keep the official images'
+# - Docker Hub cannot be reached: the sample's postgres:17 and redis:7 are the test images built from Debian
+#   trixie's postgresql-17 and bookworm's redis-server packages (hack/build-test-images.sh; they keep the official images'
 #   contract), tagged with those names in the node's containerd.
 # - k3s' helm-controller is missing: its CRDs (HelmChart, HelmChartConfig) are applied from k3s-io/helm-controller's own
 #   definitions (hack/k3s-crds), so the section's HelmChartConfig is checked against the real schema; nothing acts on it.
@@ -72,7 +72,7 @@ export KUBECONFIG
 kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
 "$LOOMIO_GITOPS_TOOLS/k3s-crds" | kubectl apply --server-side -f - >/dev/null
 kubectl wait --for condition=Established --timeout=60s crd/helmchartconfigs.helm.cattle.io >/dev/null
-hack/node.sh ctr images tag --force localhost/test/postgres:15 docker.io/library/postgres:15 >/dev/null
+hack/node.sh ctr images tag --force localhost/test/postgres:17 docker.io/library/postgres:17 >/dev/null
 hack/node.sh ctr images tag --force localhost/test/redis:7 docker.io/library/redis:7 >/dev/null
 volumes="$(hack/local-cluster.sh statedir)/volumes"
 for claim in loomio-uploads:5Gi loomio-backups:4Gi; do

@@ -191,7 +191,7 @@ class ValidationIT {
         assertThat(spec).containsEntry("environment", "production")
                 .containsEntry("image", "loomio/loomio:3.5")
                 .containsEntry("siteName", "Loomio");
-        assertThat((Map<String, Object>) spec.get("postgres")).containsEntry("image", "postgres:15")
+        assertThat((Map<String, Object>) spec.get("postgres")).containsEntry("image", "postgres:17")
                 .containsEntry("dataSize", "1Gi");
         assertThat((Map<String, Object>) spec.get("redis")).containsEntry("dataSize", "256Mi");
         assertThat((Map<String, Object>) spec.get("uploads")).containsEntry("size", "5Gi");

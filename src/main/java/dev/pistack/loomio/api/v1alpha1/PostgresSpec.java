@@ -10,11 +10,14 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "postgres.storageClassName cannot change: the data would stay on the old volume. Back up, delete the"
                 + " LoomioInstance and its PVC, and create it again.")
 public class PostgresSpec {
-    /** Default image: Postgres 15, the major version loomio-deploy runs. */
-    public static final String DEFAULT_IMAGE = "postgres:15";
+    /**
+     * Default image: PostgreSQL 17, the major upstream runs (POSTGRES_CONTAINER_TAG=17, loomio/loomio
+     * deploy/env_template, commit 0bcb9de8). Instances created with 15 keep it until their spec says otherwise.
+     */
+    public static final String DEFAULT_IMAGE = "postgres:17";
 
-    @JsonPropertyDescription("Postgres container image. Keep the major version at 15 unless you restore a dump into"
-            + " a newer major version on purpose.")
+    @JsonPropertyDescription("Postgres container image (15 and 17 are tested). A production instance moves to another"
+            + " major with a planned restart, which carries the data through a dump; development cannot change it.")
     @Default(DEFAULT_IMAGE)
     @Size(min = 1, max = 255)
     private String image = DEFAULT_IMAGE;
