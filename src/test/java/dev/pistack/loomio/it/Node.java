@@ -27,9 +27,10 @@ import java.util.concurrent.TimeUnit;
 final class Node {
     static final String NAME = "loomio-node";
     /** The images hack/build-test-images.sh builds and hack/node.sh imports; tests only. */
-    static final String POSTGRES_IMAGE = "localhost/test/postgres:15";
-    /** PostgreSQL 17, upstream Loomio's major, from Debian trixie. */
-    static final String POSTGRES_17_IMAGE = "localhost/test/postgres:17";
+    /** PostgreSQL 17, upstream Loomio's major and the default, from Debian trixie. */
+    static final String POSTGRES_IMAGE = "localhost/test/postgres:17";
+    /** PostgreSQL 15, from Debian bookworm: the major of instances created before 17 was the default. */
+    static final String POSTGRES_15_IMAGE = "localhost/test/postgres:15";
     static final String REDIS_IMAGE = "localhost/test/redis:7";
 
     private Node() {

@@ -3,6 +3,7 @@ package dev.pistack.loomio.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
 import dev.pistack.loomio.api.v1alpha1.InstanceReference;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
@@ -78,19 +79,23 @@ class PlannedRestartE2E {
      */
     @Test
     void aPlannedRestartMovesTheDatabaseFrom15To17() throws Exception {
-        Node.createProduction(client, namespace, Durability.lifecycleDataSize());
+        LoomioInstance on15 = Node.withBackupVolume(client, Node.withTestImages(Samples.load(Samples.PRODUCTION,
+                namespace)));
+        on15.getSpec().getPostgres().setImage(Node.POSTGRES_15_IMAGE);
+        on15.getSpec().getPostgres().setDataSize(Durability.lifecycleDataSize());
+        client.resource(on15).create();
         loop.awaitDatabaseReady();
         Pod first = loop.postgresPod(null);
         String fingerprint = loop.loadFixture(first);
         assertThat(loop.psql(first, "-At", "-c", "SHOW server_version_num").trim()).startsWith("15");
 
         Cluster.patch(client, namespace, "loomio",
-                "{\"spec\":{\"postgres\":{\"image\":\"" + Node.POSTGRES_17_IMAGE + "\"}}}");
+                "{\"spec\":{\"postgres\":{\"image\":\"" + Node.POSTGRES_IMAGE + "\"}}}");
         await().atMost(Cluster.TIMEOUT).until(() -> databaseReadyWith(ConditionReason.RESTART_PENDING));
         restart();
 
         Pod restarted = loop.postgresPod(first.getMetadata().getUid());
-        assertThat(restarted.getSpec().getContainers().get(0).getImage()).isEqualTo(Node.POSTGRES_17_IMAGE);
+        assertThat(restarted.getSpec().getContainers().get(0).getImage()).isEqualTo(Node.POSTGRES_IMAGE);
         assertThat(loop.psql(restarted, "-At", "-c", "SHOW server_version_num").trim()).startsWith("17");
         assertThat(loop.fingerprint(restarted)).as("every row moved from 15 to 17").isEqualTo(fingerprint);
 

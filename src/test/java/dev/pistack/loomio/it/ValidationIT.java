@@ -121,12 +121,12 @@ class ValidationIT {
     void aPostgresMajorChangesOnlyWhereTheDataMovesThroughADump() {
         Cluster.apply(client, Samples.DEVELOPMENT, namespace);
         assertThat(Cluster.patch(client, namespace, "loomio-dev",
-                "{\"spec\":{\"postgres\":{\"image\":\"registry.example.org:5000/postgres:15.10-bookworm\"}}}")
+                "{\"spec\":{\"postgres\":{\"image\":\"registry.example.org:5000/postgres:17.6-trixie\"}}}")
                 .getSpec().getPostgres().getImage()).as("same major, another build and a registry port")
-                .isEqualTo("registry.example.org:5000/postgres:15.10-bookworm");
+                .isEqualTo("registry.example.org:5000/postgres:17.6-trixie");
         assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio-dev",
                 "{\"spec\":{\"postgres\":{\"image\":\"postgres:16@sha256:0123abcd\"}}}"))
-                .as("the PVC's data directory is a 15's").hasMessageContaining(
+                .as("the PVC's data directory is a 17's").hasMessageContaining(
                         "postgres.image cannot change its PostgreSQL major version in development");
         Cluster.apply(client, Samples.PRODUCTION, namespace);
         assertThat(Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"postgres\":{\"image\":"
