@@ -27,17 +27,14 @@ final class MigrationProblems {
      */
     static List<Problem> of(LoomioInstance instance, Collection<Job> jobs) {
         String current = Names.migrationJob(instance);
-        List<Job> migrations = jobs.stream()
-                .filter(j -> MigrationJob.COMPONENT
-                        .equals(j.getMetadata().getLabels().get("app.kubernetes.io/component")))
-                .toList();
+        List<Job> migrations = MigrationJobs.of(jobs);
         boolean failed = migrations.stream().filter(j -> current.equals(j.getMetadata().getName()))
-                .anyMatch(j -> condition(j, "Failed"));
+                .anyMatch(j -> MigrationJobs.has(j, "Failed"));
         if (!failed) {
             return List.of();
         }
         Optional<String> previous = migrations.stream()
-                .filter(j -> !current.equals(j.getMetadata().getName()) && condition(j, "Complete"))
+                .filter(j -> !current.equals(j.getMetadata().getName()) && MigrationJobs.has(j, "Complete"))
                 .max(Comparator.comparing(j -> j.getMetadata().getCreationTimestamp()))
                 .map(j -> j.getMetadata().getAnnotations().get(MigrationJob.IMAGE_ANNOTATION));
         String back = previous.map(image -> "set spec.image back to " + image + " (the image migrated before)")
@@ -46,11 +43,5 @@ final class MigrationProblems {
                 + instance.getSpec().getImage() + " failed (kubectl logs job/" + current + "); the database may be"
                 + " partly migrated. To go back: " + back + " and restore the backup taken before the upgrade. Or"
                 + " fix the cause and delete the Job: it runs again."));
-    }
-
-    private static boolean condition(Job job, String type) {
-        return job.getStatus() != null && job.getStatus().getConditions() != null
-                && job.getStatus().getConditions().stream()
-                        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

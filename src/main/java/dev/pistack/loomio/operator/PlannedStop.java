@@ -6,27 +6,22 @@ import dev.pistack.loomio.api.v1alpha1.BackupRecord;
 import dev.pistack.loomio.api.v1alpha1.Environment;
 import dev.pistack.loomio.api.v1alpha1.FinalBackupPolicy;
 import dev.pistack.loomio.api.v1alpha1.HibernationStatus;
-import dev.pistack.loomio.api.v1alpha1.InstanceReference;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
-import dev.pistack.loomio.api.v1alpha1.LoomioBackupSpec;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.RestartStatus;
 import dev.pistack.loomio.api.v1alpha1.SwitchStatus;
 import dev.pistack.loomio.operator.desired.BackupAgent;
-import dev.pistack.loomio.operator.desired.Labels;
-import dev.pistack.loomio.operator.desired.Owners;
+import dev.pistack.loomio.operator.desired.OwnedBackup;
 import dev.pistack.loomio.operator.desired.Quantities;
 import dev.pistack.loomio.operator.desired.Tiers;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.PlannedStopView;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -202,15 +197,7 @@ public final class PlannedStop {
 
     /** @return the LoomioBackup to create: kind Final, owned by the instance (its record goes with it) */
     public static LoomioBackup desiredBackup(LoomioInstance i, String name) {
-        LoomioBackup b = new LoomioBackup();
-        b.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(i.getMetadata().getNamespace())
-                .withLabels(Labels.of(i, "planned-stop-backup"))
-                .withOwnerReferences(List.of(Owners.controller(i))).build());
-        LoomioBackupSpec spec = new LoomioBackupSpec();
-        spec.setInstanceRef(new InstanceReference(i.getMetadata().getName()));
-        spec.setKind(BackupKind.FINAL);
-        b.setSpec(spec);
-        return b;
+        return OwnedBackup.desired(i, name, "planned-stop-backup", BackupKind.FINAL);
     }
 
     /**

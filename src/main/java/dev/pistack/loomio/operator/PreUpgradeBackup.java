@@ -2,18 +2,13 @@ package dev.pistack.loomio.operator;
 
 import dev.pistack.loomio.api.v1alpha1.BackupKind;
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
-import dev.pistack.loomio.api.v1alpha1.InstanceReference;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
-import dev.pistack.loomio.api.v1alpha1.LoomioBackupSpec;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.BackupAgent;
-import dev.pistack.loomio.operator.desired.Labels;
-import dev.pistack.loomio.operator.desired.MigrationJob;
 import dev.pistack.loomio.operator.desired.Names;
-import dev.pistack.loomio.operator.desired.Owners;
+import dev.pistack.loomio.operator.desired.OwnedBackup;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.Problem;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.Collection;
 import java.util.List;
@@ -69,10 +64,7 @@ final class PreUpgradeBackup {
             return new Plan(State.APP_TIER_STOPPED, Optional.empty(), Optional.empty());
         }
         String current = Names.migrationJob(i);
-        List<Job> migrations = jobs.stream()
-                .filter(j -> MigrationJob.COMPONENT
-                        .equals(j.getMetadata().getLabels().get("app.kubernetes.io/component")))
-                .toList();
+        List<Job> migrations = MigrationJobs.of(jobs);
         boolean started = migrations.stream().anyMatch(j -> current.equals(j.getMetadata().getName()));
         if (started || migrations.isEmpty() || !BackupAgent.enabled(i)) {
             return Plan.ALLOWED;
@@ -98,14 +90,6 @@ final class PreUpgradeBackup {
 
     /** @return the LoomioBackup to create: kind PreUpgrade, owned by the instance (the backup file outlives it) */
     static LoomioBackup desired(LoomioInstance i, String name) {
-        LoomioBackup b = new LoomioBackup();
-        b.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(i.getMetadata().getNamespace())
-                .withLabels(Labels.of(i, "pre-upgrade-backup"))
-                .withOwnerReferences(List.of(Owners.controller(i))).build());
-        LoomioBackupSpec spec = new LoomioBackupSpec();
-        spec.setInstanceRef(new InstanceReference(i.getMetadata().getName()));
-        spec.setKind(BackupKind.PRE_UPGRADE);
-        b.setSpec(spec);
-        return b;
+        return OwnedBackup.desired(i, name, "pre-upgrade-backup", BackupKind.PRE_UPGRADE);
     }
 }

@@ -1,7 +1,6 @@
 package dev.pistack.loomio.operator;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
-import dev.pistack.loomio.operator.desired.MigrationJob;
 import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -27,13 +26,10 @@ final class StaleMigrationJobs {
      */
     static List<Job> stale(LoomioInstance instance, Collection<Job> owned) {
         String current = Names.migrationJob(instance);
-        List<Job> migrations = owned.stream()
-                .filter(j -> MigrationJob.COMPONENT
-                        .equals(j.getMetadata().getLabels().get("app.kubernetes.io/component")))
-                .toList();
+        List<Job> migrations = MigrationJobs.of(owned);
         boolean currentDone = migrations.stream()
                 .filter(j -> current.equals(j.getMetadata().getName()))
-                .anyMatch(StaleMigrationJobs::completed);
+                .anyMatch(j -> MigrationJobs.has(j, "Complete"));
         return currentDone
                 ? migrations.stream().filter(j -> !current.equals(j.getMetadata().getName())).toList()
                 : List.of();
@@ -49,11 +45,5 @@ final class StaleMigrationJobs {
                         job.getMetadata().getName(), e.getMessage());
             }
         }
-    }
-
-    private static boolean completed(Job job) {
-        return job.getStatus() != null && job.getStatus().getConditions() != null
-                && job.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }
