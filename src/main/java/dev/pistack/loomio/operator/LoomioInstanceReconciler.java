@@ -55,6 +55,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -197,11 +198,11 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         if (stop.deleteDataClaims()) {
             deleteDataClaims(context, instance);
         }
-        StaleMigrationJobs.delete(context.getClient(),
-                StaleMigrationJobs.stale(instance, context.getSecondaryResources(Job.class)));
+        Set<Job> jobs = context.getSecondaryResources(Job.class);
+        StaleMigrationJobs.delete(context.getClient(), StaleMigrationJobs.stale(instance, jobs));
         RetiredChildren.delete(context.getClient(), RetiredChildren.of(instance, context));
         List<Problem> problems = new ArrayList<>(referenceChecks.problems(instance, context.getClient()));
-        problems.addAll(MigrationProblems.of(instance, context.getSecondaryResources(Job.class)));
+        problems.addAll(MigrationProblems.of(instance, jobs));
         upgrade.problem().ifPresent(problems::add);
         Instant now = clock.instant();
         LoomioInstanceStatus status = stop.record(StatusCalculator.compute(instance,
