@@ -3,6 +3,7 @@ package dev.pistack.loomio.operator;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.api.v1alpha1.ReleaseStatus;
 import dev.pistack.loomio.operator.dependent.AgentImage;
 import dev.pistack.loomio.operator.dependent.BackupCronJobDependent;
 import dev.pistack.loomio.operator.dependent.BackupEnabled;
@@ -18,6 +19,7 @@ import dev.pistack.loomio.operator.dependent.MigrationAllowed;
 import dev.pistack.loomio.operator.dependent.MigrationJobDependent;
 import dev.pistack.loomio.operator.dependent.PostgresDisruptionBudgetDependent;
 import dev.pistack.loomio.operator.dependent.RamMode;
+import dev.pistack.loomio.operator.dependent.ReleaseImage;
 import dev.pistack.loomio.operator.dependent.RestoreConfigMapDependent;
 import dev.pistack.loomio.operator.dependent.RestoreTestCronJobDependent;
 import dev.pistack.loomio.operator.dependent.RestoreTestEnabled;
@@ -187,6 +189,11 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
                 name -> Optional.ofNullable(context.getClient().resources(LoomioBackup.class)
                         .inNamespace(upgrading.getMetadata().getNamespace()).withName(name).get()));
         MigrationAllowed.put(context, upgrade.migrationAllowed());
+        Optional<ReleaseStatus> migrated = Releases.observe(instance, context.getSecondaryResources(Job.class),
+                job -> context.getClient().pods().inNamespace(upgrading.getMetadata().getNamespace())
+                        .withLabel("batch.kubernetes.io/job-name", job).list().getItems());
+        ReleaseStatus release = migrated.orElse(Releases.current(instance));
+        ReleaseImage.put(context, Releases.image(instance, release));
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         stop.create().ifPresent(backup -> create(context, backup));
         upgrade.create().ifPresent(backup -> {
@@ -207,7 +214,10 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         Instant now = clock.instant();
         LoomioInstanceStatus status = stop.record(StatusCalculator.compute(instance,
                 ObservedReader.read(instance, context), stop.view(), problems, now));
+        status.setRelease(release);
         LoomioInstance written = statusWriter.write(instance, status, context);
+        migrated.ifPresent(r -> events.record(written, EventType.NORMAL, ConditionReason.MIGRATED,
+                Releases.migrated(r)));
         TransitionEvents.plannedStop(events, written, instance.getStatus(), stop);
         gauges.record(written, status);
         MemoryTargets.update(memorySampler.source(gauges::forget), written, stop.tiers().data(), context);
@@ -238,6 +248,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
                 status.setHibernation(instance.getStatus().getHibernation());
                 status.setRestart(instance.getStatus().getRestart());
                 status.setEnvironmentSwitch(instance.getStatus().getEnvironmentSwitch());
+                status.setRelease(instance.getStatus().getRelease());
             }
             statusWriter.write(instance, status, context);
         }

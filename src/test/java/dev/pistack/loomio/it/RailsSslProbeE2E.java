@@ -76,7 +76,7 @@ class RailsSslProbeE2E {
     }
 
     private Deployment appDeployment() {
-        Deployment d = AppDeployments.app(instance, Tiers.ALL);
+        Deployment d = AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage());
         PodSpec pod = d.getSpec().getTemplate().getSpec();
         pod.setInitContainers(List.of());
         pod.setVolumes(List.of());

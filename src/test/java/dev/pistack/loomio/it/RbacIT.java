@@ -91,7 +91,8 @@ class RbacIT {
             List<HasMetadata> children = List.of(CredentialsSecret.desired(instance, new Random(1), Samples.VAPID),
                     UploadsPvc.desired(instance), PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL),
                     Services.postgres(instance),
-                    RedisStatefulSet.desired(instance, Tiers.ALL), AppDeployments.app(instance, Tiers.ALL),
+                    RedisStatefulSet.desired(instance, Tiers.ALL),
+                    AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage()),
                     MigrationJob.desired(instance),
                     BackupCronJob.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), LoomioIngress.desired(instance));
             for (HasMetadata child : children) {

@@ -52,6 +52,17 @@ class PreUpgradeBackupTest {
     }
 
     @Test
+    void anUpdateRequestIsBackedUpBeforeItMigratesUnderANameOfItsOwn() {
+        Job current = MigrationJob.desired(instance);
+        String before = Names.preUpgradeBackup(instance);
+        instance.getMetadata().setAnnotations(java.util.Map.of(MigrationJob.UPDATE_ANNOTATION, "2026-12-07T08:00:00Z"));
+        PreUpgradeBackup.Plan plan = PreUpgradeBackup.plan(instance, true, List.of(current), name -> Optional.empty());
+        assertThat(plan.migrationAllowed()).isFalse();
+        assertThat(plan.create()).hasValueSatisfying(b -> assertThat(b.getMetadata().getName()).isNotEqualTo(before)
+                .isEqualTo(Names.preUpgradeBackup(instance)));
+    }
+
+    @Test
     void aFailedPreUpgradeBackupHoldsTheMigrationAndSaysWhatToDo() {
         PreUpgradeBackup.Plan plan = PreUpgradeBackup.plan(instance, true, List.of(earlier),
                 name -> Optional.of(backup(BackupPhase.FAILED)));

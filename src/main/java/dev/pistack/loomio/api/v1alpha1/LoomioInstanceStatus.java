@@ -39,6 +39,18 @@ public class LoomioInstanceStatus {
     @JsonPropertyDescription("RAM mode: how full the database's and Redis' memory is, sampled every minute.")
     private MemoryStatus memory;
 
+    @JsonPropertyDescription("The Loomio release the app tier runs: the image whose migrations ran last, pinned to the"
+            + " digest its migration pod ran.")
+    private ReleaseStatus release;
+
+    public ReleaseStatus getRelease() {
+        return release;
+    }
+
+    public void setRelease(ReleaseStatus release) {
+        this.release = release;
+    }
+
     public SwitchStatus getEnvironmentSwitch() {
         return environmentSwitch;
     }
@@ -113,12 +125,13 @@ public class LoomioInstanceStatus {
                 && Objects.equals(memory, other.memory)
                 && Objects.equals(hibernation, other.hibernation)
                 && Objects.equals(restart, other.restart)
-                && Objects.equals(environmentSwitch, other.environmentSwitch);
+                && Objects.equals(environmentSwitch, other.environmentSwitch)
+                && Objects.equals(release, other.release);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(observedGeneration, conditions, backup, restore, memory, hibernation, restart,
-                environmentSwitch);
+                environmentSwitch, release);
     }
 }

@@ -3,7 +3,7 @@ package dev.pistack.loomio.operator.dependent;
 import dev.pistack.loomio.operator.desired.AppDeployments;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
-/** The four Deployments of the Loomio tier, sharing the Deployment informer ({@link ChildEventSources#DEPLOYMENTS}). */
+/** The three Deployments of the Loomio tier, sharing the Deployment informer ({@link ChildEventSources#DEPLOYMENTS}). */
 public final class DeploymentDependents {
     private DeploymentDependents() {
     }
@@ -11,14 +11,16 @@ public final class DeploymentDependents {
     /** The Rails app serving HTTP. */
     public static class App extends OwnedDependent<Deployment> {
         public App() {
-            super(Deployment.class, (instance, context) -> AppDeployments.app(instance, RunningTiers.of(context)));
+            super(Deployment.class, (instance, context) -> AppDeployments.app(instance, RunningTiers.of(context),
+                    ReleaseImage.of(context)));
         }
     }
 
-    /** The Sidekiq worker. */
+    /** The Solid Queue worker. */
     public static class Worker extends OwnedDependent<Deployment> {
         public Worker() {
-            super(Deployment.class, (instance, context) -> AppDeployments.worker(instance, RunningTiers.of(context)));
+            super(Deployment.class, (instance, context) -> AppDeployments.worker(instance, RunningTiers.of(context),
+                    ReleaseImage.of(context)));
         }
     }
 
@@ -26,7 +28,8 @@ public final class DeploymentDependents {
     public static class Hocuspocus extends OwnedDependent<Deployment> {
         public Hocuspocus() {
             super(Deployment.class,
-                    (instance, context) -> AppDeployments.hocuspocus(instance, RunningTiers.of(context)));
+                    (instance, context) -> AppDeployments.hocuspocus(instance, RunningTiers.of(context),
+                            ReleaseImage.of(context)));
         }
     }
 }

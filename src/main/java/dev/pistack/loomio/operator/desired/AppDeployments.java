@@ -15,8 +15,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
  * Desired Deployments of the Loomio 3.x app tier, all from the one Loomio image as upstream's compose file runs it
  * (loomio/loomio deploy/docker-compose.yml, commit 95ca1df7; docker_start.sh): the app (Puma with ActionCable at
  * {@code /cable}), the worker ({@code TASK=worker}: Solid Queue's {@code bin/jobs start}, recurring jobs included)
- * and hocuspocus ({@code TASK=hocuspocus}: {@code node hocuspocus/server.mjs}). Each pod first waits until the
- * migration Job has brought the schema up to its image, so no process runs a release whose migrations have not run.
+ * and hocuspocus ({@code TASK=hocuspocus}: {@code node hocuspocus/server.mjs}). They run the given image, the release
+ * whose migrations ran ({@code Releases#image}), and each pod first checks the schema is migrated for it, so no
+ * process runs a release whose migrations have not run.
  */
 public final class AppDeployments {
     public static final String APP = "app";
@@ -31,9 +32,9 @@ public final class AppDeployments {
     }
 
     /** The Rails app: Puma, serving the web UI, the API and ActionCable's {@code /cable}. */
-    public static Deployment app(LoomioInstance i, Tiers tiers) {
+    public static Deployment app(LoomioInstance i, Tiers tiers, String image) {
         Container app = RailsPod.container(i, APP,
-                RailsPod.orDefault(i.getSpec().getResources(), RailsPod.APP_DEFAULTS))
+                RailsPod.orDefault(i.getSpec().getResources(), RailsPod.APP_DEFAULTS), image)
                 .addNewPort().withName("http").withContainerPort(APP_PORT).endPort()
                 // A first start on a Pi loads the whole Rails app (and runs db:prepare): up to 5 minutes.
                 .withStartupProbe(appProbe(5, 60))
@@ -41,7 +42,7 @@ public final class AppDeployments {
                 .withLivenessProbe(appProbe(30, 4))
                 .withVolumeMounts(RailsPod.uploadsMounts())
                 .build();
-        PodSpec pod = RailsPod.podSpec(i).withInitContainers(RailsPod.waitForMigrations(i))
+        PodSpec pod = RailsPod.podSpec(i).withInitContainers(RailsPod.waitForMigrations(i, image))
                 .withContainers(app).build();
         return deployment(i, Names.app(i), APP, pod, rollingWithoutDowntime(), tiers);
     }
@@ -66,13 +67,13 @@ public final class AppDeployments {
     }
 
     /** The Solid Queue worker (TASK=worker): jobs and the recurring ones of config/recurring.yml, hourly tasks included. */
-    public static Deployment worker(LoomioInstance i, Tiers tiers) {
+    public static Deployment worker(LoomioInstance i, Tiers tiers, String image) {
         Container worker = RailsPod.container(i, WORKER,
-                RailsPod.orDefault(i.getSpec().getWorkerResources(), RailsPod.WORKER_DEFAULTS))
+                RailsPod.orDefault(i.getSpec().getWorkerResources(), RailsPod.WORKER_DEFAULTS), image)
                 .addNewEnv().withName("TASK").withValue("worker").endEnv()
                 .withVolumeMounts(RailsPod.uploadsMounts())
                 .build();
-        PodSpec pod = RailsPod.podSpec(i).withInitContainers(RailsPod.waitForMigrations(i))
+        PodSpec pod = RailsPod.podSpec(i).withInitContainers(RailsPod.waitForMigrations(i, image))
                 .withContainers(worker).build();
         // Recreate: two workers side by side would only cost RAM a Pi does not have.
         return deployment(i, Names.worker(i), WORKER, pod,
@@ -80,8 +81,8 @@ public final class AppDeployments {
     }
 
     /** The collaborative-editing server, from the Loomio image (TASK=hocuspocus); it asks the app to authorize. */
-    public static Deployment hocuspocus(LoomioInstance i, Tiers tiers) {
-        Container hocuspocus = RailsPod.container(i, HOCUSPOCUS, RailsPod.HOCUSPOCUS_DEFAULTS)
+    public static Deployment hocuspocus(LoomioInstance i, Tiers tiers, String image) {
+        Container hocuspocus = RailsPod.container(i, HOCUSPOCUS, RailsPod.HOCUSPOCUS_DEFAULTS, image)
                 .withEnv(LoomioEnv.hocuspocus(i))
                 .addNewEnv().withName("TASK").withValue("hocuspocus").endEnv()
                 .withEnvFrom()
@@ -91,7 +92,7 @@ public final class AppDeployments {
                 .withPeriodSeconds(10)
                 .endReadinessProbe()
                 .build();
-        PodSpec pod = RailsPod.podSpec().withInitContainers(RailsPod.waitForMigrations(i))
+        PodSpec pod = RailsPod.podSpec().withInitContainers(RailsPod.waitForMigrations(i, image))
                 .withContainers(hocuspocus).build();
         return deployment(i, Names.hocuspocus(i), HOCUSPOCUS, pod, rollingWithoutDowntime(), tiers);
     }

@@ -84,23 +84,29 @@ public final class Names {
     }
 
     /**
-     * The migration Job is named after the image it migrates to, so a new image gets a new Job (a Job's pod template
-     * is immutable) while the same image keeps the finished one.
+     * The migration Job is named after the image it migrates to and the update request it answers ({@link
+     * MigrationJob#UPDATE_ANNOTATION}), so a new image or a new request gets a new Job (a Job's pod template is
+     * immutable) while the same image keeps the finished one.
      *
-     * @return {@code <instance>-db-migrate-<first 10 hex digits of SHA-256(image)>}, at most 63 characters for names
-     *     of up to 42 characters
+     * @return {@code <instance>-db-migrate-<first 10 hex digits of SHA-256(image)>} without an update request, of
+     *     SHA-256(image + "\n" + request) with one; at most 63 characters for names of up to 42 characters
      */
     public static String migrationJob(LoomioInstance i) {
         return i.getMetadata().getName() + "-db-migrate-" + imageHash(i);
     }
 
-    /** The LoomioBackup taken before the migration of the current image: at most 62 characters, as its Job's name. */
+    /**
+     * The LoomioBackup taken before the migration of the current image and update request: at most 62 characters, as
+     * its Job's name.
+     */
     public static String preUpgradeBackup(LoomioInstance i) {
         return i.getMetadata().getName() + "-pre-upgrade-" + imageHash(i);
     }
 
     private static String imageHash(LoomioInstance i) {
-        return sha256(i.getSpec().getImage()).substring(0, 10);
+        String request = MigrationJob.updateRequest(i);
+        return sha256(request == null ? i.getSpec().getImage() : i.getSpec().getImage() + "\n" + request)
+                .substring(0, 10);
     }
 
     /** The Job of an on-demand backup: the LoomioBackup's name (at most 63 characters, checked at apply). */

@@ -28,13 +28,13 @@ final class RailsPod {
     }
 
     /**
-     * A Rails container with the Loomio image, env and SMTP Secret. Callers give rake tasks as args, not command, as
+     * A Rails container with the given Loomio image, env and SMTP Secret. Callers give rake tasks as args, not command, as
      * upstream's "docker compose run --rm app rake db:migrate" (deploy/UPGRADING.md) replaces only the image's CMD.
      */
-    static ContainerBuilder container(LoomioInstance i, String name, ResourceRequirements resources) {
+    static ContainerBuilder container(LoomioInstance i, String name, ResourceRequirements resources, String image) {
         return new ContainerBuilder()
                 .withName(name)
-                .withImage(i.getSpec().getImage())
+                .withImage(image)
                 .withEnv(LoomioEnv.rails(i))
                 .withEnvFrom(LoomioEnv.smtp(i))
                 .withResources(resources)
@@ -44,10 +44,11 @@ final class RailsPod {
     /**
      * Waits until the migration Job has brought the schema up to this image: {@code rake
      * db:abort_if_pending_migrations} fails while migrations are pending, so the pod's containers start only on a
-     * migrated database and the old pods keep serving meanwhile.
+     * migrated database and the old pods keep serving meanwhile. With the app tier on the migrated digest it passes
+     * at once; it guards a first install (no release yet) and a database restored from an older release.
      */
-    static Container waitForMigrations(LoomioInstance i) {
-        return container(i, "wait-for-migrations", MIGRATION_GATE)
+    static Container waitForMigrations(LoomioInstance i, String image) {
+        return container(i, "wait-for-migrations", MIGRATION_GATE, image)
                 .withArgs("bundle", "exec", "rake", "db:abort_if_pending_migrations")
                 .build();
     }

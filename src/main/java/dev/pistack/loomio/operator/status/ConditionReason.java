@@ -74,6 +74,8 @@ public enum ConditionReason {
     BACKING_UP_BEFORE_UPGRADE("BackingUpBeforeUpgrade"),
     /** Stalled and Ready: the migration Job of spec.image failed; the message names the way back. */
     MIGRATION_FAILED("MigrationFailed"),
+    /** Event: a migration Job completed; the app tier now runs the digest it migrated (status.release). */
+    MIGRATED("Migrated"),
     /** Event (Warning): spec.image names a moving tag (latest, stable, or none), not a release series or digest. */
     MOVING_IMAGE_TAG("MovingImageTag"),
     /** Stalled and Ready: the API server refused a child; the message names the child and the API server's reason. */

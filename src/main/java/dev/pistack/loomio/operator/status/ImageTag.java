@@ -31,9 +31,9 @@ public final class ImageTag {
 
     /** @return the Warning's message for a reference that follows the moving tag {@code tag} */
     public static String warning(String image, String tag) {
-        return "spec.image " + image + " follows the moving tag " + tag + ": a newer image under it can skip a"
-                + " required stepping stone (deploy/UPGRADING.md), and the migration Job runs once per image name, so"
-                + " pods that pull a newer image wait for migrations that never run. Pin a release series such as"
-                + " loomio/loomio:3.5, or a digest.";
+        return "spec.image " + image + " follows the moving tag " + tag + ": the app tier runs the digest that was"
+                + " migrated, but the next migration (an update request, or a migration Job created again on resume)"
+                + " pulls whatever the tag names then, which can skip a required stepping stone"
+                + " (deploy/UPGRADING.md). Pin a release series such as loomio/loomio:3.5, or a digest.";
     }
 }

@@ -12,6 +12,7 @@ import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.LoomioInstanceReconciler;
 import dev.pistack.loomio.operator.PlannedStop;
+import dev.pistack.loomio.operator.Releases;
 import dev.pistack.loomio.operator.desired.Tiers;
 import dev.pistack.loomio.operator.status.Observed;
 import dev.pistack.loomio.operator.status.StatusCalculator;
@@ -75,7 +76,7 @@ class DerivedResourcesTest {
         assertThat(cases).extracting(DynamicNode::getDisplayName)
                 .as("the cases the project promises to cover")
                 .contains("production", "development", "ingress-off", "tls-on", "smtp-secret", "env-override",
-                        "explicit-resources", "hibernate", "restore-test");
+                        "explicit-resources", "hibernate", "restore-test", "release-pinned");
         return cases.stream();
     }
 
@@ -86,7 +87,7 @@ class DerivedResourcesTest {
                 backup -> new PlannedStop.Observation(false, false, true, true, false, Optional.empty(), true,
                         OptionalLong.empty()),
                 FIXED_NOW);
-        Context<LoomioInstance> context = contextServingNothing(stop.tiers());
+        Context<LoomioInstance> context = contextServingNothing(stop.tiers(), instance);
         Map<String, Object> derived = new TreeMap<>();
         Workflow workflow = LoomioInstanceReconciler.class.getAnnotation(Workflow.class);
         for (Dependent declared : workflow.dependents()) {
@@ -197,7 +198,7 @@ class DerivedResourcesTest {
 
     /** Dependents derive from the spec alone; one that starts reading the context fails here, naming the call. */
     @SuppressWarnings("unchecked")
-    private static Context<LoomioInstance> contextServingNothing(Tiers tiers) {
+    private static Context<LoomioInstance> contextServingNothing(Tiers tiers, LoomioInstance instance) {
         Map<Object, Object> workflowValues = new java.util.HashMap<>();
         ManagedWorkflowAndDependentResourceContext workflow = (ManagedWorkflowAndDependentResourceContext) Proxy
                 .newProxyInstance(Context.class.getClassLoader(),
@@ -221,6 +222,7 @@ class DerivedResourcesTest {
         // What the reconciler puts there before the workflow runs.
         AgentImage.put(context, Samples.AGENT_IMAGE);
         RunningTiers.put(context, tiers);
+        ReleaseImage.put(context, Releases.image(instance, Releases.current(instance)));
         // The golden cases are first installs: nothing to back up before their migration.
         MigrationAllowed.put(context, true);
         return context;

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
  */
 class UpstreamConformanceTest {
     private final LoomioInstance instance = Samples.load(Samples.PRODUCTION, "loomio");
-    private final Deployment app = AppDeployments.app(instance, Tiers.ALL);
-    private final Deployment worker = AppDeployments.worker(instance, Tiers.ALL);
-    private final Deployment hocuspocus = AppDeployments.hocuspocus(instance, Tiers.ALL);
+    private final Deployment app = AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage());
+    private final Deployment worker = AppDeployments.worker(instance, Tiers.ALL, instance.getSpec().getImage());
+    private final Deployment hocuspocus = AppDeployments.hocuspocus(instance, Tiers.ALL, instance.getSpec().getImage());
 
     private static Container container(Deployment d) {
         return d.getSpec().getTemplate().getSpec().getContainers().get(0);

@@ -172,8 +172,10 @@ class StatusCalculatorTest {
     }
 
     private Map<String, Deployment> availableDeployments() {
-        return Stream.of(AppDeployments.app(instance, Tiers.ALL), AppDeployments.worker(instance, Tiers.ALL),
-                AppDeployments.hocuspocus(instance, Tiers.ALL))
+        return Stream
+                .of(AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage()),
+                        AppDeployments.worker(instance, Tiers.ALL, instance.getSpec().getImage()),
+                        AppDeployments.hocuspocus(instance, Tiers.ALL, instance.getSpec().getImage()))
                 .peek(d -> {
                     d.getMetadata().setGeneration(1L);
                     d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
