@@ -39,6 +39,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -68,7 +69,8 @@ import org.jboss.logging.Logger;
  * reports each failed child in the Stalled condition. It holds no condition logic itself ({@link StatusCalculator}
  * does) and writes the status only when it changed ({@link StatusWriter}).
  */
-@ControllerConfiguration(name = LoomioInstanceReconciler.NAME)
+@ControllerConfiguration(name = LoomioInstanceReconciler.NAME, generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = SpecOrRequestChanged.class))
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "credentials", type = CredentialsSecretDependent.class,
             useEventSourceWithName = ChildEventSources.SECRETS),

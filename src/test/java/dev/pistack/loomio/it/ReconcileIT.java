@@ -8,12 +8,15 @@ import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.api.v1alpha1.ReleaseStatus;
 import dev.pistack.loomio.operator.desired.Labels;
+import dev.pistack.loomio.operator.desired.MigrationJob;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import dev.pistack.loomio.operator.status.ConditionType;
 import dev.pistack.loomio.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -324,6 +327,80 @@ class ReconcileIT {
             assertThat(job(newJob).getStatus().getSucceeded()).isEqualTo(1);
             assertThat(job(oldJob)).as("the old image's Job is deleted").isNull();
         });
+    }
+
+    @Test
+    void theAppTierRunsTheDigestItsMigrationRanAndAnUpdateRequestMovesIt() {
+        // Development without backups: migrations start at once (no backup before them can be taken).
+        LoomioInstance instance = Cluster.apply(client, Samples.DEVELOPMENT, namespace);
+        String tag = instance.getSpec().getImage();
+        String firstJob = Names.migrationJob(instance);
+        await().atMost(Cluster.TIMEOUT).until(() -> job(firstJob) != null);
+        assertThat(appTierImages(instance)).as("before the first migration: the tag; the pods wait at their gate")
+                .containsOnly(tag);
+
+        String digestA = "sha256:" + "a1".repeat(32);
+        migrationSucceeded(firstJob, "docker.io/loomio/loomio@" + digestA);
+        String pinnedA = "loomio/loomio@" + digestA;
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+            ReleaseStatus r = release(instance);
+            assertThat(r.image()).isEqualTo(tag);
+            assertThat(r.reference()).isEqualTo(pinnedA);
+            assertThat(r.migratedAt()).isNotNull();
+            assertThat(appTierImages(instance)).containsOnly(pinnedA);
+        });
+        assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+                .anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo(ConditionReason.MIGRATED.value());
+                    assertThat(e.getMessage()).contains(pinnedA);
+                });
+
+        LoomioInstance requested = Cluster.patch(client, namespace, instance.getMetadata().getName(),
+                "{\"metadata\":{\"annotations\":{\"" + MigrationJob.UPDATE_ANNOTATION
+                        + "\":\"2026-12-06T15:00:00Z\"}}}");
+        String updateJob = Names.migrationJob(requested);
+        assertThat(updateJob).isNotEqualTo(firstJob);
+        await().atMost(Cluster.TIMEOUT).until(() -> job(updateJob) != null);
+        assertThat(job(updateJob).getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy())
+                .as("the tag is pulled again").isEqualTo("Always");
+        assertThat(appTierImages(instance)).as("the migrated digest runs until the new migration completed")
+                .containsOnly(pinnedA);
+
+        String digestB = "sha256:" + "b2".repeat(32);
+        migrationSucceeded(updateJob, "docker.io/loomio/loomio@" + digestB);
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+            assertThat(release(instance).updateRequestedAt()).isEqualTo("2026-12-06T15:00:00Z");
+            assertThat(appTierImages(instance)).containsOnly("loomio/loomio@" + digestB);
+            assertThat(job(firstJob)).as("the earlier migration Job is deleted").isNull();
+        });
+    }
+
+    private ReleaseStatus release(LoomioInstance instance) {
+        LoomioInstanceStatus status = Cluster.get(client, namespace, instance.getMetadata().getName()).getStatus();
+        assertThat(status.getRelease()).as("status.release").isNotNull();
+        return status.getRelease();
+    }
+
+    /** What a kubelet reports when the migration container exits 0 after running the image imageID names. */
+    private void migrationSucceeded(String jobName, String imageID) {
+        Pod pod = await().atMost(Cluster.TIMEOUT).until(() -> client.pods().inNamespace(namespace)
+                .withLabel("job-name", jobName).list().getItems().stream().findFirst().orElse(null), p -> p != null);
+        pod.getStatus().setPhase("Succeeded");
+        pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder()
+                .withName(MigrationJob.CONTAINER).withImage(pod.getSpec().getContainers().get(0).getImage())
+                .withImageID(imageID).withReady(false).withRestartCount(0)
+                .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").endTerminated().endState()
+                .build()));
+        client.pods().inNamespace(namespace).resource(pod).updateStatus();
+    }
+
+    /** The images of the app tier's containers and init containers. */
+    private List<String> appTierImages(LoomioInstance instance) {
+        return client.apps().deployments().inNamespace(namespace)
+                .withLabel("app.kubernetes.io/instance", instance.getMetadata().getName()).list().getItems().stream()
+                .flatMap(d -> java.util.stream.Stream.concat(d.getSpec().getTemplate().getSpec().getContainers()
+                        .stream(), d.getSpec().getTemplate().getSpec().getInitContainers().stream()))
+                .map(Container::getImage).toList();
     }
 
     private Job job(String name) {
