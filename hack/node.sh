@@ -283,6 +283,12 @@ import_images() {
   for archive in $(hack/build-test-images.sh) target/image/loomio-operator-*-amd64.tar; do
     [ -f "$archive" ] && ctr images import "$archive" >/dev/null
   done
+  # A pull from a registry also records the image as <name>@<digest>, and the kubelet then reports that repository
+  # digest as a container's imageID (what the operator pins the app tier to); imported images get the same reference.
+  local ref digest
+  ctr images ls | awk 'NR > 1 && $1 ~ /^localhost\// && $1 !~ /@/ { print $1, $3 }' | while read -r ref digest; do
+    ctr images tag --force "$ref" "${ref%:*}@$digest" >/dev/null
+  done
   ctr images ls -q | grep '^localhost/' >&2
 }
 
