@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.ReleaseStatus;
 import dev.pistack.loomio.operator.desired.MigrationJob;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.status.ConditionReason;
@@ -22,8 +23,8 @@ final class MigrationProblems {
     /**
      * @param jobs the instance's Jobs, as its informer cache holds them
      * @return one problem when the current image's migration Job failed, naming the way back: the image migrated
-     *     before (from the newest earlier migration Job that completed) and a restore of the backup taken before the
-     *     upgrade; none otherwise
+     *     before (status.release, or else the newest earlier migration Job that completed) and a restore of the
+     *     backup taken before the upgrade; none otherwise
      */
     static List<Problem> of(LoomioInstance instance, Collection<Job> jobs) {
         String current = Names.migrationJob(instance);
@@ -33,15 +34,17 @@ final class MigrationProblems {
         if (!failed) {
             return List.of();
         }
-        Optional<String> previous = migrations.stream()
+        ReleaseStatus running = Releases.current(instance);
+        Optional<String> previous = Optional.ofNullable(running).map(ReleaseStatus::image).or(() -> migrations.stream()
                 .filter(j -> !current.equals(j.getMetadata().getName()) && MigrationJobs.has(j, "Complete"))
                 .max(Comparator.comparing(j -> j.getMetadata().getCreationTimestamp()))
-                .map(j -> j.getMetadata().getAnnotations().get(MigrationJob.IMAGE_ANNOTATION));
+                .map(j -> j.getMetadata().getAnnotations().get(MigrationJob.IMAGE_ANNOTATION)));
         String back = previous.map(image -> "set spec.image back to " + image + " (the image migrated before)")
                 .orElse("set spec.image back to the image that ran before");
         return List.of(new Problem(ConditionReason.MIGRATION_FAILED, "the migration Job " + current + " of image "
                 + instance.getSpec().getImage() + " failed (kubectl logs job/" + current + "); the database may be"
-                + " partly migrated. To go back: " + back + " and restore the backup taken before the upgrade. Or"
+                + " partly migrated" + (running == null ? "" : "; the app tier still runs " + running.reference())
+                + ". To go back: " + back + " and restore the backup taken before the upgrade. Or"
                 + " fix the cause and delete the Job: it runs again."));
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.api.v1alpha1.ReleaseStatus;
 import dev.pistack.loomio.operator.desired.MigrationJob;
 import dev.pistack.loomio.operator.status.ConditionReason;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -39,6 +41,20 @@ class MigrationProblemsTest {
                     .contains("set spec.image back to loomio/loomio:3.3 (the image migrated before)")
                     .contains("restore the backup taken before the upgrade");
         });
+    }
+
+    @Test
+    void theRecordedReleaseIsTheWayBackAndStillRuns() {
+        String pinned = "loomio/loomio@sha256:" + "c".repeat(64);
+        LoomioInstanceStatus status = new LoomioInstanceStatus();
+        status.setRelease(new ReleaseStatus("loomio/loomio:3.4", null, "docker.io/" + pinned, pinned,
+                "2026-12-01T00:00:00Z"));
+        instance.setStatus(status);
+        List<Job> jobs = List.of(migration(instance.getSpec().getImage(), "2026-12-06T00:00:00Z", "Failed"));
+
+        assertThat(MigrationProblems.of(instance, jobs)).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("the app tier still runs " + pinned)
+                .contains("set spec.image back to loomio/loomio:3.4 (the image migrated before)"));
     }
 
     @Test
