@@ -3,10 +3,10 @@ package dev.pistack.loomio.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.Names;
-import dev.pistack.loomio.operator.status.ConditionType;
-import dev.pistack.loomio.operator.status.Conditions;
+import dev.pistack.loomio.operator.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,16 +1,16 @@
 package dev.pistack.loomio.it;
 
-import static dev.pistack.loomio.operator.status.ConditionAssert.assertThat;
+import static dev.pistack.loomio.operator.kube.ConditionAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pistack.loomio.agent.drive.FakeDrive;
+import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.CredentialsSecret;
 import dev.pistack.loomio.operator.desired.Names;
-import dev.pistack.loomio.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;

@@ -2,9 +2,9 @@ package dev.pistack.loomio.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pistack.loomio.operator.EventRecorder;
-import dev.pistack.loomio.operator.EventType;
-import dev.pistack.loomio.operator.status.ConditionReason;
+import dev.pistack.loomio.api.v1alpha1.ConditionReason;
+import dev.pistack.loomio.operator.kube.EventRecorder;
+import dev.pistack.loomio.operator.kube.EventType;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;

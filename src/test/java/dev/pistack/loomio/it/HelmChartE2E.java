@@ -1,12 +1,12 @@
 package dev.pistack.loomio.it;
 
-import static dev.pistack.loomio.operator.status.ConditionAssert.assertThat;
+import static dev.pistack.loomio.operator.kube.ConditionAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
-import dev.pistack.loomio.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;

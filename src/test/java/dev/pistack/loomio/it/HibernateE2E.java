@@ -5,14 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pistack.loomio.agent.drive.FakeDrive;
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
+import dev.pistack.loomio.api.v1alpha1.ConditionReason;
+import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
-import dev.pistack.loomio.operator.FinalBackup;
 import dev.pistack.loomio.operator.desired.Names;
-import dev.pistack.loomio.operator.status.ConditionReason;
-import dev.pistack.loomio.operator.status.ConditionType;
-import dev.pistack.loomio.operator.status.Conditions;
+import dev.pistack.loomio.operator.kube.Conditions;
+import dev.pistack.loomio.operator.lifecycle.FinalBackup;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -1,16 +1,16 @@
 package dev.pistack.loomio.it;
 
-import static dev.pistack.loomio.operator.status.ConditionAssert.assertThat;
+import static dev.pistack.loomio.operator.kube.ConditionAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
+import dev.pistack.loomio.api.v1alpha1.ConditionReason;
+import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.InstanceReference;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupSpec;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
-import dev.pistack.loomio.operator.status.ConditionReason;
-import dev.pistack.loomio.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,10 +1,12 @@
 package dev.pistack.loomio.it;
 
-import static dev.pistack.loomio.operator.status.ConditionAssert.assertThat;
+import static dev.pistack.loomio.operator.kube.ConditionAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.api.v1alpha1.ConditionReason;
+import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
@@ -12,9 +14,7 @@ import dev.pistack.loomio.api.v1alpha1.ReleaseStatus;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.MigrationJob;
 import dev.pistack.loomio.operator.desired.Names;
-import dev.pistack.loomio.operator.status.ConditionReason;
-import dev.pistack.loomio.operator.status.ConditionType;
-import dev.pistack.loomio.operator.status.Conditions;
+import dev.pistack.loomio.operator.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,6 +1,6 @@
 package dev.pistack.loomio.it;
 
-import static dev.pistack.loomio.operator.status.ConditionAssert.assertThat;
+import static dev.pistack.loomio.operator.kube.ConditionAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
+import dev.pistack.loomio.api.v1alpha1.ConditionReason;
+import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
 import dev.pistack.loomio.api.v1alpha1.TargetInventory;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.RestoreTestCronJob;
-import dev.pistack.loomio.operator.status.ConditionReason;
-import dev.pistack.loomio.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,14 +1,14 @@
 package dev.pistack.loomio.operator.backup;
 
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
+import dev.pistack.loomio.api.v1alpha1.ConditionReason;
+import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
-import dev.pistack.loomio.operator.EventRecorder;
-import dev.pistack.loomio.operator.EventType;
-import dev.pistack.loomio.operator.StatusPatch;
-import dev.pistack.loomio.operator.status.ConditionReason;
-import dev.pistack.loomio.operator.status.ConditionType;
-import dev.pistack.loomio.operator.status.Conditions;
+import dev.pistack.loomio.operator.kube.Conditions;
+import dev.pistack.loomio.operator.kube.EventRecorder;
+import dev.pistack.loomio.operator.kube.EventType;
+import dev.pistack.loomio.operator.kube.StatusPatch;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,6 @@ package dev.pistack.loomio.operator.memory;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
-import dev.pistack.loomio.operator.status.MemoryChange;
 import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.ExternalResourceCachingEventSource;

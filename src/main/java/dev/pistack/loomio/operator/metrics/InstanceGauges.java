@@ -8,7 +8,7 @@ import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
 import dev.pistack.loomio.api.v1alpha1.MemoryUsage;
 import dev.pistack.loomio.api.v1alpha1.MonitoringSpec;
 import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
-import dev.pistack.loomio.operator.status.GoDuration;
+import dev.pistack.loomio.operator.kube.GoDuration;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

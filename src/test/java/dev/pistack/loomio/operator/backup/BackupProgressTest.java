@@ -1,17 +1,17 @@
 package dev.pistack.loomio.operator.backup;
 
-import static dev.pistack.loomio.operator.status.ConditionAssert.assertThat;
+import static dev.pistack.loomio.operator.kube.ConditionAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
+import dev.pistack.loomio.api.v1alpha1.ConditionReason;
+import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
-import dev.pistack.loomio.operator.status.ConditionReason;
-import dev.pistack.loomio.operator.status.ConditionType;
-import dev.pistack.loomio.operator.status.Conditions;
+import dev.pistack.loomio.operator.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;

@@ -1,0 +1,90 @@
+package dev.pistack.loomio.operator.backup;
+
+import dev.pistack.loomio.api.v1alpha1.BackupRecord;
+import dev.pistack.loomio.api.v1alpha1.BackupStatus;
+import dev.pistack.loomio.api.v1alpha1.ConditionReason;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.MonitoringSpec;
+import dev.pistack.loomio.operator.desired.BackupAgent;
+import dev.pistack.loomio.operator.kube.GoDuration;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The BackupHealthy condition: True while the last successful backup is younger than
+ * {@code monitoring.backupWarningAge} and reached an off-site target; False with the most urgent reason otherwise
+ * (the seed system's Netdata alarm: warning after 1 h, critical after 2 h). It does not feed Ready, Reconciling or
+ * Stalled: old backups do not block a reconcile. Ages are measured against the clock given, and the result says when
+ * it would next change on its own, so the operator looks again then even if nothing else happens.
+ */
+public final class BackupHealth {
+    /**
+     * @param healthy the condition's status
+     * @param recheckAt when the age crosses the next threshold, if it will
+     */
+    public record Health(boolean healthy, ConditionReason reason, String message, Optional<Instant> recheckAt) {
+    }
+
+    private BackupHealth() {
+    }
+
+    /** @return the condition's content, or empty when the instance has no backups (no backup Secret) */
+    public static Optional<Health> evaluate(LoomioInstance i, BackupStatus backup, Instant now) {
+        if (!BackupAgent.enabled(i)) {
+            return Optional.empty();
+        }
+        MonitoringSpec monitoring = i.getSpec().getMonitoring();
+        Duration warning = GoDuration.parse(monitoring.getBackupWarningAge());
+        Duration critical = GoDuration.parse(monitoring.getBackupCriticalAge());
+        BackupRecord last = backup == null ? null : backup.lastSuccess();
+        if (last == null) {
+            if (backup != null && backup.lastFailure() != null) {
+                return Optional.of(new Health(false, ConditionReason.BACKUP_FAILED, "no backup has succeeded yet; the"
+                        + " last run failed: " + backup.lastFailure().message(), Optional.empty()));
+            }
+            return Optional.of(new Health(false, ConditionReason.NO_BACKUP_YET, "no backup has succeeded yet; they"
+                    + " run on schedule " + i.getSpec().getBackup().getSchedule() + " (UTC), or take one now with"
+                    + " kubectl create job --from=cronjob/" + i.getMetadata().getName() + "-backup <name>",
+                    Optional.empty()));
+        }
+        Instant taken = Instant.parse(last.time());
+        Duration age = Duration.between(taken, now);
+        String lastText = "last backup " + last.name() + " " + human(age) + " ago";
+        if (backup.lastFailure() != null) {
+            return Optional.of(new Health(false, ConditionReason.BACKUP_FAILED, "the last run failed ("
+                    + backup.lastFailure().message() + "); " + lastText, next(taken, now, warning, critical)));
+        }
+        if (age.compareTo(critical) > 0) {
+            return Optional.of(new Health(false, ConditionReason.BACKUP_CRITICALLY_OLD, lastText + ", older than"
+                    + " backupCriticalAge " + monitoring.getBackupCriticalAge(), Optional.empty()));
+        }
+        if (age.compareTo(warning) > 0) {
+            return Optional.of(new Health(false, ConditionReason.BACKUP_OLD, lastText + ", older than"
+                    + " backupWarningAge " + monitoring.getBackupWarningAge(), next(taken, now, warning, critical)));
+        }
+        if (i.getSpec().getEnvironment().ramMode() && (last.targets() == null || !last.targets().contains("drive"))) {
+            return Optional.of(new Health(false, ConditionReason.NO_OFFSITE_TARGET, lastText + ", on the local volume"
+                    + " only: the database lives in RAM and its backups on this node's disk; add GDRIVE_FOLDER_ID and"
+                    + " Drive credentials to Secret " + i.getSpec().getBackup().getSecretRef().getName()
+                    + " for an off-site copy", next(taken, now, warning, critical)));
+        }
+        return Optional.of(new Health(true, ConditionReason.BACKUP_RECENT, lastText + " in "
+                + String.join(", ", last.targets()), next(taken, now, warning, critical)));
+    }
+
+    private static Optional<Instant> next(Instant taken, Instant now, Duration warning, Duration critical) {
+        for (Duration threshold : new Duration[]{warning, critical}) {
+            Instant at = taken.plus(threshold).plusSeconds(1);
+            if (at.isAfter(now)) {
+                return Optional.of(at);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String human(Duration age) {
+        long minutes = Math.max(0, age.toMinutes());
+        return minutes < 120 ? minutes + " min" : (minutes / 60) + " h";
+    }
+}

@@ -1,0 +1,187 @@
+package dev.pistack.loomio.operator.backup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pistack.loomio.agent.store.BackupName;
+import dev.pistack.loomio.api.v1alpha1.BackupFailure;
+import dev.pistack.loomio.api.v1alpha1.BackupRecord;
+import dev.pistack.loomio.api.v1alpha1.BackupStatus;
+import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
+import dev.pistack.loomio.api.v1alpha1.TargetInventory;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns the finished pods of backup Jobs into {@code status.backup}: the newest success and, when it is newer, the
+ * newest failure. Pods come and go with the Jobs' history limits, so what was recorded is kept and only replaced by
+ * something newer: each run is counted once, whenever it is seen.
+ */
+public final class BackupResults {
+    private BackupResults() {
+    }
+
+    /**
+     * @param previous what the status held, or null
+     * @param pods the pods of backup Jobs (label component=backup), in any phase
+     * @return the merged status, or null when nothing was ever recorded
+     */
+    public static BackupStatus merge(BackupStatus previous, List<Pod> pods) {
+        BackupRecord success = previous == null ? null : previous.lastSuccess();
+        BackupFailure failure = previous == null ? null : previous.lastFailure();
+        Map<String, TargetInventory> inventory = new TreeMap<>();
+        if (previous != null && previous.targets() != null) {
+            previous.targets().forEach(t -> inventory.put(t.target(), t));
+        }
+        for (Pod pod : pods) {
+            Optional<Outcome> outcome = outcome(pod);
+            if (outcome.isEmpty()) {
+                continue;
+            }
+            for (TargetInventory t : outcome.get().inventory()) {
+                TargetInventory known = inventory.get(t.target());
+                if (known == null || time(t.time()).isAfter(time(known.time()))) {
+                    inventory.put(t.target(), t);
+                }
+            }
+            BackupRecord record = outcome.get().success();
+            if (record != null) {
+                if (success == null || time(record.time()).isAfter(time(success.time()))) {
+                    success = record;
+                }
+            } else {
+                BackupFailure f = outcome.get().failure();
+                if (failure == null || time(f.time()).isAfter(time(failure.time()))) {
+                    failure = f;
+                }
+            }
+        }
+        if (failure != null && success != null && !time(failure.time()).isAfter(time(success.time()))) {
+            failure = null;
+        }
+        RestoreTestRecord verified = previous == null ? null : previous.lastVerified();
+        if (success == null && failure == null && inventory.isEmpty() && verified == null) {
+            return null;
+        }
+        return new BackupStatus(success, failure, inventory.isEmpty() ? null : List.copyOf(inventory.values()),
+                verified);
+    }
+
+    /**
+     * What one backup run came to: exactly one of the two is set.
+     *
+     * @param success the stored backup, when the agent reported {@code "status": "ok"} and the pod Succeeded
+     * @param failure why it failed, otherwise
+     * @param inventory what each target held after the run, for the targets the agent could list
+     */
+    public record Outcome(BackupRecord success, BackupFailure failure, List<TargetInventory> inventory) {
+    }
+
+    /**
+     * @param pod a backup Job's pod
+     * @return its outcome once the pod has finished (phase Succeeded or Failed), else empty
+     */
+    public static Optional<Outcome> outcome(Pod pod) {
+        Optional<ContainerStateTerminated> done = terminated(pod);
+        if (done.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<JsonNode> summary = AgentSummary.of(done.get());
+        boolean ok = "Succeeded".equals(pod.getStatus().getPhase()) && summary.isPresent()
+                && "ok".equals(AgentSummary.text(summary.get(), "status"));
+        List<TargetInventory> inventory = summary.map(s -> inventory(s, done.get().getFinishedAt())).orElse(List.of());
+        return Optional.of(ok
+                ? new Outcome(record(pod, done.get(), summary.get()), null, inventory)
+                : new Outcome(null, failure(pod, done.get(), summary), inventory));
+    }
+
+    /** @return the backup container's final state, when the pod has finished */
+    static Optional<ContainerStateTerminated> terminated(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        String phase = pod.getStatus().getPhase();
+        if (!"Succeeded".equals(phase) && !"Failed".equals(phase)) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getContainerStatuses().stream().map(ContainerStatus::getState)
+                .filter(s -> s != null && s.getTerminated() != null).map(s -> s.getTerminated()).findFirst();
+    }
+
+    private static List<TargetInventory> inventory(JsonNode summary, String time) {
+        List<TargetInventory> inventory = new ArrayList<>();
+        for (JsonNode t : summary.path("targets")) {
+            JsonNode held = t.path("inventory");
+            if (held.isObject()) {
+                inventory.add(new TargetInventory(t.path("target").asText(),
+                        held.hasNonNull("newest") ? held.get("newest").asText() : null, held.path("count").asInt(),
+                        held.path("totalBytes").asLong(), time));
+            }
+        }
+        return inventory;
+    }
+
+    private static BackupRecord record(Pod pod, ContainerStateTerminated done, JsonNode summary) {
+        String name = AgentSummary.text(summary, "name");
+        List<String> targets = new ArrayList<>();
+        for (JsonNode t : summary.path("targets")) {
+            if ("ok".equals(t.path("status").asText())) {
+                targets.add(t.path("target").asText());
+            }
+        }
+        return new BackupRecord(name, BackupName.parse(name == null ? "" : name).map(BackupName::kind).orElse(null),
+                done.getFinishedAt(), summary.path("bytesOut").asLong(), summary.path("durationSeconds").asDouble(),
+                targets, AgentSummary.text(summary, "keyFingerprint"), job(pod), rows(summary, "rows"));
+    }
+
+    /** @return the summary's rows per table under field, or null when it has none */
+    static Map<String, Long> rows(JsonNode summary, String field) {
+        JsonNode rows = summary.path(field);
+        if (!rows.isObject() || rows.isEmpty()) {
+            return null;
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        rows.fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        return counts;
+    }
+
+    private static BackupFailure failure(Pod pod, ContainerStateTerminated done, Optional<JsonNode> summary) {
+        String reason;
+        String message;
+        if ("OOMKilled".equals(done.getReason())) {
+            reason = "BackupOOMKilled";
+            message = "the backup pod ran out of memory (OOMKilled)";
+        } else if (summary.isPresent()) {
+            reason = "BackupFailed";
+            List<String> parts = new ArrayList<>();
+            Optional.ofNullable(AgentSummary.text(summary.get(), "error")).ifPresent(parts::add);
+            for (JsonNode t : summary.get().path("targets")) {
+                if (t.hasNonNull("error")) {
+                    parts.add(t.path("target").asText() + ": " + t.path("error").asText());
+                }
+            }
+            message = parts.isEmpty() ? "the agent reported a failure" : String.join("; ", parts);
+        } else if ("DeadlineExceeded".equals(pod.getStatus().getReason())) {
+            reason = "BackupDeadlineExceeded";
+            message = "the backup did not finish within the Job's deadline";
+        } else {
+            reason = "BackupPodFailed";
+            message = AgentSummary.text(done);
+        }
+        return new BackupFailure(done.getFinishedAt(), reason, message, job(pod));
+    }
+
+    static String job(Pod pod) {
+        return pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("job-name");
+    }
+
+    static Instant time(String rfc3339) {
+        return rfc3339 == null ? Instant.EPOCH : Instant.parse(rfc3339);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.pistack.loomio.operator.backup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pistack.loomio.api.v1alpha1.BackupStatus;
+import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns the finished pods of restore-test Jobs into {@code status.backup.lastVerified}: the newest test, kept after
+ * its pod is gone and replaced only by a newer one.
+ */
+public final class RestoreTestResults {
+    private RestoreTestResults() {
+    }
+
+    /**
+     * @param backup the backup status so far (runs and inventory), or null
+     * @param pods the pods of restore-test Jobs (label component=restore-test), in any phase
+     * @return the backup status with the newest test as lastVerified; null when there is nothing at all
+     */
+    public static BackupStatus merge(BackupStatus backup, List<Pod> pods) {
+        RestoreTestRecord newest = backup == null ? null : backup.lastVerified();
+        for (Pod pod : pods) {
+            Optional<RestoreTestRecord> test = record(pod);
+            if (test.isPresent() && (newest == null
+                    || BackupResults.time(test.get().time()).isAfter(BackupResults.time(newest.time())))) {
+                newest = test.get();
+            }
+        }
+        if (backup == null) {
+            return newest == null ? null : new BackupStatus(null, null, null, newest);
+        }
+        return new BackupStatus(backup.lastSuccess(), backup.lastFailure(), backup.targets(), newest);
+    }
+
+    /** @return what a restore-test pod reported, once it finished */
+    static Optional<RestoreTestRecord> record(Pod pod) {
+        Optional<ContainerStateTerminated> done = BackupResults.terminated(pod);
+        if (done.isEmpty()) {
+            return Optional.empty();
+        }
+        ContainerStateTerminated t = done.get();
+        Optional<JsonNode> summary = AgentSummary.of(t);
+        String job = BackupResults.job(pod);
+        if (summary.isEmpty()) {
+            boolean oom = "OOMKilled".equals(t.getReason());
+            return Optional.of(new RestoreTestRecord(t.getFinishedAt(), null, null, RestoreTestRecord.FAILED,
+                    oom ? "OOMKilled" : "RestoreTestPodFailed",
+                    oom ? "the restore-test pod ran out of memory (OOMKilled)" : AgentSummary.text(t), null, null,
+                    null, null, job));
+        }
+        JsonNode s = summary.get();
+        boolean passed = "Succeeded".equals(pod.getStatus().getPhase())
+                && "passed".equals(AgentSummary.text(s, "status"));
+        String reason = passed
+                ? null
+                : "none".equals(AgentSummary.text(s, "status")) ? "no-backup" : AgentSummary.text(s, "reason");
+        return Optional.of(new RestoreTestRecord(t.getFinishedAt(), AgentSummary.text(s, "name"),
+                AgentSummary.text(s, "target"), passed ? RestoreTestRecord.PASSED : RestoreTestRecord.FAILED, reason,
+                passed ? null : message(s), s.hasNonNull("tables") ? s.get("tables").asInt() : null,
+                s.hasNonNull("rows") ? s.get("rows").asLong() : null, BackupResults.rows(s, "counts"),
+                s.path("durationSeconds").asDouble(), job));
+    }
+
+    private static String message(JsonNode summary) {
+        String error = AgentSummary.text(summary, "error");
+        StringBuilder m = new StringBuilder(error == null ? "the restore test failed" : error);
+        JsonNode mismatches = summary.path("mismatches");
+        if (mismatches.isArray() && !mismatches.isEmpty()) {
+            m.append(": ");
+            for (int i = 0; i < mismatches.size(); i++) {
+                m.append(i == 0 ? "" : "; ").append(mismatches.get(i).asText());
+            }
+        }
+        return m.toString();
+    }
+}

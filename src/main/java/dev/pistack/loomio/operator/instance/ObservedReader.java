@@ -1,0 +1,42 @@
+package dev.pistack.loomio.operator.instance;
+
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
+import dev.pistack.loomio.operator.dependent.ChildEventSources;
+import dev.pistack.loomio.operator.desired.BackupCronJob;
+import dev.pistack.loomio.operator.desired.Labels;
+import dev.pistack.loomio.operator.desired.Names;
+import dev.pistack.loomio.operator.desired.RestoreTestCronJob;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads the children that decide readiness by name from their kind's informer cache, and the last significant memory
+ * sample from its event source (no API calls).
+ */
+final class ObservedReader {
+    private ObservedReader() {
+    }
+
+    static Observed read(LoomioInstance instance, Context<LoomioInstance> context) {
+        Map<String, Deployment> deployments = new LinkedHashMap<>();
+        for (String name : Names.appTier(instance)) {
+            ChildEventSources.get(context, Deployment.class, ChildEventSources.DEPLOYMENTS, name)
+                    .ifPresent(d -> deployments.put(name, d));
+        }
+        return new Observed(
+                ChildEventSources.get(context, StatefulSet.class, ChildEventSources.STATEFUL_SETS,
+                        Names.postgres(instance)),
+                ChildEventSources.get(context, StatefulSet.class, ChildEventSources.STATEFUL_SETS,
+                        Names.redis(instance)),
+                deployments,
+                ChildEventSources.get(context, Pod.class, ChildEventSources.PODS, Names.postgres(instance) + "-0"),
+                ChildEventSources.pods(context, Labels.selector(instance, BackupCronJob.COMPONENT)),
+                ChildEventSources.pods(context, Labels.selector(instance, RestoreTestCronJob.COMPONENT)),
+                context.getSecondaryResource(MemoryStatus.class));
+    }
+}

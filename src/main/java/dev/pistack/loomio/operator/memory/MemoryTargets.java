@@ -1,0 +1,41 @@
+package dev.pistack.loomio.operator.memory;
+
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.dependent.ChildEventSources;
+import dev.pistack.loomio.operator.desired.CredentialsSecret;
+import dev.pistack.loomio.operator.desired.Names;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Tells the memory sampler what to sample of an instance, from the informer caches the reconcile just read. */
+public final class MemoryTargets {
+    private MemoryTargets() {
+    }
+
+    /**
+     * RAM mode: sample the instance's Postgres and Redis pods; development or a stopped data tier (hibernation):
+     * sample nothing.
+     */
+    public static void update(MemorySampleSource source, LoomioInstance instance, boolean dataRunning,
+            Context<LoomioInstance> context) {
+        if (!instance.getSpec().getEnvironment().ramMode() || !dataRunning) {
+            source.untrack(ResourceID.fromResource(instance));
+            return;
+        }
+        Pod postgres = ChildEventSources.get(context, Pod.class, ChildEventSources.PODS,
+                Names.postgres(instance) + "-0").orElse(null);
+        Pod redis = ChildEventSources.get(context, Pod.class, ChildEventSources.PODS, Names.redis(instance) + "-0")
+                .orElse(null);
+        String password = ChildEventSources.get(context, Secret.class, ChildEventSources.SECRETS,
+                Names.credentialsSecret(instance))
+                .map(Secret::getData)
+                .map(d -> d.get(CredentialsSecret.POSTGRES_PASSWORD))
+                .map(b64 -> new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8))
+                .orElse(null);
+        source.track(new SampleTarget(instance, postgres, redis, password));
+    }
+}

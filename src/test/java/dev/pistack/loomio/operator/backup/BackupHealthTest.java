@@ -1,0 +1,78 @@
+package dev.pistack.loomio.operator.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.api.v1alpha1.BackupFailure;
+import dev.pistack.loomio.api.v1alpha1.BackupRecord;
+import dev.pistack.loomio.api.v1alpha1.BackupStatus;
+import dev.pistack.loomio.api.v1alpha1.ConditionReason;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The BackupHealthy rules against a fixed clock, with the sample's thresholds (warning 1h, critical 2h). */
+class BackupHealthTest {
+    private static final Instant TAKEN = Instant.parse("2026-11-21T10:17:00Z");
+    private final LoomioInstance production = Samples.load(Samples.PRODUCTION, "ns");
+
+    private static BackupStatus success(List<String> targets) {
+        return new BackupStatus(new BackupRecord("loomio-hourly-20261121-101700.sql.gz.enc", "hourly",
+                TAKEN.toString(), 1000L, 2.0, targets, "sha256:ab", "loomio-backup-1"), null);
+    }
+
+    private BackupHealth.Health at(BackupStatus backup, String now) {
+        return BackupHealth.evaluate(production, backup, Instant.parse(now)).orElseThrow();
+    }
+
+    @Test
+    void recentAndOffSiteIsHealthyUntilTheWarningAge() {
+        BackupHealth.Health h = at(success(List.of("local", "drive")), "2026-11-21T11:16:00Z");
+        assertThat(h.healthy()).isTrue();
+        assertThat(h.reason()).isEqualTo(ConditionReason.BACKUP_RECENT);
+        assertThat(h.message()).contains("59 min ago").contains("local, drive");
+        assertThat(h.recheckAt()).contains(Instant.parse("2026-11-21T11:17:01Z"));
+    }
+
+    @Test
+    void olderThanTheWarningAgeThenTheCriticalAge() {
+        BackupHealth.Health warning = at(success(List.of("local", "drive")), "2026-11-21T11:18:00Z");
+        assertThat(warning.healthy()).isFalse();
+        assertThat(warning.reason()).isEqualTo(ConditionReason.BACKUP_OLD);
+        assertThat(warning.recheckAt()).as("re-checked when it turns critical")
+                .contains(Instant.parse("2026-11-21T12:17:01Z"));
+
+        BackupHealth.Health critical = at(success(List.of("local", "drive")), "2026-11-21T12:18:00Z");
+        assertThat(critical.reason()).isEqualTo(ConditionReason.BACKUP_CRITICALLY_OLD);
+        assertThat(critical.message()).contains("older than backupCriticalAge 2h");
+        assertThat(critical.recheckAt()).isEmpty();
+    }
+
+    @Test
+    void aFailedRunAfterTheLastSuccessIsReportedFirst() {
+        BackupStatus failed = new BackupStatus(success(List.of("local", "drive")).lastSuccess(),
+                new BackupFailure("2026-11-21T11:17:30Z", "BackupFailed", "Drive: storage quota exceeded", "j2"));
+        BackupHealth.Health h = at(failed, "2026-11-21T11:20:00Z");
+        assertThat(h.healthy()).isFalse();
+        assertThat(h.reason()).isEqualTo(ConditionReason.BACKUP_FAILED);
+        assertThat(h.message()).contains("storage quota exceeded").contains("63 min ago");
+    }
+
+    @Test
+    void productionWithoutDriveHasNoOffSiteCopy() {
+        BackupHealth.Health h = at(success(List.of("local")), "2026-11-21T10:30:00Z");
+        assertThat(h.healthy()).isFalse();
+        assertThat(h.reason()).isEqualTo(ConditionReason.NO_OFFSITE_TARGET);
+        assertThat(h.message()).contains("GDRIVE_FOLDER_ID").contains("loomio-backup");
+    }
+
+    @Test
+    void noBackupYetAndNoBackupsAtAll() {
+        assertThat(at(null, "2026-11-21T10:30:00Z").reason()).isEqualTo(ConditionReason.NO_BACKUP_YET);
+        LoomioInstance development = Samples.load(Samples.DEVELOPMENT, "ns");
+        assertThat(BackupHealth.evaluate(development, null, TAKEN)).as("development without a backup Secret")
+                .isEqualTo(Optional.empty());
+    }
+}

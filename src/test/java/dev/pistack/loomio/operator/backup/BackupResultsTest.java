@@ -1,0 +1,100 @@
+package dev.pistack.loomio.operator.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pistack.loomio.api.v1alpha1.BackupStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Backup pods' termination messages (the agent's JSON summary) into status.backup. */
+class BackupResultsTest {
+    private static final String OK = "{\"action\":\"backup\",\"status\":\"ok\",\"name\":"
+            + "\"loomio-hourly-20261121-101700.sql.gz.enc\",\"targets\":[{\"target\":\"local\",\"status\":\"ok\","
+            + "\"location\":\"/backups/x\"},{\"target\":\"drive\",\"status\":\"ok\",\"location\":\"id1\"}],"
+            + "\"bytesIn\":5000,\"bytesOut\":1200,\"durationSeconds\":3.5,\"dumpComplete\":true,"
+            + "\"keyFingerprint\":\"sha256:ab\"}";
+    private static final String QUOTA = "{\"action\":\"backup\",\"status\":\"failed\",\"name\":"
+            + "\"loomio-hourly-20261121-111700.sql.gz.enc\",\"targets\":[{\"target\":\"local\",\"status\":\"ok\"},"
+            + "{\"target\":\"drive\",\"status\":\"failed\",\"error\":\"storage quota exceeded\"}],"
+            + "\"error\":\"not every target stored the backup\",\"keyFingerprint\":\"sha256:ab\"}";
+
+    static Pod pod(String job, String phase, String finishedAt, int exitCode, String reason, String message) {
+        return new PodBuilder().withNewMetadata().withName(job + "-x").addToLabels("job-name", job).endMetadata()
+                .withNewStatus().withPhase(phase)
+                .addNewContainerStatus().withName("backup").withNewState().withNewTerminated()
+                .withExitCode(exitCode).withReason(reason).withFinishedAt(finishedAt).withMessage(message)
+                .endTerminated().endState().endContainerStatus()
+                .endStatus().build();
+    }
+
+    @Test
+    void aSuccessIsRecordedWithItsTargetsAndANewerFailureNextToIt() {
+        BackupStatus first = BackupResults.merge(null,
+                List.of(pod("b1", "Succeeded", "2026-11-21T10:17:05Z", 0, "Completed", OK)));
+        assertThat(first.lastSuccess().name()).isEqualTo("loomio-hourly-20261121-101700.sql.gz.enc");
+        assertThat(first.lastSuccess().kind()).isEqualTo("hourly");
+        assertThat(first.lastSuccess().targets()).containsExactly("local", "drive");
+        assertThat(first.lastSuccess().sizeBytes()).isEqualTo(1200L);
+        assertThat(first.lastSuccess().job()).isEqualTo("b1");
+        assertThat(first.lastFailure()).isNull();
+
+        BackupStatus second = BackupResults.merge(first,
+                List.of(pod("b2", "Failed", "2026-11-21T11:17:09Z", 1, "Error", QUOTA)));
+        assertThat(second.lastSuccess()).as("kept although its pod is gone").isEqualTo(first.lastSuccess());
+        assertThat(second.lastFailure().reason()).isEqualTo("BackupFailed");
+        assertThat(second.lastFailure().message()).contains("not every target stored the backup")
+                .contains("drive: storage quota exceeded");
+
+        BackupStatus third = BackupResults.merge(second,
+                List.of(pod("b3", "Succeeded", "2026-11-21T12:17:04Z", 0, "Completed", OK)));
+        assertThat(third.lastFailure()).as("a later success clears the failure").isNull();
+        assertThat(third.lastSuccess().job()).isEqualTo("b3");
+    }
+
+    @Test
+    void eachTargetsInventoryComesFromTheNewestRunThatListedIt() {
+        String local = "{\"action\":\"backup\",\"status\":\"failed\",\"name\":"
+                + "\"loomio-hourly-20261121-111700.sql.gz.enc\",\"targets\":[{\"target\":\"local\",\"status\":"
+                + "\"ok\",\"inventory\":{\"newest\":\"loomio-hourly-20261121-111700.sql.gz.enc\",\"count\":31,"
+                + "\"totalBytes\":93000}},{\"target\":\"drive\",\"status\":\"failed\",\"error\":\"quota\"}],"
+                + "\"rows\":{\"users\":5}}";
+        String both = OK.replace("\"location\":\"/backups/x\"}", "\"location\":\"/backups/x\",\"inventory\":"
+                + "{\"newest\":\"loomio-hourly-20261121-101700.sql.gz.enc\",\"count\":30,\"totalBytes\":90000}}")
+                .replace("\"location\":\"id1\"}", "\"location\":\"id1\",\"inventory\":{\"newest\":"
+                        + "\"loomio-hourly-20261121-101700.sql.gz.enc\",\"count\":60,\"totalBytes\":180000}}")
+                .replace("\"dumpComplete\":true,", "\"dumpComplete\":true,\"rows\":{\"users\":4,\"groups\":2},");
+        BackupStatus s = BackupResults.merge(null, List.of(
+                pod("b2", "Failed", "2026-11-21T11:17:09Z", 1, "Error", local),
+                pod("b1", "Succeeded", "2026-11-21T10:17:05Z", 0, "Completed", both)));
+        assertThat(s.targets()).extracting(t -> t.target() + " " + t.count() + " " + t.totalBytes() + " " + t.newest())
+                .containsExactly("drive 60 180000 loomio-hourly-20261121-101700.sql.gz.enc",
+                        "local 31 93000 loomio-hourly-20261121-111700.sql.gz.enc");
+        assertThat(s.lastSuccess().rows()).as("counted by the agent while the dump streamed")
+                .containsEntry("users", 4L).containsEntry("groups", 2L);
+    }
+
+    @Test
+    void podsThatDiedWithoutASummaryAndRunningPods() {
+        BackupStatus oom = BackupResults.merge(null,
+                List.of(pod("b1", "Failed", "2026-11-21T10:17:05Z", 137, "OOMKilled", null)));
+        assertThat(oom.lastSuccess()).isNull();
+        assertThat(oom.lastFailure().reason()).isEqualTo("BackupOOMKilled");
+
+        BackupStatus logs = BackupResults.merge(null, List.of(pod("b1", "Failed", "2026-11-21T10:17:05Z", 1, "Error",
+                "Exception in thread main\njava.lang.IllegalArgumentException: no backup target")));
+        assertThat(logs.lastFailure().reason()).isEqualTo("BackupPodFailed");
+        assertThat(logs.lastFailure().message()).contains("no backup target");
+
+        BackupStatus keyless = BackupResults.merge(null, List.of(pod("b1", "Failed", "2026-11-21T10:17:05Z", 1, "Error",
+                "Picked up JAVA_TOOL_OPTIONS: -XX:+UseSerialGC -Xmx96m\nagent backup: no encryption key: set"
+                        + " BACKUP_ENCRYPTION_KEY (agent keygen makes one)\n")));
+        assertThat(keyless.lastFailure().message()).as("without the JVM's notice")
+                .isEqualTo("agent backup: no encryption key: set BACKUP_ENCRYPTION_KEY (agent keygen makes one)");
+
+        Pod running = new PodBuilder().withNewMetadata().withName("b4-x").endMetadata().withNewStatus()
+                .withPhase("Running").endStatus().build();
+        assertThat(BackupResults.merge(null, List.of(running))).isNull();
+    }
+}
