@@ -35,6 +35,14 @@ class PackageRulesTest {
     }
 
     @Test
+    void theContractBetweenAgentAndOperatorStandsAlone() {
+        noClasses().that().resideInAPackage("dev.pistack.loomio.contract..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.pistack.loomio.operator..",
+                        "dev.pistack.loomio.agent..", "dev.pistack.loomio.api..")
+                .check(MAIN);
+    }
+
+    @Test
     void kubeAndDesiredImportOnlyTheApi() {
         for (String pkg : new String[]{"kube", "desired"}) {
             noClasses().that().resideInAPackage(OPERATOR + pkg + "..")

@@ -4,9 +4,9 @@ import com.google.api.client.googleapis.json.GoogleJsonError;
 import com.google.api.client.googleapis.json.GoogleJsonErrorContainer;
 import com.google.api.services.drive.model.File;
 import com.google.api.services.drive.model.FileList;
-import dev.pistack.loomio.agent.pipeline.BackupSummary;
-import dev.pistack.loomio.agent.pipeline.RestoreSummary;
-import dev.pistack.loomio.agent.pipeline.RestoreTestSummary;
+import dev.pistack.loomio.contract.BackupSummary;
+import dev.pistack.loomio.contract.RestoreSummary;
+import dev.pistack.loomio.contract.RestoreTestSummary;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

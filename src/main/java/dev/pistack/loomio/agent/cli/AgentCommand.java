@@ -25,13 +25,6 @@ import picocli.CommandLine.Command;
         subcommands = {BackupCommand.class, RestoreCommand.class, RestoreTestCommand.class, ListCommand.class,
             VerifyCommand.class, PruneCommand.class, KeygenCommand.class})
 public final class AgentCommand {
-    /** Restore found no backup at all: a fresh start is the caller's decision. */
-    public static final int EXIT_NO_BACKUP = 3;
-    /** Restore found backups, but none passed the checks. */
-    public static final int EXIT_NO_AUTHENTIC_BACKUP = 4;
-    /** Restore refused a database that already holds tables. */
-    public static final int EXIT_NOT_EMPTY = 5;
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Map<String, String> env;

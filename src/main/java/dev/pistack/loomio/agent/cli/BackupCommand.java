@@ -3,10 +3,11 @@ package dev.pistack.loomio.agent.cli;
 import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.dump.PgDumpExecutable;
-import dev.pistack.loomio.agent.pipeline.BackupOutcome;
 import dev.pistack.loomio.agent.pipeline.BackupPipeline;
-import dev.pistack.loomio.agent.pipeline.BackupSummary;
 import dev.pistack.loomio.agent.store.BackupName;
+import dev.pistack.loomio.contract.AgentCli;
+import dev.pistack.loomio.contract.BackupOutcome;
+import dev.pistack.loomio.contract.BackupSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code agent backup}: pg_dump (or a dump from a file, FIFO or stdin) → gzip → Fernet → targets → retention. */
-@Command(name = "backup", mixinStandardHelpOptions = true,
+@Command(name = AgentCli.BACKUP, mixinStandardHelpOptions = true,
         description = "Takes an encrypted backup and stores it in every configured target, then applies retention.")
 final class BackupCommand extends BackupsCommand {
     @Mixin
@@ -33,7 +34,7 @@ final class BackupCommand extends BackupsCommand {
         }
     }
 
-    @Option(names = "--kind", defaultValue = "hourly",
+    @Option(names = AgentCli.KIND, defaultValue = "hourly",
             description = "hourly (scheduled), manual, final or preupgrade (before a migration).")
     Kind kind;
 
@@ -45,7 +46,7 @@ final class BackupCommand extends BackupsCommand {
             + " /usr/lib/postgresql/<major>/bin/pg_dump, or pg_dump from PATH where that directory does not exist).")
     String pgDump;
 
-    @Option(names = "--no-prune", description = "Skip retention.")
+    @Option(names = AgentCli.NO_PRUNE, description = "Skip retention.")
     boolean noPrune;
 
     @Mixin

@@ -3,7 +3,9 @@ package dev.pistack.loomio.agent.cli;
 import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.PsqlApplier;
 import dev.pistack.loomio.agent.pipeline.RestorePipeline;
-import dev.pistack.loomio.agent.pipeline.RestoreSummary;
+import dev.pistack.loomio.contract.AgentCli;
+import dev.pistack.loomio.contract.ExitCodes;
+import dev.pistack.loomio.contract.RestoreSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code agent restore}: the newest authentic backup into an empty database (or to a file). */
-@Command(name = "restore", mixinStandardHelpOptions = true,
+@Command(name = AgentCli.RESTORE, mixinStandardHelpOptions = true,
         description = "Restores the newest authentic backup across the local directory and Drive. Exit 3: no backup"
                 + " anywhere (0 with --when-none start-fresh); 4: none authentic; 5: the database is not empty;"
                 + " 1: an I/O error or applying failed (retry: no older backup was restored instead).")
@@ -32,15 +34,16 @@ final class RestoreCommand extends BackupsCommand {
         FAIL
     }
 
-    @Option(names = "--output", paramLabel = "FILE|-", description = "Write the verified SQL here instead of"
+    @Option(names = AgentCli.OUTPUT, paramLabel = "FILE|-", description = "Write the verified SQL here instead of"
             + " applying it (- for stdout). Plaintext: keep it off persistent disks.")
     String output;
 
-    @Option(names = "--gzip", description = "Gzip what --output writes (fastest level).")
+    @Option(names = AgentCli.GZIP, description = "Gzip what --output writes (fastest level).")
     boolean gzip;
 
-    @Option(names = "--unless-exists", paramLabel = "PATH", description = "Do nothing (status skipped, exit 0) when"
-            + " PATH exists, e.g. PGDATA/PG_VERSION of a database already initialized.")
+    @Option(names = AgentCli.UNLESS_EXISTS, paramLabel = "PATH",
+            description = "Do nothing (status skipped, exit 0) when"
+                    + " PATH exists, e.g. PGDATA/PG_VERSION of a database already initialized.")
     Path unlessExists;
 
     @Option(names = "--when-none", paramLabel = "start-fresh|fail", description = "When no target holds any backup:"
@@ -74,7 +77,7 @@ final class RestoreCommand extends BackupsCommand {
             if (relations > 0 && !allowNonEmpty) {
                 err().println("agent restore: database " + db + " already holds " + relations
                         + " relations; restore only into an empty database, or pass --allow-non-empty");
-                return AgentCommand.EXIT_NOT_EMPTY;
+                return ExitCodes.NOT_EMPTY;
             }
             applier = psqlApplier::apply;
         }
@@ -82,8 +85,8 @@ final class RestoreCommand extends BackupsCommand {
         AgentCommand.summary(summary, summaryFile.path, summaryOut);
         return switch (summary.status()) {
             case RESTORED, SKIPPED -> 0;
-            case NONE -> whenNone() == WhenNone.START_FRESH ? 0 : AgentCommand.EXIT_NO_BACKUP;
-            case NO_AUTHENTIC -> AgentCommand.EXIT_NO_AUTHENTIC_BACKUP;
+            case NONE -> whenNone() == WhenNone.START_FRESH ? 0 : ExitCodes.NO_BACKUP;
+            case NO_AUTHENTIC -> ExitCodes.NO_AUTHENTIC_BACKUP;
             case FAILED -> 1;
         };
     }
@@ -92,7 +95,7 @@ final class RestoreCommand extends BackupsCommand {
         if (whenNone != null) {
             return whenNone;
         }
-        String v = env().getOrDefault("RESTORE_WHEN_NONE", "").strip();
+        String v = env().getOrDefault(AgentCli.ENV_WHEN_NONE, "").strip();
         if (v.isEmpty()) {
             return WhenNone.FAIL;
         }

@@ -1,23 +1,24 @@
 package dev.pistack.loomio.agent.cli;
 
 import dev.pistack.loomio.agent.retention.RetentionPolicy;
+import dev.pistack.loomio.contract.AgentCli;
 import picocli.CommandLine.Option;
 
 /** restic-style retention flags; defaults: 48 hourly, 30 daily, 12 monthly. */
 final class RetentionOptions {
-    @Option(names = "--keep-last", defaultValue = "0", description = "Keep the newest N scheduled backups.")
+    @Option(names = AgentCli.KEEP_LAST, defaultValue = "0", description = "Keep the newest N scheduled backups.")
     int last;
 
-    @Option(names = "--keep-hourly", defaultValue = "48", description = "Newest of each of the last N hours.")
+    @Option(names = AgentCli.KEEP_HOURLY, defaultValue = "48", description = "Newest of each of the last N hours.")
     int hourly;
 
-    @Option(names = "--keep-daily", defaultValue = "30", description = "Newest of each of the last N days.")
+    @Option(names = AgentCli.KEEP_DAILY, defaultValue = "30", description = "Newest of each of the last N days.")
     int daily;
 
-    @Option(names = "--keep-weekly", defaultValue = "0", description = "Newest of each of the last N ISO weeks.")
+    @Option(names = AgentCli.KEEP_WEEKLY, defaultValue = "0", description = "Newest of each of the last N ISO weeks.")
     int weekly;
 
-    @Option(names = "--keep-monthly", defaultValue = "12", description = "Newest of each of the last N months.")
+    @Option(names = AgentCli.KEEP_MONTHLY, defaultValue = "12", description = "Newest of each of the last N months.")
     int monthly;
 
     RetentionPolicy policy() {

@@ -6,6 +6,7 @@ import dev.pistack.loomio.agent.drive.DriveSettings;
 import dev.pistack.loomio.agent.drive.DriveTarget;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.LocalTarget;
+import dev.pistack.loomio.contract.AgentCli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ final class StoreOptions {
     @Option(names = "--source", paramLabel = "local|drive", description = "Read only from this target.")
     Source source;
 
-    @Option(names = "--staging-dir", paramLabel = "DIR", description = "Where encrypted files are staged when no"
+    @Option(names = AgentCli.STAGING_DIR, paramLabel = "DIR", description = "Where encrypted files are staged when no"
             + " local directory is used (env BACKUP_STAGING_DIR; default: the temp directory). Never holds plaintext.")
     Path stagingDir;
 
@@ -40,7 +41,7 @@ final class StoreOptions {
     /** @return the targets to use, local first; the filter --source applies */
     List<BackupTarget> targets(Map<String, String> env) throws IOException {
         List<BackupTarget> targets = new ArrayList<>();
-        Path dir = localDir != null ? localDir : pathOrNull(env.get("BACKUP_LOCAL_DIR"));
+        Path dir = localDir != null ? localDir : pathOrNull(env.get(AgentCli.ENV_LOCAL_DIR));
         if (dir != null && (source == null || source == Source.LOCAL)) {
             targets.add(new LocalTarget(dir));
         }
@@ -68,7 +69,7 @@ final class StoreOptions {
     }
 
     static FernetKey key(Map<String, String> env) {
-        return FernetKey.fromSecret(env.get("BACKUP_ENCRYPTION_KEY"));
+        return FernetKey.fromSecret(env.get(AgentCli.ENV_ENCRYPTION_KEY));
     }
 
     private static Path pathOrNull(String value) {

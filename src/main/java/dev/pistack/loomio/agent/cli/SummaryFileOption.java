@@ -1,5 +1,6 @@
 package dev.pistack.loomio.agent.cli;
 
+import dev.pistack.loomio.contract.AgentCli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -8,6 +9,6 @@ import picocli.CommandLine.Option;
  * container's termination message the operator reads (AgentCommand#summary keeps it short enough).
  */
 final class SummaryFileOption {
-    @Option(names = "--summary-file", paramLabel = "FILE", description = "Also write the JSON summary here.")
+    @Option(names = AgentCli.SUMMARY_FILE, paramLabel = "FILE", description = "Also write the JSON summary here.")
     Path path;
 }

@@ -1,5 +1,6 @@
 package dev.pistack.loomio.agent.drive;
 
+import dev.pistack.loomio.contract.AgentCli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ public record DriveSettings(String folderId, String subfolder, String clientId, 
                     + " GDRIVE_REFRESH_TOKEN (or GDRIVE_TOKEN) for a Gmail account, or GDRIVE_CREDENTIALS for a"
                     + " service account with a Shared Drive");
         }
-        return new DriveSettings(folder, get(env, "GDRIVE_SUBFOLDER"), clientId, clientSecret, refresh,
+        return new DriveSettings(folder, get(env, AgentCli.ENV_DRIVE_SUBFOLDER), clientId, clientSecret, refresh,
                 refresh == null ? account : null,
                 get(env, "GDRIVE_SUBJECT"), env.getOrDefault("GDRIVE_LEGACY_ENVIRONMENT", "production"),
                 env.getOrDefault("GDRIVE_ROOT_URL", GOOGLE_ROOT_URL),

@@ -10,6 +10,7 @@ import com.google.api.services.drive.model.FileList;
 import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
+import dev.pistack.loomio.contract.Targets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ public final class DriveTarget implements BackupTarget {
 
     @Override
     public String kind() {
-        return "drive";
+        return Targets.DRIVE;
     }
 
     @Override

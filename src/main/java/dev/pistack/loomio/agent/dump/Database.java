@@ -1,5 +1,6 @@
 package dev.pistack.loomio.agent.dump;
 
+import dev.pistack.loomio.contract.AgentCli;
 import java.util.Map;
 
 /**
@@ -13,11 +14,11 @@ public record Database(String host, int port, String name, String user, String p
     /** @return the settings from the environment: DB_* first, then PG*, then loomio-deploy's defaults */
     public static Database fromEnvironment(Map<String, String> env) {
         return new Database(
-                first(env, "DB_HOST", "PGHOST", "localhost"),
-                Integer.parseInt(first(env, "DB_PORT", "PGPORT", "5432")),
-                first(env, "DB_NAME", "PGDATABASE", "loomio_production"),
-                first(env, "DB_USER", "PGUSER", "postgres"),
-                first(env, "DB_PASSWORD", "PGPASSWORD", null));
+                first(env, AgentCli.ENV_DB_HOST, "PGHOST", "localhost"),
+                Integer.parseInt(first(env, AgentCli.ENV_DB_PORT, "PGPORT", "5432")),
+                first(env, AgentCli.ENV_DB_NAME, "PGDATABASE", "loomio_production"),
+                first(env, AgentCli.ENV_DB_USER, "PGUSER", "postgres"),
+                first(env, AgentCli.ENV_DB_PASSWORD, "PGPASSWORD", null));
     }
 
     /** Sets the libpq environment of a pg_dump or psql child process. */

@@ -11,6 +11,8 @@ import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.LocalTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
+import dev.pistack.loomio.contract.BackupOutcome;
+import dev.pistack.loomio.contract.BackupSummary;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -193,7 +195,9 @@ public final class BackupPipeline {
     /** @return what the target holds now, or null when it cannot be listed (the run's outcome does not hang on it) */
     private static BackupSummary.Inventory inventory(BackupTarget target) {
         try {
-            return BackupSummary.Inventory.of(target.list());
+            List<StoredBackup> backups = target.list();
+            return new BackupSummary.Inventory(backups.isEmpty() ? null : backups.get(0).name().fileName(),
+                    backups.size(), backups.stream().mapToLong(StoredBackup::sizeBytes).sum());
         } catch (IOException | RuntimeException e) {
             return null;
         }

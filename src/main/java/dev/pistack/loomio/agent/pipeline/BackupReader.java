@@ -5,6 +5,7 @@ import dev.pistack.loomio.agent.crypto.FernetInputStream;
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.dump.DumpTrailer;
 import dev.pistack.loomio.agent.io.BulkInputStream;
+import dev.pistack.loomio.contract.RejectionReason;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -102,15 +103,15 @@ public final class BackupReader {
     }
 
     private static BackupRejected corruptCompression() {
-        return new BackupRejected(BackupRejected.Reason.CORRUPT_COMPRESSION,
+        return new BackupRejected(RejectionReason.CORRUPT_COMPRESSION,
                 "the gzip inside the backup is broken or cut short");
     }
 
     static BackupRejected rejected(FernetException e) {
-        BackupRejected.Reason reason = switch (e.reason()) {
-            case NOT_FERNET -> BackupRejected.Reason.NOT_A_BACKUP;
-            case TRUNCATED -> BackupRejected.Reason.TRUNCATED;
-            case AUTHENTICATION_FAILED -> BackupRejected.Reason.WRONG_KEY_OR_CORRUPT;
+        RejectionReason reason = switch (e.reason()) {
+            case NOT_FERNET -> RejectionReason.NOT_A_BACKUP;
+            case TRUNCATED -> RejectionReason.TRUNCATED;
+            case AUTHENTICATION_FAILED -> RejectionReason.WRONG_KEY_OR_CORRUPT;
         };
         return new BackupRejected(reason, e.getMessage());
     }
@@ -147,7 +148,7 @@ public final class BackupReader {
             if (n > 0) {
                 trailer.update(b, off, n);
             } else if (n == -1 && !trailer.complete()) {
-                throw new BackupRejected(BackupRejected.Reason.INCOMPLETE_DUMP,
+                throw new BackupRejected(RejectionReason.INCOMPLETE_DUMP,
                         "the SQL dump lacks pg_dump's '-- PostgreSQL database dump complete' trailer");
             }
             return n;

@@ -3,6 +3,9 @@ package dev.pistack.loomio.agent.pipeline;
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
+import dev.pistack.loomio.contract.RestoreOutcome;
+import dev.pistack.loomio.contract.RestoreSummary;
+import dev.pistack.loomio.contract.Targets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -114,7 +117,8 @@ public final class RestorePipeline {
             }
         }
         boolean any = !candidates.isEmpty();
-        return new RestoreSummary("restore", any ? RestoreOutcome.NO_AUTHENTIC : RestoreOutcome.NONE, "none", null,
+        return new RestoreSummary("restore", any ? RestoreOutcome.NO_AUTHENTIC : RestoreOutcome.NONE, Targets.NONE,
+                null,
                 attempts, null, seconds(start), key.fingerprint(), any ? "no backup passed the checks" : null);
     }
 
@@ -138,7 +142,7 @@ public final class RestorePipeline {
 
     /** @return the summary of a restore not needed: the database exists already */
     public RestoreSummary skipped() {
-        return new RestoreSummary("restore", RestoreOutcome.SKIPPED, "none", null, List.of(), null, 0,
+        return new RestoreSummary("restore", RestoreOutcome.SKIPPED, Targets.NONE, null, List.of(), null, 0,
                 key.fingerprint(), null);
     }
 

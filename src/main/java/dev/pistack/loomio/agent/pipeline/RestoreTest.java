@@ -5,6 +5,9 @@ import dev.pistack.loomio.agent.dump.CopyRowCounts;
 import dev.pistack.loomio.agent.dump.PsqlApplier;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
+import dev.pistack.loomio.contract.RestoreTestFailure;
+import dev.pistack.loomio.contract.RestoreTestOutcome;
+import dev.pistack.loomio.contract.RestoreTestSummary;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +60,7 @@ public final class RestoreTest {
             try {
                 listed = target.list();
             } catch (IOException | RuntimeException e) {
-                return failed(start, target.kind(), null, "io-error", null,
+                return failed(start, target.kind(), null, RestoreTestFailure.IO_ERROR.code(), null,
                         "listing backups in " + target.kind() + " failed: " + e.getMessage());
             }
             for (StoredBackup b : listed) {
@@ -87,7 +90,7 @@ public final class RestoreTest {
             }
             long relations = scratch.relationCount();
             if (relations > 0) {
-                return failed(start, from.kind(), file, "apply-failed", verified.sqlBytes(),
+                return failed(start, from.kind(), file, RestoreTestFailure.APPLY_FAILED.code(), verified.sqlBytes(),
                         "the scratch database already holds " + relations + " relations");
             }
             CopyRowCounts dump = new CopyRowCounts();
@@ -96,13 +99,13 @@ public final class RestoreTest {
             } catch (BackupRejected e) {
                 return failed(start, from.kind(), file, e.reason().code(), verified.sqlBytes(), e.getMessage());
             } catch (IOException e) {
-                return failed(start, from.kind(), file, "apply-failed", verified.sqlBytes(),
+                return failed(start, from.kind(), file, RestoreTestFailure.APPLY_FAILED.code(), verified.sqlBytes(),
                         "applying " + file + " failed: " + e.getMessage());
             }
             return compare(start, from.kind(), file, verified.sqlBytes(), dump, scratch.rowCounts(
                     dump.tables().keySet()));
         } catch (IOException | RuntimeException e) {
-            return failed(start, from.kind(), file, "io-error", null,
+            return failed(start, from.kind(), file, RestoreTestFailure.IO_ERROR.code(), null,
                     "reading " + file + " from " + from.kind() + " failed: " + e.getMessage());
         } finally {
             if (!from.local() && path != null) {
@@ -131,10 +134,10 @@ public final class RestoreTest {
         String reason = null;
         String error = null;
         if (differ > 0) {
-            reason = "rows-differ";
+            reason = RestoreTestFailure.ROWS_DIFFER.code();
             error = differ + " of " + tables + " tables hold other row counts than the dump";
         } else if (!missing.isEmpty()) {
-            reason = "not-loomio";
+            reason = RestoreTestFailure.NOT_LOOMIO.code();
             error = "the backup restored, but it is not a Loomio database: no table " + String.join(", ", missing);
         }
         return new RestoreTestSummary("restore-test", reason == null

@@ -1,5 +1,6 @@
 package dev.pistack.loomio.agent.store;
 
+import dev.pistack.loomio.contract.Targets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -34,7 +35,7 @@ public final class LocalTarget implements BackupTarget {
 
     @Override
     public String kind() {
-        return "local";
+        return Targets.LOCAL;
     }
 
     @Override

@@ -25,6 +25,9 @@ public record RestoreStatus(
         @JsonPropertyDescription("When it finished (RFC 3339).") String time,
         @JsonPropertyDescription("The pod it ran in.") String pod,
         @JsonPropertyDescription("Newer backups refused on the way, and why.") List<SkippedBackup> skipped) {
+    /** The source when the data directory was initialized already, so nothing was restored. */
+    public static final String SOURCE_EXISTING = "existing";
+
     /**
      * A backup refused during a restore.
      *

@@ -1,32 +1,14 @@
 package dev.pistack.loomio.operator.backup;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import java.util.Optional;
 
 /**
- * The one-line JSON the backup agent (and restore-apply.sh) leave as a container's termination message. With
- * terminationMessagePolicy FallbackToLogsOnError a container that died before writing it leaves its log's tail
- * instead, which is kept as text.
+ * A termination message as text for users. The agent (and restore-apply.sh) leave a one-line JSON summary there
+ * (read with {@link dev.pistack.loomio.contract.Summaries}); with terminationMessagePolicy FallbackToLogsOnError a
+ * container that died before writing it leaves its log's tail instead, which is kept as text.
  */
 final class AgentSummary {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private AgentSummary() {
-    }
-
-    /** @return the parsed summary, or empty when the message is missing or not JSON */
-    static Optional<JsonNode> of(ContainerStateTerminated terminated) {
-        String message = terminated == null ? null : terminated.getMessage();
-        if (message == null || !message.strip().startsWith("{")) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JSON.readTree(message.strip().lines().reduce((a, b) -> b).orElse("")));
-        } catch (java.io.IOException e) {
-            return Optional.empty();
-        }
     }
 
     /**
@@ -43,10 +25,5 @@ final class AgentSummary {
         String flat = message.lines().filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS:"))
                 .collect(java.util.stream.Collectors.joining(" ")).strip().replaceAll("\\s+", " ");
         return flat.length() > 300 ? "…" + flat.substring(flat.length() - 300) : flat;
-    }
-
-    static String text(JsonNode summary, String field) {
-        JsonNode v = summary.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 }

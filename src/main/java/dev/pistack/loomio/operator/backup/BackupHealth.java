@@ -5,6 +5,7 @@ import dev.pistack.loomio.api.v1alpha1.BackupStatus;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.MonitoringSpec;
+import dev.pistack.loomio.contract.Targets;
 import dev.pistack.loomio.operator.desired.BackupAgent;
 import dev.pistack.loomio.operator.kube.GoDuration;
 import java.time.Duration;
@@ -63,7 +64,8 @@ public final class BackupHealth {
             return Optional.of(new Health(false, ConditionReason.BACKUP_OLD, lastText + ", older than"
                     + " backupWarningAge " + monitoring.getBackupWarningAge(), next(taken, now, warning, critical)));
         }
-        if (i.getSpec().getEnvironment().ramMode() && (last.targets() == null || !last.targets().contains("drive"))) {
+        if (i.getSpec().getEnvironment().ramMode()
+                && (last.targets() == null || !last.targets().contains(Targets.DRIVE))) {
             return Optional.of(new Health(false, ConditionReason.NO_OFFSITE_TARGET, lastText + ", on the local volume"
                     + " only: the database lives in RAM and its backups on this node's disk; add GDRIVE_FOLDER_ID and"
                     + " Drive credentials to Secret " + i.getSpec().getBackup().getSecretRef().getName()

@@ -1,12 +1,15 @@
 package dev.pistack.loomio.operator.backup;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.api.v1alpha1.BackupFailure;
 import dev.pistack.loomio.api.v1alpha1.BackupRecord;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
+import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
 import dev.pistack.loomio.api.v1alpha1.TargetInventory;
+import dev.pistack.loomio.contract.BackupOutcome;
+import dev.pistack.loomio.contract.BackupSummary;
+import dev.pistack.loomio.contract.Summaries;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -76,7 +79,7 @@ public final class BackupResults {
     /**
      * What one backup run came to: exactly one of the two is set.
      *
-     * @param success the stored backup, when the agent reported {@code "status": "ok"} and the pod Succeeded
+     * @param success the stored backup, when the agent reported {@link BackupOutcome#OK} and the pod Succeeded
      * @param failure why it failed, otherwise
      * @param inventory what each target held after the run, for the targets the agent could list
      */
@@ -92,9 +95,9 @@ public final class BackupResults {
         if (done.isEmpty()) {
             return Optional.empty();
         }
-        Optional<JsonNode> summary = AgentSummary.of(done.get());
+        Optional<BackupSummary> summary = Summaries.parse(done.get().getMessage(), BackupSummary.class);
         boolean ok = "Succeeded".equals(pod.getStatus().getPhase()) && summary.isPresent()
-                && "ok".equals(AgentSummary.text(summary.get(), "status"));
+                && summary.get().status() == BackupOutcome.OK;
         List<TargetInventory> inventory = summary.map(s -> inventory(s, done.get().getFinishedAt())).orElse(List.of());
         return Optional.of(ok
                 ? new Outcome(record(pod, done.get(), summary.get()), null, inventory)
@@ -114,67 +117,59 @@ public final class BackupResults {
                 .filter(s -> s != null && s.getTerminated() != null).map(s -> s.getTerminated()).findFirst();
     }
 
-    private static List<TargetInventory> inventory(JsonNode summary, String time) {
+    private static List<TargetInventory> inventory(BackupSummary summary, String time) {
         List<TargetInventory> inventory = new ArrayList<>();
-        for (JsonNode t : summary.path("targets")) {
-            JsonNode held = t.path("inventory");
-            if (held.isObject()) {
-                inventory.add(new TargetInventory(t.path("target").asText(),
-                        held.hasNonNull("newest") ? held.get("newest").asText() : null, held.path("count").asInt(),
-                        held.path("totalBytes").asLong(), time));
+        for (BackupSummary.TargetResult t : targets(summary)) {
+            if (t.inventory() != null) {
+                inventory.add(new TargetInventory(t.target(), t.inventory().newest(), t.inventory().count(),
+                        t.inventory().totalBytes(), time));
             }
         }
         return inventory;
     }
 
-    private static BackupRecord record(Pod pod, ContainerStateTerminated done, JsonNode summary) {
-        String name = AgentSummary.text(summary, "name");
-        List<String> targets = new ArrayList<>();
-        for (JsonNode t : summary.path("targets")) {
-            if ("ok".equals(t.path("status").asText())) {
-                targets.add(t.path("target").asText());
-            }
-        }
+    private static BackupRecord record(Pod pod, ContainerStateTerminated done, BackupSummary summary) {
+        String name = summary.name();
+        List<String> targets = targets(summary).stream().filter(t -> t.status() == BackupOutcome.OK)
+                .map(BackupSummary.TargetResult::target).toList();
         return new BackupRecord(name, BackupName.parse(name == null ? "" : name).map(BackupName::kind).orElse(null),
-                done.getFinishedAt(), summary.path("bytesOut").asLong(), summary.path("durationSeconds").asDouble(),
-                targets, AgentSummary.text(summary, "keyFingerprint"), job(pod), rows(summary, "rows"));
+                done.getFinishedAt(), summary.bytesOut(), summary.durationSeconds(), targets, summary.keyFingerprint(),
+                job(pod), rows(summary.rows()));
     }
 
-    /** @return the summary's rows per table under field, or null when it has none */
-    static Map<String, Long> rows(JsonNode summary, String field) {
-        JsonNode rows = summary.path(field);
-        if (!rows.isObject() || rows.isEmpty()) {
-            return null;
-        }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        rows.fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
-        return counts;
+    private static List<BackupSummary.TargetResult> targets(BackupSummary summary) {
+        return summary.targets() == null ? List.of() : summary.targets();
     }
 
-    private static BackupFailure failure(Pod pod, ContainerStateTerminated done, Optional<JsonNode> summary) {
-        String reason;
+    /** @return the rows per table, or null when there are none */
+    static Map<String, Long> rows(Map<String, Long> rows) {
+        return rows == null || rows.isEmpty() ? null : new LinkedHashMap<>(rows);
+    }
+
+    private static BackupFailure failure(Pod pod, ContainerStateTerminated done, Optional<BackupSummary> summary) {
+        ConditionReason reason;
         String message;
         if ("OOMKilled".equals(done.getReason())) {
-            reason = "BackupOOMKilled";
+            reason = ConditionReason.BACKUP_OOM_KILLED;
             message = "the backup pod ran out of memory (OOMKilled)";
         } else if (summary.isPresent()) {
-            reason = "BackupFailed";
+            reason = ConditionReason.BACKUP_FAILED;
             List<String> parts = new ArrayList<>();
-            Optional.ofNullable(AgentSummary.text(summary.get(), "error")).ifPresent(parts::add);
-            for (JsonNode t : summary.get().path("targets")) {
-                if (t.hasNonNull("error")) {
-                    parts.add(t.path("target").asText() + ": " + t.path("error").asText());
+            Optional.ofNullable(summary.get().error()).ifPresent(parts::add);
+            for (BackupSummary.TargetResult t : targets(summary.get())) {
+                if (t.error() != null) {
+                    parts.add(t.target() + ": " + t.error());
                 }
             }
             message = parts.isEmpty() ? "the agent reported a failure" : String.join("; ", parts);
         } else if ("DeadlineExceeded".equals(pod.getStatus().getReason())) {
-            reason = "BackupDeadlineExceeded";
+            reason = ConditionReason.BACKUP_DEADLINE_EXCEEDED;
             message = "the backup did not finish within the Job's deadline";
         } else {
-            reason = "BackupPodFailed";
+            reason = ConditionReason.BACKUP_POD_FAILED;
             message = AgentSummary.text(done);
         }
-        return new BackupFailure(done.getFinishedAt(), reason, message, job(pod));
+        return new BackupFailure(done.getFinishedAt(), reason.value(), message, job(pod));
     }
 
     static String job(Pod pod) {

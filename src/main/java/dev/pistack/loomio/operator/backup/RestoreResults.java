@@ -1,12 +1,16 @@
 package dev.pistack.loomio.operator.backup;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
+import dev.pistack.loomio.contract.ExitCodes;
+import dev.pistack.loomio.contract.RejectionReason;
+import dev.pistack.loomio.contract.RestoreOutcome;
+import dev.pistack.loomio.contract.RestoreSummary;
+import dev.pistack.loomio.contract.Summaries;
+import dev.pistack.loomio.contract.Targets;
 import dev.pistack.loomio.operator.desired.PostgresRestore;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,10 +19,6 @@ import java.util.Optional;
  * which the kubelet keeps for init containers too), whether they still run, and why they failed.
  */
 public final class RestoreResults {
-    /** Exit codes of {@code agent restore} (AgentCommand). */
-    private static final int EXIT_NO_BACKUP = 3;
-    private static final int EXIT_NO_AUTHENTIC_BACKUP = 4;
-
     /**
      * What the pod shows.
      *
@@ -55,25 +55,24 @@ public final class RestoreResults {
         if (fetched == null || applied == null) {
             return new Observation(Optional.empty(), Optional.empty(), true);
         }
-        Optional<JsonNode> f = AgentSummary.of(fetched);
-        Optional<JsonNode> a = AgentSummary.of(applied);
-        String outcome = f.map(j -> AgentSummary.text(j, "status")).orElse("");
-        String source = switch (outcome) {
-            case "restored" -> AgentSummary.text(f.get(), "source");
-            case "skipped" -> "existing";
-            default -> "none";
-        };
-        List<RestoreStatus.SkippedBackup> skipped = new ArrayList<>();
-        f.ifPresent(j -> j.path("attempts").forEach(at -> skipped.add(new RestoreStatus.SkippedBackup(
-                at.path("name").asText(), at.path("target").asText(), at.path("reason").asText()))));
+        Optional<RestoreSummary> f = Summaries.parse(fetched.getMessage(), RestoreSummary.class);
+        Optional<RestoreSummary> a = Summaries.parse(applied.getMessage(), RestoreSummary.class);
+        RestoreOutcome outcome = f.map(RestoreSummary::status).orElse(null);
+        String source = outcome == RestoreOutcome.RESTORED
+                ? f.get().source()
+                : outcome == RestoreOutcome.SKIPPED ? RestoreStatus.SOURCE_EXISTING : Targets.NONE;
+        List<RestoreStatus.SkippedBackup> skipped = f.map(RestoreResults::attempts).orElse(List.of()).stream()
+                .map(at -> new RestoreStatus.SkippedBackup(at.name(), at.target(), at.reason())).toList();
         // Milliseconds at most: a sum of two doubles would print as 2.2439999999999998.
-        double seconds = Math.round(1000 * (f.map(j -> j.path("durationSeconds").asDouble()).orElse(0.0)
-                + a.map(j -> j.path("durationSeconds").asDouble()).orElse(0.0))) / 1000.0;
-        return new Observation(Optional.of(new RestoreStatus(source,
-                f.map(j -> AgentSummary.text(j, "name")).orElse(null),
-                f.filter(j -> j.hasNonNull("sqlBytes")).map(j -> j.get("sqlBytes").asLong()).orElse(null),
-                seconds, applied.getFinishedAt(), pod.get().getMetadata().getName(),
-                skipped.isEmpty() ? null : skipped)), Optional.empty(), false);
+        double seconds = Math.round(1000 * (f.map(RestoreSummary::durationSeconds).orElse(0.0)
+                + a.map(RestoreSummary::durationSeconds).orElse(0.0))) / 1000.0;
+        return new Observation(Optional.of(new RestoreStatus(source, f.map(RestoreSummary::name).orElse(null),
+                f.map(RestoreSummary::sqlBytes).orElse(null), seconds, applied.getFinishedAt(),
+                pod.get().getMetadata().getName(), skipped.isEmpty() ? null : skipped)), Optional.empty(), false);
+    }
+
+    private static List<RestoreSummary.Attempt> attempts(RestoreSummary summary) {
+        return summary.attempts() == null ? List.of() : summary.attempts();
     }
 
     private static Optional<ContainerStatus> status(Pod pod, String name) {
@@ -100,26 +99,25 @@ public final class RestoreResults {
     }
 
     private static String failure(String container, ContainerStateTerminated t) {
-        Optional<JsonNode> summary = AgentSummary.of(t);
-        String key = summary.map(j -> AgentSummary.text(j, "keyFingerprint")).map(k -> " (key " + k + ")").orElse("");
-        if (PostgresRestore.FETCH.equals(container) && Integer.valueOf(EXIT_NO_BACKUP).equals(t.getExitCode())) {
+        Optional<RestoreSummary> summary = Summaries.parse(t.getMessage(), RestoreSummary.class);
+        String key = summary.map(RestoreSummary::keyFingerprint).map(k -> " (key " + k + ")").orElse("");
+        if (PostgresRestore.FETCH.equals(container) && Integer.valueOf(ExitCodes.NO_BACKUP).equals(t.getExitCode())) {
             return "no backup found in any target, and this instance expects one (it recorded a backup before, or"
                     + " spec.postgres.restore.whenNoBackup is Fail): check the backup volume, the Drive folder and"
                     + " the key" + key + ". To start with an empty database instead, set"
                     + " spec.postgres.restore.whenNoBackup: StartFresh";
         }
         if (PostgresRestore.FETCH.equals(container)
-                && Integer.valueOf(EXIT_NO_AUTHENTIC_BACKUP).equals(t.getExitCode()) && summary.isPresent()) {
-            List<String> refused = new ArrayList<>();
-            summary.get().path("attempts").forEach(a -> refused.add(a.path("name").asText() + " ("
-                    + a.path("target").asText() + "): " + a.path("reason").asText()));
-            return "no backup passed the checks" + key + "; a wrong key shows as wrong-key-or-corrupt on every"
-                    + " backup: " + String.join(", ", refused);
+                && Integer.valueOf(ExitCodes.NO_AUTHENTIC_BACKUP).equals(t.getExitCode()) && summary.isPresent()) {
+            List<String> refused = attempts(summary.get()).stream()
+                    .map(a -> a.name() + " (" + a.target() + "): " + a.reason()).toList();
+            return "no backup passed the checks" + key + "; a wrong key shows as "
+                    + RejectionReason.WRONG_KEY_OR_CORRUPT.code() + " on every backup: " + String.join(", ", refused);
         }
         if ("OOMKilled".equals(t.getReason())) {
             return container + " ran out of memory (OOMKilled): raise spec.postgres.resources.memory";
         }
-        String error = summary.map(j -> AgentSummary.text(j, "error")).orElse(AgentSummary.text(t));
+        String error = summary.map(RestoreSummary::error).orElse(AgentSummary.text(t));
         return container + " failed" + key + ": " + error;
     }
 }

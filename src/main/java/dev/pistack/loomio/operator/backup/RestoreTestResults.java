@@ -1,8 +1,11 @@
 package dev.pistack.loomio.operator.backup;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
+import dev.pistack.loomio.contract.RestoreTestFailure;
+import dev.pistack.loomio.contract.RestoreTestOutcome;
+import dev.pistack.loomio.contract.RestoreTestSummary;
+import dev.pistack.loomio.contract.Summaries;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
@@ -43,7 +46,7 @@ public final class RestoreTestResults {
             return Optional.empty();
         }
         ContainerStateTerminated t = done.get();
-        Optional<JsonNode> summary = AgentSummary.of(t);
+        Optional<RestoreTestSummary> summary = Summaries.parse(t.getMessage(), RestoreTestSummary.class);
         String job = BackupResults.job(pod);
         if (summary.isEmpty()) {
             boolean oom = "OOMKilled".equals(t.getReason());
@@ -52,28 +55,20 @@ public final class RestoreTestResults {
                     oom ? "the restore-test pod ran out of memory (OOMKilled)" : AgentSummary.text(t), null, null,
                     null, null, job));
         }
-        JsonNode s = summary.get();
-        boolean passed = "Succeeded".equals(pod.getStatus().getPhase())
-                && "passed".equals(AgentSummary.text(s, "status"));
+        RestoreTestSummary s = summary.get();
+        boolean passed = "Succeeded".equals(pod.getStatus().getPhase()) && s.status() == RestoreTestOutcome.PASSED;
         String reason = passed
                 ? null
-                : "none".equals(AgentSummary.text(s, "status")) ? "no-backup" : AgentSummary.text(s, "reason");
-        return Optional.of(new RestoreTestRecord(t.getFinishedAt(), AgentSummary.text(s, "name"),
-                AgentSummary.text(s, "target"), passed ? RestoreTestRecord.PASSED : RestoreTestRecord.FAILED, reason,
-                passed ? null : message(s), s.hasNonNull("tables") ? s.get("tables").asInt() : null,
-                s.hasNonNull("rows") ? s.get("rows").asLong() : null, BackupResults.rows(s, "counts"),
-                s.path("durationSeconds").asDouble(), job));
+                : s.status() == RestoreTestOutcome.NONE ? RestoreTestFailure.NO_BACKUP.code() : s.reason();
+        return Optional.of(new RestoreTestRecord(t.getFinishedAt(), s.name(), s.target(),
+                passed ? RestoreTestRecord.PASSED : RestoreTestRecord.FAILED, reason, passed ? null : message(s),
+                s.tables(), s.rows(), BackupResults.rows(s.counts()), s.durationSeconds(), job));
     }
 
-    private static String message(JsonNode summary) {
-        String error = AgentSummary.text(summary, "error");
-        StringBuilder m = new StringBuilder(error == null ? "the restore test failed" : error);
-        JsonNode mismatches = summary.path("mismatches");
-        if (mismatches.isArray() && !mismatches.isEmpty()) {
-            m.append(": ");
-            for (int i = 0; i < mismatches.size(); i++) {
-                m.append(i == 0 ? "" : "; ").append(mismatches.get(i).asText());
-            }
+    private static String message(RestoreTestSummary summary) {
+        StringBuilder m = new StringBuilder(summary.error() == null ? "the restore test failed" : summary.error());
+        if (summary.mismatches() != null && !summary.mismatches().isEmpty()) {
+            m.append(": ").append(String.join("; ", summary.mismatches()));
         }
         return m.toString();
     }

@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator.desired;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.contract.AgentCli;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -44,9 +45,9 @@ public final class BackupAgent {
         all.addAll(args);
         List<EnvVar> env = new ArrayList<>(List.of(
                 new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue(JAVA_OPTIONS).build(),
-                new EnvVarBuilder().withName("GDRIVE_SUBFOLDER").withValue(Names.driveSubfolder(i)).build()));
+                new EnvVarBuilder().withName(AgentCli.ENV_DRIVE_SUBFOLDER).withValue(Names.driveSubfolder(i)).build()));
         if (local(i)) {
-            env.add(new EnvVarBuilder().withName("BACKUP_LOCAL_DIR").withValue(BACKUPS_MOUNT).build());
+            env.add(new EnvVarBuilder().withName(AgentCli.ENV_LOCAL_DIR).withValue(BACKUPS_MOUNT).build());
         }
         return new ContainerBuilder()
                 .withName(name)

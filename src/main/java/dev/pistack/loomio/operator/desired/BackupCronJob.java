@@ -3,6 +3,7 @@ package dev.pistack.loomio.operator.desired;
 import dev.pistack.loomio.api.v1alpha1.BackupRetention;
 import dev.pistack.loomio.api.v1alpha1.BackupSpec;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.contract.AgentCli;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -46,12 +47,12 @@ public final class BackupCronJob {
     public static CronJob desired(LoomioInstance i, String agentImage, Tiers tiers) {
         BackupSpec backup = i.getSpec().getBackup();
         BackupRetention keep = backup.getRetention();
-        List<String> args = List.of("backup", "--kind", "hourly",
-                "--keep-last", Integer.toString(keep.getKeepLast()),
-                "--keep-hourly", Integer.toString(keep.getKeepHourly()),
-                "--keep-daily", Integer.toString(keep.getKeepDaily()),
-                "--keep-weekly", Integer.toString(keep.getKeepWeekly()),
-                "--keep-monthly", Integer.toString(keep.getKeepMonthly()));
+        List<String> args = List.of(AgentCli.BACKUP, AgentCli.KIND, "hourly",
+                AgentCli.KEEP_LAST, Integer.toString(keep.getKeepLast()),
+                AgentCli.KEEP_HOURLY, Integer.toString(keep.getKeepHourly()),
+                AgentCli.KEEP_DAILY, Integer.toString(keep.getKeepDaily()),
+                AgentCli.KEEP_WEEKLY, Integer.toString(keep.getKeepWeekly()),
+                AgentCli.KEEP_MONTHLY, Integer.toString(keep.getKeepMonthly()));
         return new CronJobBuilder()
                 .withNewMetadata()
                 .withName(Names.backup(i))
@@ -83,7 +84,7 @@ public final class BackupCronJob {
      */
     static JobSpec jobSpec(LoomioInstance i, String agentImage, List<String> args, Map<String, String> podLabels) {
         List<String> all = new ArrayList<>(args);
-        all.addAll(List.of("--summary-file", "/dev/termination-log"));
+        all.addAll(List.of(AgentCli.SUMMARY_FILE, AgentCli.TERMINATION_LOG));
         List<VolumeMount> mounts = new ArrayList<>(BackupAgent.backupsMount(i, false));
         List<Volume> volumes = new ArrayList<>(BackupAgent.backupsVolume(i, false));
         Quantity memory = new Quantity(AGENT_MEMORY);
@@ -94,17 +95,18 @@ public final class BackupCronJob {
             volumes.add(new VolumeBuilder().withName(STAGING_VOLUME).withNewEmptyDir().withMedium("Memory")
                     .withSizeLimit(new Quantity(dataSize)).endEmptyDir().build());
             memory = Quantities.sum(dataSize, AGENT_MEMORY);
-            all.addAll(List.of("--staging-dir", STAGING_MOUNT));
+            all.addAll(List.of(AgentCli.STAGING_DIR, STAGING_MOUNT));
         }
         Map<String, Quantity> resources = new TreeMap<>(Map.of("cpu", new Quantity("250m"), "memory", memory));
         Container agent = BackupAgent.container(i, "backup", agentImage, all)
                 .addToEnv(
-                        new EnvVarBuilder().withName("DB_HOST").withValue(Names.postgres(i)).build(),
-                        new EnvVarBuilder().withName("DB_PORT").withValue(Integer.toString(PostgresStatefulSet.PORT))
+                        new EnvVarBuilder().withName(AgentCli.ENV_DB_HOST).withValue(Names.postgres(i)).build(),
+                        new EnvVarBuilder().withName(AgentCli.ENV_DB_PORT)
+                                .withValue(Integer.toString(PostgresStatefulSet.PORT))
                                 .build(),
-                        new EnvVarBuilder().withName("DB_NAME").withValue(Names.DATABASE).build(),
-                        new EnvVarBuilder().withName("DB_USER").withValue(Names.DATABASE_USER).build(),
-                        new EnvVarBuilder().withName("DB_PASSWORD").withNewValueFrom()
+                        new EnvVarBuilder().withName(AgentCli.ENV_DB_NAME).withValue(Names.DATABASE).build(),
+                        new EnvVarBuilder().withName(AgentCli.ENV_DB_USER).withValue(Names.DATABASE_USER).build(),
+                        new EnvVarBuilder().withName(AgentCli.ENV_DB_PASSWORD).withNewValueFrom()
                                 .withNewSecretKeyRef(CredentialsSecret.POSTGRES_PASSWORD, Names.credentialsSecret(i),
                                         false)
                                 .endValueFrom().build())

@@ -2,6 +2,7 @@ package dev.pistack.loomio.operator.desired;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.contract.AgentCli;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.List;
@@ -27,7 +28,8 @@ public final class OnDemandBackupJob {
      */
     public static Job desired(LoomioBackup backup, LoomioInstance instance, String agentImage) {
         Map<String, String> labels = labels(backup, instance);
-        List<String> args = List.of("backup", "--kind", backup.getSpec().getKind().agentKind(), "--no-prune");
+        List<String> args = List.of(AgentCli.BACKUP, AgentCli.KIND, backup.getSpec().getKind().agentKind(),
+                AgentCli.NO_PRUNE);
         return new JobBuilder()
                 .withNewMetadata()
                 .withName(Names.backupJob(backup))

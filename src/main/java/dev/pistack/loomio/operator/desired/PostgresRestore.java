@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator.desired;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.contract.AgentCli;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -49,11 +50,11 @@ public final class PostgresRestore {
         List<VolumeMount> mounts = new ArrayList<>(List.of(new VolumeMountBuilder()
                 .withName(DataStatefulSet.DATA_VOLUME).withMountPath(PostgresStatefulSet.DATA_MOUNT).build()));
         mounts.addAll(BackupAgent.backupsMount(i, true));
-        Container fetch = BackupAgent.container(i, FETCH, agentImage, List.of("restore",
-                "--output", RESTORE_DIR + "/dump.sql.gz", "--gzip",
-                "--staging-dir", RESTORE_DIR,
-                "--unless-exists", PostgresStatefulSet.PGDATA + "/PG_VERSION",
-                "--summary-file", "/dev/termination-log"))
+        Container fetch = BackupAgent.container(i, FETCH, agentImage, List.of(AgentCli.RESTORE,
+                AgentCli.OUTPUT, RESTORE_DIR + "/dump.sql.gz", AgentCli.GZIP,
+                AgentCli.STAGING_DIR, RESTORE_DIR,
+                AgentCli.UNLESS_EXISTS, PostgresStatefulSet.PGDATA + "/PG_VERSION",
+                AgentCli.SUMMARY_FILE, AgentCli.TERMINATION_LOG))
                 .addToEnv(new EnvVarBuilder().withName(RestoreConfigMap.WHEN_NONE).withNewValueFrom()
                         .withNewConfigMapKeyRef(RestoreConfigMap.WHEN_NONE, Names.restore(i), false)
                         .endValueFrom().build())

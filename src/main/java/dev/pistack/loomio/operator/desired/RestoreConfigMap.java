@@ -2,6 +2,7 @@ package dev.pistack.loomio.operator.desired;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.WhenNoBackup;
+import dev.pistack.loomio.contract.AgentCli;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 public final class RestoreConfigMap {
     public static final String COMPONENT = "restore";
-    public static final String WHEN_NONE = "RESTORE_WHEN_NONE";
+    public static final String WHEN_NONE = AgentCli.ENV_WHEN_NONE;
 
     private RestoreConfigMap() {
     }

@@ -2,6 +2,7 @@ package dev.pistack.loomio.operator.desired;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.RestoreTestSpec;
+import dev.pistack.loomio.contract.AgentCli;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -132,14 +133,15 @@ public final class RestoreTestCronJob {
         List<VolumeMount> mounts = new ArrayList<>(List.of(mount(SOCKET_VOLUME, SOCKET_DIR),
                 mount(BackupCronJob.STAGING_VOLUME, BackupCronJob.STAGING_MOUNT)));
         mounts.addAll(BackupAgent.backupsMount(i, true));
-        return BackupAgent.container(i, TEST, agentImage, List.of("restore-test",
-                "--staging-dir", BackupCronJob.STAGING_MOUNT, "--summary-file", "/dev/termination-log"))
+        return BackupAgent.container(i, TEST, agentImage, List.of(AgentCli.RESTORE_TEST,
+                AgentCli.STAGING_DIR, BackupCronJob.STAGING_MOUNT, AgentCli.SUMMARY_FILE, AgentCli.TERMINATION_LOG))
                 .addToEnv(
-                        new EnvVarBuilder().withName("DB_HOST").withValue(SOCKET_DIR).build(),
-                        new EnvVarBuilder().withName("DB_PORT").withValue(Integer.toString(PostgresStatefulSet.PORT))
+                        new EnvVarBuilder().withName(AgentCli.ENV_DB_HOST).withValue(SOCKET_DIR).build(),
+                        new EnvVarBuilder().withName(AgentCli.ENV_DB_PORT)
+                                .withValue(Integer.toString(PostgresStatefulSet.PORT))
                                 .build(),
-                        new EnvVarBuilder().withName("DB_NAME").withValue(Names.DATABASE).build(),
-                        new EnvVarBuilder().withName("DB_USER").withValue(Names.DATABASE_USER).build())
+                        new EnvVarBuilder().withName(AgentCli.ENV_DB_NAME).withValue(Names.DATABASE).build(),
+                        new EnvVarBuilder().withName(AgentCli.ENV_DB_USER).withValue(Names.DATABASE_USER).build())
                 // A backup read from Drive is staged (encrypted) in RAM first: at most the dump's size.
                 .withResources(resources("250m", BackupCronJob.AGENT_MEMORY, dataSize))
                 .withVolumeMounts(mounts)

@@ -2,6 +2,7 @@ package dev.pistack.loomio.operator.instance;
 
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.contract.AgentCli;
 import dev.pistack.loomio.operator.desired.BackupAgent;
 import dev.pistack.loomio.operator.kube.Problem;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -18,7 +19,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ReferenceChecks {
-    static final String BACKUP_KEY = "BACKUP_ENCRYPTION_KEY";
+    static final String BACKUP_KEY = AgentCli.ENV_ENCRYPTION_KEY;
     static final String HOW_TO_CREATE_KEY = "Generate a key with `agent keygen` from the operator's image and run"
             + " kubectl create secret generic <name> --from-literal=" + BACKUP_KEY + "=<key> (README, Backups); keep"
             + " a copy of the key outside the cluster.";

@@ -10,6 +10,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
+import dev.pistack.loomio.contract.Targets;
 import dev.pistack.loomio.operator.kube.Conditions;
 import dev.pistack.loomio.operator.kube.EventRecorder;
 import dev.pistack.loomio.operator.kube.EventType;
@@ -49,11 +50,11 @@ final class TransitionEvents {
         RestoreStatus restored = after.getRestore();
         if (restored != null && !restored.equals(restoredBefore)) {
             switch (restored.source()) {
-                case "local", "drive" -> events.record(instance, EventType.NORMAL, ConditionReason.RESTORED,
+                case Targets.LOCAL, Targets.DRIVE -> events.record(instance, EventType.NORMAL, ConditionReason.RESTORED,
                         "pod " + restored.pod() + " restored " + restored.backup() + " from " + restored.source()
                                 + " (" + restored.sqlBytes() + " bytes of SQL, " + restored.durationSeconds() + " s)"
                                 + (restored.skipped() == null ? "" : "; refused newer: " + restored.skipped().size()));
-                case "none" -> events.record(instance, EventType.WARNING, ConditionReason.STARTED_FRESH,
+                case Targets.NONE -> events.record(instance, EventType.WARNING, ConditionReason.STARTED_FRESH,
                         "pod " + restored.pod() + " started with an empty database: no backup exists yet");
                 default -> {
                     // "existing": the data directory was initialized, nothing was restored.

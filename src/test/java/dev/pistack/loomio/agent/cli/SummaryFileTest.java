@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pistack.loomio.agent.pipeline.RestoreOutcome;
-import dev.pistack.loomio.agent.pipeline.RestoreSummary;
+import dev.pistack.loomio.contract.RestoreOutcome;
+import dev.pistack.loomio.contract.RestoreSummary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

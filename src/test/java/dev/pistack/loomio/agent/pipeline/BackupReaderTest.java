@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.crypto.FernetOutputStream;
+import dev.pistack.loomio.contract.RejectionReason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,7 +35,7 @@ class BackupReaderTest {
             assertThatThrownBy(() -> BackupReader.verify(new ByteArrayInputStream(altered), key))
                     .as("byte %d altered", i)
                     .isInstanceOfSatisfying(BackupRejected.class, e -> assertThat(e.reason())
-                            .isIn(BackupRejected.Reason.WRONG_KEY_OR_CORRUPT, BackupRejected.Reason.NOT_A_BACKUP));
+                            .isIn(RejectionReason.WRONG_KEY_OR_CORRUPT, RejectionReason.NOT_A_BACKUP));
         }
     }
 
@@ -43,7 +44,7 @@ class BackupReaderTest {
         byte[] backup = backup("CREATE TABLE t (id int);\n", true);
         assertThatThrownBy(() -> BackupReader.verify(new ByteArrayInputStream(backup), key))
                 .isInstanceOfSatisfying(BackupRejected.class,
-                        e -> assertThat(e.reason()).isEqualTo(BackupRejected.Reason.INCOMPLETE_DUMP));
+                        e -> assertThat(e.reason()).isEqualTo(RejectionReason.INCOMPLETE_DUMP));
     }
 
     @Test

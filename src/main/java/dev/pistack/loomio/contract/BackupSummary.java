@@ -1,19 +1,19 @@
-package dev.pistack.loomio.agent.pipeline;
+package dev.pistack.loomio.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.pistack.loomio.agent.dump.CopyRowCounts;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The one-line JSON a backup prints (and writes to --summary-file, the container's termination message later).
+ * The one-line JSON a backup prints (and writes to --summary-file, the container's termination message later),
+ * which the operator reads into status.backup ({@link Summaries#parse}).
  * Never holds the key, only its fingerprint.
  *
  * @param status {@link BackupOutcome#OK} when every target stored the backup, else {@link BackupOutcome#FAILED}
  * @param bytesIn size of the SQL dump, bytes
  * @param bytesOut size of the encrypted backup, bytes
  * @param durationSeconds wall time, seconds
- * @param rows rows of Loomio's core tables in the dump ({@link CopyRowCounts#LOOMIO_TABLES}), for a restore test
+ * @param rows rows of Loomio's core tables in the dump (the agent's CopyRowCounts.LOOMIO_TABLES), for a restore test
  *     to compare with; null when the dump failed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,32 +33,27 @@ public record BackupSummary(String action, BackupOutcome status, String name, Li
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TargetResult(String target, BackupOutcome status, String location, List<String> pruned,
             Integer prunedCount, Inventory inventory, String error) {
-        static final int MAX_LISTED = 20;
+        public static final int MAX_LISTED = 20;
 
-        static TargetResult stored(String target, String location, List<String> pruned, Inventory inventory,
+        public static TargetResult stored(String target, String location, List<String> pruned, Inventory inventory,
                 String error) {
             return new TargetResult(target, BackupOutcome.OK, location,
                     pruned == null ? null : pruned.subList(0, Math.min(MAX_LISTED, pruned.size())),
                     pruned == null ? null : pruned.size(), inventory, error);
         }
 
-        static TargetResult failed(String target, Inventory inventory, String error) {
+        public static TargetResult failed(String target, Inventory inventory, String error) {
             return new TargetResult(target, BackupOutcome.FAILED, null, null, null, inventory, error);
         }
     }
 
     /**
-     * What one target holds: every backup {@link dev.pistack.loomio.agent.store.BackupTarget#list()} returns.
+     * What one target holds: every backup the target lists.
      *
      * @param newest the newest backup's file name, or null when there is none
      * @param count how many backups
      * @param totalBytes their total size, bytes (encrypted, as stored)
      */
     public record Inventory(String newest, int count, long totalBytes) {
-        /** @param backups a target's listing, newest first */
-        public static Inventory of(List<dev.pistack.loomio.agent.store.StoredBackup> backups) {
-            return new Inventory(backups.isEmpty() ? null : backups.get(0).name().fileName(), backups.size(),
-                    backups.stream().mapToLong(dev.pistack.loomio.agent.store.StoredBackup::sizeBytes).sum());
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.pistack.loomio.agent.pipeline;
+package dev.pistack.loomio.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -19,7 +19,7 @@ public record RestoreSummary(String action, RestoreOutcome status, String source
     /**
      * A refused candidate.
      *
-     * @param reason a {@link BackupRejected.Reason} code
+     * @param reason a {@link RejectionReason} code
      */
     public record Attempt(String name, String target, String reason, String message) {
     }

@@ -1,4 +1,4 @@
-package dev.pistack.loomio.agent.pipeline;
+package dev.pistack.loomio.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.Map;
  * @param status see {@link RestoreTestOutcome}
  * @param target where the tested backup was read: {@code local} or {@code drive}; null when there was none
  * @param name the tested backup's file name
- * @param reason why it failed, as a code: a {@link BackupRejected.Reason} code, {@code apply-failed},
+ * @param reason why it failed, as a code: a {@link RejectionReason} or {@link RestoreTestFailure} code,
  *     {@code rows-differ}, {@code not-loomio}, {@code io-error}; null when it passed
  * @param sqlBytes size of the SQL dump, bytes
  * @param tables how many tables the dump holds data for
@@ -25,5 +25,5 @@ import java.util.Map;
 public record RestoreTestSummary(String action, RestoreTestOutcome status, String target, String name, String reason,
         Long sqlBytes, Integer tables, Long rows, Map<String, Long> counts, List<String> mismatches,
         double durationSeconds, String keyFingerprint, String error) {
-    static final int MAX_LISTED = 5;
+    public static final int MAX_LISTED = 5;
 }

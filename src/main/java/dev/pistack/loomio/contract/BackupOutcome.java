@@ -1,4 +1,4 @@
-package dev.pistack.loomio.agent.pipeline;
+package dev.pistack.loomio.contract;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 

@@ -1,0 +1,66 @@
+package dev.pistack.loomio.contract;
+
+/**
+ * The agent's command line as the operator calls it: the subcommands, the flags and the environment variables that
+ * the operator's pods pass (the agent declares its options with these names, so they cannot drift apart). Options
+ * only people use (list, verify, prune, keygen) stay with the agent. The environment names are the seed system's
+ * (its pg_dump cron container: DB_*, BACKUP_*, GDRIVE_*).
+ */
+public final class AgentCli {
+    /** {@code agent backup}: dump, encrypt, store on every target, apply retention. */
+    public static final String BACKUP = "backup";
+    /** {@code agent restore}: the newest authentic backup, verified, as SQL. */
+    public static final String RESTORE = "restore";
+    /** {@code agent restore-test}: restore the newest backup into a scratch database and compare its rows. */
+    public static final String RESTORE_TEST = "restore-test";
+
+    /** The backup's kind, the middle of its file name (hourly, manual, final, preupgrade, …). */
+    public static final String KIND = "--kind";
+    /** Skip retention (a backup the operator takes besides the schedule). */
+    public static final String NO_PRUNE = "--no-prune";
+    /** Retention: the newest N scheduled backups. */
+    public static final String KEEP_LAST = "--keep-last";
+    /** Retention: the newest backup of each of the last N hours. */
+    public static final String KEEP_HOURLY = "--keep-hourly";
+    /** Retention: the newest backup of each of the last N days. */
+    public static final String KEEP_DAILY = "--keep-daily";
+    /** Retention: the newest backup of each of the last N ISO weeks. */
+    public static final String KEEP_WEEKLY = "--keep-weekly";
+    /** Retention: the newest backup of each of the last N months. */
+    public static final String KEEP_MONTHLY = "--keep-monthly";
+    /** Where to write the one-line JSON summary besides stdout (the operator: {@link #TERMINATION_LOG}). */
+    public static final String SUMMARY_FILE = "--summary-file";
+    /** Where encrypted files are staged when no local target holds them. */
+    public static final String STAGING_DIR = "--staging-dir";
+    /** Restore: write the verified SQL to this file instead of applying it. */
+    public static final String OUTPUT = "--output";
+    /** Restore: gzip what {@link #OUTPUT} writes. */
+    public static final String GZIP = "--gzip";
+    /** Restore: do nothing (status skipped) when this path exists (an initialized PGDATA). */
+    public static final String UNLESS_EXISTS = "--unless-exists";
+
+    /** The container's termination message, where the kubelet keeps the summary for the operator. */
+    public static final String TERMINATION_LOG = "/dev/termination-log";
+
+    /** The Fernet key or passphrase; never logged, never in a summary (only its fingerprint). */
+    public static final String ENV_ENCRYPTION_KEY = "BACKUP_ENCRYPTION_KEY";
+    /** The local target's directory. */
+    public static final String ENV_LOCAL_DIR = "BACKUP_LOCAL_DIR";
+    /** Restore: {@code start-fresh} or {@code fail} when no target holds any backup. */
+    public static final String ENV_WHEN_NONE = "RESTORE_WHEN_NONE";
+    /** The Drive subfolder of this instance's backups. */
+    public static final String ENV_DRIVE_SUBFOLDER = "GDRIVE_SUBFOLDER";
+    /** The database to dump: host (or a Unix socket directory). */
+    public static final String ENV_DB_HOST = "DB_HOST";
+    /** The database to dump: port. */
+    public static final String ENV_DB_PORT = "DB_PORT";
+    /** The database to dump: name. */
+    public static final String ENV_DB_NAME = "DB_NAME";
+    /** The database to dump: user. */
+    public static final String ENV_DB_USER = "DB_USER";
+    /** The database to dump: password. */
+    public static final String ENV_DB_PASSWORD = "DB_PASSWORD";
+
+    private AgentCli() {
+    }
+}

@@ -1,0 +1,17 @@
+package dev.pistack.loomio.contract;
+
+/**
+ * The names of the agent's backup targets, as its summaries write them ({@code target}, {@code source}) and as
+ * status.backup and status.restore show them.
+ */
+public final class Targets {
+    /** The local volume (a PVC in the cluster). */
+    public static final String LOCAL = "local";
+    /** Google Drive. */
+    public static final String DRIVE = "drive";
+    /** A restore's source when no target held a backup. */
+    public static final String NONE = "none";
+
+    private Targets() {
+    }
+}
