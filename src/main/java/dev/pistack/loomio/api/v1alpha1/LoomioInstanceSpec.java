@@ -105,7 +105,8 @@ public class LoomioInstanceSpec {
     private List<EnvVar> env;
 
     @JsonPropertyDescription("Loomio image (app, worker and hocuspocus), a release series of loomio/loomio such as 3.5."
-            + " A change re-runs the database migration Job before the new pods start.")
+            + " A change runs the database migration Job (after a PreUpgrade backup) before the app tier moves to it; the"
+            + " app tier runs the digest that Job ran (status.release).")
     @Default(DEFAULT_IMAGE)
     @Size(min = 1, max = 255)
     private String image = DEFAULT_IMAGE;
@@ -144,8 +145,8 @@ public class LoomioInstanceSpec {
     @Default("false")
     private boolean hibernate;
 
-    @JsonPropertyDescription("Thresholds of the RAM and backup-age conditions. Validated and stored, but not read yet:"
-            + " the RAM and backup conditions that use them come with the next releases.")
+    @JsonPropertyDescription("Thresholds of the MemoryHealthy and BackupHealthy conditions (and of the gauges and"
+            + " alert rules that mirror them).")
     @Default("{}")
     private MonitoringSpec monitoring = new MonitoringSpec();
 
