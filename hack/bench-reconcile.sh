@@ -48,7 +48,7 @@ instances() {
 measure() {
   local ns="$1" count="$2"
   kubectl create namespace "$ns" >/dev/null
-  # The backup Secret the sample names, as a user creates it first (README, Backups).
+  # The backup Secret the sample names, as a user creates it first (docs/backups.md, Backups).
   kubectl create secret generic loomio-backup -n "$ns" \
     --from-literal=BACKUP_ENCRYPTION_KEY="$("$JAVA_HOME/bin/java" -jar target/quarkus-app/quarkus-run.jar agent keygen)" >/dev/null
   instances "$ns" "$count" > "$log.yaml"

@@ -62,7 +62,7 @@ wait_condition() {
 }
 
 name=$(kubectl create --dry-run=client -o jsonpath='{.metadata.name}' -f "$sample")
-# What a user does first (README, Backups): a key from the agent, kept in a Secret (and, for real, outside the
+# What a user does first (docs/backups.md, Backups): a key from the agent, kept in a Secret (and, for real, outside the
 # cluster too). An existing demo keeps its key: a new one could not read its backups.
 if ! kubectl get secret loomio-backup >/dev/null 2>&1; then
   key="$("$JAVA_HOME/bin/java" -jar target/quarkus-app/quarkus-run.jar agent keygen)"

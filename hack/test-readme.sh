@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the README's "Install on k3s" section as a newcomer would: every ```bash block of that section, as written, in
+# Runs docs/install.md ("Install on k3s") as a newcomer would: every ```bash block of that page, as written, in
 # order, in one shell, from the top of this clone, on a fresh local cluster with its node (hack/local-cluster.sh down,
 # then up --with-node: a new "k3s"). A block preceded by a line starting with "<!-- not run by hack/test-readme.sh:"
 # is listed with that reason and skipped (it needs what cannot exist here: a Google account, Loomio's images). Then
@@ -22,7 +22,7 @@
 #   ones so the build reuses what is cached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECTION="## Install on k3s"
+PAGE=docs/install.md
 log() { printf '[test-readme] %s\n' "$*" >&2; }
 [ -n "${LOOMIO_GITOPS_TOOLS:-}" ] || LOOMIO_GITOPS_TOOLS="$(hack/gitops-tools.sh)"
 
@@ -30,19 +30,16 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/blocks" "$work/bin" "$work/home"
 
-# The section's blocks, one file each; a skipped block's reason in a file of its own.
-awk -v section="$SECTION" -v dir="$work/blocks" '
-  $0 == section { inside = 1; next }
-  inside && /^## / { exit }
-  !inside { next }
+# The page's blocks, one file each; a skipped block's reason in a file of its own.
+awk -v dir="$work/blocks" '
   /^<!-- not run by hack\/test-readme.sh:/ { reason = $0; sub(/^<!-- not run by hack\/test-readme.sh: */, "", reason); sub(/ *-->$/, "", reason); next }
   /^```bash$/ { n++; file = sprintf("%s/%02d.sh", dir, n); if (reason != "") { print reason > (file ".skip") }; reason = ""; block = 1; next }
   block && /^```$/ { block = 0; close(file); next }
   block { print > file; next }
   /^```/ { reason = "" }
-' README.md
+' "$PAGE"
 blocks=("$work"/blocks/*.sh)
-[ -e "${blocks[0]}" ] || { log "README.md has no \"$SECTION\" section with \`\`\`bash blocks"; exit 1; }
+[ -e "${blocks[0]}" ] || { log "$PAGE has no \`\`\`bash blocks"; exit 1; }
 
 # The shims standing in for k3s (see the header).
 cat > "$work/bin/k3s" <<EOF
@@ -112,7 +109,7 @@ driver="$work/driver.sh"
     printf 'awk -v s="$_readme_start" -v e="$(date +%%s.%%N)" %q >&2\n' 'BEGIN { printf "[test-readme] took %.1f s\n", e - s }'
   done
 } > "$driver"
-log "running the README's \"${SECTION#\#\# }\" section: ${#blocks[@]} blocks"
+log "running $PAGE: ${#blocks[@]} blocks"
 env PATH="$work/bin:$PATH" HOME="$work/home" KUBECONFIG="$KUBECONFIG" bash "$driver"
 
 # What the section promises, checked on the cluster.

@@ -1,4 +1,4 @@
--- Argo CD health of a LoomioInstance, from the conditions the operator writes (README, "Status"). Written for Argo
+-- Argo CD health of a LoomioInstance, from the conditions the operator writes (docs/api.md, "Status"). Written for Argo
 -- CD's Lua VM without the standard libraries (no string.*, no table.*), so it needs no useOpenLibs.
 local hs = {}
 

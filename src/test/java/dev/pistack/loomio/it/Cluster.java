@@ -98,7 +98,7 @@ final class Cluster {
     static final String BACKUP_SECRET = "loomio-backup";
 
     /**
-     * The backup Secret the production sample needs, as a user creates it before applying it (README, Backups): a
+     * The backup Secret the production sample needs, as a user creates it before applying it (docs/backups.md, Backups): a
      * fresh key from the agent's keygen. Every test namespace has one.
      */
     static Secret backupSecret(String namespace) {

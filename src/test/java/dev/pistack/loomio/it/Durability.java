@@ -85,7 +85,7 @@ final class Durability {
 
     /**
      * The lifecycle tests' scale: {@code LOOMIO_E2E_BULK_MIB} MiB of extra rows on top of the fixture (0 unless set;
-     * README, "Lifecycle figures", sets it to time the transitions at a dump of 100 MB and more).
+     * docs/lifecycle.md, "Lifecycle figures", sets it to time the transitions at a dump of 100 MB and more).
      */
     static int bulkMebibytes() {
         String bulk = System.getenv("LOOMIO_E2E_BULK_MIB");

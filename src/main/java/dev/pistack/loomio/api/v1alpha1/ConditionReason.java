@@ -2,7 +2,7 @@ package dev.pistack.loomio.api.v1alpha1;
 
 /**
  * Every reason a LoomioInstance or LoomioBackup condition can carry (status.conditions[].reason), and so every reason
- * of the Events that announce a condition's transition. They are API: README, "Status", documents them; tools and alert rules may
+ * of the Events that announce a condition's transition. They are API: docs/api.md, "Status", documents them; tools and alert rules may
  * match on them. CamelCase, as Kubernetes API conventions require.
  */
 public enum ConditionReason {

@@ -1,7 +1,7 @@
 package dev.pistack.loomio.api.v1alpha1;
 
 /**
- * Condition types of a LoomioInstance (status.conditions[].type). They are API: README, "Status", documents them.
+ * Condition types of a LoomioInstance (status.conditions[].type). They are API: docs/api.md, "Status", documents them.
  * Ready is the summary; Reconciling and Stalled are the pair kstatus (Flux, Helm 4 --wait) and Argo CD read.
  */
 public enum ConditionType {

@@ -59,8 +59,8 @@ import java.util.List;
                 + " set image to loomio/loomio:v3.3.0 first so its transition migration runs, wait until the instance is Ready, then go on.")
 @ValidationRule(value = "self.environment != 'production' || has(self.backup.secretRef)",
         message = "production keeps the database in RAM and needs backups: set backup.secretRef to a Secret holding"
-                + " BACKUP_ENCRYPTION_KEY. Generate a key with `agent keygen` from the operator's image (README,"
-                + " Backups), create the Secret with kubectl create secret generic loomio-backup"
+                + " BACKUP_ENCRYPTION_KEY. Generate a key with `agent keygen` from the operator's image (docs/backups.md),"
+                + " create the Secret with kubectl create secret generic loomio-backup"
                 + " --from-literal=BACKUP_ENCRYPTION_KEY=<key>, and keep a copy of the key outside the cluster.",
         reason = "FieldValueRequired", fieldPath = ".backup.secretRef")
 public class LoomioInstanceSpec {
@@ -71,8 +71,8 @@ public class LoomioInstanceSpec {
     public static final String DEFAULT_IMAGE = "loomio/loomio:3.5";
 
     @JsonPropertyDescription("production: Postgres and Redis data in RAM (memory-backed emptyDir), made durable by"
-            + " backups. development: data on PVCs. A change moves the data through a final backup (README,"
-            + " \"Switching between RAM and disk\").")
+            + " backups. development: data on PVCs. A change moves the data through a final backup"
+            + " (docs/lifecycle.md, \"Switching between RAM and disk\").")
     @Default("production")
     private Environment environment = Environment.PRODUCTION;
 

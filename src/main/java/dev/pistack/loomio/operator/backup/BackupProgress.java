@@ -69,7 +69,7 @@ public final class BackupProgress {
         }
         if (!BackupAgent.enabled(instance.get())) {
             return new Step(failed(b, now, ConditionReason.BACKUPS_NOT_CONFIGURED, "LoomioInstance " + name
-                    + " has no spec.backup.secretRef: set it (README, \"Backups\"), then create a new LoomioBackup",
+                    + " has no spec.backup.secretRef: set it (docs/backups.md, \"Backups\"), then create a new LoomioBackup",
                     null), false, false);
         }
         if (!databaseReady(instance.get())) {

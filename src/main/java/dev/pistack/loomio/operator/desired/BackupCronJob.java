@@ -34,7 +34,7 @@ public final class BackupCronJob {
     static final String STAGING_MOUNT = "/staging";
     /** A run that has not finished in 50 minutes is stuck: the next hourly run takes over. */
     static final long DEADLINE_SECONDS = 3000;
-    /** The agent's heap (96 MiB), metaspace and buffers, measured at about 150 MiB; see README "Backups". */
+    /** The agent's heap (96 MiB), metaspace and buffers, measured at about 150 MiB; see docs/backups.md, "Backups". */
     static final String AGENT_MEMORY = "256Mi";
 
     private BackupCronJob() {

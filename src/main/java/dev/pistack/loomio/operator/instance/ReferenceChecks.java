@@ -21,7 +21,8 @@ import java.util.List;
 public class ReferenceChecks {
     static final String BACKUP_KEY = AgentCli.ENV_ENCRYPTION_KEY;
     static final String HOW_TO_CREATE_KEY = "Generate a key with `agent keygen` from the operator's image and run"
-            + " kubectl create secret generic <name> --from-literal=" + BACKUP_KEY + "=<key> (README, Backups); keep"
+            + " kubectl create secret generic <name> --from-literal=" + BACKUP_KEY
+            + "=<key> (docs/backups.md, Backups); keep"
             + " a copy of the key outside the cluster.";
 
     /**

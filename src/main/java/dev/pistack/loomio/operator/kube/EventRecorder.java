@@ -47,7 +47,7 @@ public class EventRecorder {
     }
 
     /**
-     * @param reason the reason of the condition whose transition the Event announces (README, "Status")
+     * @param reason the reason of the condition whose transition the Event announces (docs/api.md, "Status")
      * @param message human-readable; must not hold secret values
      */
     public void record(HasMetadata about, EventType type, ConditionReason reason, String message) {
