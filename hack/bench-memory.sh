@@ -24,8 +24,9 @@ export KUBECONFIG
 kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
 [ -f target/quarkus-app/quarkus-run.jar ] || hack/build-jar.sh
 hack/node.sh import >/dev/null 2>&1 || { hack/build-image.sh >/dev/null && hack/node.sh import >/dev/null; }
-kubectl apply --server-side --force-conflicts -f crds/loomioinstances.loomio.pistack.dev-v1.yml >/dev/null
-kubectl wait --for condition=Established crd/loomioinstances.loomio.pistack.dev --timeout=60s >/dev/null
+# Every CRD the operator needs (it refuses to start without LoomioBackup's too).
+mapfile -t crds < <(kubectl apply --server-side --force-conflicts -k crds/ -o name)
+kubectl wait --for condition=Established --timeout=60s "${crds[@]}" >/dev/null
 version=$(sed -n 's#.*<version>\(.*\)</version>.*#\1#p' pom.xml | head -1)
 ns="bench-memory-$$"
 state="${LOCAL_CLUSTER_STATE:-$HOME/.local/state/loomio-operator/cluster}/volumes/$ns"

@@ -15,8 +15,9 @@ KUBECONFIG="$(hack/local-cluster.sh kubeconfig)"
 export KUBECONFIG
 kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
 [ -f target/quarkus-app/quarkus-run.jar ] || hack/build-jar.sh
-kubectl apply --server-side --force-conflicts -f crds/loomioinstances.loomio.pistack.dev-v1.yml >/dev/null
-kubectl wait --for condition=Established crd/loomioinstances.loomio.pistack.dev --timeout=60s >/dev/null
+# Every CRD the operator needs (it refuses to start without LoomioBackup's too).
+mapfile -t crds < <(kubectl apply --server-side --force-conflicts -k crds/ -o name)
+kubectl wait --for condition=Established --timeout=60s "${crds[@]}" >/dev/null
 
 # Open watches by resource, as the API server counts them.
 watches() { kubectl get --raw /metrics | awk -F'[{},"]' '/^apiserver_longrunning_requests\{/ && /verb="WATCH"/ {

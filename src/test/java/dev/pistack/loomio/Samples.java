@@ -1,5 +1,8 @@
 package dev.pistack.loomio;
 
+import dev.pistack.loomio.api.v1alpha1.BackupPhase;
+import dev.pistack.loomio.api.v1alpha1.BackupRecord;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
 import dev.pistack.loomio.api.v1alpha1.MemoryUsage;
@@ -50,4 +53,22 @@ public final class Samples {
                 new NodeMemory("pi", nodePercent * 40 * MIB, 4000 * MIB, (int) nodePercent, pressure), unavailable);
     }
 
+    /**
+     * @param phase the LoomioBackup's phase
+     * @param job its Job's name
+     * @param file the stored backup's file name, when Completed
+     * @param error why it failed, when Failed
+     * @return the status the operator writes in that phase, built with the API's named factories
+     */
+    public static LoomioBackupStatus backupStatus(BackupPhase phase, String job, String file, String error) {
+        return switch (phase) {
+            case PENDING -> LoomioBackupStatus.pending(1L, List.of());
+            case RUNNING -> LoomioBackupStatus.running(1L, List.of(), job, null);
+            case COMPLETED -> LoomioBackupStatus.completed(1L, List.of(), null, "2026-11-22T10:00:03Z",
+                    new BackupRecord(file, null, "2026-11-22T10:00:03Z", 420_000L, 1.0, List.of("local", "drive"), null,
+                            job, null),
+                    "410Ki");
+            case FAILED -> LoomioBackupStatus.failed(1L, List.of(), job, null, "2026-11-22T10:00:03Z", error);
+        };
+    }
 }

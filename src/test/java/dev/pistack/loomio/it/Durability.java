@@ -10,6 +10,7 @@ import dev.pistack.loomio.agent.drive.FakeDrive;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.CredentialsSecret;
+import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -173,11 +174,12 @@ final class Durability {
 
     /** Runs the backup CronJob now; @return the agent's JSON summary, whatever the outcome */
     JsonNode backupNow() throws IOException {
-        CronJob cronJob = client.batch().v1().cronjobs().inNamespace(namespace).withName(Names.backup(instance()))
+        CronJob cronJob = client.batch().v1().cronjobs().inNamespace(namespace)
+                .withName(Names.backupCronJob(instance()))
                 .get();
         Job job = Node.runNow(client, cronJob, UUID.randomUUID().toString().substring(0, 5));
         Pod pod = await().atMost(START).until(() -> client.pods().inNamespace(namespace)
-                .withLabel("job-name", job.getMetadata().getName()).list().getItems().stream()
+                .withLabel(Labels.JOB_NAME, job.getMetadata().getName()).list().getItems().stream()
                 .filter(p -> "Succeeded".equals(p.getStatus().getPhase())
                         || "Failed".equals(p.getStatus().getPhase()))
                 .findFirst().orElse(null), p -> p != null);
@@ -220,7 +222,7 @@ final class Durability {
     /** @return the same for an instance that may be gone by now (its backup PVC is kept) */
     Path localBackupsOf(LoomioInstance instance) {
         String volume = client.persistentVolumeClaims().inNamespace(namespace)
-                .withName(Names.backups(instance)).get().getSpec().getVolumeName();
+                .withName(Names.backupPvc(instance)).get().getSpec().getVolumeName();
         PersistentVolume pv = client.persistentVolumes().withName(volume).get();
         return Path.of(pv.getSpec().getHostPath().getPath());
     }

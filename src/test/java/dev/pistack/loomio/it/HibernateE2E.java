@@ -114,7 +114,7 @@ class HibernateE2E {
         assertThat(fin.targets()).containsExactly("local", "drive");
         assertThat(Files.exists(loop.localBackupsOf(created).resolve(fin.backupName()))).isTrue();
         assertThat(runningComponents()).as("no pod of the app or data tier").isEmpty();
-        assertThat(suspended(Names.backup(created))).isTrue();
+        assertThat(suspended(Names.backupCronJob(created))).isTrue();
         var conditions = hibernated.getStatus().getConditions();
         assertThat(Conditions.find(conditions, ConditionType.READY).orElseThrow().getReason())
                 .isEqualTo(ConditionReason.HIBERNATED.value());
@@ -136,7 +136,7 @@ class HibernateE2E {
         assertThat(loop.fingerprint(restored)).as("zero rows lost, the insert after the hourly backup too")
                 .isEqualTo(fingerprint);
         await().atMost(Cluster.TIMEOUT).until(() -> loop.instance().getStatus().getHibernation() == null);
-        assertThat(suspended(Names.backup(created))).isFalse();
+        assertThat(suspended(Names.backupCronJob(created))).isFalse();
         assertThat(Conditions.find(loop.instance().getStatus().getConditions(), ConditionType.HIBERNATED)).isEmpty();
         assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("Resuming");
         LOG.infof("hibernate: %.1f s (final backup %s, %s); resume to DatabaseReady: %.1f s (%d bytes of SQL"

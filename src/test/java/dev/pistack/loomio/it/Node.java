@@ -61,7 +61,7 @@ final class Node {
      */
     static LoomioInstance withBackupVolume(KubernetesClient admin, LoomioInstance instance) {
         if (BackupAgent.local(instance)) {
-            HostPathVolumes.claim(admin, instance.getMetadata().getNamespace(), Names.backups(instance),
+            HostPathVolumes.claim(admin, instance.getMetadata().getNamespace(), Names.backupPvc(instance),
                     instance.getSpec().getBackup().getLocal().getSize());
         }
         return instance;

@@ -76,7 +76,7 @@ class ReconcileIT {
                 .getMetadata().getOwnerReferences()).as("credentials outlive the instance").isEmpty();
         assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName(Names.uploads(instance)).get()
                 .getMetadata().getOwnerReferences()).as("uploads outlive the instance").isEmpty();
-        assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName(Names.backups(instance)).get()
+        assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName(Names.backupPvc(instance)).get()
                 .getMetadata().getOwnerReferences()).as("backups outlive the instance").isEmpty();
     }
 
@@ -97,7 +97,8 @@ class ReconcileIT {
         channels.getSpec().getTemplate().getMetadata().setLabels(Map.of("retired", "channels"));
         channels.setStatus(null);
         client.resource(channels).create();
-        CronJob hourly = client.batch().v1().cronjobs().inNamespace(namespace).withName(Names.backup(instance)).get();
+        CronJob hourly = client.batch().v1().cronjobs().inNamespace(namespace).withName(Names.backupCronJob(instance))
+                .get();
         hourly.setMetadata(retiredMetadata(instance, name + "-hourly-tasks", "hourly-tasks"));
         hourly.setStatus(null);
         client.resource(hourly).create();
@@ -167,7 +168,7 @@ class ReconcileIT {
             j.getSpec().setBackoffLimit(0);
             return j;
         });
-        Map<String, String> pods = Map.of("job-name", job);
+        Map<String, String> pods = Map.of(Labels.JOB_NAME, job);
         await().atMost(Cluster.TIMEOUT).until(() -> !client.pods().inNamespace(namespace).withLabels(pods).list()
                 .getItems().isEmpty());
         for (Pod pod : client.pods().inNamespace(namespace).withLabels(pods).list().getItems()) {
@@ -319,7 +320,8 @@ class ReconcileIT {
 
         // What a kubelet reports when the migration's container exits 0; the Job controller then completes the Job.
         Pod pod = await().atMost(Cluster.TIMEOUT).until(() -> client.pods().inNamespace(namespace)
-                .withLabel("job-name", newJob).list().getItems().stream().findFirst().orElse(null), p -> p != null);
+                .withLabel(Labels.JOB_NAME, newJob).list().getItems().stream().findFirst().orElse(null),
+                p -> p != null);
         pod.getStatus().setPhase("Succeeded");
         client.pods().inNamespace(namespace).resource(pod).updateStatus();
 
@@ -384,7 +386,8 @@ class ReconcileIT {
     /** What a kubelet reports when the migration container exits 0 after running the image imageID names. */
     private void migrationSucceeded(String jobName, String imageID) {
         Pod pod = await().atMost(Cluster.TIMEOUT).until(() -> client.pods().inNamespace(namespace)
-                .withLabel("job-name", jobName).list().getItems().stream().findFirst().orElse(null), p -> p != null);
+                .withLabel(Labels.JOB_NAME, jobName).list().getItems().stream().findFirst().orElse(null),
+                p -> p != null);
         pod.getStatus().setPhase("Succeeded");
         pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder()
                 .withName(MigrationJob.CONTAINER).withImage(pod.getSpec().getContainers().get(0).getImage())

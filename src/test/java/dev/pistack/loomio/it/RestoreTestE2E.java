@@ -12,6 +12,7 @@ import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
 import dev.pistack.loomio.api.v1alpha1.TargetInventory;
+import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.RestoreTestCronJob;
 import io.fabric8.kubernetes.api.model.Container;
@@ -83,12 +84,13 @@ class RestoreTestE2E {
             assertThat(local.count()).isEqualTo(1);
             assertThat(local.totalBytes()).isEqualTo(backup.get("bytesOut").asLong());
         });
-        assertThat(client.batch().v1().cronjobs().inNamespace(namespace).withName(Names.restoreTest(loop.instance()))
+        assertThat(client.batch().v1().cronjobs().inNamespace(namespace)
+                .withName(Names.restoreTestCronJob(loop.instance()))
                 .get()).as("off by default").isNull();
 
         Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"backup\":{\"restoreTest\":{\"enabled\":true}}}}");
         CronJob cronJob = await().atMost(Cluster.TIMEOUT).until(() -> client.batch().v1().cronjobs()
-                .inNamespace(namespace).withName(Names.restoreTest(loop.instance())).get(), c -> c != null);
+                .inNamespace(namespace).withName(Names.restoreTestCronJob(loop.instance())).get(), c -> c != null);
         Container scratch = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getInitContainers()
                 .get(0);
         assertThat(scratch.getName()).isEqualTo(RestoreTestCronJob.SCRATCH);
@@ -152,7 +154,8 @@ class RestoreTestE2E {
     private Pod runAndAwait(CronJob cronJob, String suffix) {
         Job job = Node.runNow(client, cronJob, suffix);
         return await().atMost(RUN).pollInterval(Duration.ofSeconds(1)).until(() -> client.pods()
-                .inNamespace(namespace).withLabel("job-name", job.getMetadata().getName()).list().getItems().stream()
+                .inNamespace(namespace).withLabel(Labels.JOB_NAME, job.getMetadata().getName()).list().getItems()
+                .stream()
                 .filter(p -> "Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase()))
                 .findFirst().orElse(null), p -> p != null);
     }

@@ -100,7 +100,7 @@ class ValidationIT {
         instance.getMetadata().setName("loomio-with-a-name-that-is-39-chars-lon");
         assertThat(instance.getMetadata().getName()).hasSize(39);
         assertThat(client.resource(instance).create().getMetadata().getUid()).isNotNull();
-        assertThat(Names.restoreTest(instance)).as("CronJob names may have 52 characters").hasSize(52);
+        assertThat(Names.restoreTestCronJob(instance)).as("CronJob names may have 52 characters").hasSize(52);
     }
 
     @Test

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code agent backup}: pg_dump (or a dump from a file, FIFO or stdin) → gzip → Fernet → targets → retention. */
 @Command(name = AgentCli.BACKUP, mixinStandardHelpOptions = true,
         description = "Takes an encrypted backup and stores it in every configured target, then applies retention.")
-final class BackupCommand extends BackupsCommand {
+final class BackupCommand extends TargetCommand {
     @Mixin
     RetentionOptions retention;
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code agent list}: the backups of each target, newest first. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists backups per target, newest first.")
-final class ListCommand extends BackupsCommand {
+final class ListCommand extends TargetCommand {
     @Option(names = "--verify", description = "Authenticate each backup and check its dump (reads every backup).")
     boolean verify;
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code agent prune}: retention alone. The newest backup that verifies is kept whatever the policy says. */
 @Command(name = "prune", mixinStandardHelpOptions = true, description = "Applies retention to every target.")
-final class PruneCommand extends BackupsCommand {
+final class PruneCommand extends TargetCommand {
     @Mixin
     RetentionOptions retention;
 

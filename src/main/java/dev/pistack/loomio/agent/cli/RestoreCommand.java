@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         description = "Restores the newest authentic backup across the local directory and Drive. Exit 3: no backup"
                 + " anywhere (0 with --when-none start-fresh); 4: none authentic; 5: the database is not empty;"
                 + " 1: an I/O error or applying failed (retry: no older backup was restored instead).")
-final class RestoreCommand extends BackupsCommand {
+final class RestoreCommand extends TargetCommand {
     /** What an empty set of targets means. */
     enum WhenNone {
         /** A new installation: exit 0, the database starts empty. */

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "Restores the newest backup (or --name) into an empty scratch database (DB_*/PG* settings) and"
                 + " compares each table's rows with the dump's. Never the live database. Exit 0: passed; 1: failed"
                 + " (the summary says why and names the backup); 3: no backup.")
-final class RestoreTestCommand extends BackupsCommand {
+final class RestoreTestCommand extends TargetCommand {
     @Option(names = "--name", description = "The backup's file name (default: the newest).")
     String name;
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code agent verify}: authenticate one backup and check its dump, without restoring. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Authenticates one backup (the newest, or --name, or --file) and checks its dump.")
-final class VerifyCommand extends BackupsCommand {
+final class VerifyCommand extends TargetCommand {
     @Option(names = "--name", description = "The backup's file name (default: the newest).")
     String name;
 

@@ -39,4 +39,36 @@ public record LoomioBackupStatus(
         @JsonPropertyDescription("When the Job was created (RFC 3339).") String startedAt,
         @JsonPropertyDescription("When it completed or failed (RFC 3339).") String completedAt,
         @JsonPropertyDescription("Why it failed.") String error) {
+
+    /** @return a backup waiting for its Job (the database not ready, another backup first) */
+    public static LoomioBackupStatus pending(Long observedGeneration, List<Condition> conditions) {
+        return new LoomioBackupStatus(observedGeneration, BackupPhase.PENDING, conditions, null, null, null, null, null,
+                null, null, null, null, null);
+    }
+
+    /** @return a backup whose Job runs the agent since startedAt (RFC 3339) */
+    public static LoomioBackupStatus running(Long observedGeneration, List<Condition> conditions, String job,
+            String startedAt) {
+        return new LoomioBackupStatus(observedGeneration, BackupPhase.RUNNING, conditions, job, null, null, null, null,
+                null, null, startedAt, null, null);
+    }
+
+    /**
+     * @param stored what the agent stored, as status.backup.lastSuccess records it
+     * @param size stored.sizeBytes for people ("12.3Mi")
+     * @return a completed backup
+     */
+    public static LoomioBackupStatus completed(Long observedGeneration, List<Condition> conditions, String startedAt,
+            String completedAt, BackupRecord stored, String size) {
+        return new LoomioBackupStatus(observedGeneration, BackupPhase.COMPLETED, conditions, stored.job(),
+                stored.name(), stored.sizeBytes(), size, stored.durationSeconds(), stored.targets(),
+                stored.keyFingerprint(), startedAt, completedAt, null);
+    }
+
+    /** @return a backup that failed for good, with why (never a secret value) */
+    public static LoomioBackupStatus failed(Long observedGeneration, List<Condition> conditions, String job,
+            String startedAt, String completedAt, String error) {
+        return new LoomioBackupStatus(observedGeneration, BackupPhase.FAILED, conditions, job, null, null, null, null,
+                null, null, startedAt, completedAt, error);
+    }
 }

@@ -120,8 +120,7 @@ public final class BackupProgress {
                 condition(b, ConditionType.READY, false, reason, message, now),
                 condition(b, ConditionType.RECONCILING, true, reason, message, now),
                 condition(b, ConditionType.STALLED, false, reason, "nothing blocks it for good", now));
-        return new Step(new LoomioBackupStatus(b.getMetadata().getGeneration(), BackupPhase.PENDING, conditions,
-                null, null, null, null, null, null, null, null, null, null), false, true);
+        return new Step(LoomioBackupStatus.pending(b.getMetadata().getGeneration(), conditions), false, true);
     }
 
     private static LoomioBackupStatus running(LoomioBackup b, Instant now, String started) {
@@ -130,8 +129,7 @@ public final class BackupProgress {
                 condition(b, ConditionType.READY, false, ConditionReason.BACKUP_RUNNING, message, now),
                 condition(b, ConditionType.RECONCILING, true, ConditionReason.BACKUP_RUNNING, message, now),
                 condition(b, ConditionType.STALLED, false, ConditionReason.BACKUP_RUNNING, "running", now));
-        return new LoomioBackupStatus(b.getMetadata().getGeneration(), BackupPhase.RUNNING, conditions,
-                Names.backupJob(b), null, null, null, null, null, null, started, null, null);
+        return LoomioBackupStatus.running(b.getMetadata().getGeneration(), conditions, Names.backupJob(b), started);
     }
 
     private static LoomioBackupStatus completed(LoomioBackup b, Instant now, String started, BackupRecord r) {
@@ -141,9 +139,8 @@ public final class BackupProgress {
                 condition(b, ConditionType.READY, true, ConditionReason.BACKUP_COMPLETED, message, now),
                 condition(b, ConditionType.RECONCILING, false, ConditionReason.BACKUP_COMPLETED, "done", now),
                 condition(b, ConditionType.STALLED, false, ConditionReason.BACKUP_COMPLETED, "done", now));
-        return new LoomioBackupStatus(b.getMetadata().getGeneration(), BackupPhase.COMPLETED, conditions, r.job(),
-                r.name(), r.sizeBytes(), human(r.sizeBytes()), r.durationSeconds(), r.targets(), r.keyFingerprint(),
-                started, r.time() != null ? r.time() : stamp(now), null);
+        return LoomioBackupStatus.completed(b.getMetadata().getGeneration(), conditions, started,
+                r.time() != null ? r.time() : stamp(now), r, human(r.sizeBytes()));
     }
 
     private static LoomioBackupStatus failed(LoomioBackup b, Instant now, ConditionReason reason, String error,
@@ -153,9 +150,8 @@ public final class BackupProgress {
                 condition(b, ConditionType.RECONCILING, false, reason, "failed for good", now),
                 condition(b, ConditionType.STALLED, true, reason, error, now));
         String job = b.getStatus() != null ? b.getStatus().job() : null;
-        return new LoomioBackupStatus(b.getMetadata().getGeneration(), BackupPhase.FAILED, conditions, job, null,
-                null, null, null, null, null, started != null ? started : startedAt(b).orElse(null), stamp(now),
-                error);
+        return LoomioBackupStatus.failed(b.getMetadata().getGeneration(), conditions, job,
+                started != null ? started : startedAt(b).orElse(null), stamp(now), error);
     }
 
     private static Optional<String> startedAt(LoomioBackup b) {

@@ -10,6 +10,7 @@ import dev.pistack.loomio.api.v1alpha1.TargetInventory;
 import dev.pistack.loomio.contract.BackupOutcome;
 import dev.pistack.loomio.contract.BackupSummary;
 import dev.pistack.loomio.contract.Summaries;
+import dev.pistack.loomio.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -173,7 +174,7 @@ public final class BackupResults {
     }
 
     static String job(Pod pod) {
-        return pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("job-name");
+        return pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(Labels.JOB_NAME);
     }
 
     static Instant time(String rfc3339) {

@@ -46,7 +46,6 @@ public class LoomioBackupReconciler implements Reconciler<LoomioBackup> {
     static final Duration WAIT_RECHECK = Duration.ofSeconds(10);
     private static final String JOBS = "backup-jobs";
     private static final String PODS = "backup-pods";
-    private static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
     private static final Logger LOG = Logger.getLogger(LoomioBackupReconciler.class);
 
     private final Clock clock;
@@ -121,7 +120,7 @@ public class LoomioBackupReconciler implements Reconciler<LoomioBackup> {
         String instance = backup.getSpec().getInstanceRef().name();
         Set<String> ahead = new LinkedHashSet<>();
         jobs.stream()
-                .filter(j -> instance.equals(label(j, INSTANCE_LABEL)) && !owns(backup, j) && !finished(j))
+                .filter(j -> instance.equals(label(j, Labels.INSTANCE)) && !owns(backup, j) && !finished(j))
                 .map(j -> "Job " + j.getMetadata().getName())
                 .forEach(ahead::add);
         Comparator<LoomioBackup> order = Comparator

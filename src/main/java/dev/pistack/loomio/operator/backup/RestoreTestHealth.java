@@ -38,7 +38,7 @@ public final class RestoreTestHealth {
         return Optional.of(new Verified(false, ConditionReason.RESTORE_TEST_FAILED, tested + " failed its restore"
                 + " test at " + t.time() + " (" + t.reason() + "): " + t.message() + ". Restores skip a backup that"
                 + " is not authentic, so check the newer backups: kubectl create job --from=cronjob/"
-                + Names.restoreTest(i) + " <name> tests the newest again"));
+                + Names.restoreTestCronJob(i) + " <name> tests the newest again"));
     }
 
     private static String counts(Map<String, Long> counts) {

@@ -20,6 +20,6 @@ public class BackupCronJobDependent extends OwnedDependent<CronJob> {
      */
     @Override
     protected ResourceID targetSecondaryResourceID(LoomioInstance primary, Context<LoomioInstance> context) {
-        return new ResourceID(Names.backup(primary), primary.getMetadata().getNamespace());
+        return new ResourceID(Names.backupCronJob(primary), primary.getMetadata().getNamespace());
     }
 }

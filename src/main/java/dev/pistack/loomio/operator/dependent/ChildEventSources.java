@@ -54,7 +54,7 @@ public final class ChildEventSources {
      * (results).
      */
     public static final String PODS = "pods";
-    private static final String REPORTING_PODS = Labels.MANAGED_SELECTOR + ",app.kubernetes.io/component in ("
+    private static final String REPORTING_PODS = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + " in ("
             + PostgresStatefulSet.COMPONENT + "," + RedisStatefulSet.COMPONENT + "," + BackupCronJob.COMPONENT + ","
             + RestoreTestCronJob.COMPONENT + ")";
 
@@ -110,7 +110,7 @@ public final class ChildEventSources {
     private static Set<ResourceID> instanceOfPod(Pod pod) {
         String instance = pod.getMetadata().getLabels() == null
                 ? null
-                : pod.getMetadata().getLabels().get("app.kubernetes.io/instance");
+                : pod.getMetadata().getLabels().get(Labels.INSTANCE);
         return instance == null ? Set.of() : Set.of(new ResourceID(instance, pod.getMetadata().getNamespace()));
     }
 

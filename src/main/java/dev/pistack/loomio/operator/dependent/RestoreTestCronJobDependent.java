@@ -17,6 +17,6 @@ public class RestoreTestCronJobDependent extends OwnedDependent<CronJob> {
     /** Found by name in the shared CronJob informer; the desired state needs backups on, deleting it does not. */
     @Override
     protected ResourceID targetSecondaryResourceID(LoomioInstance primary, Context<LoomioInstance> context) {
-        return new ResourceID(Names.restoreTest(primary), primary.getMetadata().getNamespace());
+        return new ResourceID(Names.restoreTestCronJob(primary), primary.getMetadata().getNamespace());
     }
 }

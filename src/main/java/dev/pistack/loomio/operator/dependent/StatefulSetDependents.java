@@ -16,7 +16,7 @@ public final class StatefulSetDependents {
     public static class Postgres extends OwnedDependent<StatefulSet> {
         public Postgres() {
             super(StatefulSet.class,
-                    (instance, context) -> PostgresStatefulSet.desired(RunningTiers.of(context).dataView(instance),
+                    (instance, context) -> PostgresStatefulSet.desired(instance,
                             AgentImage.of(context), RunningTiers.of(context)));
         }
     }
@@ -25,7 +25,7 @@ public final class StatefulSetDependents {
     public static class Redis extends OwnedDependent<StatefulSet> {
         public Redis() {
             super(StatefulSet.class,
-                    (instance, context) -> RedisStatefulSet.desired(RunningTiers.of(context).dataView(instance),
+                    (instance, context) -> RedisStatefulSet.desired(instance,
                             RunningTiers.of(context)));
         }
     }

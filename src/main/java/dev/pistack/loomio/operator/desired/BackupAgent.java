@@ -74,7 +74,7 @@ public final class BackupAgent {
     static List<Volume> backupsVolume(LoomioInstance i, boolean readOnly) {
         return local(i)
                 ? List.of(new VolumeBuilder().withName(BACKUPS_VOLUME).withNewPersistentVolumeClaim()
-                        .withClaimName(Names.backups(i)).withReadOnly(readOnly).endPersistentVolumeClaim().build())
+                        .withClaimName(Names.backupPvc(i)).withReadOnly(readOnly).endPersistentVolumeClaim().build())
                 : List.of();
     }
 }

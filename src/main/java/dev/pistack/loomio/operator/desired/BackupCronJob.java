@@ -55,7 +55,7 @@ public final class BackupCronJob {
                 AgentCli.KEEP_MONTHLY, Integer.toString(keep.getKeepMonthly()));
         return new CronJobBuilder()
                 .withNewMetadata()
-                .withName(Names.backup(i))
+                .withName(Names.backupCronJob(i))
                 .withNamespace(i.getMetadata().getNamespace())
                 .withLabels(Labels.of(i, COMPONENT))
                 .endMetadata()

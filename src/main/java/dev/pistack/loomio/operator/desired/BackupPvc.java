@@ -21,7 +21,7 @@ public final class BackupPvc {
         LocalBackupSpec local = i.getSpec().getBackup().getLocal();
         return new PersistentVolumeClaimBuilder()
                 .withNewMetadata()
-                .withName(Names.backups(i))
+                .withName(Names.backupPvc(i))
                 .withNamespace(i.getMetadata().getNamespace())
                 .withLabels(Labels.of(i, COMPONENT))
                 .endMetadata()

@@ -32,14 +32,16 @@ public final class DataStatefulSet {
     }
 
     /**
+     * @param shape the environment the StatefulSet is shaped for: RAM (memory emptyDir) or PVC
      * @param container the server container, without resources (they are computed here)
      * @param dataSize the data volume's size (tmpfs sizeLimit or PVC size), a Kubernetes quantity
      * @param own the server's own CPU and memory, excluding data; missing values take the defaults
      * @param tiers one replica while the data tier runs, none while it is stopped (hibernation)
      */
-    static StatefulSet of(LoomioInstance i, String component, String name, ContainerBuilder container,
+    static StatefulSet of(LoomioInstance i, Environment shape, String component, String name,
+            ContainerBuilder container,
             String dataSize, ComputeResources own, ComputeResources defaults, String storageClassName, Tiers tiers) {
-        boolean ram = i.getSpec().getEnvironment().ramMode();
+        boolean ram = shape.ramMode();
         Container server = container
                 .withResources(guaranteed(own, defaults, ram ? dataSize : null))
                 .withSecurityContext(PodSecurity.restrictedContainer())

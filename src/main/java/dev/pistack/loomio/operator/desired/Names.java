@@ -56,17 +56,17 @@ public final class Names {
     }
 
     /** The backup CronJob. */
-    public static String backup(LoomioInstance i) {
+    public static String backupCronJob(LoomioInstance i) {
         return i.getMetadata().getName() + "-backup";
     }
 
     /** The restore-test CronJob. */
-    public static String restoreTest(LoomioInstance i) {
+    public static String restoreTestCronJob(LoomioInstance i) {
         return i.getMetadata().getName() + "-restore-test";
     }
 
     /** The local backup PVC; not owned, so the backups outlive the instance. */
-    public static String backups(LoomioInstance i) {
+    public static String backupPvc(LoomioInstance i) {
         return i.getMetadata().getName() + "-backups";
     }
 

@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator.desired;
 
 import dev.pistack.loomio.api.v1alpha1.ComputeResources;
+import dev.pistack.loomio.api.v1alpha1.Environment;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.PostgresSpec;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -28,14 +29,14 @@ public final class PostgresStatefulSet {
 
     /**
      * @param agentImage the operator's image, for the restore init container when the instance has backups
-     * @param tiers whether the data tier runs (one replica) or is stopped (none)
+     * @param tiers whether the data tier runs (one replica) or is stopped (none), and its shape (RAM or PVC)
      */
     public static StatefulSet desired(LoomioInstance i, String agentImage, Tiers tiers) {
         PostgresSpec pg = i.getSpec().getPostgres();
         ContainerBuilder container = new ContainerBuilder()
                 .withName("postgres")
                 .withImage(pg.getImage())
-                .withArgs(args(i))
+                .withArgs(args(i, tiers.dataShape(i)))
                 .withEnv(
                         new EnvVarBuilder().withName("POSTGRES_DB").withValue(Names.DATABASE).build(),
                         new EnvVarBuilder().withName("POSTGRES_USER").withValue(Names.DATABASE_USER).build(),
@@ -54,7 +55,8 @@ public final class PostgresStatefulSet {
                 // No liveness probe: a restart by a flapping probe is a needless outage, and Postgres exits by itself
                 // when it is truly broken.
                 .addNewVolumeMount().withName(DataStatefulSet.DATA_VOLUME).withMountPath(DATA_MOUNT).endVolumeMount();
-        StatefulSet sts = DataStatefulSet.of(i, COMPONENT, Names.postgres(i), container, pg.getDataSize(),
+        StatefulSet sts = DataStatefulSet.of(i, tiers.dataShape(i), COMPONENT, Names.postgres(i), container,
+                pg.getDataSize(),
                 pg.getResources(), DEFAULTS, pg.getStorageClassName(), tiers);
         if (BackupAgent.enabled(i)) {
             PodSpec pod = sts.getSpec().getTemplate().getSpec();
@@ -66,13 +68,17 @@ public final class PostgresStatefulSet {
         return sts;
     }
 
-    /** Server settings as {@code -c name=value} arguments, so they show in the pod spec. */
-    static List<String> args(LoomioInstance i) {
+    /**
+     * Server settings as {@code -c name=value} arguments, so they show in the pod spec.
+     *
+     * @param shape the environment the StatefulSet is shaped for: RAM mode sets the tmpfs settings
+     */
+    static List<String> args(LoomioInstance i, Environment shape) {
         List<String> args = new ArrayList<>();
         // A Pi-sized instance: Puma's threads, Solid Queue's workers, dispatcher and scheduler, and a migration need
         // about 20 connections.
         setting(args, "max_connections", "50");
-        if (i.getSpec().getEnvironment().ramMode()) {
+        if (shape.ramMode()) {
             long dataMiB = Quantities.toMebibytes(i.getSpec().getPostgres().getDataSize());
             // Every data page already sits in RAM (tmpfs), so a large buffer pool would hold a second copy of it
             // (double buffering) and count twice against the memory limit. Keep it small.

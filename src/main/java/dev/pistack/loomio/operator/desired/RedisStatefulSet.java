@@ -20,7 +20,7 @@ public final class RedisStatefulSet {
     private RedisStatefulSet() {
     }
 
-    /** @param tiers whether the data tier runs (one replica) or is stopped (none) */
+    /** @param tiers whether the data tier runs (one replica) or is stopped (none), and its shape (RAM or PVC) */
     public static StatefulSet desired(LoomioInstance i, Tiers tiers) {
         RedisSpec redis = i.getSpec().getRedis();
         ContainerBuilder container = new ContainerBuilder()
@@ -33,7 +33,8 @@ public final class RedisStatefulSet {
                 .withPeriodSeconds(5).withFailureThreshold(3)
                 .endReadinessProbe()
                 .addNewVolumeMount().withName(DataStatefulSet.DATA_VOLUME).withMountPath("/data").endVolumeMount();
-        return DataStatefulSet.of(i, COMPONENT, Names.redis(i), container, redis.getDataSize(), redis.getResources(),
+        return DataStatefulSet.of(i, tiers.dataShape(i), COMPONENT, Names.redis(i), container, redis.getDataSize(),
+                redis.getResources(),
                 DEFAULTS, redis.getStorageClassName(), tiers);
     }
 

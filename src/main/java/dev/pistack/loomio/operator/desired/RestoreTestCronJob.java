@@ -57,7 +57,7 @@ public final class RestoreTestCronJob {
         Map<String, String> labels = Labels.of(i, COMPONENT);
         return new CronJobBuilder()
                 .withNewMetadata()
-                .withName(Names.restoreTest(i))
+                .withName(Names.restoreTestCronJob(i))
                 .withNamespace(i.getMetadata().getNamespace())
                 .withLabels(labels)
                 .endMetadata()

@@ -2,7 +2,6 @@ package dev.pistack.loomio.operator.desired;
 
 import dev.pistack.loomio.api.v1alpha1.Environment;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * Which parts of an instance run, and in which shape the data tier exists. The desired state follows it: the
@@ -38,16 +37,11 @@ public record Tiers(boolean app, boolean data, boolean schedules, Environment da
     }
 
     /**
-     * @return the instance the data tier's builders see: the instance itself, or a copy with the environment the
-     *     StatefulSets still have
+     * @return the environment the data tier's StatefulSets are shaped for (RAM or PVC): the one they still have
+     *     while a switch has not replaced them, else the spec's
      */
-    public LoomioInstance dataView(LoomioInstance i) {
-        if (dataEnvironment == null || dataEnvironment == i.getSpec().getEnvironment()) {
-            return i;
-        }
-        LoomioInstance copy = Serialization.clone(i);
-        copy.getSpec().setEnvironment(dataEnvironment);
-        return copy;
+    public Environment dataShape(LoomioInstance i) {
+        return dataEnvironment != null ? dataEnvironment : i.getSpec().getEnvironment();
     }
 
     static int replicas(boolean running) {

@@ -30,6 +30,7 @@ import dev.pistack.loomio.operator.dependent.ServiceDependents;
 import dev.pistack.loomio.operator.dependent.StatefulSetDependents;
 import dev.pistack.loomio.operator.dependent.UploadsPvcDependent;
 import dev.pistack.loomio.operator.desired.DataStatefulSet;
+import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.kube.EventRecorder;
 import dev.pistack.loomio.operator.kube.EventType;
@@ -203,7 +204,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         MigrationAllowed.put(context, upgrade.migrationAllowed());
         Optional<ReleaseStatus> migrated = Releases.observe(instance, context.getSecondaryResources(Job.class),
                 job -> context.getClient().pods().inNamespace(upgrading.getMetadata().getNamespace())
-                        .withLabel("batch.kubernetes.io/job-name", job).list().getItems());
+                        .withLabel(Labels.JOB_NAME, job).list().getItems());
         ReleaseStatus release = migrated.orElse(Releases.current(instance));
         ReleaseImage.put(context, Releases.image(instance, release));
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();

@@ -7,6 +7,7 @@ import dev.pistack.loomio.operator.dependent.ChildEventSources;
 import dev.pistack.loomio.operator.desired.AppDeployments;
 import dev.pistack.loomio.operator.desired.CredentialsSecret;
 import dev.pistack.loomio.operator.desired.DataStatefulSet;
+import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
 import dev.pistack.loomio.operator.desired.RedisStatefulSet;
@@ -48,11 +49,11 @@ public final class PlannedStopObserver {
         Optional<StatefulSet> postgres = ChildEventSources.get(context, StatefulSet.class,
                 ChildEventSources.STATEFUL_SETS, Names.postgres(instance));
         List<Pod> pods = context.getClient().pods().inNamespace(namespace)
-                .withLabel("app.kubernetes.io/instance", instance.getMetadata().getName())
-                .withLabel("app.kubernetes.io/name", "loomio")
+                .withLabel(Labels.INSTANCE, instance.getMetadata().getName())
+                .withLabel(Labels.NAME, Labels.NAME_VALUE)
                 .list().getItems();
         Set<String> running = pods.stream()
-                .map(p -> p.getMetadata().getLabels().get("app.kubernetes.io/component"))
+                .map(p -> p.getMetadata().getLabels().get(Labels.COMPONENT))
                 .collect(Collectors.toSet());
         Optional<LoomioBackup> backup = Optional.ofNullable(backupName)
                 .map(name -> context.getClient().resources(LoomioBackup.class).inNamespace(namespace)

@@ -1,5 +1,6 @@
 package dev.pistack.loomio.operator.upgrade;
 
+import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.MigrationJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.Collection;
@@ -14,7 +15,7 @@ final class MigrationJobs {
     static List<Job> of(Collection<Job> jobs) {
         return jobs.stream()
                 .filter(j -> MigrationJob.COMPONENT
-                        .equals(j.getMetadata().getLabels().get("app.kubernetes.io/component")))
+                        .equals(j.getMetadata().getLabels().get(Labels.COMPONENT)))
                 .toList();
     }
 

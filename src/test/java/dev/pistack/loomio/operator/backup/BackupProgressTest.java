@@ -11,6 +11,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -66,7 +67,7 @@ class BackupProgressTest {
 
     static Pod pod(String phase, int exitCode, String message) {
         return new PodBuilder().withNewMetadata().withName("loomio-before-upgrade-x")
-                .addToLabels("job-name", "loomio-before-upgrade").endMetadata()
+                .addToLabels(Labels.JOB_NAME, "loomio-before-upgrade").endMetadata()
                 .withNewStatus().withPhase(phase).addNewContainerStatus().withName("backup").withNewState()
                 .withNewTerminated().withExitCode(exitCode).withFinishedAt("2026-11-22T10:00:05Z").withMessage(message)
                 .endTerminated().endState().endContainerStatus().endStatus().build();

@@ -3,6 +3,7 @@ package dev.pistack.loomio.operator.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
+import dev.pistack.loomio.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.util.List;
@@ -21,7 +22,7 @@ class BackupResultsTest {
             + "\"error\":\"not every target stored the backup\",\"keyFingerprint\":\"sha256:ab\"}";
 
     static Pod pod(String job, String phase, String finishedAt, int exitCode, String reason, String message) {
-        return new PodBuilder().withNewMetadata().withName(job + "-x").addToLabels("job-name", job).endMetadata()
+        return new PodBuilder().withNewMetadata().withName(job + "-x").addToLabels(Labels.JOB_NAME, job).endMetadata()
                 .withNewStatus().withPhase(phase)
                 .addNewContainerStatus().withName("backup").withNewState().withNewTerminated()
                 .withExitCode(exitCode).withReason(reason).withFinishedAt(finishedAt).withMessage(message)

@@ -11,7 +11,6 @@ import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.FinalBackupPolicy;
 import dev.pistack.loomio.api.v1alpha1.HibernationStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
-import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.lifecycle.FinalBackup.Action;
@@ -40,10 +39,8 @@ class FinalBackupTest {
 
     static LoomioBackup backup(BackupPhase phase, String error) {
         LoomioBackup b = FinalBackup.desiredBackup(deleting());
-        b.setStatus(new LoomioBackupStatus(1L, phase, List.of(), b.getMetadata().getName(),
-                phase == BackupPhase.COMPLETED ? "loomio-final-20261122-100003.sql.gz.enc" : null,
-                phase == BackupPhase.COMPLETED ? 420_000L : null, phase == BackupPhase.COMPLETED ? "410Ki" : null,
-                null, phase == BackupPhase.COMPLETED ? List.of("local", "drive") : null, null, null, null, error));
+        b.setStatus(Samples.backupStatus(phase, b.getMetadata().getName(), "loomio-final-20261122-100003.sql.gz.enc",
+                error));
         return b;
     }
 

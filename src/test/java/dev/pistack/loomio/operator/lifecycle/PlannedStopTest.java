@@ -10,7 +10,6 @@ import dev.pistack.loomio.api.v1alpha1.Environment;
 import dev.pistack.loomio.api.v1alpha1.FinalBackupPolicy;
 import dev.pistack.loomio.api.v1alpha1.HibernationStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
-import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.RestartStatus;
@@ -20,7 +19,6 @@ import dev.pistack.loomio.operator.lifecycle.PlannedStop.Observation;
 import dev.pistack.loomio.operator.lifecycle.PlannedStop.Plan;
 import dev.pistack.loomio.operator.lifecycle.PlannedStop.Step;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -49,9 +47,7 @@ class PlannedStopTest {
 
     static Optional<LoomioBackup> backup(String name, BackupPhase phase, String error) {
         LoomioBackup b = PlannedStop.desiredBackup(hibernating(), name);
-        b.setStatus(new LoomioBackupStatus(1L, phase, List.of(), name,
-                phase == BackupPhase.COMPLETED ? "loomio-final-20261122-100003.sql.gz.enc" : null,
-                null, phase == BackupPhase.COMPLETED ? "410Ki" : null, null, null, null, null, null, error));
+        b.setStatus(Samples.backupStatus(phase, name, "loomio-final-20261122-100003.sql.gz.enc", error));
         return Optional.of(b);
     }
 

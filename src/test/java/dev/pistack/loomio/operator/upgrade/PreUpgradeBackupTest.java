@@ -7,7 +7,6 @@ import dev.pistack.loomio.api.v1alpha1.BackupKind;
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
-import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.MigrationJob;
 import dev.pistack.loomio.operator.desired.Names;
@@ -28,8 +27,8 @@ class PreUpgradeBackupTest {
 
     private LoomioBackup backup(BackupPhase phase) {
         LoomioBackup b = PreUpgradeBackup.desired(instance, Names.preUpgradeBackup(instance));
-        b.setStatus(new LoomioBackupStatus(1L, phase, List.of(), b.getMetadata().getName(), null, null, null, null,
-                null, null, null, null, phase == BackupPhase.FAILED ? "pg_dump failed" : null));
+        b.setStatus(Samples.backupStatus(phase, b.getMetadata().getName(),
+                "loomio-preupgrade-20261206-100000.sql.gz.enc", phase == BackupPhase.FAILED ? "pg_dump failed" : null));
         return b;
     }
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** What every subcommand that works on backups shares: the environment, the targets' options, the output. */
-abstract class BackupsCommand implements Callable<Integer> {
+abstract class TargetCommand implements Callable<Integer> {
     @ParentCommand
     AgentCommand agent;
 
