@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every internal link of the documentation (README.md and docs/) leads somewhere: the file or directory exists, and
+ * Every internal link of the documentation (README.md, docs/ and the chart's README) leads somewhere: the file or directory exists, and
  * an anchor names a heading of the target page (GitHub's anchors: lower case, punctuation dropped, spaces as hyphens,
  * a repeated heading numbered) or an {@code <a name>} of it. Links in code blocks and code spans are not links.
  */
@@ -31,7 +31,7 @@ class DocsLinksTest {
 
     @Test
     void everyInternalLinkLeadsSomewhere() throws IOException {
-        List<Path> pages = new ArrayList<>(List.of(Path.of("README.md")));
+        List<Path> pages = new ArrayList<>(List.of(Path.of("README.md"), Path.of("charts/loomio-operator/README.md")));
         try (Stream<Path> docs = Files.walk(Path.of("docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
         }
