@@ -14,7 +14,9 @@ public enum RejectionReason {
     /** Authentic, but the gzip inside is broken. */
     CORRUPT_COMPRESSION("corrupt-compression"),
     /** Authentic, but the SQL lacks pg_dump's completion trailer. */
-    INCOMPLETE_DUMP("incomplete-dump");
+    INCOMPLETE_DUMP("incomplete-dump"),
+    /** Authentic, but its authenticated time is not the time in its name: renamed, or copied from elsewhere. */
+    NAME_TIME_MISMATCH("name-time-mismatch");
 
     private final String code;
 

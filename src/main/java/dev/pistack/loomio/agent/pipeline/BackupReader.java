@@ -11,6 +11,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -35,7 +36,35 @@ public final class BackupReader {
     public record Verified(long sqlBytes, boolean gzip, Instant createdAt) {
     }
 
+    /** The agent writes the name's time into the token (whole seconds): they must agree. */
+    static final Duration AGENT_TOLERANCE = Duration.ofSeconds(2);
+    /**
+     * The seed system (plain SQL inside) names a file before it dumps and encrypts it, and its names may be in the
+     * host's time zone: a wide window, which still refuses a backup renamed by days.
+     */
+    static final Duration SEED_TOLERANCE = Duration.ofHours(72);
+
     private BackupReader() {
+    }
+
+    /**
+     * Refuses a backup whose authenticated time is not the time its name says, so a file renamed to look newer (by
+     * someone with write access to a target but without the key) never wins a restore's newest-first order. The
+     * tolerance follows the content, not the name: gzip inside (this agent's backups) 2 s, plain SQL (the seed system's) 72 hours, so renaming an agent backup into the seed system's pattern gains
+     * nothing.
+     *
+     * @param name the time in the file's name
+     * @param verified what {@link #verify} read, its authenticated time included
+     * @throws BackupRejected with {@link RejectionReason#NAME_TIME_MISMATCH} when they differ by more
+     */
+    public static void requireNamedTime(Instant name, Verified verified) throws BackupRejected {
+        Duration tolerance = verified.gzip() ? AGENT_TOLERANCE : SEED_TOLERANCE;
+        Duration apart = Duration.between(name, verified.createdAt()).abs();
+        if (apart.compareTo(tolerance) > 0) {
+            throw new BackupRejected(RejectionReason.NAME_TIME_MISMATCH, "its name says " + name
+                    + " but it was written at " + verified.createdAt() + " (authenticated): renamed or copied from"
+                    + " elsewhere, so it is not the backup its name claims");
+        }
     }
 
     /**

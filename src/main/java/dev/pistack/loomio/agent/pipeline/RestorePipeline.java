@@ -94,6 +94,7 @@ public final class RestorePipeline {
                     file = download(stagingDir, target, candidate.backup());
                 }
                 BackupReader.Verified verified = BackupReader.verify(Files.newInputStream(file), key);
+                BackupReader.requireNamedTime(candidate.backup().name().time(), verified);
                 try (InputStream sql = BackupReader.plaintext(Files.newInputStream(file), key)) {
                     applier.apply(sql);
                 } catch (BackupRejected e) {

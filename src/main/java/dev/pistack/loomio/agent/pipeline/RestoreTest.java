@@ -85,6 +85,7 @@ public final class RestoreTest {
             BackupReader.Verified verified;
             try {
                 verified = BackupReader.verify(Files.newInputStream(path), key);
+                BackupReader.requireNamedTime(chosen.name().time(), verified);
             } catch (BackupRejected e) {
                 return failed(start, from.kind(), file, e.reason().code(), null, e.getMessage());
             }

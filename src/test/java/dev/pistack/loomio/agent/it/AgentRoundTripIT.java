@@ -15,6 +15,7 @@ import dev.pistack.loomio.agent.store.LocalTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
 import dev.pistack.loomio.contract.BackupOutcome;
 import dev.pistack.loomio.contract.BackupSummary;
+import dev.pistack.loomio.contract.RejectionReason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,6 +137,27 @@ class AgentRoundTripIT {
         assertThat(reasons).containsExactly("incomplete-dump", "wrong-key-or-corrupt", "truncated",
                 "wrong-key-or-corrupt");
         assertThat(Postgres.fingerprint(target)).isEqualTo(sourceFingerprint);
+    }
+
+    @Test
+    void anOlderBackupRenamedToLookNewerIsRefusedByItsAuthenticatedTime() throws Exception {
+        LocalTarget local = new LocalTarget(dir);
+        StoredBackup old = backupAt(local, KEY, "2026-11-20T09:00:00Z");
+        StoredBackup newest = backupAt(local, KEY, "2026-11-20T10:00:00Z");
+        // Someone with write access to the target but without the key: a copy of the old one, named as the newest.
+        String renamed = BackupName.create("hourly", Instant.parse("2026-11-20T12:00:00Z")).fileName();
+        Files.copy(Path.of(old.location()), dir.resolve(renamed));
+
+        String target = Postgres.createDatabase("renamed");
+        Agent.Result restore = Agent.run(env(target), "restore", "--local-dir", dir.toString());
+
+        assertThat(restore.exit()).as(restore.stdout() + restore.stderr()).isZero();
+        assertThat(restore.summary().get("name").asText()).isEqualTo(newest.name().fileName());
+        assertThat(restore.summary().get("attempts")).singleElement().satisfies(a -> {
+            assertThat(a.get("name").asText()).isEqualTo(renamed);
+            assertThat(a.get("reason").asText()).isEqualTo(RejectionReason.NAME_TIME_MISMATCH.code());
+            assertThat(a.get("message").asText()).contains("2026-11-20T09:00:00Z");
+        });
     }
 
     @Test

@@ -57,6 +57,33 @@ class BackupReaderTest {
                 .isEqualTo(sql.getBytes(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void anAgentBackupWhoseNameIsNotItsAuthenticatedTimeIsRefused() throws IOException {
+        Instant written = Instant.parse("2026-11-20T10:00:00Z");
+        BackupReader.Verified agent = BackupReader.verify(
+                new ByteArrayInputStream(backup(sql(1_000), true, written)), key);
+        BackupReader.requireNamedTime(written, agent);
+        BackupReader.requireNamedTime(written.plusSeconds(2), agent);
+        assertThatThrownBy(() -> BackupReader.requireNamedTime(written.plusSeconds(3600), agent))
+                .as("renamed to look an hour newer")
+                .isInstanceOfSatisfying(BackupRejected.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectionReason.NAME_TIME_MISMATCH);
+                    assertThat(e.getMessage()).contains("2026-11-20T11:00:00Z").contains("2026-11-20T10:00:00Z");
+                });
+    }
+
+    @Test
+    void theSeedSystemsBackupsGetAWideWindowThatStillRefusesARenameByDays() throws IOException {
+        Instant written = Instant.parse("2026-11-21T19:29:44Z");
+        BackupReader.Verified seed = BackupReader.verify(
+                new ByteArrayInputStream(backup(sql(1_000), false, written)), key);
+        // As testdata/seed-backups: named 2026-11-20 03:00, written 40 hours later.
+        BackupReader.requireNamedTime(Instant.parse("2026-11-20T03:00:00Z"), seed);
+        assertThatThrownBy(() -> BackupReader.requireNamedTime(written.plus(java.time.Duration.ofDays(4)), seed))
+                .isInstanceOfSatisfying(BackupRejected.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectionReason.NAME_TIME_MISMATCH));
+    }
+
     private static String sql(int size) {
         Random random = new Random(5);
         StringBuilder sql = new StringBuilder("CREATE TABLE t (v text);\n");
@@ -67,8 +94,12 @@ class BackupReaderTest {
     }
 
     private byte[] backup(String sql, boolean gzip) throws IOException {
+        return backup(sql, gzip, Instant.now());
+    }
+
+    private byte[] backup(String sql, boolean gzip, Instant written) throws IOException {
         ByteArrayOutputStream token = new ByteArrayOutputStream();
-        OutputStream fernet = new FernetOutputStream(token, key, Instant.now(), new SecureRandom().generateSeed(16));
+        OutputStream fernet = new FernetOutputStream(token, key, written, new SecureRandom().generateSeed(16));
         try (OutputStream out = gzip ? new GZIPOutputStream(fernet) : fernet) {
             out.write(sql.getBytes(StandardCharsets.UTF_8));
         }
