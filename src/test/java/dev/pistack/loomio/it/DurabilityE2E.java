@@ -129,7 +129,7 @@ class DurabilityE2E {
         assertThat(fetch.get("source").asText()).as(fetch.toString()).isEqualTo("drive");
         assertThat(fetch.get("name").asText()).isEqualTo(backup.get("name").asText());
         assertThat(loop.fingerprint(second)).isEqualTo(fingerprint);
-        assertThat(awaitRestoreStatus(second).source()).isEqualTo("drive");
+        assertThat(awaitRestoreStatus(second).source()).isEqualTo("Drive");
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(loop.instance().getStatus(),
                 ConditionType.BACKUP_HEALTHY).isTrue().hasReason(ConditionReason.BACKUP_RECENT));
     }
@@ -162,8 +162,8 @@ class DurabilityE2E {
         RestoreStatus restore = awaitRestoreStatus(second);
         assertThat(restore.backup()).isEqualTo(good);
         assertThat(restore.skipped()).extracting(RestoreStatus.SkippedBackup::name, RestoreStatus.SkippedBackup::reason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(corrupted, "wrong-key-or-corrupt"),
-                        org.assertj.core.groups.Tuple.tuple(truncated, "truncated"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(corrupted, "WrongKeyOrCorrupt"),
+                        org.assertj.core.groups.Tuple.tuple(truncated, "Truncated"));
     }
 
     @Test
@@ -211,7 +211,7 @@ class DurabilityE2E {
                 + "\"StartFresh\"}}}}");
         Pod ready = loop.awaitReady(second);
         assertThat(Durability.initSummary(ready, PostgresRestore.FETCH).get("status").asText()).isEqualTo("none");
-        assertThat(awaitRestoreStatus(ready).source()).isEqualTo("none");
+        assertThat(awaitRestoreStatus(ready).source()).isEqualTo("None");
         assertThat(loop.psql(ready, "-At", "-c", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
                 .strip()).isEqualTo("0");
     }

@@ -81,7 +81,7 @@ class FinalBackupE2E {
                 .withName(FinalBackup.backupName(created)).get().getStatus();
         assertThat(fin.phase()).isEqualTo(BackupPhase.COMPLETED);
         assertThat(fin.backupName()).startsWith("loomio-final-");
-        assertThat(fin.targets()).containsExactly("local", "drive");
+        assertThat(fin.targets()).containsExactly("Local", "Drive");
         assertThat(Files.exists(loop.localBackupsOf(created).resolve(fin.backupName()))).isTrue();
         FakeDrive.StoredFile folder = drive.filesIn(FakeDrive.ROOT_FOLDER).stream().findFirst().orElseThrow();
         assertThat(drive.filesIn(folder.id())).extracting(FakeDrive.StoredFile::name).contains(fin.backupName());

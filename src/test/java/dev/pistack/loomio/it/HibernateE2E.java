@@ -111,7 +111,7 @@ class HibernateE2E {
         LoomioBackupStatus fin = client.resources(LoomioBackup.class).inNamespace(namespace).withName(backupName)
                 .get().getStatus();
         assertThat(fin.phase()).isEqualTo(BackupPhase.COMPLETED);
-        assertThat(fin.targets()).containsExactly("local", "drive");
+        assertThat(fin.targets()).containsExactly("Local", "Drive");
         assertThat(Files.exists(loop.localBackupsOf(created).resolve(fin.backupName()))).isTrue();
         assertThat(runningComponents()).as("no pod of the app or data tier").isEmpty();
         assertThat(suspended(Names.backupCronJob(created))).isTrue();

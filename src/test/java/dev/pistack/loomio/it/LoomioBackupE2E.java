@@ -116,7 +116,7 @@ class LoomioBackupE2E {
         for (LoomioBackupStatus s : new LoomioBackupStatus[]{one, two}) {
             assertThat(s.phase()).as("%s", s).isEqualTo(BackupPhase.COMPLETED);
             assertThat(s.backupName()).matches("loomio-manual-\\d{8}-\\d{6}\\.sql\\.gz\\.enc");
-            assertThat(s.targets()).containsExactly("local");
+            assertThat(s.targets()).containsExactly("Local");
             assertThat(s.conditions(), ConditionType.READY).isTrue().hasReason(ConditionReason.BACKUP_COMPLETED);
             assertThat(s.conditions(), ConditionType.STALLED).isFalse();
             assertThat(localFiles()).as("the file is on the backup volume with the recorded size")

@@ -76,11 +76,11 @@ class PowerCutE2E {
 
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
             LoomioInstanceStatus status = loop.instance().getStatus();
-            assertThat(status.getRestore().source()).isEqualTo("local");
+            assertThat(status.getRestore().source()).isEqualTo("Local");
             assertThat(status.getRestore().backup()).isEqualTo(backup.get("name").asText());
             assertThat(status.getRestore().pod()).isEqualTo(second.getMetadata().getName());
             assertThat(status.getBackup().lastSuccess().name()).isEqualTo(backup.get("name").asText());
-            assertThat(status.getBackup().lastSuccess().targets()).containsExactly("local");
+            assertThat(status.getBackup().lastSuccess().targets()).containsExactly("Local");
             assertThat(status, ConditionType.BACKUP_HEALTHY).isFalse().hasReason(ConditionReason.NO_OFFSITE_TARGET);
         });
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(

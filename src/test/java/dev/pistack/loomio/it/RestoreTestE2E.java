@@ -78,7 +78,7 @@ class RestoreTestE2E {
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
             BackupStatus b = loop.instance().getStatus().getBackup();
             assertThat(b.lastSuccess().rows()).as("status.backup.lastSuccess.rows").isEqualTo(rows(backup));
-            TargetInventory local = b.targets().stream().filter(t -> t.target().equals("local")).findFirst()
+            TargetInventory local = b.targets().stream().filter(t -> t.target().equals("Local")).findFirst()
                     .orElseThrow();
             assertThat(local.newest()).isEqualTo(name);
             assertThat(local.count()).isEqualTo(1);
@@ -127,13 +127,13 @@ class RestoreTestE2E {
         runAndAwait(cronJob, "corrupt");
         RestoreTestRecord failed = awaitVerified(corrupt);
         assertThat(failed.passed()).isFalse();
-        assertThat(failed.reason()).isEqualTo("wrong-key-or-corrupt");
+        assertThat(failed.reason()).isEqualTo("WrongKeyOrCorrupt");
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(loop.instance().getStatus().getConditions(),
                 ConditionType.BACKUP_VERIFIED).isFalse().hasReason(ConditionReason.RESTORE_TEST_FAILED)
                 .hasMessageContaining(corrupt));
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(loop.instanceEvents())
                 .filteredOn(e -> "RestoreTestFailed".equals(e.getReason())).extracting(Event::getMessage)
-                .anySatisfy(m -> assertThat(m).contains(corrupt).contains("wrong-key-or-corrupt")));
+                .anySatisfy(m -> assertThat(m).contains(corrupt).contains("WrongKeyOrCorrupt")));
         assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("RestoreTestPassed");
         assertThat(Files.exists(good)).as("a failed test deletes nothing").isTrue();
         String text;

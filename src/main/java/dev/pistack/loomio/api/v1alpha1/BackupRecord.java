@@ -20,11 +20,11 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupRecord(
         @JsonPropertyDescription("The backup's file name (UTC time in it).") String name,
-        @JsonPropertyDescription("hourly, manual or final.") String kind,
+        @JsonPropertyDescription("Hourly (scheduled), Manual, Final, PreUpgrade, or Legacy (the seed system's).") String kind,
         @JsonPropertyDescription("When the run finished (RFC 3339).") String time,
         @JsonPropertyDescription("Size of the encrypted backup, bytes.") Long sizeBytes,
         @JsonPropertyDescription("Wall time of the run, seconds.") Double durationSeconds,
-        @JsonPropertyDescription("Where it was stored: local, drive.") List<String> targets,
+        @JsonPropertyDescription("Where it was stored: Local, Drive.") List<String> targets,
         @JsonPropertyDescription("Fingerprint of the encryption key (never the key).") String keyFingerprint,
         @JsonPropertyDescription("The Job that took it.") String job,
         @JsonPropertyDescription("Rows of Loomio's core tables in the backup, counted while it was taken.") Map<String, Long> rows) {

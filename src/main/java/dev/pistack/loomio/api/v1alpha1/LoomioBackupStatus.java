@@ -34,7 +34,7 @@ public record LoomioBackupStatus(
         @JsonPropertyDescription("Size of the encrypted backup, bytes.") Long sizeBytes,
         @JsonPropertyDescription("Size of the encrypted backup, for people.") String size,
         @JsonPropertyDescription("Wall time of the backup, seconds.") Double durationSeconds,
-        @JsonPropertyDescription("Where it is stored: local, drive.") List<String> targets,
+        @JsonPropertyDescription("Where it is stored: Local, Drive.") List<String> targets,
         @JsonPropertyDescription("Fingerprint of the encryption key (never the key).") String keyFingerprint,
         @JsonPropertyDescription("When the Job was created (RFC 3339).") String startedAt,
         @JsonPropertyDescription("When it completed or failed (RFC 3339).") String completedAt,

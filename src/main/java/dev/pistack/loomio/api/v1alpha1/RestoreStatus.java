@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The last restore of the Postgres pod, read from its restore init containers' termination messages.
  *
- * @param source local, drive, none (started fresh) or existing (the data directory was already initialized)
+ * @param source Local, Drive, None (started fresh) or Existing (the data directory was already initialized)
  * @param backup the backup restored
  * @param sqlBytes size of the restored SQL dump, bytes
  * @param durationSeconds fetch and apply, seconds
@@ -17,7 +17,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreStatus(
-        @JsonPropertyDescription("local, drive, none (started with an empty database) or existing (nothing to"
+        @JsonPropertyDescription("Local, Drive, None (started with an empty database) or Existing (nothing to"
                 + " restore: the data directory was initialized).") String source,
         @JsonPropertyDescription("The backup restored.") String backup,
         @JsonPropertyDescription("Size of the restored SQL dump, bytes.") Long sqlBytes,
@@ -26,12 +26,13 @@ public record RestoreStatus(
         @JsonPropertyDescription("The pod it ran in.") String pod,
         @JsonPropertyDescription("Newer backups refused on the way, and why.") List<SkippedBackup> skipped) {
     /** The source when the data directory was initialized already, so nothing was restored. */
-    public static final String SOURCE_EXISTING = "existing";
+    public static final String SOURCE_EXISTING = "Existing";
 
     /**
      * A backup refused during a restore.
      *
-     * @param reason not-a-backup, truncated, wrong-key-or-corrupt, corrupt-compression or incomplete-dump
+     * @param target Local or Drive
+     * @param reason NotABackup, Truncated, WrongKeyOrCorrupt, CorruptCompression, IncompleteDump or NameTimeMismatch
      */
     public record SkippedBackup(String name, String target, String reason) {
     }

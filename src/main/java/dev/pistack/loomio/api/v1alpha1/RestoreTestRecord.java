@@ -24,9 +24,11 @@ import java.util.Map;
 public record RestoreTestRecord(
         @JsonPropertyDescription("When the test finished (RFC 3339).") String time,
         @JsonPropertyDescription("The tested backup's file name.") String name,
-        @JsonPropertyDescription("Where it was read: local or drive.") String target,
+        @JsonPropertyDescription("Where it was read: Local or Drive.") String target,
         @JsonPropertyDescription("Passed or Failed.") String outcome,
-        @JsonPropertyDescription("Why it failed, as a code.") String reason,
+        @JsonPropertyDescription("Why it failed: WrongKeyOrCorrupt, Truncated, NotABackup, CorruptCompression,"
+                + " IncompleteDump, NameTimeMismatch, IoError, ApplyFailed, RowsDiffer, NotLoomio, NoBackup, OOMKilled or"
+                + " RestoreTestPodFailed.") String reason,
         @JsonPropertyDescription("What went wrong.") String message,
         @JsonPropertyDescription("How many tables were compared with the backup.") Integer tables,
         @JsonPropertyDescription("Rows in all tables after the restore.") Long rows,

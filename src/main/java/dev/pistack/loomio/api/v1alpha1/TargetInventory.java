@@ -15,7 +15,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TargetInventory(
-        @JsonPropertyDescription("local or drive.") String target,
+        @JsonPropertyDescription("Local or Drive.") String target,
         @JsonPropertyDescription("The newest backup's file name.") String newest,
         @JsonPropertyDescription("How many backups it holds.") Integer count,
         @JsonPropertyDescription("Their total size, bytes.") Long totalBytes,

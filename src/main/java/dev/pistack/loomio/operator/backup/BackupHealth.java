@@ -65,7 +65,8 @@ public final class BackupHealth {
                     + " backupWarningAge " + monitoring.getBackupWarningAge(), next(taken, now, warning, critical)));
         }
         if (i.getSpec().getEnvironment().ramMode()
-                && (last.targets() == null || !last.targets().contains(Targets.DRIVE))) {
+                && (last.targets() == null
+                        || !StatusValues.of(last.targets()).contains(StatusValues.of(Targets.DRIVE)))) {
             return Optional.of(new Health(false, ConditionReason.NO_OFFSITE_TARGET, lastText + ", on the local volume"
                     + " only: the database lives in RAM and its backups on this node's disk; add GDRIVE_FOLDER_ID and"
                     + " Drive credentials to Secret " + i.getSpec().getBackup().getSecretRef().getName()

@@ -32,11 +32,12 @@ public final class BackupResults {
     }
 
     /**
-     * @param previous what the status held, or null
+     * @param earlier what the status held, or null (an earlier operator's lower-case values are converted)
      * @param pods the pods of backup Jobs (label component=backup), in any phase
      * @return the merged status, or null when nothing was ever recorded
      */
-    public static BackupStatus merge(BackupStatus previous, List<Pod> pods) {
+    public static BackupStatus merge(BackupStatus earlier, List<Pod> pods) {
+        BackupStatus previous = StatusValues.of(earlier);
         BackupRecord success = previous == null ? null : previous.lastSuccess();
         BackupFailure failure = previous == null ? null : previous.lastFailure();
         Map<String, TargetInventory> inventory = new TreeMap<>();
@@ -122,8 +123,9 @@ public final class BackupResults {
         List<TargetInventory> inventory = new ArrayList<>();
         for (BackupSummary.TargetResult t : targets(summary)) {
             if (t.inventory() != null) {
-                inventory.add(new TargetInventory(t.target(), t.inventory().newest(), t.inventory().count(),
-                        t.inventory().totalBytes(), time));
+                inventory.add(
+                        new TargetInventory(StatusValues.of(t.target()), t.inventory().newest(), t.inventory().count(),
+                                t.inventory().totalBytes(), time));
             }
         }
         return inventory;
@@ -132,8 +134,9 @@ public final class BackupResults {
     private static BackupRecord record(Pod pod, ContainerStateTerminated done, BackupSummary summary) {
         String name = summary.name();
         List<String> targets = targets(summary).stream().filter(t -> t.status() == BackupOutcome.OK)
-                .map(BackupSummary.TargetResult::target).toList();
-        return new BackupRecord(name, BackupName.parse(name == null ? "" : name).map(BackupName::kind).orElse(null),
+                .map(t -> StatusValues.of(t.target())).toList();
+        return new BackupRecord(name,
+                StatusValues.of(BackupName.parse(name == null ? "" : name).map(BackupName::kind).orElse(null)),
                 done.getFinishedAt(), summary.bytesOut(), summary.durationSeconds(), targets, summary.keyFingerprint(),
                 job(pod), rows(summary.rows()));
     }

@@ -58,11 +58,13 @@ public final class RestoreResults {
         Optional<RestoreSummary> f = Summaries.parse(fetched.getMessage(), RestoreSummary.class);
         Optional<RestoreSummary> a = Summaries.parse(applied.getMessage(), RestoreSummary.class);
         RestoreOutcome outcome = f.map(RestoreSummary::status).orElse(null);
-        String source = outcome == RestoreOutcome.RESTORED
+        String source = StatusValues.of(outcome == RestoreOutcome.RESTORED
                 ? f.get().source()
-                : outcome == RestoreOutcome.SKIPPED ? RestoreStatus.SOURCE_EXISTING : Targets.NONE;
+                : outcome == RestoreOutcome.SKIPPED ? RestoreStatus.SOURCE_EXISTING : Targets.NONE);
         List<RestoreStatus.SkippedBackup> skipped = f.map(RestoreResults::attempts).orElse(List.of()).stream()
-                .map(at -> new RestoreStatus.SkippedBackup(at.name(), at.target(), at.reason())).toList();
+                .map(at -> new RestoreStatus.SkippedBackup(at.name(), StatusValues.of(at.target()),
+                        StatusValues.of(at.reason())))
+                .toList();
         // Milliseconds at most: a sum of two doubles would print as 2.2439999999999998.
         double seconds = Math.round(1000 * (f.map(RestoreSummary::durationSeconds).orElse(0.0)
                 + a.map(RestoreSummary::durationSeconds).orElse(0.0))) / 1000.0;
@@ -110,9 +112,11 @@ public final class RestoreResults {
         if (PostgresRestore.FETCH.equals(container)
                 && Integer.valueOf(ExitCodes.NO_AUTHENTIC_BACKUP).equals(t.getExitCode()) && summary.isPresent()) {
             List<String> refused = attempts(summary.get()).stream()
-                    .map(a -> a.name() + " (" + a.target() + "): " + a.reason()).toList();
+                    .map(a -> a.name() + " (" + StatusValues.of(a.target()) + "): " + StatusValues.of(a.reason()))
+                    .toList();
             return "no backup passed the checks" + key + "; a wrong key shows as "
-                    + RejectionReason.WRONG_KEY_OR_CORRUPT.code() + " on every backup: " + String.join(", ", refused);
+                    + StatusValues.of(RejectionReason.WRONG_KEY_OR_CORRUPT.code()) + " on every backup: "
+                    + String.join(", ", refused);
         }
         if ("OOMKilled".equals(t.getReason())) {
             return container + " ran out of memory (OOMKilled): raise spec.postgres.resources.memory";

@@ -59,8 +59,9 @@ public final class RestoreTestResults {
         boolean passed = "Succeeded".equals(pod.getStatus().getPhase()) && s.status() == RestoreTestOutcome.PASSED;
         String reason = passed
                 ? null
-                : s.status() == RestoreTestOutcome.NONE ? RestoreTestFailure.NO_BACKUP.code() : s.reason();
-        return Optional.of(new RestoreTestRecord(t.getFinishedAt(), s.name(), s.target(),
+                : StatusValues
+                        .of(s.status() == RestoreTestOutcome.NONE ? RestoreTestFailure.NO_BACKUP.code() : s.reason());
+        return Optional.of(new RestoreTestRecord(t.getFinishedAt(), s.name(), StatusValues.of(s.target()),
                 passed ? RestoreTestRecord.PASSED : RestoreTestRecord.FAILED, reason, passed ? null : message(s),
                 s.tables(), s.rows(), BackupResults.rows(s.counts()), s.durationSeconds(), job));
     }

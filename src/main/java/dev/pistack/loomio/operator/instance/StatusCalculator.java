@@ -11,6 +11,7 @@ import dev.pistack.loomio.operator.backup.BackupResults;
 import dev.pistack.loomio.operator.backup.RestoreResults;
 import dev.pistack.loomio.operator.backup.RestoreTestHealth;
 import dev.pistack.loomio.operator.backup.RestoreTestResults;
+import dev.pistack.loomio.operator.backup.StatusValues;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.kube.Conditions;
 import dev.pistack.loomio.operator.kube.Problem;
@@ -140,7 +141,8 @@ public final class StatusCalculator {
         status.setConditions(conditions);
         status.setBackup(backup);
         status.setMemory(memory);
-        status.setRestore(restore.completed().orElse(i.getStatus() == null ? null : i.getStatus().getRestore()));
+        status.setRestore(restore.completed()
+                .orElse(StatusValues.of(i.getStatus() == null ? null : i.getStatus().getRestore())));
         return status;
     }
 

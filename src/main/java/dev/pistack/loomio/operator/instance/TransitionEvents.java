@@ -11,6 +11,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
 import dev.pistack.loomio.contract.Targets;
+import dev.pistack.loomio.operator.backup.StatusValues;
 import dev.pistack.loomio.operator.kube.Conditions;
 import dev.pistack.loomio.operator.kube.EventRecorder;
 import dev.pistack.loomio.operator.kube.EventType;
@@ -46,20 +47,20 @@ final class TransitionEvents {
                     ConditionReason.MOVING_IMAGE_TAG, ImageTag.warning(image, tag)));
         }
         backupEvents(events, instance, before == null ? null : before.getBackup(), after.getBackup());
-        RestoreStatus restoredBefore = before == null ? null : before.getRestore();
+        RestoreStatus restoredBefore = StatusValues.of(before == null ? null : before.getRestore());
         RestoreStatus restored = after.getRestore();
         if (restored != null && !restored.equals(restoredBefore)) {
-            switch (restored.source()) {
-                case Targets.LOCAL, Targets.DRIVE -> events.record(instance, EventType.NORMAL, ConditionReason.RESTORED,
+            String source = restored.source();
+            if (StatusValues.of(Targets.LOCAL).equals(source) || StatusValues.of(Targets.DRIVE).equals(source)) {
+                events.record(instance, EventType.NORMAL, ConditionReason.RESTORED,
                         "pod " + restored.pod() + " restored " + restored.backup() + " from " + restored.source()
                                 + " (" + restored.sqlBytes() + " bytes of SQL, " + restored.durationSeconds() + " s)"
                                 + (restored.skipped() == null ? "" : "; refused newer: " + restored.skipped().size()));
-                case Targets.NONE -> events.record(instance, EventType.WARNING, ConditionReason.STARTED_FRESH,
+            } else if (StatusValues.of(Targets.NONE).equals(source)) {
+                events.record(instance, EventType.WARNING, ConditionReason.STARTED_FRESH,
                         "pod " + restored.pod() + " started with an empty database: no backup exists yet");
-                default -> {
-                    // "existing": the data directory was initialized, nothing was restored.
-                }
             }
+            // Existing: the data directory was initialized, nothing was restored.
         }
         memoryEvents(events, instance, old, now);
         boolean serving = Conditions.find(now, ConditionType.READY)

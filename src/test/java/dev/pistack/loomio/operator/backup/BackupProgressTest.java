@@ -127,11 +127,11 @@ class BackupProgressTest {
         assertThat(s.backupName()).isEqualTo("loomio-manual-20261122-100003.sql.gz.enc");
         assertThat(s.sizeBytes()).isEqualTo(1_300_000L);
         assertThat(s.size()).isEqualTo("1.2Mi");
-        assertThat(s.targets()).containsExactly("local", "drive");
+        assertThat(s.targets()).containsExactly("Local", "Drive");
         assertThat(s.completedAt()).isEqualTo("2026-11-22T10:00:05Z");
         assertThat(s.startedAt()).isEqualTo("2026-11-22T10:00:01Z");
         assertThat(s.conditions(), ConditionType.READY).isTrue().hasReason(ConditionReason.BACKUP_COMPLETED)
-                .hasMessageContaining("stored on local and drive");
+                .hasMessageContaining("stored on Local and Drive");
         assertThat(s.conditions(), ConditionType.RECONCILING).isFalse();
         assertThat(s.conditions(), ConditionType.STALLED).isFalse();
 

@@ -35,8 +35,8 @@ class BackupResultsTest {
         BackupStatus first = BackupResults.merge(null,
                 List.of(pod("b1", "Succeeded", "2026-11-21T10:17:05Z", 0, "Completed", OK)));
         assertThat(first.lastSuccess().name()).isEqualTo("loomio-hourly-20261121-101700.sql.gz.enc");
-        assertThat(first.lastSuccess().kind()).isEqualTo("hourly");
-        assertThat(first.lastSuccess().targets()).containsExactly("local", "drive");
+        assertThat(first.lastSuccess().kind()).isEqualTo("Hourly");
+        assertThat(first.lastSuccess().targets()).containsExactly("Local", "Drive");
         assertThat(first.lastSuccess().sizeBytes()).isEqualTo(1200L);
         assertThat(first.lastSuccess().job()).isEqualTo("b1");
         assertThat(first.lastFailure()).isNull();
@@ -70,8 +70,8 @@ class BackupResultsTest {
                 pod("b2", "Failed", "2026-11-21T11:17:09Z", 1, "Error", local),
                 pod("b1", "Succeeded", "2026-11-21T10:17:05Z", 0, "Completed", both)));
         assertThat(s.targets()).extracting(t -> t.target() + " " + t.count() + " " + t.totalBytes() + " " + t.newest())
-                .containsExactly("drive 60 180000 loomio-hourly-20261121-101700.sql.gz.enc",
-                        "local 31 93000 loomio-hourly-20261121-111700.sql.gz.enc");
+                .containsExactly("Drive 60 180000 loomio-hourly-20261121-101700.sql.gz.enc",
+                        "Local 31 93000 loomio-hourly-20261121-111700.sql.gz.enc");
         assertThat(s.lastSuccess().rows()).as("counted by the agent while the dump streamed")
                 .containsEntry("users", 4L).containsEntry("groups", 2L);
     }

@@ -46,11 +46,11 @@ class RestoreResultsTest {
                 done(PostgresRestore.APPLY, 0,
                         "{\"action\":\"apply\",\"status\":\"restored\",\"durationSeconds\":4}")));
         RestoreStatus r = o.completed().orElseThrow();
-        assertThat(r.source()).isEqualTo("drive");
+        assertThat(r.source()).isEqualTo("Drive");
         assertThat(r.backup()).isEqualTo("loomio-hourly-20261121-101700.sql.gz.enc");
         assertThat(r.durationSeconds()).isEqualTo(5.5);
         assertThat(r.pod()).isEqualTo("loomio-postgres-0");
-        assertThat(r.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).isEqualTo("truncated"));
+        assertThat(r.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).isEqualTo("Truncated"));
         assertThat(o.failure()).isEmpty();
     }
 
@@ -58,10 +58,10 @@ class RestoreResultsTest {
     void startedFreshAndAlreadyInitialized() {
         assertThat(RestoreResults.observe(pod(done(PostgresRestore.FETCH, 0, "{\"status\":\"none\"}"),
                 done(PostgresRestore.APPLY, 0, "{\"status\":\"none\"}"))).completed().orElseThrow().source())
-                .isEqualTo("none");
+                .isEqualTo("None");
         assertThat(RestoreResults.observe(pod(done(PostgresRestore.FETCH, 0, "{\"status\":\"skipped\"}"),
                 done(PostgresRestore.APPLY, 0, "{\"status\":\"skipped\"}"))).completed().orElseThrow().source())
-                .isEqualTo("existing");
+                .isEqualTo("Existing");
     }
 
     @Test

@@ -46,7 +46,7 @@ public class RestoreTestResultsTest {
                         BackupResultsTest.pod("t2", "Failed", "2026-11-28T03:44:00Z", 1, "Error", CORRUPT)));
         assertThat(corrupt.lastVerified().passed()).isFalse();
         assertThat(corrupt.lastVerified().name()).isEqualTo("loomio-hourly-20261121-031700.sql.gz.enc");
-        assertThat(corrupt.lastVerified().reason()).isEqualTo("wrong-key-or-corrupt");
+        assertThat(corrupt.lastVerified().reason()).isEqualTo("WrongKeyOrCorrupt");
 
         BackupStatus podsGone = RestoreTestResults.merge(corrupt, List.of());
         assertThat(podsGone.lastVerified()).as("kept although its pod is gone").isEqualTo(corrupt.lastVerified());
@@ -56,7 +56,7 @@ public class RestoreTestResultsTest {
     void rowsThatDifferAreNamedAndAPodWithoutSummarySaysWhyItDied() {
         RestoreTestRecord differ = RestoreTestResults.merge(null, List.of(
                 BackupResultsTest.pod("t3", "Failed", "2026-11-21T03:44:00Z", 1, "Error", DIFFER))).lastVerified();
-        assertThat(differ.reason()).isEqualTo("rows-differ");
+        assertThat(differ.reason()).isEqualTo("RowsDiffer");
         assertThat(differ.message()).isEqualTo("1 of 12 tables hold other row counts than the dump:"
                 + " public.comments: dump 4000, restored 3900");
 
@@ -78,7 +78,7 @@ public class RestoreTestResultsTest {
         assertThat(v.healthy()).isFalse();
         assertThat(v.reason()).isEqualTo(ConditionReason.RESTORE_TEST_FAILED);
         assertThat(v.message()).contains("backup loomio-hourly-20261121-031700.sql.gz.enc failed its restore test")
-                .contains("(wrong-key-or-corrupt)").contains("kubectl create job --from=cronjob/loomio-restore-test");
+                .contains("(WrongKeyOrCorrupt)").contains("kubectl create job --from=cronjob/loomio-restore-test");
         assertThat(RestoreTestHealth.evaluate(instance, null)).as("none finished yet").isEmpty();
     }
 }

@@ -56,7 +56,7 @@ class StatusCalculatorTest {
         }
         assertThat(status, ConditionType.BACKUP_VERIFIED).isTrue();
         assertThat(status, ConditionType.BACKUP_VERIFIED).hasMessageContaining(
-                "backup loomio-hourly-20261121-021700.sql.gz.enc (local) restored into a scratch server");
+                "backup loomio-hourly-20261121-021700.sql.gz.enc (Local) restored into a scratch server");
     }
 
     @Test
