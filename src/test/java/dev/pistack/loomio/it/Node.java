@@ -32,6 +32,8 @@ final class Node {
     /** PostgreSQL 15, from Debian bookworm: the major of instances created before 17 was the default. */
     static final String POSTGRES_15_IMAGE = "localhost/test/postgres:15";
     static final String REDIS_IMAGE = "localhost/test/redis:7";
+    /** A cron schedule that does not fire while a test runs (midnight of 1 January, UTC). */
+    static final String NEVER_DURING_TESTS = "0 0 1 1 *";
 
     private Node() {
     }
@@ -85,10 +87,17 @@ final class Node {
                 .build()).create();
     }
 
-    /** @return the instance with Postgres and Redis pointed at the test images, the only ones the node has */
+    /**
+     * @return the instance with Postgres and Redis pointed at the test images, the only ones the node has, and its
+     *     schedules moved to midnight of 1 January: the tests run backups and restore tests when they choose
+     *     ({@link #runNow}, LoomioBackups), and a scheduled backup firing mid-test (hourly at minute 17 by default)
+     *     would add a newer backup than the one a test expects a restore to bring back
+     */
     static LoomioInstance withTestImages(LoomioInstance instance) {
         instance.getSpec().getPostgres().setImage(POSTGRES_IMAGE);
         instance.getSpec().getRedis().setImage(REDIS_IMAGE);
+        instance.getSpec().getBackup().setSchedule(NEVER_DURING_TESTS);
+        instance.getSpec().getBackup().getRestoreTest().setSchedule(NEVER_DURING_TESTS);
         return instance;
     }
 
