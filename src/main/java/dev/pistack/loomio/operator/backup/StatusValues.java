@@ -1,13 +1,17 @@
 package dev.pistack.loomio.operator.backup;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pistack.loomio.api.v1alpha1.BackupKind;
 import dev.pistack.loomio.api.v1alpha1.BackupRecord;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
 import dev.pistack.loomio.api.v1alpha1.TargetInventory;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Enumerated values in status are CamelCase, as the Kubernetes API conventions want constants and as the condition
@@ -17,6 +21,11 @@ import java.util.Locale;
  * write. Pure functions.
  */
 public final class StatusValues {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A LoomioBackup kind's agent code to its API name ({@code preupgrade} → {@code PreUpgrade}), read once. */
+    private static final Map<String, String> KINDS = Arrays.stream(BackupKind.values()).collect(Collectors.toMap(
+            BackupKind::agentKind, k -> JSON.convertValue(k, String.class)));
+
     private StatusValues() {
     }
 
@@ -29,10 +38,9 @@ public final class StatusValues {
         if (code == null || code.isEmpty() || Character.isUpperCase(code.charAt(0))) {
             return code;
         }
-        for (BackupKind kind : BackupKind.values()) {
-            if (kind.agentKind().equals(code)) {
-                return apiName(kind);
-            }
+        String kind = KINDS.get(code);
+        if (kind != null) {
+            return kind;
         }
         StringBuilder value = new StringBuilder();
         for (String part : code.split("[-_]")) {
@@ -84,14 +92,5 @@ public final class StatusValues {
                                 ? null
                                 : r.skipped().stream().map(s -> new RestoreStatus.SkippedBackup(
                                         s.name(), of(s.target()), of(s.reason()))).toList());
-    }
-
-    private static String apiName(BackupKind kind) {
-        try {
-            return BackupKind.class.getField(kind.name()).getAnnotation(
-                    com.fasterxml.jackson.annotation.JsonProperty.class).value();
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
