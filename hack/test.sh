@@ -65,7 +65,9 @@ if ! ./mvnw -B failsafe:integration-test failsafe:verify -Dit.test='SmokeE2E' "$
   exit 1
 fi
 phase "SmokeE2E"
-./mvnw -B failsafe:integration-test failsafe:verify -Dit.test='*E2E,!SmokeE2E' "$@" \
+# The rest concurrently (EndToEnd: each test in its own namespaces, classes that touch the whole node alone), with
+# one operator process for them all (OperatorProcess, its log in target/e2e-operator.log).
+./mvnw -B failsafe:integration-test failsafe:verify -Dit.test='*E2E,!SmokeE2E' -De2e.concurrent=true "$@" \
   || { hack/test-durations.sh failsafe; exit 1; }
 phase "end-to-end tests"
 hack/test-durations.sh failsafe

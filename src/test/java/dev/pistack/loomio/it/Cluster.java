@@ -84,12 +84,15 @@ final class Cluster {
 
     /**
      * @return a fresh namespace named after the test, so tests never see each other's objects; it is deleted after
-     *     the test ({@link DeleteTestNamespaces})
+     *     the test ({@link DeleteTestNamespaces}); call it from the test's own thread (a test method or
+     *     {@code @BeforeEach}), whose namespaces are deleted after it
      */
     static String namespace(KubernetesClient client, String prefix) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
-                .addToLabels(DeleteTestNamespaces.LABEL, name).endMetadata().build()).create();
+                .addToLabels(DeleteTestNamespaces.LABEL, name)
+                .addToLabels(DeleteTestNamespaces.RUNNER, DeleteTestNamespaces.runner()).endMetadata().build())
+                .create();
         client.secrets().inNamespace(name).resource(backupSecret(name)).create();
         return name;
     }

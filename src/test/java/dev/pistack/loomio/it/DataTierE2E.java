@@ -12,8 +12,6 @@ import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +22,7 @@ import org.junit.jupiter.api.Test;
  * production sample, pointed at the test images of Postgres and Redis; the kubelet, containerd and runc run the pods.
  * Nothing here writes pod status: readiness, memory and volumes are what the node reports.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class DataTierE2E {
     private static final Logger LOG = Logger.getLogger(DataTierE2E.class);
     private static final Duration START = Duration.ofMinutes(3);
@@ -44,7 +41,7 @@ class DataTierE2E {
     /** The production sample with the test images and a 128 MiB database, so that filling it is quick. */
     private LoomioInstance production() {
         LoomioInstance instance = Node.withBackupVolume(client,
-                Node.withTestImages(Samples.load(Samples.PRODUCTION, namespace)));
+                Node.forTheNode(Samples.load(Samples.PRODUCTION, namespace)));
         instance.getSpec().getPostgres().setDataSize("128Mi");
         return client.resource(instance).create();
     }

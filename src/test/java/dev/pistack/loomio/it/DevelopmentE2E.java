@@ -10,8 +10,6 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +19,7 @@ import org.junit.jupiter.api.Test;
  * The local cluster has no provisioner: the test pre-creates hostPath PersistentVolumes ({@link HostPathVolumes}) for
  * the claims the operator and the StatefulSet controller create.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class DevelopmentE2E {
     private static final Duration START = Duration.ofMinutes(3);
     private static final String PSQL = "psql -X -q -v ON_ERROR_STOP=1 -U postgres -d " + Names.DATABASE + " ";
@@ -39,7 +36,7 @@ class DevelopmentE2E {
     @Test
     void dataOnAPersistentVolumeSurvivesThePod() {
         LoomioInstance instance = Samples.load(Samples.DEVELOPMENT, namespace);
-        Node.withTestImages(instance);
+        Node.forTheNode(instance);
         HostPathVolumes.claim(client, namespace, "data-" + Names.postgres(instance) + "-0",
                 instance.getSpec().getPostgres().getDataSize());
         HostPathVolumes.claim(client, namespace, "data-" + Names.redis(instance) + "-0",

@@ -10,19 +10,18 @@ import dev.pistack.loomio.operator.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * What a drain does to a RAM-mode instance on the real node: the eviction {@code kubectl drain} asks for is refused
  * by the Postgres pod's disruption budget (its RAM data stays); once the instance hibernates there is nothing left to
  * evict.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
+@Isolated("a drain evicts every pod of the node")
 class DrainE2E {
     static final KubernetesClient client = Cluster.admin();
 

@@ -18,8 +18,6 @@ import dev.pistack.loomio.operator.desired.RestoreConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +36,7 @@ import org.junit.jupiter.api.Test;
  * here). Each test is one of the durability promises: the newest authentic backup comes back, from wherever it is;
  * a bad backup is never restored; an I/O error never brings back older data; a restore is all or nothing.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class DurabilityE2E {
     private static final Logger LOG = Logger.getLogger(DurabilityE2E.class);
 
@@ -69,7 +66,7 @@ class DurabilityE2E {
 
     private LoomioInstance create(String dataSize) {
         LoomioInstance instance = Node.withBackupVolume(client,
-                Node.withTestImages(Samples.load(Samples.PRODUCTION, namespace)));
+                Node.forTheNode(Samples.load(Samples.PRODUCTION, namespace)));
         instance.getSpec().getPostgres().setDataSize(dataSize);
         LoomioInstance created = client.resource(instance).create();
         loop.awaitDatabaseReady();
@@ -138,7 +135,7 @@ class DurabilityE2E {
     void aCorruptedAndATruncatedNewerBackupAreSkippedAndNamed() throws Exception {
         // Three backups within the hour: hourly retention alone would keep only the newest.
         LoomioInstance instance = Node.withBackupVolume(client,
-                Node.withTestImages(Samples.load(Samples.PRODUCTION, namespace)));
+                Node.forTheNode(Samples.load(Samples.PRODUCTION, namespace)));
         instance.getSpec().getPostgres().setDataSize("256Mi");
         instance.getSpec().getBackup().getRetention().setKeepLast(10);
         client.resource(instance).create();

@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,8 +21,7 @@ import org.junit.jupiter.api.Test;
  * RAM ↔ disk on the real node: changing {@code spec.environment} moves the data through a final backup, production
  * to development and back, and every row is there each time; the data PVCs exist only while in development.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class EnvironmentSwitchE2E {
     private static final Logger LOG = Logger.getLogger(EnvironmentSwitchE2E.class);
     private static final Duration SWITCH = Duration.ofMinutes(4);

@@ -14,8 +14,6 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.jboss.logging.Logger;
@@ -29,8 +27,7 @@ import org.junit.jupiter.api.Test;
  * skip annotation nothing waits; with a foreground deletion (its Postgres pod goes first) a Warning names the newest
  * backup and nothing hangs.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class FinalBackupE2E {
     private static final Logger LOG = Logger.getLogger(FinalBackupE2E.class);
     private static final Duration GONE = Duration.ofMinutes(3);
@@ -90,7 +87,7 @@ class FinalBackupE2E {
         LOG.infof("delete with final backup: %s (%s) in %.1f s", fin.backupName(), fin.size(), seconds);
 
         // Its backup PVC was kept: no new volume.
-        LoomioInstance again = Node.withTestImages(Samples.load(Samples.PRODUCTION, namespace));
+        LoomioInstance again = Node.forTheNode(Samples.load(Samples.PRODUCTION, namespace));
         again.getSpec().getPostgres().setDataSize(Durability.lifecycleDataSize());
         client.resource(again).create();
         loop.awaitDatabaseReady();

@@ -10,8 +10,6 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.kube.Conditions;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,8 +21,7 @@ import org.junit.jupiter.api.Test;
  * the live object the operator wrote at each phase (GitOpsStatus). Ready (Current, Healthy) needs the Loomio images,
  * so ReconcileIT checks that phase; MemoryE2E, DurabilityE2E and LoomioBackupE2E check theirs.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class GitOpsStatusE2E {
     private static final Duration PHASE = Duration.ofMinutes(3);
 

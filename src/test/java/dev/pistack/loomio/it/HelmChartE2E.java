@@ -10,22 +10,21 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The Helm chart on the real node, with Helm 4 (the test JVM's own operator off): install starts the operator from
  * the project's image and it reconciles the production sample; an upgrade to a changed value rolls the operator with
  * one Lease holder at a time; uninstall removes the operator and leaves the CRDs, the instance and its running data.
  */
-@QuarkusTest
-@TestProfile(OperatorOffProfile.class)
+@EndToEnd(operator = false)
+@Isolated("its Helm release runs the only operator")
 class HelmChartE2E {
     private static final Logger LOG = Logger.getLogger(HelmChartE2E.class);
     private static final String RELEASE = "pi";
@@ -54,7 +53,7 @@ class HelmChartE2E {
 
         String namespace = Cluster.namespace(client, "e2e-helm");
         LoomioInstance instance = Samples.load(Samples.PRODUCTION, namespace);
-        Node.withTestImages(instance);
+        Node.forTheNode(instance);
         Node.withBackupVolume(client, instance);
         client.resource(instance).create();
         await().atMost(START).untilAsserted(() -> assertThat(Cluster.get(client, namespace, "loomio").getStatus(),

@@ -18,8 +18,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -35,8 +33,7 @@ import org.junit.jupiter.api.Test;
  * volume and (fake) Drive, stops Postgres and Redis and suspends the CronJobs; {@code false} restores every row. A
  * final backup that fails keeps Postgres (and its RAM) running and says how to go on.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class HibernateE2E {
     private static final Logger LOG = Logger.getLogger(HibernateE2E.class);
     private static final Duration TRANSITION = Duration.ofMinutes(4);

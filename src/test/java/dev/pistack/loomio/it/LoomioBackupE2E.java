@@ -16,8 +16,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +34,7 @@ import org.junit.jupiter.api.Test;
  * instance, records name, size and targets, and the backup it took is what the next Postgres start restores; a
  * failing one says why and leaves every older backup as it was.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class LoomioBackupE2E {
     private static final Logger LOG = Logger.getLogger(LoomioBackupE2E.class);
     private static final Duration RUN = Duration.ofMinutes(3);

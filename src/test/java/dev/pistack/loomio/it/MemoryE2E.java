@@ -12,12 +12,8 @@ import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -32,8 +28,7 @@ import org.junit.jupiter.api.Test;
  * MemoryHealthy condition, the RAM column and the Events follow within two sampling intervals (5 s in tests), the
  * operator's database figure agrees with the kubelet's usedBytes of the volume, and /q/metrics shows status' figures.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class MemoryE2E {
     private static final Logger LOG = Logger.getLogger(MemoryE2E.class);
     private static final Duration START = Duration.ofMinutes(3);
@@ -47,9 +42,6 @@ class MemoryE2E {
             + " + (SELECT coalesce(sum(size), 0) FROM pg_ls_waldir())";
 
     static final KubernetesClient client = Cluster.admin();
-
-    @TestHTTPResource("/q/metrics")
-    URL metrics;
 
     String namespace;
     int tables;
@@ -166,7 +158,7 @@ class MemoryE2E {
             assertThat(m.postgresPod()).as("the Postgres pod's figure (metrics-server has it after a scrape)")
                     .isNotNull();
             String text;
-            try (InputStream in = metrics.openStream()) {
+            try (InputStream in = OperatorProcess.uri("/q/metrics").toURL().openStream()) {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             String labels = "component=\"database\",loomioinstance=\"loomio\",namespace=\"" + namespace + "\"";

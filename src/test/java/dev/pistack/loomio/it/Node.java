@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.api.v1alpha1.ComputeResources;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.BackupAgent;
 import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -18,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,7 +56,7 @@ final class Node {
      * @return the instance as created
      */
     static LoomioInstance createProduction(KubernetesClient admin, String namespace, String dataSize) {
-        LoomioInstance instance = withBackupVolume(admin, withTestImages(Samples.load(Samples.PRODUCTION, namespace)));
+        LoomioInstance instance = withBackupVolume(admin, forTheNode(Samples.load(Samples.PRODUCTION, namespace)));
         instance.getSpec().getPostgres().setDataSize(dataSize);
         return admin.resource(instance).create();
     }
@@ -88,18 +92,35 @@ final class Node {
     }
 
     /**
-     * @return the instance with Postgres and Redis pointed at the test images, the only ones the node has, and its
-     *     schedules moved to midnight of 1 January: the tests run backups and restore tests when they choose
-     *     ({@link #runNow}, LoomioBackups), and a scheduled backup firing mid-test (hourly at minute 17 by default)
-     *     would add a newer backup than the one a test expects a restore to bring back
+     * @return the instance as the node runs it: Postgres and Redis pointed at the test images, the only ones the node
+     *     has; its schedules moved to midnight of 1 January (the tests run backups and restore tests when they choose
+     *     ({@link #runNow}, LoomioBackups), and a scheduled backup firing mid-test, hourly at minute 17 by default,
+     *     would add a newer backup than the one a test expects a restore to bring back); and smaller CPU requests
+     *     ({@link #TEST_CPU}), so that the instances of concurrent tests fit the node's 2 cores
      */
-    static LoomioInstance withTestImages(LoomioInstance instance) {
+    static LoomioInstance forTheNode(LoomioInstance instance) {
         instance.getSpec().getPostgres().setImage(POSTGRES_IMAGE);
         instance.getSpec().getRedis().setImage(REDIS_IMAGE);
         instance.getSpec().getBackup().setSchedule(NEVER_DURING_TESTS);
         instance.getSpec().getBackup().getRestoreTest().setSchedule(NEVER_DURING_TESTS);
+        instance.getSpec().getPostgres().setResources(new ComputeResources(TEST_CPU.postgres(), null));
+        instance.getSpec().getRedis().setResources(new ComputeResources(TEST_CPU.redis(), null));
+        // The Loomio images cannot be pulled here: the app tier's pods never run, but their requests hold the node.
+        instance.getSpec().setResources(new ResourceRequirementsBuilder()
+                .withRequests(Map.of("cpu", new Quantity(TEST_CPU.app()), "memory", new Quantity("64Mi"))).build());
+        instance.getSpec().setWorkerResources(instance.getSpec().getResources());
         return instance;
     }
+
+    /**
+     * CPU (requests, and for Postgres and Redis limits too) of the instances end-to-end tests create: three instances
+     * with a backup Job running fit the node's 2,000 millicores, where the defaults (500m + 100m + 350m for the app tier)
+     * would let only one run at a time ({@link EndToEnd}).
+     */
+    record TestCpu(String postgres, String redis, String app) {
+    }
+
+    static final TestCpu TEST_CPU = new TestCpu("400m", "50m", "10m");
 
     /** Fails (never skips) when the node is missing: the end-to-end tests need hack/local-cluster.sh up --with-node. */
     static void assertReady(KubernetesClient admin) {

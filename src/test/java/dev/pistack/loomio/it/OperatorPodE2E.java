@@ -19,6 +19,7 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The operator as users deploy it: {@code kubectl apply -k} of deploy/ (through hack/local-deploy, which only sets the
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * JVM options and memory limit of deploy/operator.yaml. It takes the Lease and reconciles the production sample. Its
  * own log shows that it, not the operator of the other tests, reconciled the instance.
  */
+@EndToEnd(operator = false)
+@Isolated("its operator pod is the only operator")
 class OperatorPodE2E {
     private static final Logger LOG = Logger.getLogger(OperatorPodE2E.class);
     private static final String NAMESPACE = OperatorServiceAccount.NAMESPACE;
@@ -70,7 +73,7 @@ class OperatorPodE2E {
 
         String namespace = Cluster.namespace(admin, "e2e-operator");
         LoomioInstance instance = Samples.load(Samples.PRODUCTION, namespace);
-        Node.withTestImages(instance);
+        Node.forTheNode(instance);
         Node.withBackupVolume(admin, instance);
         admin.resource(instance).create();
         await().atMost(START).untilAsserted(() -> assertThat(Cluster.get(admin, namespace, "loomio").getStatus(),

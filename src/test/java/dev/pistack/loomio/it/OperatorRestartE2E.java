@@ -14,14 +14,13 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The operator killed in the middle of a transition: the operator runs as a pod (deploy/ through hack/local-deploy,
@@ -30,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * transition back from the cluster and finishes it: one final backup, not two, Hibernated, and after the resume every
  * row is back.
  */
-@QuarkusTest
-@TestProfile(OperatorOffProfile.class)
+@EndToEnd(operator = false)
+@Isolated("its operator pod is the only operator")
 class OperatorRestartE2E {
     private static final Logger LOG = Logger.getLogger(OperatorRestartE2E.class);
     private static final String OPERATOR_NAMESPACE = OperatorServiceAccount.NAMESPACE;

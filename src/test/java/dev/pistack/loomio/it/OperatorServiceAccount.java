@@ -14,7 +14,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Runs the operator of the integration tests as deploy/rbac.yaml's ServiceAccount, so every reconcile a test drives
+ * Runs the operator of the integration tests (and, through {@link #install}, the end-to-end tests' {@link
+ * OperatorProcess}) as deploy/rbac.yaml's ServiceAccount, so every reconcile a test drives
  * also checks the shipped RBAC: a rule missing there fails the test that needs it. As a user would, it installs the
  * CRD and applies deploy/rbac.yaml with the admin's credentials, then points the operator's client at a kubeconfig
  * holding only a token of the ServiceAccount (the system property {@code kubeconfig} wins over $KUBECONFIG, which the
@@ -28,6 +29,16 @@ public class OperatorServiceAccount implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
+        System.setProperty("kubeconfig", install().toAbsolutePath().toString());
+        return Map.of("quarkus.operator-sdk.crd.apply", "false");
+    }
+
+    /**
+     * Installs the CRDs and deploy/rbac.yaml as a user does, with the admin's credentials.
+     *
+     * @return a kubeconfig file holding only a token of the operator's ServiceAccount (valid 2 hours)
+     */
+    static synchronized Path install() {
         try (KubernetesClient admin = Cluster.admin()) {
             Cluster.installCrd(admin);
             applyRbac(admin);
@@ -36,8 +47,7 @@ public class OperatorServiceAccount implements QuarkusTestResourceLifecycleManag
                             .build())
                     .getStatus().getToken();
             Files.writeString(KUBECONFIG, kubeconfig(admin.getConfiguration(), token));
-            System.setProperty("kubeconfig", KUBECONFIG.toAbsolutePath().toString());
-            return Map.of("quarkus.operator-sdk.crd.apply", "false");
+            return KUBECONFIG;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -20,8 +20,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import org.jboss.logging.Logger;
@@ -33,8 +31,7 @@ import org.junit.jupiter.api.Test;
  * restart annotation asks for it; then the operator stops the app tier, takes a final backup, restarts Postgres and
  * Redis and the restore brings every row back, with the new spec in effect.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class PlannedRestartE2E {
     private static final Logger LOG = Logger.getLogger(PlannedRestartE2E.class);
     private static final Duration RESTART = Duration.ofMinutes(4);
@@ -79,7 +76,7 @@ class PlannedRestartE2E {
      */
     @Test
     void aPlannedRestartMovesTheDatabaseFrom15To17() throws Exception {
-        LoomioInstance on15 = Node.withBackupVolume(client, Node.withTestImages(Samples.load(Samples.PRODUCTION,
+        LoomioInstance on15 = Node.withBackupVolume(client, Node.forTheNode(Samples.load(Samples.PRODUCTION,
                 namespace)));
         on15.getSpec().getPostgres().setImage(Node.POSTGRES_15_IMAGE);
         on15.getSpec().getPostgres().setDataSize(Durability.lifecycleDataSize());

@@ -12,8 +12,6 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.desired.PostgresRestore;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import org.jboss.logging.Logger;
@@ -25,8 +23,7 @@ import org.junit.jupiter.api.Test;
  * cut, as far as RAM is concerned): the replacement's restore init containers bring the newest backup back before
  * Postgres accepts a connection, and the Loomio fixture's fingerprint is the same.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class PowerCutE2E {
     private static final Logger LOG = Logger.getLogger(PowerCutE2E.class);
 

@@ -12,8 +12,6 @@ import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +23,7 @@ import org.junit.jupiter.api.Test;
  * run by the agent against the running Postgres) and creates the new image's migration Job only once that backup
  * completed. The migration Jobs themselves wait for Loomio's image, which cannot be had here.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class PreUpgradeBackupE2E {
     private static final Duration RUN = Duration.ofMinutes(3);
 

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * (FORCE_SSL=1) and probes; only its image is the test image, and the migration gate and the uploads volume, which
  * need Loomio and a provisioner, are left out.
  */
+@EndToEnd
 class RailsSslProbeE2E {
     private static final String IMAGE = "localhost/test/rails-ssl:6.1";
     private static final Duration START = Duration.ofMinutes(2);

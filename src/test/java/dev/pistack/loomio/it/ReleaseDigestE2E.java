@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * imageID (hack/node.sh import records images under their digest, as a pull from a registry does), the operator's
  * parser turns that into a reference, and a pod from that reference starts on the node without pulling.
  */
+@EndToEnd
 class ReleaseDigestE2E {
     private static final Duration START = Duration.ofMinutes(1);
     static final KubernetesClient client = Cluster.admin();

@@ -21,11 +21,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.io.InputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,17 +38,13 @@ import org.junit.jupiter.api.Test;
  * Postgres sidecar on its own memory volume, compares every table's rows with the backup's, and the instance's
  * status, condition and Events say what came of it; a corrupted newest backup is reported by name, never skipped.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class RestoreTestE2E {
     private static final Logger LOG = Logger.getLogger(RestoreTestE2E.class);
     private static final Duration RUN = Duration.ofMinutes(4);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static final KubernetesClient client = Cluster.admin();
-
-    @TestHTTPResource("/q/metrics")
-    URL metrics;
 
     String namespace;
     Durability loop;
@@ -137,7 +129,7 @@ class RestoreTestE2E {
         assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("RestoreTestPassed");
         assertThat(Files.exists(good)).as("a failed test deletes nothing").isTrue();
         String text;
-        try (InputStream in = metrics.openStream()) {
+        try (InputStream in = OperatorProcess.uri("/q/metrics").toURL().openStream()) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(text).as("the alert rule's gauge")

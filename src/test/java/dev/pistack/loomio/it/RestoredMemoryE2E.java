@@ -6,23 +6,20 @@ import static org.awaitility.Awaitility.await;
 import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The opt-in pod memory source on the real node: after a restore, the Postgres pod's figure in status includes the
  * restored data, which the init container wrote into the tmpfs and which the Metrics API (running containers only)
  * does not count. The kubelet checks the operator's token and its nodes/stats right (webhook authorization).
  */
-@QuarkusTest
-@TestProfile(KubeletStatsProfile.class)
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd(operatorProperties = "loomio.operator.memory.kubelet-stats=true")
+@Isolated("the operator restarts with the kubelet as its memory source")
 class RestoredMemoryE2E {
     private static final Logger LOG = Logger.getLogger(RestoredMemoryE2E.class);
     private static final long MIB = 1024 * 1024;

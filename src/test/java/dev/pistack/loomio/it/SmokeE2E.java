@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +24,7 @@ import org.junit.jupiter.api.Test;
  * (Postgres restoring from an empty backup volume, Redis) becomes Ready on it. When it does not, the failure says why:
  * each pod's waiting or terminated containers and the namespace's Warning Events.
  */
-@QuarkusTest
-@QuarkusTestResource(OperatorServiceAccount.class)
+@EndToEnd
 class SmokeE2E {
     private static final Duration START = Duration.ofMinutes(2);
     static final KubernetesClient client = Cluster.admin();
