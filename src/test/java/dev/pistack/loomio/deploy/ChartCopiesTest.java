@@ -47,14 +47,27 @@ class ChartCopiesTest {
     void theChartsRbacRulesAreDeploysRbacRules() throws IOException {
         List<JsonNode> docs = YAML.readValues(YAML.createParser(Path.of("deploy/rbac.yaml").toFile()), JsonNode.class)
                 .readAll();
-        JsonNode clusterRole = docs.stream().filter(d -> d.path("kind").asText().equals("ClusterRole")).findFirst()
-                .orElseThrow();
-        JsonNode role = docs.stream().filter(d -> d.path("kind").asText().equals("Role")).findFirst().orElseThrow();
+        JsonNode clusterRole = named(docs, "ClusterRole", "loomio-operator");
         assertThat(clusterRole.path("rules").size()).isGreaterThan(10);
-        assertThat(rules("clusterrole-rules.yaml")).as("charts/…/files/clusterrole-rules.yaml")
+        ArrayNode both = YAML.createArrayNode();
+        both.addAll((ArrayNode) rules("namespaced-rules.yaml"));
+        both.addAll((ArrayNode) rules("cluster-rules.yaml"));
+        assertThat(both).as("charts/…/files/namespaced-rules.yaml, then cluster-rules.yaml")
                 .isEqualTo(clusterRole.path("rules"));
+        assertThat(rules("cluster-rules.yaml").toString()).as("cluster-wide: no namespaced kind")
+                .doesNotContain("secrets", "pods\"", "loomioinstances");
         assertThat(rules("leader-election-rules.yaml")).as("charts/…/files/leader-election-rules.yaml")
-                .isEqualTo(role.path("rules"));
+                .isEqualTo(named(docs, "Role", "loomio-operator-leader-election").path("rules"));
+        assertThat(rules("user-view-rules.yaml")).as("charts/…/files/user-view-rules.yaml")
+                .isEqualTo(named(docs, "ClusterRole", "loomio-operator-view").path("rules"));
+        assertThat(rules("user-edit-rules.yaml")).as("charts/…/files/user-edit-rules.yaml")
+                .isEqualTo(named(docs, "ClusterRole", "loomio-operator-edit").path("rules"));
+    }
+
+    private static JsonNode named(List<JsonNode> docs, String kind, String name) {
+        return docs.stream().filter(d -> d.path("kind").asText().equals(kind))
+                .filter(d -> d.path("metadata").path("name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("deploy/rbac.yaml has no " + kind + " " + name));
     }
 
     @Test

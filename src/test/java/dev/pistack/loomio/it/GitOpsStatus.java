@@ -62,6 +62,26 @@ final class GitOpsStatus {
         return run(command.toArray(String[]::new));
     }
 
+    /** The exit code and output of a tool's run. */
+    record ToolRun(int exitCode, String output) {
+    }
+
+    /** Runs a tool of hack/gitops-tools.sh; @return its exit code and output, whatever the exit code */
+    static ToolRun tryTool(String name, String... args) {
+        List<String> command = new ArrayList<>(List.of(tool(name)));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return new ToolRun(p.waitFor(), out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String tool(String name) {
         String dir = System.getenv("LOOMIO_GITOPS_TOOLS");
         assertThat(dir).as("LOOMIO_GITOPS_TOOLS: the directory hack/gitops-tools.sh prints").isNotBlank();

@@ -44,9 +44,18 @@ class HelmChartE2E {
     @Test
     void installReconcilesUpgradeRollsWithOneLeaderUninstallKeepsTheData() throws Exception {
         Node.assertReady(client);
-        LOG.info(GitOpsStatus.runTool("helm4", "install", RELEASE, "charts/loomio-operator", "-n", NAMESPACE,
-                "--create-namespace", "--force-conflicts", "--set", "image.repository=localhost/loomio-operator",
-                "--set", "image.tag=0.1.0-SNAPSHOT", "--set", "image.pullPolicy=Never", "--wait", "--timeout", "5m"));
+        String[] install = {"install", RELEASE, "charts/loomio-operator", "-n", NAMESPACE,
+            "--create-namespace", "--force-conflicts", "--set", "image.repository=localhost/loomio-operator",
+            "--set", "image.tag=0.1.0-SNAPSHOT", "--set", "image.pullPolicy=Never", "--wait", "--timeout", "5m"};
+        // The other tests' operator ran under deploy/rbac.yaml, whose ClusterRole says it watches every namespace:
+        // the chart refuses to install a second operator beside it, and installs once that one is gone.
+        OperatorServiceAccount.applyRbac(client);
+        GitOpsStatus.ToolRun refused = GitOpsStatus.tryTool("helm4", install);
+        assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+        assertThat(refused.output()).contains("another loomio-operator release (ClusterRole loomio-operator)"
+                + " already watches JOSDK_ALL_NAMESPACES");
+        OperatorServiceAccount.deleteClusterRbac(client);
+        LOG.info(GitOpsStatus.runTool("helm4", install));
         Pod first = holder(null);
         assertThat(first.getSpec().getContainers().get(0).getImage())
                 .isEqualTo("localhost/loomio-operator:0.1.0-SNAPSHOT");

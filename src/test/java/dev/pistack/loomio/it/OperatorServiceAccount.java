@@ -42,12 +42,7 @@ public class OperatorServiceAccount implements QuarkusTestResourceLifecycleManag
         try (KubernetesClient admin = Cluster.admin()) {
             Cluster.installCrd(admin);
             applyRbac(admin);
-            String token = admin.serviceAccounts().inNamespace(NAMESPACE).withName(NAME)
-                    .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec()
-                            .build())
-                    .getStatus().getToken();
-            Files.writeString(KUBECONFIG, kubeconfig(admin.getConfiguration(), token));
-            return KUBECONFIG;
+            return kubeconfigOf(admin, NAMESPACE, NAME, KUBECONFIG);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,6 +55,20 @@ public class OperatorServiceAccount implements QuarkusTestResourceLifecycleManag
 
     static void applyRbac(KubernetesClient admin) throws IOException {
         apply(admin, Path.of("deploy/rbac.yaml"));
+    }
+
+    /**
+     * Deletes deploy/rbac.yaml's cluster-wide objects (what {@code kubectl delete -k deploy/} would remove of them):
+     * the next {@link #install} applies them again.
+     */
+    static void deleteClusterRbac(KubernetesClient admin) throws IOException {
+        try (InputStream rbac = Files.newInputStream(Path.of("deploy/rbac.yaml"))) {
+            for (HasMetadata item : admin.load(rbac).items()) {
+                if (item.getKind().startsWith("Cluster")) {
+                    admin.resource(item).delete();
+                }
+            }
+        }
     }
 
     /** Binds the opt-in role of deploy/rbac-kubelet-stats.yaml to the ServiceAccount. */
@@ -85,6 +94,21 @@ public class OperatorServiceAccount implements QuarkusTestResourceLifecycleManag
                 admin.resource(item).fieldManager("integration-tests").forceConflicts().serverSideApply();
             }
         }
+    }
+
+    /**
+     * Writes a kubeconfig holding only a fresh token (2 hours) of that ServiceAccount.
+     *
+     * @return the file
+     */
+    static Path kubeconfigOf(KubernetesClient admin, String namespace, String serviceAccount, Path file)
+            throws IOException {
+        String token = admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec()
+                        .build())
+                .getStatus().getToken();
+        Files.writeString(file, kubeconfig(admin.getConfiguration(), token));
+        return file;
     }
 
     private static String kubeconfig(Config admin, String token) {

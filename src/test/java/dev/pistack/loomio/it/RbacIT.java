@@ -12,6 +12,7 @@ import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.CredentialsSecret;
 import dev.pistack.loomio.operator.desired.LoomioIngress;
 import dev.pistack.loomio.operator.desired.MigrationJob;
+import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
 import dev.pistack.loomio.operator.desired.RedisStatefulSet;
 import dev.pistack.loomio.operator.desired.Services;
@@ -31,6 +32,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -131,6 +136,80 @@ class RbacIT {
                 return l;
             });
         }
+    }
+
+    /**
+     * The chart's namespaced mode (watchNamespaces): its ServiceAccount and roles, applied as helm renders them, let
+     * the packaged operator, told to watch one namespace, reconcile an instance there with no request refused, and
+     * give it no right on namespaced objects elsewhere; cluster-wide it keeps only nodes, node metrics and the CRD.
+     */
+    @Test
+    void watchingOneNamespaceTheChartsRolesSufficeThereAndGrantNothingElsewhere() throws Exception {
+        Cluster.installCrd(admin);
+        String operatorNamespace = Cluster.namespace(admin, "rbac-op");
+        String watched = Cluster.namespace(admin, "rbac-watched");
+        String other = Cluster.namespace(admin, "rbac-other");
+        String release = operatorNamespace; // unique, so its cluster-wide objects are this test's own
+        String serviceAccount = release + "-loomio-operator";
+        String rendered = GitOpsStatus.runTool("helm4", "template", release, "charts/loomio-operator", "-n",
+                operatorNamespace, "--set", "watchNamespaces={" + watched + "}", "--show-only",
+                "templates/serviceaccount.yaml", "--show-only", "templates/rbac.yaml");
+        List<HasMetadata> objects = admin.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8)))
+                .items();
+        assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("ServiceAccount",
+                "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Role", "RoleBinding", "ClusterRole",
+                "ClusterRole");
+        Path log = Path.of("target/rbac-namespaced-operator.log");
+        Files.deleteIfExists(log);
+        try {
+            objects.forEach(o -> admin.resource(o).fieldManager("integration-tests").serverSideApply());
+            Path kubeconfig = OperatorServiceAccount.kubeconfigOf(admin, operatorNamespace, serviceAccount,
+                    Path.of("target/rbac-namespaced.kubeconfig"));
+            try (KubernetesClient operator = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
+                assertThat(allowed(operator, "list", "", "secrets", watched)).as("Secrets where it watches").isTrue();
+                assertThat(allowed(operator, "create", "apps", "statefulsets", watched)).isTrue();
+                assertThat(allowed(operator, "list", "", "secrets", other)).as("Secrets elsewhere").isFalse();
+                assertThat(allowed(operator, "list", "", "pods", other)).as("pods elsewhere").isFalse();
+                assertThat(allowed(operator, "list", "", "pods", null)).as("pods cluster-wide").isFalse();
+                assertThat(allowed(operator, "update", "", "secrets", watched)).as("replacing a Secret").isFalse();
+                assertThat(allowed(operator, "delete", "", "secrets", watched)).as("deleting a Secret").isFalse();
+                assertThat(allowed(operator, "get", "", "nodes", null)).as("a Node's memory").isTrue();
+                assertThat(allowed(operator, "get", "", "pods", operatorNamespace)).as("its own pod").isTrue();
+                assertThat(allowed(operator, "get", "apiextensions.k8s.io", "customresourcedefinitions", null))
+                        .isTrue();
+            }
+            try (PackagedOperator operator = PackagedOperator.start(kubeconfig, List.of(
+                    "quarkus.operator-sdk.controllers.loomioinstance.namespaces=" + watched,
+                    "quarkus.operator-sdk.controllers.loomiobackup.namespaces=" + watched,
+                    "quarkus.log.category.\"dev.pistack.loomio.operator\".level=DEBUG"), log)) {
+                admin.resource(Samples.load(Samples.PRODUCTION, watched)).create();
+                admin.resource(Samples.load(Samples.PRODUCTION, other)).create();
+                await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+                    LoomioInstance reconciled = Cluster.get(admin, watched, "loomio");
+                    assertThat(reconciled.getStatus()).isNotNull();
+                    assertThat(reconciled.getStatus().getObservedGeneration()).isEqualTo(1L);
+                    assertThat(admin.apps().statefulSets().inNamespace(watched)
+                            .withName(Names.postgres(reconciled)).get()).isNotNull();
+                    assertThat(admin.secrets().inNamespace(watched).withName(Names.credentialsSecret(reconciled))
+                            .get()).isNotNull();
+                    assertThat(Files.readString(log)).contains("reconciling " + watched + "/loomio");
+                });
+                String output = Files.readString(log);
+                assertThat(output).as("the namespaced operator's log (%s)", log)
+                        .doesNotContain("reconciling " + other + "/").doesNotContain("Forbidden")
+                        .doesNotContain("forbidden");
+            }
+        } finally {
+            objects.stream().filter(o -> o.getKind().startsWith("Cluster")).forEach(o -> admin.resource(o).delete());
+        }
+    }
+
+    private static boolean allowed(KubernetesClient client, String verb, String group, String resource,
+            String namespace) {
+        return client.authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
+                .withNewSpec().withNewResourceAttributes().withVerb(verb).withGroup(group).withResource(resource)
+                .withNamespace(namespace).endResourceAttributes().endSpec().build()).getStatus().getAllowed();
     }
 
     /** What an informer does: list across namespaces, then watch. */
