@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,13 @@ class DataTierE2E {
                 .startsWith("tmpfs /var/lib/postgresql/data tmpfs").contains("size=131072k");
         assertThat(Node.exec(client, redis, "grep ' /data ' /proc/mounts").out())
                 .startsWith("tmpfs /data tmpfs");
+        // Neither calls the Kubernetes API: no ServiceAccount token in the pod, and they run as uid 999.
+        for (Pod pod : List.of(postgres, redis)) {
+            Node.Exec token = Node.exec(client, pod,
+                    "id -u; ls /var/run/secrets/kubernetes.io/serviceaccount 2>&1 || true");
+            assertThat(token.out()).as(pod.getMetadata().getName()).startsWith("999\n")
+                    .contains("No such file or directory");
+        }
 
         // Loomio's pods reach the data tier by Service name: cluster DNS (CoreDNS) and the ClusterIP (kube-proxy).
         String redisIp = client.services().inNamespace(namespace).withName(Names.redis(instance)).get().getSpec()

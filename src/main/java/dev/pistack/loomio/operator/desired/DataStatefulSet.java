@@ -64,6 +64,7 @@ public final class DataStatefulSet {
                 .withNewMetadata().withLabels(Labels.of(i, component)).endMetadata()
                 .withNewSpec()
                 .withSecurityContext(PodSecurity.nonRootPod(PodSecurity.DATA_SERVICE_UID))
+                .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
                 .withContainers(server)
                 .withVolumes(ram ? List.of(memoryVolume(dataSize)) : List.of())

@@ -61,10 +61,14 @@ final class RailsPod {
                 mount("files", "/loomio/public/files"));
     }
 
-    /** A pod spec with the security settings the Loomio image allows. */
+    /**
+     * A pod spec with the security settings the Loomio image allows, and no ServiceAccount token: Loomio never calls
+     * the Kubernetes API.
+     */
     static PodSpecBuilder podSpec() {
         return new PodSpecBuilder()
                 .withSecurityContext(PodSecurity.upstreamRootPod())
+                .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false);
     }
 
