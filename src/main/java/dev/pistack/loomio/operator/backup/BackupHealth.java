@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * The BackupHealthy condition: True while the last successful backup is younger than
  * {@code monitoring.backupWarningAge} and reached an off-site target; False with the most urgent reason otherwise
- * (the seed system's Netdata alarm: warning after 1 h, critical after 2 h). It does not feed Ready, Reconciling or
+ * (the seed system's Netdata alarm: warning after 1 h, critical after 2 h), and first of all when the last success
+ * is dated in the future (a clock that ran ahead). It does not feed Ready, Reconciling or
  * Stalled: old backups do not block a reconcile. Ages are measured against the clock given, and the result says when
  * it would next change on its own, so the operator looks again then even if nothing else happens.
  */
@@ -26,6 +27,12 @@ public final class BackupHealth {
      */
     public record Health(boolean healthy, ConditionReason reason, String message, Optional<Instant> recheckAt) {
     }
+
+    /**
+     * How far the last success may lie ahead of the operator's clock before it counts as dated in the future: the
+     * backup pod and the operator may run on nodes whose clocks differ by that much.
+     */
+    static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(2);
 
     private BackupHealth() {
     }
@@ -50,6 +57,15 @@ public final class BackupHealth {
                     Optional.empty()));
         }
         Instant taken = Instant.parse(last.time());
+        Duration ahead = Duration.between(now, taken);
+        if (ahead.compareTo(CLOCK_TOLERANCE) > 0) {
+            return Optional.of(new Health(false, ConditionReason.BACKUP_DATED_IN_THE_FUTURE, "last backup "
+                    + last.name() + " is dated " + last.time() + ", " + human(ahead) + " ahead of the operator's"
+                    + " clock: a clock ran ahead when it was taken. The agent stores no backup older than the newest,"
+                    + " so every run fails until the clocks pass that time: set the node's clock right (NTP) and"
+                    + " delete that backup from each target (docs/backups.md, A clock that ran ahead)",
+                    Optional.of(taken.minus(CLOCK_TOLERANCE))));
+        }
         Duration age = Duration.between(taken, now);
         String lastText = "last backup " + last.name() + " " + human(age) + " ago";
         if (backup.lastFailure() != null) {

@@ -51,6 +51,23 @@ class BackupHealthTest {
     }
 
     @Test
+    void aLastSuccessDatedInTheFutureIsReportedBeforeAnythingElse() {
+        BackupStatus failedSince = new BackupStatus(success(List.of("local", "drive")).lastSuccess(),
+                new BackupFailure("2026-11-21T09:17:30Z", "BackupFailed", "clock is behind", "j2"));
+        BackupHealth.Health h = at(failedSince, "2026-11-21T09:20:00Z");
+        assertThat(h.healthy()).isFalse();
+        assertThat(h.reason()).isEqualTo(ConditionReason.BACKUP_DATED_IN_THE_FUTURE);
+        assertThat(h.message()).contains("loomio-hourly-20261121-101700.sql.gz.enc")
+                .contains("dated 2026-11-21T10:17:00Z, 57 min ahead").contains("delete that backup from each target");
+        assertThat(h.recheckAt()).as("looked at again when the clock is within the tolerance")
+                .contains(Instant.parse("2026-11-21T10:15:00Z"));
+
+        BackupHealth.Health withinTolerance = at(success(List.of("local", "drive")), "2026-11-21T10:16:00Z");
+        assertThat(withinTolerance.reason()).as("a minute of skew between nodes is no alarm")
+                .isEqualTo(ConditionReason.BACKUP_RECENT);
+    }
+
+    @Test
     void aFailedRunAfterTheLastSuccessIsReportedFirst() {
         BackupStatus failed = new BackupStatus(success(List.of("local", "drive")).lastSuccess(),
                 new BackupFailure("2026-11-21T11:17:30Z", "BackupFailed", "Drive: storage quota exceeded", "j2"));
