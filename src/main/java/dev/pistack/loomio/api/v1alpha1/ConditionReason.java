@@ -117,7 +117,10 @@ public enum ConditionReason {
     FINAL_BACKUP_IMPOSSIBLE("FinalBackupImpossible"),
     /** LoomioBackup, Ready True: the backup is stored on every target. */
     BACKUP_COMPLETED("BackupCompleted"),
-    /** Hibernated False (Ready False, Reconciling True): the app tier is stopping before the final backup. */
+    /**
+     * Hibernated False (Ready False, Reconciling True), or Ready False while the instance is deleted: the app tier is
+     * stopping before the final backup.
+     */
     STOPPING_APP_TIER("StoppingAppTier"),
     /** Hibernated False (Ready False, Reconciling True): the hibernation's final backup waits or runs. */
     TAKING_FINAL_BACKUP("TakingFinalBackup"),

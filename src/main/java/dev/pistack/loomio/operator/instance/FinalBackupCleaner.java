@@ -10,6 +10,7 @@ import dev.pistack.loomio.operator.kube.Conditions;
 import dev.pistack.loomio.operator.kube.EventRecorder;
 import dev.pistack.loomio.operator.kube.EventType;
 import dev.pistack.loomio.operator.lifecycle.FinalBackup;
+import dev.pistack.loomio.operator.lifecycle.PlannedStopObserver;
 import dev.pistack.loomio.operator.lifecycle.PostgresPod;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,7 +60,11 @@ public class FinalBackupCleaner {
         Optional<LoomioBackup> backup = Optional.ofNullable(client.resources(LoomioBackup.class)
                 .inNamespace(namespace).withName(FinalBackup.backupName(instance)).get());
         Instant now = clock.instant();
-        FinalBackup.Decision decision = FinalBackup.decide(instance, PostgresPod.ready(instance, context), backup, now);
+        FinalBackup.Decision decision = FinalBackup.decide(instance, PostgresPod.ready(instance, context),
+                backup.isPresent() || PlannedStopObserver.appPodsGone(instance, client), backup, now);
+        if (decision.action() == FinalBackup.Action.STOP_APP_TIER) {
+            stopAppTier(client, instance);
+        }
         if (decision.action() == FinalBackup.Action.START) {
             stopAppTier(client, instance);
             try {

@@ -23,8 +23,9 @@ import java.util.Optional;
 
 /**
  * The final backup on delete, as a pure decision: what the finalizer does next for a LoomioInstance being deleted.
- * The operator stops the app tier (no new writes), takes a {@code Final} LoomioBackup (not owned by the instance, so
- * it stays as a record), and lets deletion go on once it completed. {@code spec.backup.finalBackup.policy} says what
+ * The operator stops the app tier and waits until its pods are gone, terminating ones included (no new writes), takes
+ * a {@code Final} LoomioBackup (not owned by the instance, so it stays as a record), and lets deletion go on once it
+ * completed. {@code spec.backup.finalBackup.policy} says what
  * a failure means; the annotation {@value #SKIP_ANNOTATION}{@code =true} deletes without it on purpose. A Postgres pod
  * that is already gone (foreground or namespace deletion deletes dependents first) is never waited for: a Warning
  * names the newest backup and its age, and deletion goes on.
@@ -42,7 +43,9 @@ public final class FinalBackup {
     public enum Action {
         /** Remove the finalizer: deletion goes on. */
         LET_GO,
-        /** Stop the app tier and create the final LoomioBackup. */
+        /** Stop the app tier and wait until its pods are gone, terminating ones included. */
+        STOP_APP_TIER,
+        /** The app tier's pods are gone: create the final LoomioBackup. */
         START,
         /** Keep the finalizer and look again soon: the final backup waits or runs. */
         WAIT,
@@ -90,12 +93,13 @@ public final class FinalBackup {
     /**
      * @param i the instance, with its deletionTimestamp set
      * @param postgresReady true when its Postgres pod exists, is not being deleted and is Ready
+     * @param appPodsGone no pod of the app, worker or hocuspocus exists, terminating ones included
      * @param backup the final LoomioBackup, once created
      * @param now the clock's time
      * @return the next step
      */
-    public static Decision decide(LoomioInstance i, boolean postgresReady, Optional<LoomioBackup> backup,
-            Instant now) {
+    public static Decision decide(LoomioInstance i, boolean postgresReady, boolean appPodsGone,
+            Optional<LoomioBackup> backup, Instant now) {
         if (i.getMetadata().getAnnotations() != null
                 && "true".equals(i.getMetadata().getAnnotations().get(SKIP_ANNOTATION))) {
             return new Decision(Action.LET_GO, false, ConditionReason.FINAL_BACKUP_SKIPPED,
@@ -131,6 +135,11 @@ public final class FinalBackup {
                 return new Decision(Action.LET_GO, true, ConditionReason.FINAL_BACKUP_IMPOSSIBLE,
                         "no final backup: the Postgres pod is gone or not ready (a foreground or namespace deletion"
                                 + " deletes it first); " + newest(i, now));
+            }
+            if (!appPodsGone) {
+                // A terminating pod still writes (a request in flight, a Solid Queue job): the backup would miss it.
+                return new Decision(Action.STOP_APP_TIER, false, ConditionReason.STOPPING_APP_TIER,
+                        "stopping the app tier; final backup " + backupName(i) + " starts once its pods are gone");
             }
             return new Decision(Action.START, false, ConditionReason.FINAL_BACKUP_RUNNING,
                     "app tier stopped; final backup " + backupName(i) + " runs before the instance is deleted");

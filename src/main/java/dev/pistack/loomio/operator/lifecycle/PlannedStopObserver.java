@@ -15,6 +15,7 @@ import dev.pistack.loomio.operator.memory.PostgresFill;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -40,6 +41,19 @@ public final class PlannedStopObserver {
     private static final Logger LOG = Logger.getLogger(PlannedStopObserver.class);
 
     private PlannedStopObserver() {
+    }
+
+    /**
+     * @return true when no pod of the instance's app, worker or hocuspocus exists, terminating ones included (a
+     *     terminating pod may still write); read from the API server, not a cache
+     */
+    public static boolean appPodsGone(LoomioInstance instance, KubernetesClient client) {
+        return client.pods().inNamespace(instance.getMetadata().getNamespace())
+                .withLabel(Labels.INSTANCE, instance.getMetadata().getName())
+                .withLabel(Labels.NAME, Labels.NAME_VALUE)
+                .list().getItems().stream()
+                .map(p -> p.getMetadata().getLabels().get(Labels.COMPONENT))
+                .noneMatch(APP_TIER::contains);
     }
 
     /** @param backupName the LoomioBackup of the stop, to read; null when it goes without one */

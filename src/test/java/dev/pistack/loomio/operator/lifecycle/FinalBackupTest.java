@@ -45,9 +45,19 @@ class FinalBackupTest {
     }
 
     @Test
+    void theFinalBackupWaitsUntilTheAppTiersPodsAreGoneTerminatingOnesIncluded() {
+        LoomioInstance i = deleting();
+        FinalBackup.Decision stopping = FinalBackup.decide(i, true, false, Optional.empty(), SOON);
+        assertThat(stopping.action()).isEqualTo(Action.STOP_APP_TIER);
+        assertThat(stopping.reason()).isEqualTo(ConditionReason.STOPPING_APP_TIER);
+        assertThat(stopping.message()).contains("loomio-final-01234567 starts once its pods are gone");
+        assertThat(FinalBackup.decide(i, true, true, Optional.empty(), SOON).action()).isEqualTo(Action.START);
+    }
+
+    @Test
     void aReadyDatabaseGetsAFinalBackupAndDeletionWaitsForIt() {
         LoomioInstance i = deleting();
-        FinalBackup.Decision start = FinalBackup.decide(i, true, Optional.empty(), SOON);
+        FinalBackup.Decision start = FinalBackup.decide(i, true, true, Optional.empty(), SOON);
         assertThat(start.action()).isEqualTo(Action.START);
         assertThat(start.reason()).isEqualTo(ConditionReason.FINAL_BACKUP_RUNNING);
         LoomioBackup desired = FinalBackup.desiredBackup(i);
@@ -56,9 +66,9 @@ class FinalBackupTest {
         assertThat(desired.getSpec().getKind()).isEqualTo(BackupKind.FINAL);
         assertThat(desired.getSpec().getInstanceRef().name()).isEqualTo("loomio");
 
-        assertThat(FinalBackup.decide(i, true, Optional.of(backup(BackupPhase.RUNNING, null)), SOON).action())
+        assertThat(FinalBackup.decide(i, true, true, Optional.of(backup(BackupPhase.RUNNING, null)), SOON).action())
                 .isEqualTo(Action.WAIT);
-        FinalBackup.Decision done = FinalBackup.decide(i, false, Optional.of(backup(BackupPhase.COMPLETED, null)),
+        FinalBackup.Decision done = FinalBackup.decide(i, false, true, Optional.of(backup(BackupPhase.COMPLETED, null)),
                 SOON);
         assertThat(done.action()).as("the Postgres pod may be gone by now").isEqualTo(Action.LET_GO);
         assertThat(done.warning()).isFalse();
@@ -68,7 +78,7 @@ class FinalBackupTest {
     @Test
     void aFailureHoldsARequiredInstanceAndLetsABestEffortOneGo() {
         LoomioInstance required = deleting();
-        FinalBackup.Decision held = FinalBackup.decide(required, true,
+        FinalBackup.Decision held = FinalBackup.decide(required, true, true,
                 Optional.of(backup(BackupPhase.FAILED, "Drive: storage quota exceeded")), SOON);
         assertThat(held.action()).isEqualTo(Action.HOLD);
         assertThat(held.warning()).isTrue();
@@ -77,7 +87,7 @@ class FinalBackupTest {
 
         LoomioInstance bestEffort = deleting();
         bestEffort.getSpec().getBackup().getFinalBackup().setPolicy(FinalBackupPolicy.BEST_EFFORT);
-        FinalBackup.Decision gone = FinalBackup.decide(bestEffort, true,
+        FinalBackup.Decision gone = FinalBackup.decide(bestEffort, true, true,
                 Optional.of(backup(BackupPhase.FAILED, "Drive: storage quota exceeded")), SOON);
         assertThat(gone.action()).isEqualTo(Action.LET_GO);
         assertThat(gone.warning()).isTrue();
@@ -89,7 +99,7 @@ class FinalBackupTest {
     void theTimeoutEndsABestEffortWaitAndOnlyWarnsForARequiredOne() {
         Instant late = DELETED.plusSeconds(31 * 60);
         LoomioInstance required = deleting();
-        FinalBackup.Decision waiting = FinalBackup.decide(required, true,
+        FinalBackup.Decision waiting = FinalBackup.decide(required, true, true,
                 Optional.of(backup(BackupPhase.PENDING, null)), late);
         assertThat(waiting.action()).isEqualTo(Action.WAIT);
         assertThat(waiting.reason()).isEqualTo(ConditionReason.FINAL_BACKUP_LATE);
@@ -100,12 +110,12 @@ class FinalBackupTest {
         dev.getMetadata().setDeletionTimestamp(DELETED.toString());
         assertThat(FinalBackup.policy(dev)).as("development's default").isEqualTo(FinalBackupPolicy.BEST_EFFORT);
         assertThat(FinalBackup.policy(required)).as("production's default").isEqualTo(FinalBackupPolicy.REQUIRED);
-        assertThat(FinalBackup.decide(dev, true, Optional.empty(), late).reason())
+        assertThat(FinalBackup.decide(dev, true, true, Optional.empty(), late).reason())
                 .as("the development sample has no backups: nothing to wait for")
                 .isEqualTo(ConditionReason.FINAL_BACKUP_SKIPPED);
         LoomioInstance bestEffort = deleting();
         bestEffort.getSpec().getBackup().getFinalBackup().setPolicy(FinalBackupPolicy.BEST_EFFORT);
-        FinalBackup.Decision givenUp = FinalBackup.decide(bestEffort, true,
+        FinalBackup.Decision givenUp = FinalBackup.decide(bestEffort, true, true,
                 Optional.of(backup(BackupPhase.RUNNING, null)), late);
         assertThat(givenUp.action()).isEqualTo(Action.LET_GO);
         assertThat(givenUp.warning()).isTrue();
@@ -114,7 +124,7 @@ class FinalBackupTest {
 
     @Test
     void nothingIsWaitedForWhenThereIsNothingToBackUpOrTheUserSaysSo() {
-        FinalBackup.Decision gone = FinalBackup.decide(deleting(), false, Optional.empty(), SOON);
+        FinalBackup.Decision gone = FinalBackup.decide(deleting(), false, true, Optional.empty(), SOON);
         assertThat(gone.action()).isEqualTo(Action.LET_GO);
         assertThat(gone.warning()).isTrue();
         assertThat(gone.reason()).isEqualTo(ConditionReason.FINAL_BACKUP_IMPOSSIBLE);
@@ -124,25 +134,25 @@ class FinalBackupTest {
         LoomioInstance foreground = deleting();
         foreground.getMetadata().setFinalizers(List.of("loomioinstances.loomio.pistack.dev/finalizer",
                 "foregroundDeletion"));
-        FinalBackup.Decision dependentsFirst = FinalBackup.decide(foreground, true, Optional.empty(), SOON);
+        FinalBackup.Decision dependentsFirst = FinalBackup.decide(foreground, true, true, Optional.empty(), SOON);
         assertThat(dependentsFirst.action()).as("its Postgres pod is about to go").isEqualTo(Action.LET_GO);
         assertThat(dependentsFirst.reason()).isEqualTo(ConditionReason.FINAL_BACKUP_IMPOSSIBLE);
         assertThat(dependentsFirst.message()).contains("foreground deletion", "43 min old");
 
         LoomioInstance annotated = deleting();
         annotated.getMetadata().setAnnotations(Map.of(FinalBackup.SKIP_ANNOTATION, "true"));
-        FinalBackup.Decision skipped = FinalBackup.decide(annotated, true, Optional.empty(), SOON);
+        FinalBackup.Decision skipped = FinalBackup.decide(annotated, true, true, Optional.empty(), SOON);
         assertThat(skipped.action()).isEqualTo(Action.LET_GO);
         assertThat(skipped.reason()).isEqualTo(ConditionReason.FINAL_BACKUP_SKIPPED);
         assertThat(skipped.warning()).isFalse();
 
         LoomioInstance skip = deleting();
         skip.getSpec().getBackup().getFinalBackup().setPolicy(FinalBackupPolicy.SKIP);
-        assertThat(FinalBackup.decide(skip, true, Optional.empty(), SOON).action()).isEqualTo(Action.LET_GO);
+        assertThat(FinalBackup.decide(skip, true, true, Optional.empty(), SOON).action()).isEqualTo(Action.LET_GO);
 
         LoomioInstance noBackups = deleting();
         noBackups.getSpec().getBackup().setSecretRef(null);
-        assertThat(FinalBackup.decide(noBackups, true, Optional.empty(), SOON).reason())
+        assertThat(FinalBackup.decide(noBackups, true, true, Optional.empty(), SOON).reason())
                 .isEqualTo(ConditionReason.FINAL_BACKUP_SKIPPED);
     }
 
@@ -153,7 +163,7 @@ class FinalBackupTest {
         i.getStatus().setHibernation(new HibernationStatus("loomio-hibernate-4", 4L));
         i.getStatus().setConditions(List.of(new ConditionBuilder().withType("Hibernated").withStatus("True")
                 .withReason("Hibernated").build()));
-        FinalBackup.Decision d = FinalBackup.decide(i, false, Optional.empty(), SOON);
+        FinalBackup.Decision d = FinalBackup.decide(i, false, true, Optional.empty(), SOON);
         assertThat(d.action()).isEqualTo(Action.LET_GO);
         assertThat(d.warning()).as("the documented GitOps path is not a warning").isFalse();
         assertThat(d.message()).contains("loomio-hibernate-4");
@@ -161,7 +171,7 @@ class FinalBackupTest {
 
         i.getStatus().setConditions(List.of(new ConditionBuilder().withType("Hibernated").withStatus("False")
                 .withReason("StoppingDataTier").build()));
-        assertThat(FinalBackup.decide(i, false, Optional.empty(), SOON).reason())
+        assertThat(FinalBackup.decide(i, false, true, Optional.empty(), SOON).reason())
                 .as("half-way is not hibernated").isEqualTo(ConditionReason.FINAL_BACKUP_IMPOSSIBLE);
     }
 }
