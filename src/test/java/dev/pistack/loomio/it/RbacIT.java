@@ -152,7 +152,8 @@ class RbacIT {
         String release = operatorNamespace; // unique, so its cluster-wide objects are this test's own
         String serviceAccount = release + "-loomio-operator";
         String rendered = GitOpsStatus.runTool("helm4", "template", release, "charts/loomio-operator", "-n",
-                operatorNamespace, "--set", "watchNamespaces={" + watched + "}", "--show-only",
+                operatorNamespace, "--kube-version", admin.getKubernetesVersion().getGitVersion(), "--set",
+                "watchNamespaces={" + watched + "}", "--show-only",
                 "templates/serviceaccount.yaml", "--show-only", "templates/rbac.yaml");
         List<HasMetadata> objects = admin.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8)))
                 .items();
