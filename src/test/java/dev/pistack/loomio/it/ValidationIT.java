@@ -36,6 +36,9 @@ class ValidationIT {
         namespace = Cluster.namespace(client, "validation");
     }
 
+    /** A digest of the OCI grammar's shape: sha256 and 64 hex digits. */
+    private static final String DIGEST = "0123abcd".repeat(8);
+
     static Stream<Arguments> invalidSpecs() {
         return Stream.of(
                 Arguments.of("{host: a.example.org, environment: staging}", "spec.environment",
@@ -67,7 +70,31 @@ class ValidationIT {
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, retention: {keepHourly: -1}}}",
                         "spec.backup.retention.keepHourly", "should be greater than or equal to 0"),
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, postgres: {restore:"
-                        + " {whenNoBackup: Maybe}}}", "spec.postgres.restore.whenNoBackup", "supported values"));
+                        + " {whenNoBackup: Maybe}}}", "spec.postgres.restore.whenNoBackup", "supported values"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, env: [{name: DATABASE_URL,"
+                        + " value: \"postgresql://elsewhere\"}]}", "spec.env",
+                        "env may not set DATABASE_URL, POSTGRES_PASSWORD"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, env: [{name: KEY, valueFrom:"
+                        + " {secretKeyRef: {name: b, key: BACKUP_ENCRYPTION_KEY}}}]}", "spec",
+                        "env may not read the backup Secret (backup.secretRef)"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, ingress: {annotations:"
+                        + " {nginx.ingress.kubernetes.io/server-snippet: \"return 200;\"}}}",
+                        "spec.ingress.annotations",
+                        "ingress.annotations may not hold *-snippet keys"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, image: \"Loomio/Loomio:3.5\"}",
+                        "spec.image", "image must be an image reference such as loomio/loomio:3.5"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, postgres: {image:"
+                        + " \"postgres:17 --bad\"}}", "spec.postgres.image",
+                        "postgres.image must be an image reference"),
+                Arguments.of(
+                        "{host: a.example.org, backup: {secretRef: {name: b}}, redis: {image: \"redis@sha256:xyz\"}}",
+                        "spec.redis.image", "redis.image must be an image reference"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, retention: {keepLast: 0,"
+                        + " keepHourly: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0}}}", "spec.backup.retention",
+                        "backup.retention must keep at least one scheduled backup"),
+                Arguments.of("{host: a.example.org, environment: development, backup: {restoreTest: {enabled: true}}}",
+                        "spec.backup", "backup.restoreTest restores the newest backup, and there are none without"
+                                + " backup.secretRef"));
     }
 
     @ParameterizedTest
@@ -125,7 +152,7 @@ class ValidationIT {
                 .getSpec().getPostgres().getImage()).as("same major, another build and a registry port")
                 .isEqualTo("registry.example.org:5000/postgres:17.6-trixie");
         assertThatThrownBy(() -> Cluster.patch(client, namespace, "loomio-dev",
-                "{\"spec\":{\"postgres\":{\"image\":\"postgres:16@sha256:0123abcd\"}}}"))
+                "{\"spec\":{\"postgres\":{\"image\":\"postgres:16@sha256:" + DIGEST + "\"}}}"))
                 .as("the PVC's data directory is a 17's").hasMessageContaining(
                         "postgres.image cannot change its PostgreSQL major version in development");
         Cluster.apply(client, Samples.PRODUCTION, namespace);
@@ -142,7 +169,7 @@ class ValidationIT {
         assertThatThrownBy(() -> image("loomio/loomio:3.1")).hasMessageContaining(
                 "image: this upgrade skips v2.17.1, a stepping stone Loomio requires");
         assertThat(image("loomio/loomio:v2.17.1")).isEqualTo("loomio/loomio:v2.17.1");
-        assertThat(image("registry.example.org:5000/loomio/loomio:3.2@sha256:0123abcd"))
+        assertThat(image("registry.example.org:5000/loomio/loomio:3.2@sha256:" + DIGEST))
                 .as("a registry port and a digest; 3.2 is the stepping stone's series").contains(":3.2@");
         assertThatThrownBy(() -> image("loomio/loomio:3.5")).hasMessageContaining("skips v3.3.0");
         assertThat(image("loomio/loomio:3.3")).isEqualTo("loomio/loomio:3.3");
@@ -209,6 +236,28 @@ class ValidationIT {
                 .containsEntry("keepDaily", 30).containsEntry("keepMonthly", 12);
         assertThat((Map<String, Object>) ((Map<String, Object>) spec.get("postgres")).get("restore"))
                 .containsEntry("whenNoBackup", "Auto");
+    }
+
+    /** Beside each refusal above, what the same rule lets through. */
+    @Test
+    void whatTheRulesAllowIsAccepted() {
+        String yaml = "apiVersion: loomio.pistack.dev/v1alpha1\nkind: LoomioInstance\nmetadata: {name: allowed}\n"
+                + "spec:\n"
+                + "  host: allowed.example.org\n"
+                + "  image: registry.example.org:5000/team/loomio:3.5.2@sha256:" + "a".repeat(64) + "\n"
+                + "  postgres: {image: localhost/test/postgres:17}\n"
+                + "  redis: {image: docker.io/library/redis:8.4}\n"
+                + "  env:\n"
+                + "    - {name: FORCE_SSL, value: \"\"}\n"
+                + "    - {name: SMTP_PASSWORD, valueFrom: {secretKeyRef: {name: loomio-smtp, key: password}}}\n"
+                + "  ingress: {annotations: {cert-manager.io/cluster-issuer: letsencrypt,"
+                + " nginx.ingress.kubernetes.io/proxy-body-size: 50m}}\n"
+                + "  backup:\n"
+                + "    secretRef: {name: loomio-backup}\n"
+                + "    retention: {keepLast: 1, keepHourly: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0}\n"
+                + "    restoreTest: {enabled: true}\n";
+        client.resource(yaml).inNamespace(namespace).create();
+        assertThat(Cluster.get(client, namespace, "allowed").getSpec().getEnv()).hasSize(2);
     }
 
     @Test

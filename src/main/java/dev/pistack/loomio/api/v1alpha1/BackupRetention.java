@@ -4,11 +4,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Which scheduled backups are kept, per target, after each successful backup: the backup agent's restic-style rules
  * ({@code --keep-last/hourly/daily/weekly/monthly}). Manual and final backups are never pruned.
  */
+@ValidationRule(value = "self.keepLast + self.keepHourly + self.keepDaily + self.keepWeekly + self.keepMonthly > 0",
+        message = "backup.retention must keep at least one scheduled backup: set keepLast, keepHourly, keepDaily,"
+                + " keepWeekly or keepMonthly above 0")
 public class BackupRetention {
     @JsonPropertyDescription("Keep the newest N scheduled backups whatever their age.")
     @Default("0")

@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
  * Scheduled, encrypted backups of the database by the backup agent: a CronJob per instance, to a local PVC and to
  * Google Drive, each instance in a Drive folder of its own.
  */
+@ValidationRule(value = "!has(self.restoreTest) || !self.restoreTest.enabled || has(self.secretRef)",
+        message = "backup.restoreTest restores the newest backup, and there are none without backup.secretRef: set"
+                + " backup.secretRef, or restoreTest.enabled false")
 public class BackupSpec {
     /** Hourly at minute 17: off the full hour, when scheduled work (Loomio's own hourly jobs included) piles up. */
     public static final String DEFAULT_SCHEDULE = "17 * * * *";

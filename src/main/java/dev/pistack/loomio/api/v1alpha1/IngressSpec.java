@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
 /** The Ingress serving host (the app, with ActionCable at /cable) and hocuspocus.host. */
@@ -23,6 +24,9 @@ public class IngressSpec {
     private String tlsSecretName;
 
     @JsonPropertyDescription("Annotations for the Ingress, e.g. cert-manager.io/cluster-issuer.")
+    @ValidationRule(value = "self.all(k, !k.endsWith('-snippet'))",
+            message = "ingress.annotations may not hold *-snippet keys: a snippet injects configuration into the"
+                    + " ingress controller, for every site it serves (ingress-nginx CVE-2021-25742); remove it")
     private Map<String, String> annotations;
 
     public boolean isEnabled() {

@@ -57,6 +57,10 @@ import java.util.List;
         + Validation.NEW_SERIES + " > 3003)",
         message = "image: this upgrade skips v3.3.0, a stepping stone Loomio requires (loomio/loomio deploy/UPGRADING.md):"
                 + " set image to loomio/loomio:v3.3.0 first so its transition migration runs, wait until the instance is Ready, then go on.")
+@ValidationRule(value = "!has(self.env) || !has(self.backup.secretRef) || self.env.all(e, !has(e.valueFrom)"
+        + " || !has(e.valueFrom.secretKeyRef) || e.valueFrom.secretKeyRef.name != self.backup.secretRef.name)",
+        message = "env may not read the backup Secret (backup.secretRef): it holds the backup encryption key, which"
+                + " the Loomio pods never get; put what they need in a Secret of its own")
 @ValidationRule(value = "self.environment != 'production' || has(self.backup.secretRef)",
         message = "production keeps the database in RAM and needs backups: set backup.secretRef to a Secret holding"
                 + " BACKUP_ENCRYPTION_KEY. Generate a key with `agent keygen` from the operator's image (docs/backups.md),"
@@ -102,6 +106,12 @@ public class LoomioInstanceSpec {
     @JsonPropertyDescription("Extra environment variables for the Loomio app, worker and migration Job, e.g."
             + " FEATURES_DISABLE_CREATE_USER=1. They override the operator's values. Loomio's flags are presence checks"
             + " (0 still means on): to switch off a flag the operator sets, such as FORCE_SSL, give it an empty value.")
+    // At most 30: more would put the CEL rule below on the backup Secret over the API server's cost budget.
+    @Size(max = 30)
+    @ValidationRule(value = "self.all(e, !(e.name in " + Validation.OPERATOR_OWNED_ENV + "))",
+            message = "env may not set DATABASE_URL, POSTGRES_PASSWORD, REDIS_CACHE_URL, DEVISE_SECRET,"
+                    + " SECRET_COOKIE_TOKEN, VAPID_PUBLIC_KEY or VAPID_PRIVATE_KEY: the operator sets them from the"
+                    + " instance's own Postgres, Redis and credentials Secret; remove them from env")
     private List<EnvVar> env;
 
     @JsonPropertyDescription("Loomio image (app, worker and hocuspocus), a release series of loomio/loomio such as 3.5."
@@ -109,6 +119,7 @@ public class LoomioInstanceSpec {
             + " app tier runs the digest that Job ran (status.release).")
     @Default(DEFAULT_IMAGE)
     @Size(min = 1, max = 255)
+    @ValidationRule(value = Validation.IMAGE_RULE, message = "image" + Validation.IMAGE_MESSAGE)
     private String image = DEFAULT_IMAGE;
 
     @JsonPropertyDescription("Resources of the Loomio app container (default: requests 250m/512Mi, limit 1Gi).")

@@ -20,6 +20,7 @@ public class PostgresSpec {
             + " major with a planned restart, which carries the data through a dump; development cannot change it.")
     @Default(DEFAULT_IMAGE)
     @Size(min = 1, max = 255)
+    @ValidationRule(value = Validation.IMAGE_RULE, message = "postgres.image" + Validation.IMAGE_MESSAGE)
     private String image = DEFAULT_IMAGE;
 
     @JsonPropertyDescription("Size of the data volume: the tmpfs sizeLimit in production (RAM), the PVC size in"

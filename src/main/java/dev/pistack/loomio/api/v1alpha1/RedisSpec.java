@@ -16,6 +16,7 @@ public class RedisSpec {
     @JsonPropertyDescription("Redis container image.")
     @Default(DEFAULT_IMAGE)
     @Size(min = 1, max = 255)
+    @ValidationRule(value = Validation.IMAGE_RULE, message = "redis.image" + Validation.IMAGE_MESSAGE)
     private String image = DEFAULT_IMAGE;
 
     @JsonPropertyDescription("Size of the data volume: the tmpfs sizeLimit in production, the PVC size in development."

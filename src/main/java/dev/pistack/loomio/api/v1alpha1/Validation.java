@@ -58,6 +58,23 @@ final class Validation {
     static final String SIZE_ONLY_GROWS = "!isQuantity(self.size) || !isQuantity(oldSelf.size)"
             + " || quantity(self.size).compareTo(quantity(oldSelf.size)) >= 0";
 
+    /**
+     * An image reference as the OCI distribution grammar defines it (distribution/reference, reference.go): an
+     * optional registry host with port, lower-case path components, an optional tag, an optional digest. Written
+     * without backslashes, which CEL strings would read as escapes.
+     */
+    static final String IMAGE_REFERENCE = "^((?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)"
+            + "(?:[.](?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?/)?"
+            + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+            + "(?::[0-9A-Za-z_][0-9A-Za-z_.-]{0,127})?"
+            + "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$";
+    static final String IMAGE_RULE = "self.matches('" + IMAGE_REFERENCE + "')";
+    static final String IMAGE_MESSAGE = " must be an image reference such as loomio/loomio:3.5,"
+            + " registry.example.org:5000/team/postgres:17 or name@sha256:<64 hex digits>";
+    /** What the operator sets from the instance's own Postgres, Redis and credentials Secret (LoomioEnv). */
+    static final String OPERATOR_OWNED_ENV = "['DATABASE_URL', 'POSTGRES_PASSWORD', 'REDIS_CACHE_URL', 'DEVISE_SECRET',"
+            + " 'SECRET_COOKIE_TOKEN', 'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY']";
+
     private Validation() {
     }
 }
