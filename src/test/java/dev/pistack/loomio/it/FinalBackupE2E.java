@@ -9,6 +9,8 @@ import dev.pistack.loomio.api.v1alpha1.BackupPhase;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.AppDeployments;
+import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.lifecycle.FinalBackup;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Event;
@@ -69,6 +71,10 @@ class FinalBackupE2E {
         String fingerprint = loop.fixtureWithARowAfterTheHourlyBackup(first);
         LoomioInstance instance = loop.instance();
 
+        // The app tier's pods exist (waiting for a migration the Loomio image cannot run here): the final backup
+        // waits until they are gone.
+        assertThat(client.pods().inNamespace(namespace).withLabel(Labels.COMPONENT, AppDeployments.APP).list()
+                .getItems()).isNotEmpty();
         long start = System.nanoTime();
         client.resource(instance).delete();
         awaitGone(instance);
@@ -82,8 +88,8 @@ class FinalBackupE2E {
         assertThat(Files.exists(loop.localBackupsOf(created).resolve(fin.backupName()))).isTrue();
         FakeDrive.StoredFile folder = drive.filesIn(FakeDrive.ROOT_FOLDER).stream().findFirst().orElseThrow();
         assertThat(drive.filesIn(folder.id())).extracting(FakeDrive.StoredFile::name).contains(fin.backupName());
-        assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("FinalBackupRunning",
-                "FinalBackupCompleted");
+        assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("StoppingAppTier",
+                "FinalBackupRunning", "FinalBackupCompleted");
         LOG.infof("delete with final backup: %s (%s) in %.1f s", fin.backupName(), fin.size(), seconds);
 
         // Its backup PVC was kept: no new volume.
