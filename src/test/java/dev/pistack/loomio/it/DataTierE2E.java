@@ -67,6 +67,15 @@ class DataTierE2E {
                 .startsWith("tmpfs /var/lib/postgresql/data tmpfs").contains("size=131072k");
         assertThat(Node.exec(client, redis, "grep ' /data ' /proc/mounts").out())
                 .startsWith("tmpfs /data tmpfs");
+        // Redis asks every client for the password of the credentials Secret (the probe's redis-cli has it in
+        // REDISCLI_AUTH), and the password stands on no command line.
+        String redisPassword = new String(java.util.Base64.getDecoder().decode(client.secrets().inNamespace(namespace)
+                .withName(Names.credentialsSecret(instance)).get().getData().get("REDIS_PASSWORD")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(Node.exec(client, redis, "env -u REDISCLI_AUTH redis-cli ping").out()).contains("NOAUTH");
+        assertThat(Node.exec(client, redis, "redis-cli ping").out().strip()).isEqualTo("PONG");
+        assertThat(Node.exec(client, redis, "cat /proc/[0-9]*/cmdline | tr '\\0' ' '").out())
+                .contains("redis-server").doesNotContain(redisPassword);
         // Neither calls the Kubernetes API: no ServiceAccount token in the pod, and they run as uid 999.
         for (Pod pod : List.of(postgres, redis)) {
             Node.Exec token = Node.exec(client, pod,

@@ -23,9 +23,11 @@ public final class CredentialsSecret {
     /** Web push (Loomio 3.5+): the VAPID key pair, {@link VapidKeys}. */
     public static final String VAPID_PUBLIC_KEY = "VAPID_PUBLIC_KEY";
     public static final String VAPID_PRIVATE_KEY = "VAPID_PRIVATE_KEY";
+    /** Redis' password (requirepass): Rails' cache and the operator's sampler authenticate with it. */
+    public static final String REDIS_PASSWORD = "REDIS_PASSWORD";
     /** Every key the Secret holds. */
     public static final List<String> KEYS = List.of(POSTGRES_PASSWORD, DEVISE_SECRET, SECRET_COOKIE_TOKEN,
-            VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY);
+            VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, REDIS_PASSWORD);
 
     private CredentialsSecret() {
     }
@@ -33,8 +35,8 @@ public final class CredentialsSecret {
     /**
      * @param random a cryptographically strong generator in production (SecureRandom), a seeded one in golden tests
      * @param vapid the VAPID key pair to store ({@link VapidKeys#generate} in production)
-     * @return the Secret with a 32-byte Postgres password and 64-byte Rails secrets, hex-encoded (URL-safe, so the
-     *     password can stand in DATABASE_URL unescaped), and the VAPID keys
+     * @return the Secret with 32-byte Postgres and Redis passwords and 64-byte Rails secrets, hex-encoded (URL-safe,
+     *     so the passwords can stand in DATABASE_URL and REDIS_CACHE_URL unescaped), and the VAPID keys
      */
     public static Secret desired(LoomioInstance i, RandomGenerator random, VapidKeys vapid) {
         Map<String, String> data = new LinkedHashMap<>();
@@ -43,6 +45,7 @@ public final class CredentialsSecret {
         data.put(SECRET_COOKIE_TOKEN, hex(random, 64));
         data.put(VAPID_PUBLIC_KEY, vapid.publicKey());
         data.put(VAPID_PRIVATE_KEY, vapid.privateKey());
+        data.put(REDIS_PASSWORD, hex(random, 32));
         return new SecretBuilder()
                 .withNewMetadata()
                 .withName(Names.credentialsSecret(i))

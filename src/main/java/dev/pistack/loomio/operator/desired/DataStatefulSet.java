@@ -22,8 +22,10 @@ import java.util.TreeMap;
  * The shape Postgres and Redis share: a one-replica StatefulSet whose data volume is a memory-backed emptyDir in
  * production (RAM mode) and a PVC from a volumeClaimTemplate in development.
  *
- * <p>In production the update strategy is OnDelete: any rollout would restart the pod and wipe its RAM, losing what
- * was written since the last backup, so a spec change waits until the user restarts the pod on purpose.
+ * <p>In production Postgres' update strategy is OnDelete: any rollout would restart the pod and wipe its RAM, losing
+ * what was written since the last backup, so a spec change waits until the user restarts the pod on purpose. Redis
+ * holds only Rails' cache, which a restart costs nothing but warmth: it rolls at once (RollingUpdate), so a new
+ * setting, such as its password, reaches it with the app tier's.
  */
 public final class DataStatefulSet {
     static final String DATA_VOLUME = "data";
@@ -56,7 +58,10 @@ public final class DataStatefulSet {
                 .withReplicas(Tiers.replicas(tiers.data()))
                 .withServiceName(name)
                 .withNewSelector().withMatchLabels(Labels.selector(i, component)).endSelector()
-                .withNewUpdateStrategy().withType(ram ? "OnDelete" : "RollingUpdate").endUpdateStrategy()
+                .withNewUpdateStrategy().withType(ram && PostgresStatefulSet.COMPONENT.equals(component)
+                        ? "OnDelete"
+                        : "RollingUpdate")
+                .endUpdateStrategy()
                 .withNewPersistentVolumeClaimRetentionPolicy()
                 .withWhenDeleted("Retain").withWhenScaled("Retain")
                 .endPersistentVolumeClaimRetentionPolicy()

@@ -52,6 +52,7 @@ public final class LoomioEnv {
                 "postgresql://" + Names.DATABASE_USER + ":$(" + CredentialsSecret.POSTGRES_PASSWORD
                         + ")@" + Names.postgres(i) + ":" + PostgresStatefulSet.PORT + "/" + Names.DATABASE));
         // Redis holds only the cache and ActionCable's subscriptions since Loomio 3.1 (jobs are in Postgres).
+        env.add(secret(i, CredentialsSecret.REDIS_PASSWORD));
         env.add(plain("REDIS_CACHE_URL", redisUrl(i)));
         env.add(secret(i, CredentialsSecret.DEVISE_SECRET));
         env.add(secret(i, CredentialsSecret.SECRET_COOKIE_TOKEN));
@@ -103,8 +104,10 @@ public final class LoomioEnv {
         return new ArrayList<>(merged.values());
     }
 
+    /** With the password as $(REDIS_PASSWORD), defined before it; the generated password is URL-safe. */
     private static String redisUrl(LoomioInstance i) {
-        return "redis://" + Names.redis(i) + ":" + RedisStatefulSet.PORT + "/0";
+        return "redis://:$(" + CredentialsSecret.REDIS_PASSWORD + ")@" + Names.redis(i) + ":" + RedisStatefulSet.PORT
+                + "/0";
     }
 
     private static EnvVar plain(String name, String value) {

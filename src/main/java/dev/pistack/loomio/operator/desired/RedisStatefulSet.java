@@ -4,6 +4,7 @@ import dev.pistack.loomio.api.v1alpha1.ComputeResources;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.RedisSpec;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.List;
 
@@ -26,7 +27,14 @@ public final class RedisStatefulSet {
         ContainerBuilder container = new ContainerBuilder()
                 .withName("redis")
                 .withImage(redis.getImage())
+                .withCommand("sh", "-c", START, "redis-server")
                 .withArgs(args(i))
+                .addToEnv(new EnvVarBuilder().withName(CredentialsSecret.REDIS_PASSWORD).withNewValueFrom()
+                        .withNewSecretKeyRef(CredentialsSecret.REDIS_PASSWORD, Names.credentialsSecret(i), false)
+                        .endValueFrom().build())
+                // redis-cli reads the password from REDISCLI_AUTH: the probe has none on its command line.
+                .addToEnv(new EnvVarBuilder().withName("REDISCLI_AUTH")
+                        .withValue("$(" + CredentialsSecret.REDIS_PASSWORD + ")").build())
                 .addNewPort().withName("redis").withContainerPort(PORT).endPort()
                 .withNewReadinessProbe()
                 .withNewExec().withCommand("redis-cli", "ping").endExec()
@@ -38,15 +46,24 @@ public final class RedisStatefulSet {
                 DEFAULTS, redis.getStorageClassName(), tiers);
     }
 
+    /**
+     * Starts redis-server with its password (requirepass) read from standard input ("-", a config file on stdin),
+     * so that it never stands on a command line, where any process of the node could read it; the here-document is
+     * the shell's, and exec leaves redis-server as the container's first process, which gets SIGTERM.
+     */
+    public static final String START = "exec redis-server - \"$@\" <<EOF\nrequirepass $"
+            + CredentialsSecret.REDIS_PASSWORD + "\nEOF\n";
+
+    /** @return redis-server's options after the password (loomio/loomio deploy/docker-compose.yml's, and ours) */
     static List<String> args(LoomioInstance i) {
         long maxMemory = Quantities.toBytes(i.getSpec().getRedis().getDataSize()) * 9 / 10;
-        // Redis has no password here and refuses clients from other addresses in protected mode (the default
-        // without a config file): Loomio's pods and the operator reach it by pod network. The official image's
-        // entrypoint turns it off the same way; saying it here keeps any image working.
+        // Every client authenticates (requirepass), so protected mode, which refuses clients from other addresses
+        // when there is no password, has nothing left to guard: Loomio's pods and the operator reach Redis by pod
+        // network. The official image's entrypoint turns it off the same way.
         // A cache is not worth a disk write: no RDB snapshots, no append-only file (in development either: it would
         // only wear the disk for data Rails rebuilds). maxmemory keeps the data inside dataSize with headroom, and a
         // full cache evicts its least recently used keys instead of failing Rails' writes (noeviction would).
-        return List.of("redis-server", "--protected-mode", "no", "--dir", "/data", "--save", "", "--appendonly", "no",
+        return List.of("--protected-mode", "no", "--dir", "/data", "--save", "", "--appendonly", "no",
                 "--maxmemory", Long.toString(maxMemory), "--maxmemory-policy", "allkeys-lru");
     }
 }

@@ -126,7 +126,7 @@ public class MemorySampler {
             unavailable.add("redis: the Redis pod is not running");
         } else {
             try {
-                redis = RedisFill.usage(t.redisPod().getStatus().getPodIP(), REDIS_PORT,
+                redis = RedisFill.usage(t.redisPod().getStatus().getPodIP(), REDIS_PORT, t.redisPassword(),
                         Quantities.toBytes(i.getSpec().getRedis().getDataSize()));
             } catch (RuntimeException e) {
                 LOG.debugf("redis sample of %s: %s", t, e.getMessage());

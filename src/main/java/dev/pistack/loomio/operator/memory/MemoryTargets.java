@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 /** Tells the memory sampler what to sample of an instance, from the informer caches the reconcile just read. */
 public final class MemoryTargets {
@@ -30,12 +31,15 @@ public final class MemoryTargets {
                 Names.postgres(instance) + "-0").orElse(null);
         Pod redis = ChildEventSources.get(context, Pod.class, ChildEventSources.PODS, Names.redis(instance) + "-0")
                 .orElse(null);
-        String password = ChildEventSources.get(context, Secret.class, ChildEventSources.SECRETS,
+        Map<String, String> credentials = ChildEventSources.get(context, Secret.class, ChildEventSources.SECRETS,
                 Names.credentialsSecret(instance))
-                .map(Secret::getData)
-                .map(d -> d.get(CredentialsSecret.POSTGRES_PASSWORD))
-                .map(b64 -> new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8))
-                .orElse(null);
-        source.track(new SampleTarget(instance, postgres, redis, password));
+                .map(Secret::getData).orElse(Map.of());
+        source.track(new SampleTarget(instance, postgres, redis, decoded(credentials,
+                CredentialsSecret.POSTGRES_PASSWORD), decoded(credentials, CredentialsSecret.REDIS_PASSWORD)));
+    }
+
+    private static String decoded(Map<String, String> data, String key) {
+        String b64 = data.get(key);
+        return b64 == null ? null : new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
     }
 }

@@ -13,14 +13,15 @@ public final class RedisFill {
     /**
      * @param host the Redis pod's IP address or a host name
      * @param port the port, 6379 in the pod
+     * @param password Redis' password (requirepass), or null for a Redis without one
      * @param fallbackLimitBytes the limit when Redis has no maxmemory (0): the data volume's size, bytes
      * @return used_memory against maxmemory (or the fallback), bytes
      * @throws redis.clients.jedis.exceptions.JedisException when Redis cannot be reached within 5 s or answers
      *     without the two fields
      */
-    public static MemoryUsage usage(String host, int port, long fallbackLimitBytes) {
+    public static MemoryUsage usage(String host, int port, String password, long fallbackLimitBytes) {
         DefaultJedisClientConfig config = DefaultJedisClientConfig.builder().connectionTimeoutMillis(5000)
-                .socketTimeoutMillis(5000).clientName("loomio-operator-memory-sample").build();
+                .socketTimeoutMillis(5000).password(password).clientName("loomio-operator-memory-sample").build();
         try (Jedis jedis = new Jedis(new HostAndPort(host, port), config)) {
             String info = jedis.info("memory");
             long used = field(info, "used_memory");

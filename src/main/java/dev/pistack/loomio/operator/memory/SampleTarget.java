@@ -11,8 +11,11 @@ import io.fabric8.kubernetes.api.model.Pod;
  * @param redisPod the Redis pod, or null when it does not exist
  * @param password the database password from the instance's credentials Secret, or null when it is not readable;
  *     never printed ({@link #toString()} leaves it out)
+ * @param redisPassword Redis' password from the same Secret, or null (a Secret of an earlier version lacks it until
+ *     the operator adds it); never printed either
  */
-public record SampleTarget(LoomioInstance instance, Pod postgresPod, Pod redisPod, String password) {
+public record SampleTarget(LoomioInstance instance, Pod postgresPod, Pod redisPod, String password,
+        String redisPassword) {
     @Override
     public String toString() {
         return "SampleTarget[" + instance.getMetadata().getNamespace() + "/" + instance.getMetadata().getName() + "]";

@@ -108,10 +108,10 @@ class UpstreamConformanceTest {
                 .containsEntry("USE_RACK_ATTACK", "1")
                 .containsEntry("MIN_THREADS", "3").containsEntry("MAX_THREADS", "3")
                 .containsEntry("ACTIVE_STORAGE_SERVICE", "local")
-                .containsEntry("REDIS_CACHE_URL", "redis://loomio-redis:6379/0");
+                .containsEntry("REDIS_CACHE_URL", "redis://:$(REDIS_PASSWORD)@loomio-redis:6379/0");
         assertThat(env.get("DATABASE_URL")).matches("postgresql://postgres:\\$\\(POSTGRES_PASSWORD\\)@loomio-postgres"
                 + ":5432/loomio_production");
-        assertThat(envNames(container(app))).contains("DEVISE_SECRET", "SECRET_COOKIE_TOKEN")
+        assertThat(envNames(container(app))).contains("DEVISE_SECRET", "SECRET_COOKIE_TOKEN", "REDIS_PASSWORD")
                 .as("retired with the channel server, and a reply host nothing receives mail for")
                 .doesNotContain("CHANNELS_URL", "REDIS_URL", "REPLY_HOSTNAME", "PUMA_WORKERS");
     }

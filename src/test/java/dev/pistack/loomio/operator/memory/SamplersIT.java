@@ -2,12 +2,18 @@ package dev.pistack.loomio.operator.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.pistack.loomio.api.v1alpha1.MemoryUsage;
+import dev.pistack.loomio.operator.desired.CredentialsSecret;
+import dev.pistack.loomio.operator.desired.RedisStatefulSet;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -57,22 +63,56 @@ class SamplersIT {
     void theRedisFigureGrowsAgainstItsMaxmemory() {
         try (Jedis jedis = new Jedis("127.0.0.1", REDIS_PORT)) {
             jedis.flushAll();
-            MemoryUsage before = RedisFill.usage("127.0.0.1", REDIS_PORT, 1);
+            MemoryUsage before = RedisFill.usage("127.0.0.1", REDIS_PORT, null, 1);
             assertThat(before.limitBytes()).as("hack/redis.sh sets maxmemory 64mb").isEqualTo(64 * MIB);
             String value = "x".repeat(1024);
             for (int i = 0; i < 10_000; i++) {
                 jedis.set("memory-it:" + i, value);
             }
-            MemoryUsage after = RedisFill.usage("127.0.0.1", REDIS_PORT, 1);
+            MemoryUsage after = RedisFill.usage("127.0.0.1", REDIS_PORT, null, 1);
             assertThat(after.usedBytes() - before.usedBytes()).isGreaterThan(10 * MIB);
             assertThat(after.percent()).isGreaterThan(before.percent());
             jedis.flushAll();
         }
     }
 
+    /**
+     * A Redis started as the operator's StatefulSet starts it (the password from standard input): the sampler reads
+     * it with the password; without it Redis answers NOAUTH, and the error does not hold the password.
+     */
+    @Test
+    void aRedisWithAPasswordIsReadWithItAndRefusesWithoutIt() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String password = "pw-" + UUID.randomUUID();
+        ProcessBuilder start = new ProcessBuilder("sh", "-c", RedisStatefulSet.START, "redis-server", "--port",
+                Integer.toString(port), "--save", "", "--appendonly", "no", "--maxmemory", "8mb")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        start.environment().put(CredentialsSecret.REDIS_PASSWORD, password);
+        Process redis = start.start();
+        try {
+            int listeningPort = port;
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                new Socket("127.0.0.1", listeningPort).close();
+                return true;
+            });
+            assertThat(RedisFill.usage("127.0.0.1", port, password, 1).limitBytes()).isEqualTo(8 * MIB);
+            assertThatThrownBy(() -> RedisFill.usage("127.0.0.1", listeningPort, null, 1))
+                    .isInstanceOf(JedisException.class).hasMessageContaining("NOAUTH");
+            assertThatThrownBy(() -> RedisFill.usage("127.0.0.1", listeningPort, "wrong-" + password, 1))
+                    .isInstanceOf(JedisException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(password));
+        } finally {
+            redis.destroy();
+            redis.waitFor();
+        }
+    }
+
     @Test
     void aRedisThatDoesNotAnswerIsAnError() {
-        assertThatThrownBy(() -> RedisFill.usage("127.0.0.1", 1, 1)).isInstanceOf(JedisException.class);
+        assertThatThrownBy(() -> RedisFill.usage("127.0.0.1", 1, null, 1)).isInstanceOf(JedisException.class);
     }
 
     private static void execute(String db, String sql) throws SQLException {
