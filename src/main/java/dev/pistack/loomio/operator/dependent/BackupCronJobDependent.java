@@ -10,8 +10,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 /** The backup CronJob, with the agent from the operator's image. */
 public class BackupCronJobDependent extends OwnedDependent<CronJob> {
     public BackupCronJobDependent() {
-        super(CronJob.class, (instance, context) -> BackupCronJob.desired(instance, AgentImage.of(context),
-                RunningTiers.of(context)));
+        super(CronJob.class,
+                (instance, context) -> BackupCronJob.desired(instance, WorkflowInputs.of(context).agentImage(),
+                        WorkflowInputs.of(context).tiers()));
     }
 
     /**

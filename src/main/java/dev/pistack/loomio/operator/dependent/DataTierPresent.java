@@ -8,7 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
  * Reconcile precondition of the Postgres and Redis StatefulSets: false while an environment switch replaces them
- * ({@link RunningTiers}). The workflow then deletes them (their pods are already gone and the final backup is
+ * ({@link WorkflowInputs#tiers}). The workflow then deletes them (their pods are already gone and the final backup is
  * stored), and creates them anew in the other shape once the switch allows it: a StatefulSet's volume claim
  * templates cannot change in place.
  */
@@ -16,6 +16,6 @@ public class DataTierPresent implements Condition<StatefulSet, LoomioInstance> {
     @Override
     public boolean isMet(DependentResource<StatefulSet, LoomioInstance> dependent, LoomioInstance primary,
             Context<LoomioInstance> context) {
-        return RunningTiers.of(context).dataTierPresent();
+        return WorkflowInputs.of(context).tiers().dataTierPresent();
     }
 }

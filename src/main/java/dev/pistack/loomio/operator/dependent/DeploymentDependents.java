@@ -11,16 +11,18 @@ public final class DeploymentDependents {
     /** The Rails app serving HTTP. */
     public static class App extends OwnedDependent<Deployment> {
         public App() {
-            super(Deployment.class, (instance, context) -> AppDeployments.app(instance, RunningTiers.of(context),
-                    ReleaseImage.of(context)));
+            super(Deployment.class,
+                    (instance, context) -> AppDeployments.app(instance, WorkflowInputs.of(context).tiers(),
+                            WorkflowInputs.of(context).releaseImage()));
         }
     }
 
     /** The Solid Queue worker. */
     public static class Worker extends OwnedDependent<Deployment> {
         public Worker() {
-            super(Deployment.class, (instance, context) -> AppDeployments.worker(instance, RunningTiers.of(context),
-                    ReleaseImage.of(context)));
+            super(Deployment.class,
+                    (instance, context) -> AppDeployments.worker(instance, WorkflowInputs.of(context).tiers(),
+                            WorkflowInputs.of(context).releaseImage()));
         }
     }
 
@@ -28,8 +30,8 @@ public final class DeploymentDependents {
     public static class Hocuspocus extends OwnedDependent<Deployment> {
         public Hocuspocus() {
             super(Deployment.class,
-                    (instance, context) -> AppDeployments.hocuspocus(instance, RunningTiers.of(context),
-                            ReleaseImage.of(context)));
+                    (instance, context) -> AppDeployments.hocuspocus(instance, WorkflowInputs.of(context).tiers(),
+                            WorkflowInputs.of(context).releaseImage()));
         }
     }
 }

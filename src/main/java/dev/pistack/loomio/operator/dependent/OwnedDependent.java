@@ -31,7 +31,7 @@ public abstract class OwnedDependent<R extends HasMetadata> extends CRUDKubernet
     /**
      * @param type the child's kind
      * @param builder the function from the instance and what the reconciler put in the workflow's context (e.g.
-     *     {@link AgentImage}) to the child's desired state
+     *     {@link WorkflowInputs}) to the child's desired state
      */
     protected OwnedDependent(Class<R> type, BiFunction<LoomioInstance, Context<LoomioInstance>, R> builder) {
         super(type);

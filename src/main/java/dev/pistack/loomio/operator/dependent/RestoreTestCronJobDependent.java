@@ -10,8 +10,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 /** The restore-test CronJob, with the agent from the operator's image. */
 public class RestoreTestCronJobDependent extends OwnedDependent<CronJob> {
     public RestoreTestCronJobDependent() {
-        super(CronJob.class, (instance, context) -> RestoreTestCronJob.desired(instance, AgentImage.of(context),
-                RunningTiers.of(context)));
+        super(CronJob.class,
+                (instance, context) -> RestoreTestCronJob.desired(instance, WorkflowInputs.of(context).agentImage(),
+                        WorkflowInputs.of(context).tiers()));
     }
 
     /** Found by name in the shared CronJob informer; the desired state needs backups on, deleting it does not. */

@@ -17,7 +17,7 @@ public final class StatefulSetDependents {
         public Postgres() {
             super(StatefulSet.class,
                     (instance, context) -> PostgresStatefulSet.desired(instance,
-                            AgentImage.of(context), RunningTiers.of(context)));
+                            WorkflowInputs.of(context).agentImage(), WorkflowInputs.of(context).tiers()));
         }
     }
 
@@ -26,7 +26,7 @@ public final class StatefulSetDependents {
         public Redis() {
             super(StatefulSet.class,
                     (instance, context) -> RedisStatefulSet.desired(instance,
-                            RunningTiers.of(context)));
+                            WorkflowInputs.of(context).tiers()));
         }
     }
 }

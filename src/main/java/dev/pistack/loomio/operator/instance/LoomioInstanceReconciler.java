@@ -6,7 +6,6 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.ReleaseStatus;
 import dev.pistack.loomio.operator.backup.BackupHealth;
-import dev.pistack.loomio.operator.dependent.AgentImage;
 import dev.pistack.loomio.operator.dependent.BackupCronJobDependent;
 import dev.pistack.loomio.operator.dependent.BackupEnabled;
 import dev.pistack.loomio.operator.dependent.BackupPvcDependent;
@@ -21,14 +20,13 @@ import dev.pistack.loomio.operator.dependent.MigrationAllowed;
 import dev.pistack.loomio.operator.dependent.MigrationJobDependent;
 import dev.pistack.loomio.operator.dependent.PostgresDisruptionBudgetDependent;
 import dev.pistack.loomio.operator.dependent.RamMode;
-import dev.pistack.loomio.operator.dependent.ReleaseImage;
 import dev.pistack.loomio.operator.dependent.RestoreConfigMapDependent;
 import dev.pistack.loomio.operator.dependent.RestoreTestCronJobDependent;
 import dev.pistack.loomio.operator.dependent.RestoreTestEnabled;
-import dev.pistack.loomio.operator.dependent.RunningTiers;
 import dev.pistack.loomio.operator.dependent.ServiceDependents;
 import dev.pistack.loomio.operator.dependent.StatefulSetDependents;
 import dev.pistack.loomio.operator.dependent.UploadsPvcDependent;
+import dev.pistack.loomio.operator.dependent.WorkflowInputs;
 import dev.pistack.loomio.operator.desired.DataStatefulSet;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
@@ -194,19 +192,17 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
                     ObservedReader.read(instance, context), stop.view(), List.of(), clock.instant())),
                     context);
         }
-        AgentImage.put(context, operatorImage.image());
-        RunningTiers.put(context, stop.tiers());
         LoomioInstance upgrading = instance;
         PreUpgradeBackup.Plan upgrade = PreUpgradeBackup.plan(upgrading, stop.tiers().app(),
                 context.getSecondaryResources(Job.class),
                 name -> Optional.ofNullable(context.getClient().resources(LoomioBackup.class)
                         .inNamespace(upgrading.getMetadata().getNamespace()).withName(name).get()));
-        MigrationAllowed.put(context, upgrade.migrationAllowed());
         Optional<ReleaseStatus> migrated = Releases.observe(instance, context.getSecondaryResources(Job.class),
                 job -> context.getClient().pods().inNamespace(upgrading.getMetadata().getNamespace())
                         .withLabel(Labels.JOB_NAME, job).list().getItems());
         ReleaseStatus release = migrated.orElse(Releases.current(instance));
-        ReleaseImage.put(context, Releases.image(instance, release));
+        WorkflowInputs.put(context, new WorkflowInputs(operatorImage.image(), stop.tiers(),
+                Releases.image(instance, release), upgrade.migrationAllowed()));
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         stop.create().ifPresent(backup -> create(context, backup));
         upgrade.create().ifPresent(backup -> {

@@ -220,11 +220,9 @@ class DerivedResourcesTest {
                             + ": serve it in DerivedResourcesTest's context");
                 });
         // What the reconciler puts there before the workflow runs.
-        AgentImage.put(context, Samples.AGENT_IMAGE);
-        RunningTiers.put(context, tiers);
-        ReleaseImage.put(context, Releases.image(instance, Releases.current(instance)));
         // The golden cases are first installs: nothing to back up before their migration.
-        MigrationAllowed.put(context, true);
+        WorkflowInputs.put(context, new WorkflowInputs(Samples.AGENT_IMAGE, tiers,
+                Releases.image(instance, Releases.current(instance)), true));
         return context;
     }
 }

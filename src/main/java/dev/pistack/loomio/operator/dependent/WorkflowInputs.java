@@ -1,0 +1,34 @@
+package dev.pistack.loomio.operator.dependent;
+
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.Tiers;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+
+/**
+ * What the reconciler decides from observed state before the workflow runs, handed to the dependents through the
+ * workflow's context: the SDK creates the dependents, not CDI, and what one reconcile observes is not in the
+ * instance's status yet.
+ *
+ * @param agentImage the backup agent's image, the operator's own
+ * @param tiers which tiers run ({@link Tiers}; hibernation needs observed state: the app pods gone, the final backup
+ *     stored)
+ * @param releaseImage the image reference the app tier runs: the migrated release (status.release), possibly
+ *     observed in this very reconcile
+ * @param migrationAllowed whether the backup taken before a change of image lets the migration Job start
+ */
+public record WorkflowInputs(String agentImage, Tiers tiers, String releaseImage, boolean migrationAllowed) {
+    private static final String KEY = "loomio.workflow-inputs";
+
+    /** Called by the reconciler before the workflow runs. */
+    public static void put(Context<LoomioInstance> context, WorkflowInputs inputs) {
+        context.managedWorkflowAndDependentResourceContext().put(KEY, inputs);
+    }
+
+    /**
+     * @return the inputs put there by {@link #put}
+     * @throws IllegalStateException when the reconciler did not put them (a wiring bug)
+     */
+    static WorkflowInputs of(Context<LoomioInstance> context) {
+        return context.managedWorkflowAndDependentResourceContext().getMandatory(KEY, WorkflowInputs.class);
+    }
+}
