@@ -45,8 +45,8 @@ public enum ConditionReason {
     /** BackupHealthy: the last success is older than backupWarningAge. */
     BACKUP_OLD("BackupOld"),
     /**
-     * BackupHealthy: the last success is dated ahead of the operator's clock: a clock that ran ahead stamped it, and the
-     * agent stores no backup older than the newest, so every later run fails until the clock passes it.
+     * BackupHealthy: the last success is dated ahead of the operator's clock: a clock that ran ahead stamped it, and
+     * the agent stores no backup older than the newest, so every later run fails until the clock passes it.
      */
     BACKUP_DATED_IN_THE_FUTURE("BackupDatedInTheFuture"),
     /** BackupHealthy: the last success is older than backupCriticalAge. */

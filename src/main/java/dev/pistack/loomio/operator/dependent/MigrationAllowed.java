@@ -7,10 +7,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
- * Reconcile precondition of the migration Job: the app tier runs ({@link WorkflowInputs#tiers}) and the backup taken before
- * a change of image has completed (the reconciler decides it, {@link WorkflowInputs#migrationAllowed}). While the instance hibernates the Job is
- * deleted, so no migration writes during the final backup or runs against a stopped database; resuming creates it
- * again ({@code rake db:prepare} is idempotent).
+ * Reconcile precondition of the migration Job: the app tier runs ({@link WorkflowInputs#tiers}) and the backup taken
+ * before a change of image has completed (the reconciler decides it, {@link WorkflowInputs#migrationAllowed}). While
+ * the instance hibernates the Job is deleted, so no migration writes during the final backup or runs against a
+ * stopped database; resuming creates it again ({@code rake db:prepare} is idempotent).
  */
 public class MigrationAllowed implements Condition<Job, LoomioInstance> {
     @Override
