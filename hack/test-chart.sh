@@ -38,7 +38,12 @@ refused imageTag --set imageTag=1.0
 if [ -n "${KUBECONFIG:-}" ]; then
   kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
   version=$(kubectl get --raw /version | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p')
-  "$T/helm4" template pi "$CHART" --kube-version "$version" --namespace default --include-crds --set argocd.healthCheck=true \
-    --set argocd.actions=true --set kubeletStats.enabled=true --set 'watchNamespaces={a,b}' | kubectl apply --dry-run=server -f - >/dev/null
+  # Every value that adds objects, once with all namespaces and once watching two that exist (their Roles need them).
+  for watched in "" "--set=watchNamespaces={default,kube-public}"; do
+    # shellcheck disable=SC2086 # $watched is no argument or one
+    "$T/helm4" template pi "$CHART" --kube-version "$version" --namespace default --include-crds \
+      --set argocd.healthCheck=true --set argocd.actions=true --set kubeletStats.enabled=true $watched \
+      | kubectl apply --dry-run=server -f - >/dev/null
+  done
   log "helm template | kubectl apply --dry-run=server: accepted by the API server ($version)"
 fi
