@@ -35,10 +35,10 @@ final class GitOpsStatus {
      */
     static String assertStatus(HasMetadata live, String phase, String kstatus, String argoHealth) {
         Path file = save(live, phase);
-        String[] k = run(tool("kstatus"), file.toString()).split("\t", -1);
+        String[] k = runTool("kstatus", file.toString()).split("\t", -1);
         assertThat(k[1]).as("kstatus of %s %s (%s)", live.getKind(), phase, k.length > 2 ? k[2] : "")
                 .isEqualTo(kstatus);
-        String[] a = run(tool("argocd-health"), "eval", HEALTH_CHECKS.toString(), file.toString()).split("\t", -1);
+        String[] a = runTool("argocd-health", "eval", HEALTH_CHECKS.toString(), file.toString()).split("\t", -1);
         assertThat(a[1]).as("Argo CD health of %s %s (%s)", live.getKind(), phase, a.length > 2 ? a[2] : "")
                 .isEqualTo(argoHealth);
         return a.length > 2 ? a[2] : "";
@@ -57,9 +57,9 @@ final class GitOpsStatus {
 
     /** Runs a tool of hack/gitops-tools.sh (helm3, helm4, …); @return its output; fails the test on a non-zero exit */
     static String runTool(String name, String... args) {
-        List<String> command = new ArrayList<>(List.of(tool(name)));
-        command.addAll(List.of(args));
-        return run(command.toArray(String[]::new));
+        ToolRun run = tryTool(name, args);
+        assertThat(run.exitCode()).as("%s %s: %s", name, String.join(" ", args), run.output()).isZero();
+        return run.output();
     }
 
     /** The exit code and output of a tool's run. */
@@ -88,19 +88,5 @@ final class GitOpsStatus {
         Path bin = Path.of(dir, name);
         assertThat(bin).as("built by hack/gitops-tools.sh").isExecutable();
         return bin.toString();
-    }
-
-    private static String run(String... command) {
-        try {
-            Process p = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertThat(p.waitFor()).as("%s: %s", String.join(" ", command), out).isZero();
-            return out;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

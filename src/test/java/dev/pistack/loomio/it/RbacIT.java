@@ -73,10 +73,22 @@ class RbacIT {
         }
     }
 
+    /** @return whether the client may get that (sub)resource of the node loomio-node */
     private static boolean can(KubernetesClient client, String group, String resource, String subresource) {
+        return allowed(client, "get", group, resource, subresource, null, "loomio-node");
+    }
+
+    /** @return whether the client may do that to any object of the kind in the namespace (null: cluster-wide) */
+    private static boolean allowed(KubernetesClient client, String verb, String group, String resource,
+            String namespace) {
+        return allowed(client, verb, group, resource, null, namespace, null);
+    }
+
+    private static boolean allowed(KubernetesClient client, String verb, String group, String resource,
+            String subresource, String namespace, String name) {
         return client.authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
-                .withNewSpec().withNewResourceAttributes().withGroup(group).withResource(resource)
-                .withSubresource(subresource).withVerb("get").withName("loomio-node").endResourceAttributes()
+                .withNewSpec().withNewResourceAttributes().withVerb(verb).withGroup(group).withResource(resource)
+                .withSubresource(subresource).withNamespace(namespace).withName(name).endResourceAttributes()
                 .endSpec().build()).getStatus().getAllowed();
     }
 
@@ -204,13 +216,6 @@ class RbacIT {
         } finally {
             objects.stream().filter(o -> o.getKind().startsWith("Cluster")).forEach(o -> admin.resource(o).delete());
         }
-    }
-
-    private static boolean allowed(KubernetesClient client, String verb, String group, String resource,
-            String namespace) {
-        return client.authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
-                .withNewSpec().withNewResourceAttributes().withVerb(verb).withGroup(group).withResource(resource)
-                .withNamespace(namespace).endResourceAttributes().endSpec().build()).getStatus().getAllowed();
     }
 
     /** What an informer does: list across namespaces, then watch. */

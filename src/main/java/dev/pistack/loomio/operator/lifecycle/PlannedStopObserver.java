@@ -20,7 +20,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -48,12 +47,17 @@ public final class PlannedStopObserver {
      *     terminating pod may still write); read from the API server, not a cache
      */
     public static boolean appPodsGone(LoomioInstance instance, KubernetesClient client) {
+        return podComponents(instance, client).stream().noneMatch(APP_TIER::contains);
+    }
+
+    /** @return the components (app, worker, postgres, …) of which the instance has a pod, terminating ones included */
+    private static Set<String> podComponents(LoomioInstance instance, KubernetesClient client) {
         return client.pods().inNamespace(instance.getMetadata().getNamespace())
                 .withLabel(Labels.INSTANCE, instance.getMetadata().getName())
                 .withLabel(Labels.NAME, Labels.NAME_VALUE)
                 .list().getItems().stream()
                 .map(p -> p.getMetadata().getLabels().get(Labels.COMPONENT))
-                .noneMatch(APP_TIER::contains);
+                .collect(Collectors.toSet());
     }
 
     /** @param backupName the LoomioBackup of the stop, to read; null when it goes without one */
@@ -62,13 +66,7 @@ public final class PlannedStopObserver {
         String namespace = instance.getMetadata().getNamespace();
         Optional<StatefulSet> postgres = ChildEventSources.get(context, StatefulSet.class,
                 ChildEventSources.STATEFUL_SETS, Names.postgres(instance));
-        List<Pod> pods = context.getClient().pods().inNamespace(namespace)
-                .withLabel(Labels.INSTANCE, instance.getMetadata().getName())
-                .withLabel(Labels.NAME, Labels.NAME_VALUE)
-                .list().getItems();
-        Set<String> running = pods.stream()
-                .map(p -> p.getMetadata().getLabels().get(Labels.COMPONENT))
-                .collect(Collectors.toSet());
+        Set<String> running = podComponents(instance, context.getClient());
         Optional<LoomioBackup> backup = Optional.ofNullable(backupName)
                 .map(name -> context.getClient().resources(LoomioBackup.class).inNamespace(namespace)
                         .withName(name).get());
