@@ -39,6 +39,12 @@ public final class AgentCli {
     /** Restore: do nothing (status skipped) when this path exists (an initialized PGDATA). */
     public static final String UNLESS_EXISTS = "--unless-exists";
 
+    /**
+     * Restore and restore test: accept backups taken from this instance ({@code namespace/name}) instead of the one
+     * {@link #ENV_INSTANCE} names; a clone or a renamed instance reads another's backups only when asked to.
+     */
+    public static final String FROM_INSTANCE = "--from-instance";
+
     /** The container's termination message, where the kubelet keeps the summary for the operator. */
     public static final String TERMINATION_LOG = "/dev/termination-log";
 
@@ -50,6 +56,13 @@ public final class AgentCli {
     public static final String ENV_WHEN_NONE = "RESTORE_WHEN_NONE";
     /** The Drive subfolder of this instance's backups. */
     public static final String ENV_DRIVE_SUBFOLDER = "GDRIVE_SUBFOLDER";
+    /**
+     * The instance the agent works for, {@code namespace/name}: a backup records it, a restore refuses backups of
+     * another instance.
+     */
+    public static final String ENV_INSTANCE = "LOOMIO_INSTANCE";
+    /** The instance's metadata.uid, recorded in each backup beside {@link #ENV_INSTANCE}. */
+    public static final String ENV_INSTANCE_UID = "LOOMIO_INSTANCE_UID";
     /** The database to dump: host (or a Unix socket directory). */
     public static final String ENV_DB_HOST = "DB_HOST";
     /** The database to dump: port. */

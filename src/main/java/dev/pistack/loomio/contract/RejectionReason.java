@@ -16,7 +16,9 @@ public enum RejectionReason {
     /** Authentic, but the SQL lacks pg_dump's completion trailer. */
     INCOMPLETE_DUMP("incomplete-dump"),
     /** Authentic, but its authenticated time is not the time in its name: renamed, or copied from elsewhere. */
-    NAME_TIME_MISMATCH("name-time-mismatch");
+    NAME_TIME_MISMATCH("name-time-mismatch"),
+    /** Authentic, but taken from another LoomioInstance (copied into this one's folder), and not asked for. */
+    OTHER_INSTANCE("other-instance");
 
     private final String code;
 

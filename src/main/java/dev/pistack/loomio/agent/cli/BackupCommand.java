@@ -1,5 +1,6 @@
 package dev.pistack.loomio.agent.cli;
 
+import dev.pistack.loomio.agent.dump.BackupOrigin;
 import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.dump.PgDumpExecutable;
@@ -55,7 +56,8 @@ final class BackupCommand extends TargetCommand {
     @Override
     public Integer call() throws Exception {
         BackupPipeline pipeline = new BackupPipeline(key(), store.targets(env()),
-                store.staging(env()), noPrune ? null : retention.policy(), Clock.systemUTC());
+                store.staging(env()), noPrune ? null : retention.policy(), Clock.systemUTC(),
+                BackupOrigin.fromEnvironment(env()));
         Database db = Database.fromEnvironment(env());
         DumpSource source = input == null
                 ? DumpSource.pgDump(pgDump != null

@@ -59,9 +59,13 @@ final class RestoreCommand extends TargetCommand {
     @Mixin
     SummaryFileOption summaryFile;
 
+    @Mixin
+    FromInstanceOption from;
+
     @Override
     public Integer call() throws Exception {
-        RestorePipeline pipeline = new RestorePipeline(key(), store.staging(env()), Clock.systemUTC());
+        RestorePipeline pipeline = new RestorePipeline(key(), store.staging(env()), Clock.systemUTC(),
+                from.expected(env()));
         PrintWriter summaryOut = "-".equals(output) ? new PrintWriter(System.err, true) : out();
         if (unlessExists != null && Files.exists(unlessExists)) {
             AgentCommand.summary(pipeline.skipped(), summaryFile.path, summaryOut);

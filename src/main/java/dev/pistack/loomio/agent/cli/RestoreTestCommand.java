@@ -26,10 +26,14 @@ final class RestoreTestCommand extends TargetCommand {
     @Mixin
     SummaryFileOption summaryFile;
 
+    @Mixin
+    FromInstanceOption from;
+
     @Override
     public Integer call() throws Exception {
         PsqlApplier scratch = new PsqlApplier(psql.path, Database.fromEnvironment(env()));
-        RestoreTestSummary summary = new RestoreTest(key(), store.staging(env()), Clock.systemUTC())
+        RestoreTestSummary summary = new RestoreTest(key(), store.staging(env()), Clock.systemUTC(),
+                from.expected(env()))
                 .run(store.targets(env()), name, scratch);
         AgentCommand.summary(summary, summaryFile.path, out());
         return switch (summary.status()) {

@@ -2,6 +2,7 @@ package dev.pistack.loomio.agent.pipeline;
 
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.crypto.FernetOutputStream;
+import dev.pistack.loomio.agent.dump.BackupOrigin;
 import dev.pistack.loomio.agent.dump.CopyRowCounts;
 import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.dump.DumpTrailer;
@@ -29,7 +30,7 @@ import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Takes one backup: SQL dump → gzip → Fernet (streamed) → a staged file → every target → retention.
+ * Takes one backup: origin line and SQL dump → gzip → Fernet (streamed) → a staged file → every target → retention.
  *
  * <p>Memory stays constant whatever the dump's size. The backup reaches a target only after the dump proved
  * complete (pg_dump's exit status and its trailer); a failure before that deletes the staged file and touches no
@@ -45,15 +46,18 @@ public final class BackupPipeline {
     private final Path stagingDir;
     private final RetentionPolicy retention;
     private final Clock clock;
+    private final BackupOrigin origin;
     private final SecureRandom random = new SecureRandom();
 
     /**
      * @param targets where to store, in order (local targets first is fastest: the staged file is renamed in place)
      * @param stagingDir where the encrypted file is staged when no target is local; in a pod, a memory-backed volume
      * @param retention applied after each successful store, or null for none
+     * @param origin the instance the backup is of, written as the dump's first line ({@link BackupOrigin}), or null
+     *     for none
      */
     public BackupPipeline(FernetKey key, List<BackupTarget> targets, Path stagingDir, RetentionPolicy retention,
-            Clock clock) {
+            Clock clock, BackupOrigin origin) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no backup target: give a local directory, Google Drive, or both");
         }
@@ -62,6 +66,7 @@ public final class BackupPipeline {
         this.stagingDir = stagingDir;
         this.retention = retention;
         this.clock = clock;
+        this.origin = origin;
     }
 
     /** @param kind hourly (scheduled), manual or final */
@@ -180,6 +185,9 @@ public final class BackupPipeline {
         CountingOutputStream file = new CountingOutputStream(new BufferedOutputStream(
                 Files.newOutputStream(LocalTarget.createOwnerOnly(staged)), BUFFER));
         try (OutputStream gzip = new GZIPOutputStream(new FernetOutputStream(file, key, name.time(), iv), BUFFER)) {
+            if (origin != null) {
+                gzip.write(origin.headerLine());
+            }
             InputStream in = source.stream();
             byte[] buf = new byte[BUFFER];
             int n;

@@ -3,8 +3,10 @@ package dev.pistack.loomio.agent.pipeline;
 import dev.pistack.loomio.agent.crypto.FernetException;
 import dev.pistack.loomio.agent.crypto.FernetInputStream;
 import dev.pistack.loomio.agent.crypto.FernetKey;
+import dev.pistack.loomio.agent.dump.BackupOrigin;
 import dev.pistack.loomio.agent.dump.DumpTrailer;
 import dev.pistack.loomio.agent.io.BulkInputStream;
+import dev.pistack.loomio.contract.AgentCli;
 import dev.pistack.loomio.contract.RejectionReason;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -32,8 +34,9 @@ public final class BackupReader {
      * @param sqlBytes size of the SQL dump, bytes
      * @param gzip true when the plaintext was gzip (agent backups), false for plain SQL (seed-system backups)
      * @param createdAt the time written in the token
+     * @param origin the instance the dump's first line names, or null when it names none
      */
-    public record Verified(long sqlBytes, boolean gzip, Instant createdAt) {
+    public record Verified(long sqlBytes, boolean gzip, Instant createdAt, BackupOrigin origin) {
     }
 
     /** The agent writes the name's time into the token (whole seconds): they must agree. */
@@ -68,6 +71,26 @@ public final class BackupReader {
     }
 
     /**
+     * Refuses a backup taken from another instance: one copied into this instance's folder (same key, another
+     * instance) would otherwise restore another group's data here. A backup that names no origin (the seed system's,
+     * or this agent's before it wrote one) is accepted: its folder is all that says whose it is.
+     *
+     * @param expected the instance whose backups are wanted (namespace and name; the uid is not compared, see
+     *     {@link BackupOrigin}), or null to accept any
+     * @throws BackupRejected with {@link RejectionReason#OTHER_INSTANCE} when the backup names another instance
+     */
+    public static void requireOrigin(BackupOrigin expected, Verified verified) throws BackupRejected {
+        BackupOrigin origin = verified.origin();
+        if (expected == null || origin == null || origin.instance().equals(expected.instance())) {
+            return;
+        }
+        throw new BackupRejected(RejectionReason.OTHER_INSTANCE, "it was taken from LoomioInstance " + origin
+                + ", not from " + expected.instance() + ": copied from another instance's backups. To restore it on"
+                + " purpose (a clone, or an instance under a new name), ask for it: " + AgentCli.FROM_INSTANCE + " "
+                + origin.instance());
+    }
+
+    /**
      * @param token the backup's bytes; read to the end and closed
      * @throws BackupRejected when the backup is not authentic or not complete
      * @throws IOException when reading fails
@@ -77,7 +100,7 @@ public final class BackupReader {
             FernetInputStream fernet = open(in, key);
             Sql sql = sql(fernet);
             sql.stream.transferTo(OutputStream.nullOutputStream());
-            return new Verified(sql.trailer.bytes(), sql.gzip, fernet.timestamp());
+            return new Verified(sql.trailer.bytes(), sql.gzip, fernet.timestamp(), sql.stream.origin());
         }
     }
 
@@ -97,7 +120,7 @@ public final class BackupReader {
         }
     }
 
-    private record Sql(InputStream stream, DumpTrailer trailer, boolean gzip) {
+    private record Sql(CheckedSql stream, DumpTrailer trailer, boolean gzip) {
     }
 
     private static Sql sql(FernetInputStream fernet) throws IOException {
@@ -154,6 +177,8 @@ public final class BackupReader {
         private final InputStream sql;
         private final FernetInputStream token;
         private final DumpTrailer trailer;
+        private final byte[] head = new byte[BackupOrigin.MAX_LINE];
+        private int headLength;
 
         CheckedSql(InputStream sql, FernetInputStream token, DumpTrailer trailer) {
             this.sql = sql;
@@ -176,11 +201,19 @@ public final class BackupReader {
             }
             if (n > 0) {
                 trailer.update(b, off, n);
+                int keep = Math.min(n, head.length - headLength);
+                System.arraycopy(b, off, head, headLength, keep);
+                headLength += keep;
             } else if (n == -1 && !trailer.complete()) {
                 throw new BackupRejected(RejectionReason.INCOMPLETE_DUMP,
                         "the SQL dump lacks pg_dump's '-- PostgreSQL database dump complete' trailer");
             }
             return n;
+        }
+
+        /** @return the origin the dump's first line names, or null */
+        BackupOrigin origin() {
+            return BackupOrigin.fromHead(head, headLength);
         }
 
         @Override

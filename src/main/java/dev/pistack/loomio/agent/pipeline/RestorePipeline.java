@@ -1,6 +1,7 @@
 package dev.pistack.loomio.agent.pipeline;
 
 import dev.pistack.loomio.agent.crypto.FernetKey;
+import dev.pistack.loomio.agent.dump.BackupOrigin;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
 import dev.pistack.loomio.contract.RestoreOutcome;
@@ -21,15 +22,17 @@ import java.util.UUID;
 
 /**
  * Restores the newest authentic backup across every target. Candidates are the backups of all targets, newest first
- * by the UTC time in their names; a backup as new in a local target as in a remote one is read locally (the fast
- * path: no download when the local copy is at least as new as anything on Drive). Each candidate is read twice:
+ * by the UTC time in their names; each must be authentic, dated as its name says, and taken from this instance. A
+ * backup as new in a local target as in a remote one is read locally (the fast path: no download when the local copy
+ * is at least as new as anything on Drive). Each candidate is read twice:
  * first to authenticate the whole token and check the dump's trailer, with nothing reaching the database; then to
  * apply it, all or nothing.
  *
  * <p>Only a backup that proves bad (not a backup, truncated, wrong key or altered, broken compression, incomplete
- * dump: {@link BackupRejected}) makes way for the next older candidate. Any other error — a target that cannot be
- * listed, a download or read that fails — fails the whole restore: an I/O error says nothing about the backup, and
- * restoring an older one instead would silently bring back stale data. The caller retries.
+ * dump, renamed, another instance's: {@link BackupRejected}) makes way for the next older candidate. Any other error
+ * — a target that cannot be listed, a download or read that fails — fails the whole restore: an I/O error says
+ * nothing about the backup, and restoring an older one instead would silently bring back stale data. The caller
+ * retries.
  *
  * <p>Remote backups are first copied, still encrypted, into the staging directory (memory-backed in the pod), so
  * both passes read the same bytes and the download happens once. Plaintext is never written anywhere.
@@ -53,14 +56,18 @@ public final class RestorePipeline {
     private final FernetKey key;
     private final Path stagingDir;
     private final Clock clock;
+    private final BackupOrigin expected;
 
     /**
      * @param stagingDir where downloads are kept, encrypted, while they are verified and applied
+     * @param expected the instance whose backups may be restored, or null for any ({@link
+     *     BackupReader#requireOrigin})
      */
-    public RestorePipeline(FernetKey key, Path stagingDir, Clock clock) {
+    public RestorePipeline(FernetKey key, Path stagingDir, Clock clock, BackupOrigin expected) {
         this.key = key;
         this.stagingDir = stagingDir;
         this.clock = clock;
+        this.expected = expected;
     }
 
     /**
@@ -95,6 +102,7 @@ public final class RestorePipeline {
                 }
                 BackupReader.Verified verified = BackupReader.verify(Files.newInputStream(file), key);
                 BackupReader.requireNamedTime(candidate.backup().name().time(), verified);
+                BackupReader.requireOrigin(expected, verified);
                 try (InputStream sql = BackupReader.plaintext(Files.newInputStream(file), key)) {
                     applier.apply(sql);
                 } catch (BackupRejected e) {

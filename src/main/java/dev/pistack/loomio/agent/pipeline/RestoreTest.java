@@ -1,6 +1,7 @@
 package dev.pistack.loomio.agent.pipeline;
 
 import dev.pistack.loomio.agent.crypto.FernetKey;
+import dev.pistack.loomio.agent.dump.BackupOrigin;
 import dev.pistack.loomio.agent.dump.CopyRowCounts;
 import dev.pistack.loomio.agent.dump.PsqlApplier;
 import dev.pistack.loomio.agent.store.BackupTarget;
@@ -36,12 +37,17 @@ public final class RestoreTest {
     private final FernetKey key;
     private final Path stagingDir;
     private final Clock clock;
+    private final BackupOrigin expected;
 
-    /** @param stagingDir where a remote backup is downloaded, still encrypted, before it is read */
-    public RestoreTest(FernetKey key, Path stagingDir, Clock clock) {
+    /**
+     * @param stagingDir where a remote backup is downloaded, still encrypted, before it is read
+     * @param expected the instance whose backups may be tested, or null for any ({@link BackupReader#requireOrigin})
+     */
+    public RestoreTest(FernetKey key, Path stagingDir, Clock clock, BackupOrigin expected) {
         this.key = key;
         this.stagingDir = stagingDir;
         this.clock = clock;
+        this.expected = expected;
     }
 
     /**
@@ -86,6 +92,7 @@ public final class RestoreTest {
             try {
                 verified = BackupReader.verify(Files.newInputStream(path), key);
                 BackupReader.requireNamedTime(chosen.name().time(), verified);
+                BackupReader.requireOrigin(expected, verified);
             } catch (BackupRejected e) {
                 return failed(start, from.kind(), file, e.reason().code(), null, e.getMessage());
             }

@@ -11,11 +11,13 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The backup agent's containers ({@code agent ...} from the operator's own image), as the backup CronJob and the
  * restore init container run them: the backup Secret as environment (BACKUP_ENCRYPTION_KEY, GDRIVE_*), the local
- * backup PVC, a Drive subfolder of the instance's own, and a JSON summary as the termination message.
+ * backup PVC, a Drive subfolder of the instance's own, the instance's identity (which backups record and restores
+ * require), and a JSON summary as the termination message.
  */
 public final class BackupAgent {
     static final String BACKUPS_VOLUME = "backups";
@@ -45,7 +47,11 @@ public final class BackupAgent {
         all.addAll(args);
         List<EnvVar> env = new ArrayList<>(List.of(
                 new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue(JAVA_OPTIONS).build(),
-                new EnvVarBuilder().withName(AgentCli.ENV_DRIVE_SUBFOLDER).withValue(Names.driveSubfolder(i)).build()));
+                new EnvVarBuilder().withName(AgentCli.ENV_DRIVE_SUBFOLDER).withValue(Names.driveSubfolder(i)).build(),
+                new EnvVarBuilder().withName(AgentCli.ENV_INSTANCE)
+                        .withValue(i.getMetadata().getNamespace() + "/" + i.getMetadata().getName()).build(),
+                new EnvVarBuilder().withName(AgentCli.ENV_INSTANCE_UID)
+                        .withValue(Objects.requireNonNullElse(i.getMetadata().getUid(), "")).build()));
         if (local(i)) {
             env.add(new EnvVarBuilder().withName(AgentCli.ENV_LOCAL_DIR).withValue(BACKUPS_MOUNT).build());
         }

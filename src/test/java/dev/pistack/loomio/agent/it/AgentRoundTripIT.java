@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.crypto.FernetOutputStream;
+import dev.pistack.loomio.agent.dump.BackupOrigin;
 import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.dump.PgDumpExecutable;
 import dev.pistack.loomio.agent.dump.PsqlApplier;
@@ -158,6 +159,60 @@ class AgentRoundTripIT {
             assertThat(a.get("reason").asText()).isEqualTo(RejectionReason.NAME_TIME_MISMATCH.code());
             assertThat(a.get("message").asText()).contains("2026-11-20T09:00:00Z");
         });
+    }
+
+    @Test
+    void anotherInstancesBackupIsNotRestoredUnlessAskedFor() throws Exception {
+        LocalTarget local = new LocalTarget(dir);
+        StoredBackup own = backupAt(local, KEY, "2026-11-20T09:00:00Z", "hourly",
+                new BackupOrigin("loomio", "prod", "0b5e8f3c-1d2a-4e6f-8a9b-c0d1e2f3a4b5"));
+        // Someone copied another instance's newer backup (same key) into this instance's folder.
+        StoredBackup foreign = backupAt(local, KEY, "2026-11-20T10:00:00Z", "hourly",
+                new BackupOrigin("loomio", "staging", "7d1e2f3a-0000-4e6f-8a9b-c0d1e2f3a4b5"));
+        Map<String, String> env = env(Postgres.createDatabase("own"));
+        // A new incarnation of loomio/prod (deleted and created again: another uid) still reads its own backups.
+        env.put("LOOMIO_INSTANCE", "loomio/prod");
+        env.put("LOOMIO_INSTANCE_UID", "11111111-2222-4333-8444-555555555555");
+
+        Agent.Result restore = Agent.run(env, "restore", "--local-dir", dir.toString());
+
+        assertThat(restore.exit()).as(restore.stdout() + restore.stderr()).isZero();
+        assertThat(restore.summary().get("name").asText()).isEqualTo(own.name().fileName());
+        assertThat(restore.summary().get("attempts")).singleElement().satisfies(a -> {
+            assertThat(a.get("name").asText()).isEqualTo(foreign.name().fileName());
+            assertThat(a.get("reason").asText()).isEqualTo(RejectionReason.OTHER_INSTANCE.code());
+            assertThat(a.get("message").asText()).contains("loomio/staging");
+        });
+        assertThat(Postgres.fingerprint(env.get("DB_NAME"))).isEqualTo(sourceFingerprint);
+
+        Map<String, String> clone = env(Postgres.createDatabase("clone"));
+        clone.put("LOOMIO_INSTANCE", "loomio/prod");
+        Agent.Result asked = Agent.run(clone, "restore", "--local-dir", dir.toString(), "--from-instance",
+                "loomio/staging");
+        assertThat(asked.exit()).as(asked.stdout() + asked.stderr()).isZero();
+        assertThat(asked.summary().get("name").asText()).isEqualTo(foreign.name().fileName());
+        assertThat(asked.summary().has("attempts") && !asked.summary().get("attempts").isEmpty()).isFalse();
+    }
+
+    @Test
+    void anAgentBackupRecordsTheInstanceFromTheEnvironment() throws Exception {
+        Map<String, String> env = env(source);
+        env.put("LOOMIO_INSTANCE", "loomio/prod");
+        env.put("LOOMIO_INSTANCE_UID", "0b5e8f3c-1d2a-4e6f-8a9b-c0d1e2f3a4b5");
+        Agent.Result backup = Agent.run(env, "backup", "--local-dir", dir.toString());
+        assertThat(backup.exit()).as(backup.stdout() + backup.stderr()).isZero();
+
+        Path sql = dir.resolve("out.sql");
+        Agent.Result restore = Agent.run(env, "restore", "--local-dir", dir.toString(), "--output", sql.toString());
+        assertThat(restore.exit()).as(restore.stdout() + restore.stderr()).isZero();
+        try (var lines = Files.lines(sql)) {
+            assertThat(lines.findFirst()).contains(
+                    "-- loomio-operator backup of LoomioInstance loomio/prod uid 0b5e8f3c-1d2a-4e6f-8a9b-c0d1e2f3a4b5");
+        }
+        env.put("LOOMIO_INSTANCE", "loomio/other");
+        Agent.Result refused = Agent.run(env, "restore", "--local-dir", dir.toString(), "--output",
+                dir.resolve("other.sql").toString());
+        assertThat(refused.exit()).as("no backup of loomio/other: none authentic").isEqualTo(4);
     }
 
     @Test
@@ -322,8 +377,13 @@ class AgentRoundTripIT {
     }
 
     private StoredBackup backupAt(LocalTarget target, FernetKey key, String time, String kind) throws Exception {
+        return backupAt(target, key, time, kind, null);
+    }
+
+    private StoredBackup backupAt(LocalTarget target, FernetKey key, String time, String kind, BackupOrigin origin)
+            throws Exception {
         Clock clock = Clock.fixed(Instant.parse(time), ZoneOffset.UTC);
-        BackupSummary s = new BackupPipeline(key, List.of(target), dir, null, clock)
+        BackupSummary s = new BackupPipeline(key, List.of(target), dir, null, clock, origin)
                 .run(DumpSource.pgDump("pg_dump", Postgres.database(source)), kind);
         assertThat(s.status()).as(String.valueOf(s.error())).isEqualTo(BackupOutcome.OK);
         return target.list().stream().filter(b -> b.name().fileName().equals(s.name())).findFirst().orElseThrow();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.crypto.FernetOutputStream;
+import dev.pistack.loomio.agent.dump.BackupOrigin;
 import dev.pistack.loomio.contract.RejectionReason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -82,6 +83,34 @@ class BackupReaderTest {
         assertThatThrownBy(() -> BackupReader.requireNamedTime(written.plus(java.time.Duration.ofDays(4)), seed))
                 .isInstanceOfSatisfying(BackupRejected.class,
                         e -> assertThat(e.reason()).isEqualTo(RejectionReason.NAME_TIME_MISMATCH));
+    }
+
+    @Test
+    void theOriginOnTheDumpsFirstLineIsReadAndAnotherInstancesBackupRefused() throws IOException {
+        BackupOrigin taken = new BackupOrigin("loomio", "prod", "6f1c0a52-4b1e-4c3a-9a55-0d2f7a1e9b31");
+        String sql = new String(taken.headerLine(), StandardCharsets.UTF_8) + sql(5_000);
+        BackupReader.Verified v = BackupReader.verify(new ByteArrayInputStream(backup(sql, true)), key);
+        assertThat(v.origin()).isEqualTo(taken);
+
+        BackupReader.requireOrigin(BackupOrigin.parseInstance("loomio/prod"), v);
+        BackupReader.requireOrigin(new BackupOrigin("loomio", "prod", "another-incarnation-uid"), v);
+        BackupReader.requireOrigin(null, v);
+        assertThatThrownBy(() -> BackupReader.requireOrigin(BackupOrigin.parseInstance("loomio/staging"), v))
+                .isInstanceOfSatisfying(BackupRejected.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectionReason.OTHER_INSTANCE);
+                    assertThat(e.getMessage()).contains("loomio/prod").contains("--from-instance loomio/prod");
+                });
+    }
+
+    @Test
+    void aDumpWithoutAnOriginLineNamesNoneAndIsAcceptedForAnyInstance() throws IOException {
+        BackupReader.Verified v = BackupReader.verify(new ByteArrayInputStream(backup(sql(5_000), false)), key);
+        assertThat(v.origin()).isNull();
+        BackupReader.requireOrigin(BackupOrigin.parseInstance("loomio/prod"), v);
+        String notFirst = "SET x = 1;\n" + new String(new BackupOrigin("a", "b", "").headerLine(),
+                StandardCharsets.UTF_8) + sql(1_000);
+        assertThat(BackupReader.verify(new ByteArrayInputStream(backup(notFirst, true)), key).origin())
+                .as("only the first line counts").isNull();
     }
 
     private static String sql(int size) {
