@@ -4,12 +4,13 @@
 #   hack/local-cluster.sh build       build etcd, kube-apiserver, kube-controller-manager, kubectl once (cached under $HOME)
 #   hack/local-cluster.sh up          build if needed, start all three on 127.0.0.1, write the kubeconfig (idempotent)
 #   hack/local-cluster.sh up --with-node   the same, plus a node that runs pods (hack/node.sh: kube-scheduler,
-#                                     containerd, kubelet, kube-proxy, CoreDNS, metrics-server); needs root
+#                                     containerd, kubelet, kube-proxy, CoreDNS, metrics-server, kube-router's
+#                                     NetworkPolicy controller); needs root
 #   hack/local-cluster.sh down        stop the node if any, the control plane, and delete the cluster's state
 #   hack/local-cluster.sh status      say what runs
 #   hack/local-cluster.sh kubeconfig  print the kubeconfig path (export KUBECONFIG=$(hack/local-cluster.sh kubeconfig))
 #   hack/local-cluster.sh bindir      print the directory holding the binaries
-#   hack/local-cluster.sh addon NAME  print the path of the node's add-on NAME (metrics-server, coredns)
+#   hack/local-cluster.sh addon NAME  print the path of the node's add-on NAME (metrics-server, coredns, kube-router)
 #
 # Without --with-node there is no kubelet: Pods are created (StatefulSet -> Pod, CronJob -> Job work) but stay Pending.
 set -euo pipefail
@@ -110,10 +111,16 @@ build_go_command() {
 
 METRICS_SERVER_VERSION="${METRICS_SERVER_VERSION:-v0.9.0}"
 COREDNS_VERSION="${COREDNS_VERSION:-v1.12.1}"
+# The NetworkPolicy controller k3s embeds. v2.1.0 is the only version the module proxy here serves; its reported flaw
+# (GHSA-phqm-jgc3-qf8g: Service external IPs taken unchecked) is in the service proxy, which the node does not run
+# (hack/node.sh starts the firewall alone).
+KUBE_ROUTER_VERSION="${KUBE_ROUTER_VERSION:-v2.1.0}"
 build_addons() {
   build_go_command metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server "$METRICS_SERVER_VERSION" \
     "-X k8s.io/client-go/pkg/version.gitVersion=$METRICS_SERVER_VERSION"
   build_go_command coredns github.com/coredns/coredns "$COREDNS_VERSION"
+  build_go_command kube-router github.com/cloudnativelabs/kube-router/v2/cmd/kube-router "$KUBE_ROUTER_VERSION" \
+    "-X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=$KUBE_ROUTER_VERSION"
 }
 
 CONTROL_PLANE=(kube-apiserver kube-controller-manager kubectl)
@@ -253,8 +260,9 @@ case "${1:-}" in
   addon)
     case "${2:-}" in
       metrics-server) echo "$(addon_dir metrics-server "$METRICS_SERVER_VERSION")/metrics-server" ;;
+      kube-router) echo "$(addon_dir kube-router "$KUBE_ROUTER_VERSION")/kube-router" ;;
       coredns) echo "$(addon_dir coredns "$COREDNS_VERSION")/coredns" ;;
-      *) log "addon metrics-server|coredns"; exit 2 ;;
+      *) log "addon metrics-server|coredns|kube-router"; exit 2 ;;
     esac ;;
   statedir) echo "$STATE_DIR" ;;
   *) sed -n '2,13p' "$0"; exit 2 ;;

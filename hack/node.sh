@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # A node for the local control plane of hack/local-cluster.sh, so that pods really run: kube-scheduler, containerd +
 # runc + CNI (Debian's packages) with a configuration, root, state and socket of their own, kubelet, kube-proxy
-# (iptables), CoreDNS and metrics-server (kube-dns Service, v1beta1.metrics.k8s.io APIService), all on loopback and a
-# bridge of their own. Needs root. One node per machine: it refuses to start while another kubelet or kube-proxy runs,
+# (iptables), CoreDNS and metrics-server (kube-dns Service, v1beta1.metrics.k8s.io APIService), kube-router's
+# NetworkPolicy controller (the one k3s embeds: iptables and ipsets), all on loopback and a bridge of their own. Needs root. One node per machine: it refuses to start while another kubelet or kube-proxy runs,
 # and removes the chains, network namespaces and bridge a killed node left behind.
 #
 #   hack/node.sh up       start it (hack/local-cluster.sh up --with-node calls this) and wait until the node is Ready
 #   hack/node.sh down     stop everything by PID; remove mounts, network namespaces, the bridge, iptables chains,
-#                         cgroups; restore net.ipv4.ip_forward (hack/local-cluster.sh down calls this)
+#                         ipsets, cgroups; restore net.ipv4.ip_forward and net.bridge.bridge-nf-call-iptables
+#                         (hack/local-cluster.sh down calls this)
 #   hack/node.sh status   say what runs
 #   hack/node.sh import   import the test images and target/image/loomio-operator-*-amd64.tar into a running node
 #   hack/node.sh network  create the node's bridge and print its address (hack/local-cluster.sh up --with-node
@@ -35,7 +36,9 @@ SOCK="$NODE_DIR/containerd/containerd.sock"
 CLUSTER_DNS=10.96.0.10
 METRICS_PORT=4443
 COREDNS_READY_PORT=18181
-COMPONENTS=(kube-proxy kubelet containerd kube-scheduler coredns metrics-server)
+KUBE_ROUTER_HEALTH_PORT=20244
+SERVICE_CIDR=10.96.0.0/16
+COMPONENTS=(kube-proxy kubelet containerd kube-scheduler coredns metrics-server kube-router)
 
 log() { printf '[node] %s\n' "$*" >&2; }
 PROC_DIR="$NODE_DIR"
@@ -48,9 +51,11 @@ ctr() { command ctr --address "$SOCK" --namespace k8s.io "$@"; }
 check_host() {
   [ "$(id -u)" = 0 ] || { log "needs root (containerd, kubelet, iptables)"; exit 1; }
   local tool
-  for tool in containerd runc ctr iptables conntrack curl ip; do
-    command -v "$tool" >/dev/null || { log "missing $tool: apt-get install containerd runc containernetworking-plugins iptables conntrack curl"; exit 1; }
+  for tool in containerd runc ctr iptables conntrack curl ip ipset; do
+    command -v "$tool" >/dev/null || { log "missing $tool: apt-get install containerd runc containernetworking-plugins iptables conntrack curl ipset"; exit 1; }
   done
+  [ -f /proc/sys/net/bridge/bridge-nf-call-iptables ] || modprobe br_netfilter 2>/dev/null || true
+  [ -f /proc/sys/net/bridge/bridge-nf-call-iptables ] || { log "no br_netfilter: NetworkPolicies need bridge-nf-call-iptables"; exit 1; }
   [ -x /usr/lib/cni/bridge ] || { log "missing CNI plugins: apt-get install containernetworking-plugins"; exit 1; }
   # grep reads all of iptables-save's output: with -q it would stop at the first match, and iptables-save's SIGPIPE
   # would fail the pipeline (pipefail) and hide the chains.
@@ -67,10 +72,12 @@ check_host() {
   fi
 }
 
-# Pod network namespaces (cni-*, named by containerd), the bridge, and the KUBE-*/CNI-* iptables chains.
+# Pod network namespaces (cni-*, named by containerd), the bridge, the KUBE-*/CNI-* iptables chains and kube-router's
+# ipsets (KUBE-*; a set can go only once no rule refers to it).
 clean_stale_network() {
-  local ns
+  local ns set
   clean_iptables
+  for set in $(ipset list -n 2>/dev/null | grep '^KUBE-' || true); do ipset destroy "$set" 2>/dev/null || true; done
   for ns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do ip netns delete "$ns" 2>/dev/null || true; done
   ip link delete "$BRIDGE" 2>/dev/null || true
 }
@@ -108,6 +115,10 @@ network() {
   ip link set "$BRIDGE" up
   [ -f "$NODE_DIR/ip_forward.saved" ] || sysctl -n net.ipv4.ip_forward > "$NODE_DIR/ip_forward.saved"
   sysctl -q -w net.ipv4.ip_forward=1
+  # Pods on the node's bridge talk at layer 2: only with bridge-nf-call-iptables do their packets meet the
+  # NetworkPolicy controller's rules (and kube-proxy's).
+  [ -f "$NODE_DIR/bridge_nf.saved" ] || sysctl -n net.bridge.bridge-nf-call-iptables > "$NODE_DIR/bridge_nf.saved"
+  sysctl -q -w net.bridge.bridge-nf-call-iptables=1
   mkdir -p "$NODE_DIR/cni/net.d"
   cat > "$NODE_DIR/cni/net.d/10-loomio.conflist" <<JSON
 {
@@ -318,6 +329,12 @@ cmd_up() {
   wait_for "node $NODE_NAME Ready" 90 kubectl wait --for condition=Ready "node/$NODE_NAME" --timeout 1s
   # Pods reach Services only once kube-proxy has written their rules; without them a ClusterIP is routed off the node.
   wait_for "kube-proxy rules for the kubernetes Service" 60 sh -c 'iptables-save -t nat | grep -q -- "-d 10.96.0.1/32"'
+  # NetworkPolicies as k3s enforces them: kube-router's firewall alone (no routing, no service proxy, no CNI).
+  start kube-router "$(hack/local-cluster.sh addon kube-router)" --kubeconfig "$KUBECONFIG_FILE" \
+    --hostname-override "$NODE_NAME" --run-firewall=true --run-router=false --run-service-proxy=false \
+    --enable-cni=false --service-cluster-ip-range "$SERVICE_CIDR" --health-port "$KUBE_ROUTER_HEALTH_PORT" \
+    --metrics-port 0
+  wait_for "kube-router's NetworkPolicy controller" 60 curl -fsS "http://127.0.0.1:$KUBE_ROUTER_HEALTH_PORT/healthz"
   start_addons
   local name
   for name in "${COMPONENTS[@]}"; do
@@ -347,6 +364,7 @@ clean_iptables() {
 cmd_down() {
   [ -d "$NODE_DIR" ] || { log "no node"; return 0; }
   kubectl delete apiservice v1beta1.metrics.k8s.io --ignore-not-found >/dev/null 2>&1 || true
+  stop kube-router
   stop metrics-server
   stop coredns
   stop kube-proxy
@@ -371,6 +389,9 @@ cmd_down() {
     if [ -d "$m" ]; then find "$m" -depth -type d -exec rmdir {} \; 2>/dev/null || true; fi
   done
   if [ -f "$NODE_DIR/ip_forward.saved" ]; then sysctl -q -w "net.ipv4.ip_forward=$(cat "$NODE_DIR/ip_forward.saved")"; fi
+  if [ -f "$NODE_DIR/bridge_nf.saved" ]; then
+    sysctl -q -w "net.bridge.bridge-nf-call-iptables=$(cat "$NODE_DIR/bridge_nf.saved")"
+  fi
   kubectl delete node "$NODE_NAME" --ignore-not-found --wait=false >/dev/null 2>&1 || true
   rm -rf "$NODE_DIR"
   log "down"

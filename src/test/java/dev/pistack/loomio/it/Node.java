@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +39,8 @@ final class Node {
     static final String REDIS_IMAGE = "localhost/test/redis:7";
     /** A cron schedule that does not fire while a test runs (midnight of 1 January, UTC). */
     static final String NEVER_DURING_TESTS = "0 0 1 1 *";
+    /** The node's pod range and the API server's Service range (hack/node.sh, hack/local-cluster.sh). */
+    static final List<String> CLUSTER_CIDRS = List.of("10.244.0.0/16", "10.96.0.0/16");
 
     private Node() {
     }
@@ -96,7 +99,8 @@ final class Node {
      *     has; its schedules moved to midnight of 1 January (the tests run backups and restore tests when they choose
      *     ({@link #runNow}, LoomioBackups), and a scheduled backup firing mid-test, hourly at minute 17 by default,
      *     would add a newer backup than the one a test expects a restore to bring back); and smaller CPU requests
-     *     ({@link #TEST_CPU}), so that the instances of concurrent tests fit the node's 2 cores
+     *     ({@link #TEST_CPU}), so that the instances of concurrent tests fit the node's 2 cores; and the NetworkPolicies
+     *     told the node's ranges ({@link #CLUSTER_CIDRS}) instead of k3s'
      */
     static LoomioInstance forTheNode(LoomioInstance instance) {
         instance.getSpec().getPostgres().setImage(POSTGRES_IMAGE);
@@ -109,6 +113,7 @@ final class Node {
         instance.getSpec().setResources(new ResourceRequirementsBuilder()
                 .withRequests(Map.of("cpu", new Quantity(TEST_CPU.app()), "memory", new Quantity("64Mi"))).build());
         instance.getSpec().setWorkerResources(instance.getSpec().getResources());
+        instance.getSpec().getNetworkPolicy().setClusterCidrs(CLUSTER_CIDRS);
         return instance;
     }
 

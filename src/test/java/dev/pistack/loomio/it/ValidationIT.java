@@ -92,6 +92,9 @@ class ValidationIT {
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, retention: {keepLast: 0,"
                         + " keepHourly: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0}}}", "spec.backup.retention",
                         "backup.retention must keep at least one scheduled backup"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, networkPolicy: {clusterCidrs:"
+                        + " [10.42.0.0/16, 10.43.0.0]}}", "spec.networkPolicy.clusterCidrs",
+                        "networkPolicy.clusterCidrs must be IPv4 CIDRs such as 10.42.0.0/16"),
                 Arguments.of("{host: a.example.org, environment: development, backup: {restoreTest: {enabled: true}}}",
                         "spec.backup", "backup.restoreTest restores the newest backup, and there are none without"
                                 + " backup.secretRef"));
@@ -252,6 +255,7 @@ class ValidationIT {
                 + "    - {name: SMTP_PASSWORD, valueFrom: {secretKeyRef: {name: loomio-smtp, key: password}}}\n"
                 + "  ingress: {annotations: {cert-manager.io/cluster-issuer: letsencrypt,"
                 + " nginx.ingress.kubernetes.io/proxy-body-size: 50m}}\n"
+                + "  networkPolicy: {clusterCidrs: [10.244.0.0/16, 10.96.0.0/12]}\n"
                 + "  backup:\n"
                 + "    secretRef: {name: loomio-backup}\n"
                 + "    retention: {keepLast: 1, keepHourly: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0}\n"

@@ -144,6 +144,10 @@ public class LoomioInstanceSpec {
     @Default("{}")
     private IngressSpec ingress = new IngressSpec();
 
+    @JsonPropertyDescription("NetworkPolicies that keep the instance's pods apart from the rest of the cluster.")
+    @Default("{}")
+    private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
+
     @JsonPropertyDescription("Scheduled, encrypted backups of the database (required in production: RAM is lost on"
             + " every restart, and each Postgres start restores the newest backup).")
     @Default("{}")
@@ -271,6 +275,14 @@ public class LoomioInstanceSpec {
 
     public void setUploads(UploadsSpec uploads) {
         this.uploads = uploads;
+    }
+
+    public NetworkPolicySpec getNetworkPolicy() {
+        return networkPolicy;
+    }
+
+    public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
+        this.networkPolicy = networkPolicy;
     }
 
     public IngressSpec getIngress() {

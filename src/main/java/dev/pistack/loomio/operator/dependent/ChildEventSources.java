@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -49,6 +50,7 @@ public final class ChildEventSources {
     public static final String INGRESSES = "ingresses";
     public static final String CONFIG_MAPS = "configmaps";
     public static final String DISRUPTION_BUDGETS = "poddisruptionbudgets";
+    public static final String NETWORK_POLICIES = "networkpolicies";
     /**
      * Only the pods the operator reads: Postgres (restore, memory), Redis (memory), backup and restore-test Jobs
      * (results).
@@ -61,7 +63,7 @@ public final class ChildEventSources {
     private ChildEventSources() {
     }
 
-    /** @return the eleven informers, named by the constants of this class */
+    /** @return the twelve informers, named by the constants of this class */
     public static List<EventSource<?, LoomioInstance>> all(EventSourceContext<LoomioInstance> context) {
         return List.of(
                 notOwned(Secret.class, SECRETS, context),
@@ -74,6 +76,7 @@ public final class ChildEventSources {
                 owned(Ingress.class, INGRESSES, context),
                 owned(ConfigMap.class, CONFIG_MAPS, context),
                 owned(PodDisruptionBudget.class, DISRUPTION_BUDGETS, context),
+                owned(NetworkPolicy.class, NETWORK_POLICIES, context),
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LoomioInstance.class)
                         .withName(PODS)
                         .withLabelSelector(REPORTING_PODS)

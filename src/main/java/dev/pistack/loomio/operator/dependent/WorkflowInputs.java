@@ -15,8 +15,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
  * @param releaseImage the image reference the app tier runs: the migrated release (status.release), possibly
  *     observed in this very reconcile
  * @param migrationAllowed whether the backup taken before a change of image lets the migration Job start
+ * @param operatorNamespace the namespace of the operator's own pod, which the NetworkPolicies let reach the data
+ *     tier; null when the operator runs outside the cluster
  */
-public record WorkflowInputs(String agentImage, Tiers tiers, String releaseImage, boolean migrationAllowed) {
+public record WorkflowInputs(String agentImage, Tiers tiers, String releaseImage, boolean migrationAllowed,
+        String operatorNamespace) {
     private static final String KEY = "loomio.workflow-inputs";
 
     /** Called by the reconciler before the workflow runs. */

@@ -18,6 +18,8 @@ import dev.pistack.loomio.operator.dependent.IngressEnabled;
 import dev.pistack.loomio.operator.dependent.LocalBackupEnabled;
 import dev.pistack.loomio.operator.dependent.MigrationAllowed;
 import dev.pistack.loomio.operator.dependent.MigrationJobDependent;
+import dev.pistack.loomio.operator.dependent.NetworkPoliciesEnabled;
+import dev.pistack.loomio.operator.dependent.NetworkPolicyDependents;
 import dev.pistack.loomio.operator.dependent.PostgresDisruptionBudgetDependent;
 import dev.pistack.loomio.operator.dependent.RamMode;
 import dev.pistack.loomio.operator.dependent.RestoreConfigMapDependent;
@@ -120,6 +122,21 @@ import org.jboss.logging.Logger;
             reconcilePrecondition = RestoreTestEnabled.class, useEventSourceWithName = ChildEventSources.CRON_JOBS),
     @Dependent(name = "ingress", type = IngressDependent.class, reconcilePrecondition = IngressEnabled.class,
             useEventSourceWithName = ChildEventSources.INGRESSES),
+    @Dependent(name = "deny-ingress", type = NetworkPolicyDependents.DenyIngress.class,
+            reconcilePrecondition = NetworkPoliciesEnabled.class,
+            useEventSourceWithName = ChildEventSources.NETWORK_POLICIES),
+    @Dependent(name = "postgres-network-policy", type = NetworkPolicyDependents.Postgres.class,
+            reconcilePrecondition = NetworkPoliciesEnabled.class,
+            useEventSourceWithName = ChildEventSources.NETWORK_POLICIES),
+    @Dependent(name = "redis-network-policy", type = NetworkPolicyDependents.Redis.class,
+            reconcilePrecondition = NetworkPoliciesEnabled.class,
+            useEventSourceWithName = ChildEventSources.NETWORK_POLICIES),
+    @Dependent(name = "web-network-policy", type = NetworkPolicyDependents.Web.class,
+            reconcilePrecondition = NetworkPoliciesEnabled.class,
+            useEventSourceWithName = ChildEventSources.NETWORK_POLICIES),
+    @Dependent(name = "loomio-egress", type = NetworkPolicyDependents.LoomioEgress.class,
+            reconcilePrecondition = NetworkPoliciesEnabled.class,
+            useEventSourceWithName = ChildEventSources.NETWORK_POLICIES),
 })
 public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cleaner<LoomioInstance> {
     /** Controller name, used in configuration keys (quarkus.operator-sdk.controllers.loomioinstance.*). */
@@ -133,6 +150,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
     private final ReferenceChecks referenceChecks;
     private final Duration blockedRetry;
     private final OperatorImage operatorImage;
+    private final Optional<String> operatorNamespace;
     private final MemorySampler memorySampler;
     private final InstanceGauges gauges;
     private final FinalBackupCleaner finalBackup;
@@ -142,6 +160,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
      * @param blockedRetry how soon a blocked instance is looked at again, for problems no watch event announces
      *     (a missing SMTP Secret is not watched); property loomio.operator.blocked-retry, default 30s
      * @param operatorImage the backup agent's image, for the CronJob and the restore init container
+     * @param operatorNamespace the operator pod's namespace (property loomio.operator.namespace, from POD_NAMESPACE),
+     *     which the NetworkPolicies let reach the data tier; empty outside the cluster
      * @param memorySampler samples RAM-mode instances; each reconcile tells it what to sample
      * @param gauges the per-instance Prometheus gauges, fed with every computed status
      * @param finalBackup the finalizer's work on delete
@@ -149,13 +169,16 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
      */
     public LoomioInstanceReconciler(Clock clock, StatusWriter statusWriter, ReferenceChecks referenceChecks,
             @ConfigProperty(name = "loomio.operator.blocked-retry", defaultValue = "30s") Duration blockedRetry,
-            OperatorImage operatorImage, MemorySampler memorySampler, InstanceGauges gauges,
-            FinalBackupCleaner finalBackup, EventRecorder events) {
+            OperatorImage operatorImage,
+            @ConfigProperty(name = "loomio.operator.namespace") Optional<String> operatorNamespace,
+            MemorySampler memorySampler, InstanceGauges gauges, FinalBackupCleaner finalBackup,
+            EventRecorder events) {
         this.clock = clock;
         this.statusWriter = statusWriter;
         this.referenceChecks = referenceChecks;
         this.blockedRetry = blockedRetry;
         this.operatorImage = operatorImage;
+        this.operatorNamespace = operatorNamespace.filter(n -> !n.isBlank());
         this.memorySampler = memorySampler;
         this.gauges = gauges;
         this.finalBackup = finalBackup;
@@ -202,7 +225,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
                         .withLabel(Labels.JOB_NAME, job).list().getItems());
         ReleaseStatus release = migrated.orElse(Releases.current(instance));
         WorkflowInputs.put(context, new WorkflowInputs(operatorImage.image(), stop.tiers(),
-                Releases.image(instance, release), upgrade.migrationAllowed()));
+                Releases.image(instance, release), upgrade.migrationAllowed(), operatorNamespace.orElse(null)));
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         stop.create().ifPresent(backup -> create(context, backup));
         upgrade.create().ifPresent(backup -> {

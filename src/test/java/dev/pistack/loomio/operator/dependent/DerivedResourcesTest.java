@@ -61,6 +61,8 @@ class DerivedResourcesTest {
     private static final Map<String, Path> SAMPLE_CASES = Map.of(
             "production", Samples.PRODUCTION, "development", Samples.DEVELOPMENT);
     private static final String INPUT = "instance.yaml";
+    /** The operator runs as a pod there: the NetworkPolicies let it reach the data tier. */
+    private static final String OPERATOR_NAMESPACE = "loomio-operator";
     private static final Instant FIXED_NOW = Instant.parse("2026-11-21T12:00:00Z");
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -222,7 +224,7 @@ class DerivedResourcesTest {
         // What the reconciler puts there before the workflow runs.
         // The golden cases are first installs: nothing to back up before their migration.
         WorkflowInputs.put(context, new WorkflowInputs(Samples.AGENT_IMAGE, tiers,
-                Releases.image(instance, Releases.current(instance)), true));
+                Releases.image(instance, Releases.current(instance)), true, OPERATOR_NAMESPACE));
         return context;
     }
 }
