@@ -2,6 +2,7 @@ package dev.pistack.loomio.agent.dump;
 
 import dev.pistack.loomio.contract.AgentCli;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where the database is, as the seed system's backup service named it (DB_HOST, DB_PORT, DB_NAME, DB_USER,
@@ -11,6 +12,8 @@ import java.util.Map;
  * @param port TCP port
  */
 public record Database(String host, int port, String name, String user, String password) {
+    private static final Set<String> KEPT = Set.of("PATH", "HOME", "TMPDIR", "TZ", "LANG", "LANGUAGE");
+
     /** @return the settings from the environment: DB_* first, then PG*, then loomio-deploy's defaults */
     public static Database fromEnvironment(Map<String, String> env) {
         return new Database(
@@ -21,8 +24,16 @@ public record Database(String host, int port, String name, String user, String p
                 first(env, AgentCli.ENV_DB_PASSWORD, "PGPASSWORD", null));
     }
 
-    /** Sets the libpq environment of a pg_dump or psql child process. */
+    /**
+     * Sets the environment of a pg_dump or psql child process: it keeps only what a program and libpq read (PATH,
+     * HOME, TMPDIR, TZ, the locale, the PG* settings such as PGSSLMODE) and sets the connection. Everything else goes,
+     * the backup key and the Drive credentials first: a child has no use for them, and a child's environment is
+     * readable where its command line is (/proc/PID/environ, for the same user).
+     *
+     * @param childEnv a ProcessBuilder's environment, a copy of the agent's; changed in place
+     */
     public void applyTo(Map<String, String> childEnv) {
+        childEnv.keySet().removeIf(name -> !KEPT.contains(name) && !name.startsWith("LC_") && !name.startsWith("PG"));
         childEnv.put("PGHOST", host);
         childEnv.put("PGPORT", Integer.toString(port));
         childEnv.put("PGDATABASE", name);
