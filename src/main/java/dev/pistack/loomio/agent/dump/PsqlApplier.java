@@ -81,13 +81,16 @@ public final class PsqlApplier {
     }
 
     /**
-     * Feeds the dump to psql in one transaction.
+     * Feeds the dump to psql in one transaction. psql reports a failed statement by its SQLSTATE and line alone
+     * ({@code VERBOSITY=sqlstate}): the server's message, detail and context can quote the rows of the dump (a
+     * duplicate key, a value of the wrong type), and the error ends up in the instance's status and Events.
      *
      * @param dump read to its end; if reading throws, the transaction is rolled back and the exception rethrown
      * @throws IOException when psql fails (the transaction is rolled back) or the dump could not be read
      */
     public void apply(InputStream dump) throws IOException {
-        Process p = start(List.of("--single-transaction", "-v", "ON_ERROR_STOP=1", "-f", "-"), false);
+        Process p = start(List.of("--single-transaction", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=sqlstate", "-f",
+                "-"), false);
         StderrTail stderr = new StderrTail(p.getErrorStream(), "psql");
         OutputStream stdin = p.getOutputStream();
         try {
@@ -106,7 +109,9 @@ public final class PsqlApplier {
         }
         int exit = waitFor(p);
         if (exit != 0) {
-            throw new IOException("psql failed with exit status " + exit + ", nothing was applied: " + tail(stderr));
+            throw new IOException("psql failed with exit status " + exit + ", nothing was applied: " + tail(stderr)
+                    + " (a SQLSTATE, see PostgreSQL's error codes; the server's message is left out, it can quote"
+                    + " rows)");
         }
     }
 

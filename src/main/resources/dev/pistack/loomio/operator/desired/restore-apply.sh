@@ -9,8 +9,11 @@
 # for an initialized one (docker-library/postgres#891), and the next run starts over.
 #
 # Environment: PGDATA, POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB (the server container's), DATA (the volume).
-# Its one-line JSON result goes to /dev/termination-log, where the operator reads it.
+# Its one-line JSON result goes to /dev/termination-log (TERMINATION_LOG, for tests), where the operator reads it.
+# Errors quote psql by SQLSTATE only (VERBOSITY=sqlstate): the server's message and detail can quote the dump's rows,
+# and the error reaches the instance's status and Events.
 set -eu
+umask 077
 
 restore="$DATA/.restore"
 dump="$restore/dump.sql.gz"
@@ -18,7 +21,7 @@ staging="$restore/pgdata"
 socket="$restore/socket"
 
 result() {
-  printf '%s\n' "$1" > /dev/termination-log
+  printf '%s\n' "$1" > "${TERMINATION_LOG:-/dev/termination-log}"
   printf '%s\n' "$1"
 }
 
@@ -29,7 +32,7 @@ clean() {
 
 fail() {
   pg_ctl -D "$staging" -m immediate -w stop >/dev/null 2>&1 || true
-  rm -rf "$staging" "$socket"
+  rm -rf "$staging" "$socket" "$restore/pwfile"
   result "{\"action\":\"apply\",\"status\":\"failed\",\"error\":\"$(printf '%s' "$1" | clean)\"}"
   exit 1
 }
@@ -68,7 +71,7 @@ fi
 # psql commits what it read when its input ends, so a gunzip that fails feeds it a failing statement instead.
 { gunzip -c "$dump" || echo "SELECT 1/0 AS gunzip_failed;"; } \
   | psql -X -q -h "$socket" -U "$POSTGRES_USER" -d "$POSTGRES_DB" --single-transaction -v ON_ERROR_STOP=1 \
-    > /dev/null 2> "$restore/psql.err" || {
+    -v VERBOSITY=sqlstate > /dev/null 2> "$restore/psql.err" || {
     if grep -q "No space left on device" "$restore/psql.err" "$restore/server.log" 2>/dev/null; then
       fail "the backup does not fit postgres.dataSize: the database and its compressed dump need more room than the data volume has (No space left on device). Raise spec.postgres.dataSize"
     fi

@@ -331,6 +331,19 @@ class AgentRoundTripIT {
     }
 
     @Test
+    void aFailedStatementIsReportedByItsSqlstateWithoutTheRowItQuotes() throws Exception {
+        String target = Postgres.createDatabase("sqlstate");
+        String dump = "CREATE TABLE users (email text PRIMARY KEY);\n"
+                + "INSERT INTO users VALUES ('alice@example.org');\n"
+                + "INSERT INTO users VALUES ('alice@example.org');\n";
+        assertThatThrownBy(() -> new PsqlApplier("psql", Postgres.database(target))
+                .apply(new ByteArrayInputStream(dump.getBytes(StandardCharsets.UTF_8))))
+                .hasMessageContaining("23505").hasMessageContaining(":3:")
+                .hasMessageNotContaining("alice@example.org");
+        assertThat(Postgres.relations(target)).as("rolled back").isZero();
+    }
+
+    @Test
     void pgDumpKilledMidStreamFailsTheBackupAndAddsNothing() throws Exception {
         Path backups = Files.createDirectories(dir.resolve("backups"));
         backupAt(new LocalTarget(backups), KEY, "2026-11-20T10:00:00Z");
@@ -348,6 +361,23 @@ class AgentRoundTripIT {
         assertThat(backup.summary().get("error").asText()).contains("exit status 137");
         assertThat(backups.toFile().list()).as("no new backup, no partial file")
                 .containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    @Test
+    void pgDumpGetsNeitherTheBackupKeyNorTheDriveCredentials() throws Exception {
+        Path seen = dir.resolve("pg_dump.environ");
+        Path spy = dir.resolve("pg_dump_spy");
+        Files.writeString(spy, "#!/bin/sh\nenv > '" + seen + "'\nexec pg_dump \"$@\"\n");
+        Files.setPosixFilePermissions(spy, PosixFilePermissions.fromString("rwx------"));
+        Map<String, String> env = env(source);
+        env.put("GDRIVE_CLIENT_SECRET", "drive-client-secret");
+
+        Agent.Result backup = Agent.run(env, "backup", "--local-dir", dir.resolve("backups").toString(),
+                "--pg-dump", spy.toString());
+
+        assertThat(backup.exit()).as(backup.stdout() + backup.stderr()).isZero();
+        assertThat(Files.readString(seen)).contains("PGDATABASE=" + source).doesNotContain(KEY.encoded())
+                .doesNotContain("drive-client-secret").doesNotContain("BACKUP_ENCRYPTION_KEY");
     }
 
     @Test
