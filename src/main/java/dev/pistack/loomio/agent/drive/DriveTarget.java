@@ -127,9 +127,16 @@ public final class DriveTarget implements BackupTarget {
         return new StoredBackup(name, created.getId(), size);
     }
 
+    /**
+     * Moves the file to Drive's trash ({@code files.update} with {@code trashed: true}) instead of deleting it: Drive
+     * empties the trash after 30 days, so a backup pruned by mistake (a wrong retention, a clock that ran ahead) can
+     * be brought back by hand until then; trashing also needs only a Shared Drive's Content manager role. A trashed
+     * file is no longer listed ({@code trashed = false}).
+     */
     @Override
     public void delete(StoredBackup backup) throws IOException {
-        call(() -> drive.files().delete(backup.location()).setSupportsAllDrives(true).execute());
+        call(() -> drive.files().update(backup.location(), new File().setTrashed(true)).setSupportsAllDrives(true)
+                .setFields("id").execute());
     }
 
     private List<StoredBackup> listFolder(String folderId) throws IOException {

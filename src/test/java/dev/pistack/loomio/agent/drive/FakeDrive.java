@@ -47,6 +47,8 @@ public final class FakeDrive implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
+    /** Files in the trash (files.update trashed=true): still stored, left out of lists that ask trashed = false. */
+    private final Set<String> trash = ConcurrentHashMap.newKeySet();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger ids = new AtomicInteger();
@@ -127,9 +129,14 @@ public final class FakeDrive implements AutoCloseable {
         return env;
     }
 
-    /** @return the finished files in a folder */
+    /** @return the finished files in a folder, not in the trash */
     public List<StoredFile> filesIn(String folderId) {
-        return files.values().stream().filter(f -> folderId.equals(f.parent())).toList();
+        return files.values().stream().filter(f -> folderId.equals(f.parent()) && !trash.contains(f.id())).toList();
+    }
+
+    /** @return the files of a folder that were moved to the trash */
+    public List<StoredFile> trashedIn(String folderId) {
+        return files.values().stream().filter(f -> folderId.equals(f.parent()) && trash.contains(f.id())).toList();
     }
 
     public String createFolder(String name, String parent) {
@@ -176,6 +183,9 @@ public final class FakeDrive implements AutoCloseable {
                 get(ex, path.substring("/drive/v3/files/".length()), query);
             } else if (path.startsWith("/download/drive/v3/files/") && method.equals("GET")) {
                 get(ex, path.substring("/download/drive/v3/files/".length()), query);
+            } else if (path.startsWith("/drive/v3/files/") && (method.equals("PATCH") || method.equals("POST")
+                    && "PATCH".equals(ex.getRequestHeaders().getFirst("X-HTTP-Method-Override")))) {
+                update(ex, path.substring("/drive/v3/files/".length()));
             } else if (path.startsWith("/drive/v3/files/") && method.equals("DELETE")) {
                 StoredFile removed = files.remove(path.substring("/drive/v3/files/".length()));
                 ex.sendResponseHeaders(removed == null ? 404 : 204, -1);
@@ -322,11 +332,13 @@ public final class FakeDrive implements AutoCloseable {
         String wantName = name.find() ? name.group(1) : null;
         boolean foldersOnly = q.contains("mimeType = '" + FOLDER_MIME + "'");
         boolean noFolders = q.contains("mimeType != '" + FOLDER_MIME + "'");
+        boolean notTrashed = q.contains("trashed = false");
         List<StoredFile> matching = new ArrayList<>(files.values().stream()
                 .filter(f -> parentId == null || parentId.equals(f.parent()))
                 .filter(f -> wantName == null || wantName.equals(f.name()))
                 .filter(f -> !foldersOnly || FOLDER_MIME.equals(f.mimeType()))
                 .filter(f -> !noFolders || !FOLDER_MIME.equals(f.mimeType()))
+                .filter(f -> !notTrashed || !trash.contains(f.id()))
                 .sorted((a, b) -> a.id().compareTo(b.id()))
                 .toList());
         int from = Integer.parseInt(query.getOrDefault("pageToken", "0"));
@@ -339,6 +351,22 @@ public final class FakeDrive implements AutoCloseable {
             page.put("nextPageToken", Integer.toString(from + size));
         }
         send(ex, 200, page);
+    }
+
+    /** files.update: only the trashed field is honoured. */
+    private void update(HttpExchange ex, String id) throws IOException {
+        StoredFile f = files.get(id);
+        if (f == null) {
+            error(ex, 404, "notFound", "File not found: " + id);
+            return;
+        }
+        JsonNode metadata = JSON.readTree(body(ex).readAllBytes());
+        if (metadata.path("trashed").asBoolean(false)) {
+            trash.add(id);
+        } else if (metadata.has("trashed")) {
+            trash.remove(id);
+        }
+        send(ex, 200, json(f));
     }
 
     private void get(HttpExchange ex, String id, Map<String, String> query) throws IOException {

@@ -278,6 +278,8 @@ class DriveIT {
         assertThat(drive.filesIn(backups)).as("pi-stack's own backups are not ours to prune").hasSize(2);
         assertThat(drive.filesIn(FakeDrive.ROOT_FOLDER)).filteredOn(f -> f.name().startsWith("loomio-")).singleElement()
                 .satisfies(f -> assertThat(f.name()).startsWith("loomio-hourly-2026"));
+        assertThat(drive.trashedIn(FakeDrive.ROOT_FOLDER)).as("pruned into Drive's trash, recoverable for 30 days")
+                .extracting(FakeDrive.StoredFile::name).containsExactly("loomio-hourly-20250101-000000.sql.gz.enc");
     }
 
     @Test
