@@ -526,6 +526,28 @@ class ReconcileIT {
                 Cluster.get(client, namespace, "loomio").getStatus(), ConditionType.STALLED).isFalse());
     }
 
+    @Test
+    void aMissingDriveSecretStallsAndOnceCreatedTheAgentContainersReadIt() {
+        LoomioInstance instance = Samples.load(Samples.PRODUCTION, namespace);
+        instance.getSpec().getBackup().setDriveSecretRef(new LocalObjectReference("loomio-drive"));
+        client.resource(instance).create();
+
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
+                Cluster.get(client, namespace, "loomio").getStatus(), ConditionType.STALLED).isTrue()
+                .hasReason(ConditionReason.BACKUP_SECRET_MISSING).hasMessageContaining("backup.driveSecretRef")
+                .hasMessageContaining("loomio-drive"));
+
+        client.resource(new SecretBuilder().withNewMetadata().withName("loomio-drive").withNamespace(namespace)
+                .endMetadata().addToStringData("GDRIVE_FOLDER_ID", "folder").build()).create();
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
+            assertThat(Cluster.get(client, namespace, "loomio").getStatus(), ConditionType.STALLED).isFalse();
+            CronJob backup = client.batch().v1().cronjobs().inNamespace(namespace).withName("loomio-backup").get();
+            assertThat(backup.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
+                    .getEnvFrom()).extracting(e -> e.getSecretRef().getName())
+                    .containsExactly(Cluster.BACKUP_SECRET, "loomio-drive");
+        });
+    }
+
     /** Every child the instance owns, across the kinds it creates. */
     private List<HasMetadata> owned(LoomioInstance instance) {
         List<HasMetadata> all = new ArrayList<>();

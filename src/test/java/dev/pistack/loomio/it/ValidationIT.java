@@ -95,6 +95,11 @@ class ValidationIT {
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, networkPolicy: {clusterCidrs:"
                         + " [10.42.0.0/16, 10.43.0.0]}}", "spec.networkPolicy.clusterCidrs",
                         "networkPolicy.clusterCidrs must be IPv4 CIDRs such as 10.42.0.0/16"),
+                Arguments.of("{host: a.example.org, environment: development, backup: {driveSecretRef: {name: d}}}",
+                        "spec.backup", "backup.driveSecretRef holds only the Drive credential: set backup.secretRef"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, driveSecretRef: {name: d}}, env:"
+                        + " [{name: TOKEN, valueFrom: {secretKeyRef: {name: d, key: GDRIVE_REFRESH_TOKEN}}}]}", "spec",
+                        "env may not read the Drive Secret (backup.driveSecretRef)"),
                 Arguments.of("{host: a.example.org, environment: development, backup: {restoreTest: {enabled: true}}}",
                         "spec.backup", "backup.restoreTest restores the newest backup, and there are none without"
                                 + " backup.secretRef"));
@@ -258,6 +263,7 @@ class ValidationIT {
                 + "  networkPolicy: {clusterCidrs: [10.244.0.0/16, 10.96.0.0/12]}\n"
                 + "  backup:\n"
                 + "    secretRef: {name: loomio-backup}\n"
+                + "    driveSecretRef: {name: loomio-drive}\n"
                 + "    retention: {keepLast: 1, keepHourly: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0}\n"
                 + "    restoreTest: {enabled: true}\n";
         client.resource(yaml).inNamespace(namespace).create();

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
 @ValidationRule(value = "!has(self.restoreTest) || !self.restoreTest.enabled || has(self.secretRef)",
         message = "backup.restoreTest restores the newest backup, and there are none without backup.secretRef: set"
                 + " backup.secretRef, or restoreTest.enabled false")
+@ValidationRule(value = "!has(self.driveSecretRef) || has(self.secretRef)",
+        message = "backup.driveSecretRef holds only the Drive credential: set backup.secretRef (the backup key) too")
 public class BackupSpec {
     /** Hourly at minute 17: off the full hour, when scheduled work (Loomio's own hourly jobs included) piles up. */
     public static final String DEFAULT_SCHEDULE = "17 * * * *";
@@ -23,6 +25,11 @@ public class BackupSpec {
             + " GDRIVE_SUBJECT) credentials. Drive is used when GDRIVE_FOLDER_ID is set. Required in production. Keep"
             + " a copy of the key outside the cluster: without it no backup can be restored.")
     private LocalObjectReference secretRef;
+
+    @JsonPropertyDescription("Secret in this namespace with the Google Drive settings (the GDRIVE_* keys described"
+            + " under secretRef), kept apart from the backup key: who may read or rotate the Drive credential then"
+            + " need not see the key. Its keys take precedence over the same keys in secretRef.")
+    private LocalObjectReference driveSecretRef;
 
     @JsonPropertyDescription("When backups run: a cron expression in UTC. Default hourly at minute 17, off the full"
             + " hour when other scheduled work runs.")
@@ -47,6 +54,14 @@ public class BackupSpec {
 
     public void setSecretRef(LocalObjectReference secretRef) {
         this.secretRef = secretRef;
+    }
+
+    public LocalObjectReference getDriveSecretRef() {
+        return driveSecretRef;
+    }
+
+    public void setDriveSecretRef(LocalObjectReference driveSecretRef) {
+        this.driveSecretRef = driveSecretRef;
     }
 
     public String getSchedule() {

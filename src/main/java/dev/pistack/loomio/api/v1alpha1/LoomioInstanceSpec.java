@@ -61,6 +61,10 @@ import java.util.List;
         + " || !has(e.valueFrom.secretKeyRef) || e.valueFrom.secretKeyRef.name != self.backup.secretRef.name)",
         message = "env may not read the backup Secret (backup.secretRef): it holds the backup encryption key, which"
                 + " the Loomio pods never get; put what they need in a Secret of its own")
+@ValidationRule(value = "!has(self.env) || !has(self.backup.driveSecretRef) || self.env.all(e, !has(e.valueFrom)"
+        + " || !has(e.valueFrom.secretKeyRef) || e.valueFrom.secretKeyRef.name != self.backup.driveSecretRef.name)",
+        message = "env may not read the Drive Secret (backup.driveSecretRef): it holds the credential of the backups'"
+                + " Drive folder, which the Loomio pods never get; put what they need in a Secret of its own")
 @ValidationRule(value = "self.environment != 'production' || has(self.backup.secretRef)",
         message = "production keeps the database in RAM and needs backups: set backup.secretRef to a Secret holding"
                 + " BACKUP_ENCRYPTION_KEY. Generate a key with `agent keygen` from the operator's image (docs/backups.md),"

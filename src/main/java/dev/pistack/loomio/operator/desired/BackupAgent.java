@@ -15,7 +15,8 @@ import java.util.Objects;
 
 /**
  * The backup agent's containers ({@code agent ...} from the operator's own image), as the backup CronJob and the
- * restore init container run them: the backup Secret as environment (BACKUP_ENCRYPTION_KEY, GDRIVE_*), the local
+ * restore init container run them: the backup Secret as environment (BACKUP_ENCRYPTION_KEY, GDRIVE_*; the Drive
+ * Secret's GDRIVE_* when backup.driveSecretRef is set), the local
  * backup PVC, a Drive subfolder of the instance's own, the instance's identity (which backups record and restores
  * require), and a JSON summary as the termination message.
  */
@@ -55,14 +56,20 @@ public final class BackupAgent {
         if (local(i)) {
             env.add(new EnvVarBuilder().withName(AgentCli.ENV_LOCAL_DIR).withValue(BACKUPS_MOUNT).build());
         }
-        return new ContainerBuilder()
+        ContainerBuilder container = new ContainerBuilder()
                 .withName(name)
                 .withImage(image)
                 .withImagePullPolicy("IfNotPresent")
                 .withArgs(all)
                 .withEnv(env)
                 .addNewEnvFrom().withNewSecretRef().withName(i.getSpec().getBackup().getSecretRef().getName())
-                .endSecretRef().endEnvFrom()
+                .endSecretRef().endEnvFrom();
+        if (i.getSpec().getBackup().getDriveSecretRef() != null) {
+            // Later envFrom sources win: the Drive Secret's GDRIVE_* over any left in the backup Secret.
+            container.addNewEnvFrom().withNewSecretRef()
+                    .withName(i.getSpec().getBackup().getDriveSecretRef().getName()).endSecretRef().endEnvFrom();
+        }
+        return container
                 // The agent writes its JSON summary there; when it dies before, the log's tail says why.
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withSecurityContext(PodSecurity.restrictedContainer());

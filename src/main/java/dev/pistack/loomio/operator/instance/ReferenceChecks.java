@@ -54,6 +54,14 @@ public class ReferenceChecks {
                         + BACKUP_KEY + ", or an empty one: Postgres cannot start without its restore. "
                         + HOW_TO_CREATE_KEY));
             }
+            if (instance.getSpec().getBackup().getDriveSecretRef() != null) {
+                String drive = instance.getSpec().getBackup().getDriveSecretRef().getName();
+                if (client.secrets().inNamespace(namespace).withName(drive).get() == null) {
+                    problems.add(new Problem(ConditionReason.BACKUP_SECRET_MISSING, "spec.backup.driveSecretRef names"
+                            + " Secret " + drive + ", which does not exist in namespace " + namespace + ": create it"
+                            + " with the GDRIVE_* keys (docs/backups.md, Google Drive), or remove driveSecretRef"));
+                }
+            }
         }
         return problems;
     }
