@@ -63,10 +63,20 @@ class ValidationIT {
                 Arguments.of("{host: a.example.org}", "spec.backup.secretRef",
                         "production keeps the database in RAM and needs backups: set backup.secretRef"),
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, schedule: hourly}}",
-                        "spec.backup.schedule", "backup.schedule must be five cron fields"),
+                        "spec.backup.schedule", "backup.schedule must be five cron fields in range"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, schedule: \"60 * * * *\"}}",
+                        "spec.backup.schedule", "minute 0-59"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, schedule: \"0 24 * * *\"}}",
+                        "spec.backup.schedule", "hour 0-23"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, schedule: \"0 0 0 * *\"}}",
+                        "spec.backup.schedule", "day of month 1-31"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, schedule: \"0 0 * 13 *\"}}",
+                        "spec.backup.schedule", "month 1-12"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, schedule: \"0 0 * * 8\"}}",
+                        "spec.backup.schedule", "day of week 0-7"),
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, restoreTest: {enabled: true,"
                         + " schedule: weekly}}}", "spec.backup.restoreTest.schedule",
-                        "backup.restoreTest.schedule must be five cron fields"),
+                        "backup.restoreTest.schedule must be five cron fields in range"),
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, retention: {keepHourly: -1}}}",
                         "spec.backup.retention.keepHourly", "should be greater than or equal to 0"),
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, postgres: {restore:"
@@ -264,8 +274,9 @@ class ValidationIT {
                 + "  backup:\n"
                 + "    secretRef: {name: loomio-backup}\n"
                 + "    driveSecretRef: {name: loomio-drive}\n"
+                + "    schedule: \"*/20 0-23/2 1,15 */3 MON-fri\"\n"
                 + "    retention: {keepLast: 1, keepHourly: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0}\n"
-                + "    restoreTest: {enabled: true}\n";
+                + "    restoreTest: {enabled: true, schedule: \"43 3 ? jan-DEC 0,7\"}\n";
         client.resource(yaml).inNamespace(namespace).create();
         assertThat(Cluster.get(client, namespace, "allowed").getSpec().getEnv()).hasSize(2);
     }

@@ -35,9 +35,8 @@ public class BackupSpec {
             + " hour when other scheduled work runs.")
     @Default(DEFAULT_SCHEDULE)
     @Size(max = 100)
-    @ValidationRule(value = "self.matches('^[^ ]+( +[^ ]+){4}$')",
-            message = "backup.schedule must be five cron fields (minute hour day-of-month month day-of-week, UTC),"
-                    + " for example '17 * * * *' for every hour at minute 17")
+    @ValidationRule(value = Validation.CRON_RULE, message = "backup.schedule" + Validation.CRON_MESSAGE
+            + ", for example '17 * * * *' for every hour at minute 17")
     private String schedule = DEFAULT_SCHEDULE;
 
     @JsonPropertyDescription("Which scheduled backups each target keeps; manual and final backups are never pruned.")

@@ -22,9 +22,8 @@ public class RestoreTestSpec {
     @JsonPropertyDescription("When the restore test runs: a cron expression in UTC. Default weekly, Sunday 03:43.")
     @Default(DEFAULT_SCHEDULE)
     @Size(max = 100)
-    @ValidationRule(value = "self.matches('^[^ ]+( +[^ ]+){4}$')",
-            message = "backup.restoreTest.schedule must be five cron fields (minute hour day-of-month month"
-                    + " day-of-week, UTC), for example '43 3 * * 0' for Sundays at 03:43")
+    @ValidationRule(value = Validation.CRON_RULE, message = "backup.restoreTest.schedule" + Validation.CRON_MESSAGE
+            + ", for example '43 3 * * 0' for Sundays at 03:43")
     private String schedule = DEFAULT_SCHEDULE;
 
     public boolean isEnabled() {

@@ -71,6 +71,30 @@ final class Validation {
     static final String IMAGE_RULE = "self.matches('" + IMAGE_REFERENCE + "')";
     static final String IMAGE_MESSAGE = " must be an image reference such as loomio/loomio:3.5,"
             + " registry.example.org:5000/team/postgres:17 or name@sha256:<64 hex digits>";
+    private static final String CRON_STEP = "(/[1-9][0-9]?)?";
+    private static final String MINUTE = "([1-5]?[0-9])";
+    private static final String HOUR = "([01]?[0-9]|2[0-3])";
+    private static final String DAY = "(0?[1-9]|[12][0-9]|3[01])";
+    private static final String MONTH = "(0?[1-9]|1[0-2]|(?i:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))";
+    private static final String WEEKDAY = "([0-7]|(?i:SUN|MON|TUE|WED|THU|FRI|SAT))";
+    private static final String MINUTE_ITEM = "([*]|" + MINUTE + "(-" + MINUTE + ")?)" + CRON_STEP;
+    private static final String HOUR_ITEM = "([*]|" + HOUR + "(-" + HOUR + ")?)" + CRON_STEP;
+    private static final String DAY_ITEM = "([*?]|" + DAY + "(-" + DAY + ")?)" + CRON_STEP;
+    private static final String MONTH_ITEM = "([*]|" + MONTH + "(-" + MONTH + ")?)" + CRON_STEP;
+    private static final String WEEKDAY_ITEM = "([*?]|" + WEEKDAY + "(-" + WEEKDAY + ")?)" + CRON_STEP;
+    /**
+     * Five cron fields as a CronJob's schedule takes them (robfig/cron's standard parser, which Kubernetes uses), each
+     * a list of values, ranges and steps within its field's range: minute 0-59, hour 0-23, day of month 1-31 or ?,
+     * month 1-12 or JAN-DEC, day of week 0-7 or SUN-SAT or ?. Macros (@hourly) and time zones are not accepted: the
+     * schedule is UTC, as the field says. Written without backslashes, which CEL strings would read as escapes.
+     */
+    static final String CRON = "^" + MINUTE_ITEM + "(," + MINUTE_ITEM + ")* +" + HOUR_ITEM + "(," + HOUR_ITEM + ")* +"
+            + DAY_ITEM + "(," + DAY_ITEM + ")* +" + MONTH_ITEM + "(," + MONTH_ITEM + ")* +" + WEEKDAY_ITEM + "(,"
+            + WEEKDAY_ITEM + ")*$";
+    static final String CRON_RULE = "self.matches('" + CRON + "')";
+    static final String CRON_MESSAGE = " must be five cron fields in range (minute 0-59, hour 0-23, day of month 1-31,"
+            + " month 1-12 or JAN-DEC, day of week 0-7 or SUN-SAT; lists, ranges and /steps allowed, UTC)";
+
     /** What the operator sets from the instance's own Postgres, Redis and credentials Secret (LoomioEnv). */
     static final String OPERATOR_OWNED_ENV = "['DATABASE_URL', 'POSTGRES_PASSWORD', 'REDIS_CACHE_URL', 'DEVISE_SECRET',"
             + " 'SECRET_COOKIE_TOKEN', 'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY']";
