@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -71,6 +72,17 @@ final class Durability {
         Pod old = postgresPod(null);
         client.resource(old).delete();
         return await().atMost(START).until(() -> postgresPod(old.getMetadata().getUid()), p -> p != null);
+    }
+
+    /**
+     * Waits until the operator wrote postgres.dataSize into the Postgres StatefulSet's data volume: a pod replaced
+     * before that would still be created from the older template.
+     */
+    void awaitPostgresDataSize(String dataSize) {
+        await().atMost(START).until(() -> client.apps().statefulSets().inNamespace(namespace)
+                .withName("loomio-postgres").get().getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getEmptyDir() != null && v.getEmptyDir().getSizeLimit() != null
+                        && new Quantity(dataSize).equals(v.getEmptyDir().getSizeLimit())));
     }
 
     /** @return the replacement once Ready */

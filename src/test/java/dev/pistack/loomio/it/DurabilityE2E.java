@@ -261,12 +261,14 @@ class DurabilityE2E {
                 backup.get("durationSeconds").asDouble(), backup.get("peakRssBytes").asLong() >> 20);
 
         Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"postgres\":{\"dataSize\":\"96Mi\"}}}");
+        loop.awaitPostgresDataSize("96Mi");
         Pod small = loop.replacePostgresPod();
         awaitRestoreFailure("does not fit postgres.dataSize", "Raise spec.postgres.dataSize");
         assertThat(client.resource(small).get().getStatus().getContainerStatuses().get(0).getState().getRunning())
                 .as("no partial database was started").isNull();
 
         Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"postgres\":{\"dataSize\":\"256Mi\"}}}");
+        loop.awaitPostgresDataSize("256Mi");
         Instant replaced = Instant.now();
         Pod big = loop.awaitReady(loop.replacePostgresPod());
         JsonNode fetch = Durability.initSummary(big, PostgresRestore.FETCH);
