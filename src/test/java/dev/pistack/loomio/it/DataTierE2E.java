@@ -82,6 +82,10 @@ class DataTierE2E {
                     "id -u; ls /var/run/secrets/kubernetes.io/serviceaccount 2>&1 || true");
             assertThat(token.out()).as(pod.getMetadata().getName()).startsWith("999\n")
                     .contains("No such file or directory");
+            // Their root filesystem is read-only; /tmp is a memory-backed volume of their own.
+            Node.Exec write = Node.exec(client, pod, "touch /etc/probe 2>&1; touch /tmp/probe && echo tmp-ok");
+            assertThat(write.out()).as(pod.getMetadata().getName()).contains("Read-only file system")
+                    .contains("tmp-ok");
         }
 
         // Loomio's pods reach the data tier by Service name: cluster DNS (CoreDNS) and the ClusterIP (kube-proxy).

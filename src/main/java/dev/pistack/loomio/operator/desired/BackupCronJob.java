@@ -87,6 +87,8 @@ public final class BackupCronJob {
         all.addAll(List.of(AgentCli.SUMMARY_FILE, AgentCli.TERMINATION_LOG));
         List<VolumeMount> mounts = new ArrayList<>(BackupAgent.backupsMount(i, false));
         List<Volume> volumes = new ArrayList<>(BackupAgent.backupsVolume(i, false));
+        mounts.add(PodSecurity.tmpMount());
+        volumes.add(PodSecurity.tmpVolume());
         Quantity memory = new Quantity(AGENT_MEMORY);
         if (!BackupAgent.local(i)) {
             // Without a local PVC the encrypted backup is staged in RAM before the upload: at most the dump's size.

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,7 +48,13 @@ public final class DataStatefulSet {
         Container server = container
                 .withResources(guaranteed(own, defaults, ram ? dataSize : null))
                 .withSecurityContext(PodSecurity.restrictedContainer())
+                .addToVolumeMounts(PodSecurity.tmpMount())
                 .build();
+        List<Volume> volumes = new ArrayList<>();
+        if (ram) {
+            volumes.add(memoryVolume(dataSize));
+        }
+        volumes.add(PodSecurity.tmpVolume());
         StatefulSetBuilder sts = new StatefulSetBuilder()
                 .withNewMetadata()
                 .withName(name)
@@ -72,7 +79,7 @@ public final class DataStatefulSet {
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
                 .withContainers(server)
-                .withVolumes(ram ? List.of(memoryVolume(dataSize)) : List.of())
+                .withVolumes(volumes)
                 .endSpec()
                 .endTemplate()
                 .endSpec();

@@ -50,6 +50,7 @@ public final class PostgresRestore {
         List<VolumeMount> mounts = new ArrayList<>(List.of(new VolumeMountBuilder()
                 .withName(DataStatefulSet.DATA_VOLUME).withMountPath(PostgresStatefulSet.DATA_MOUNT).build()));
         mounts.addAll(BackupAgent.backupsMount(i, true));
+        mounts.add(PodSecurity.tmpMount());
         Container fetch = BackupAgent.container(i, FETCH, agentImage, List.of(AgentCli.RESTORE,
                 AgentCli.OUTPUT, RESTORE_DIR + "/dump.sql.gz", AgentCli.GZIP,
                 AgentCli.STAGING_DIR, RESTORE_DIR,

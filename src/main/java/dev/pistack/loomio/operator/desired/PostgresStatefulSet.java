@@ -54,17 +54,19 @@ public final class PostgresStatefulSet {
                 .endReadinessProbe()
                 // No liveness probe: a restart by a flapping probe is a needless outage, and Postgres exits by itself
                 // when it is truly broken.
-                .addNewVolumeMount().withName(DataStatefulSet.DATA_VOLUME).withMountPath(DATA_MOUNT).endVolumeMount();
+                .addNewVolumeMount().withName(DataStatefulSet.DATA_VOLUME).withMountPath(DATA_MOUNT).endVolumeMount()
+                .addToVolumeMounts(PodSecurity.postgresRunMount());
         StatefulSet sts = DataStatefulSet.of(i, tiers.dataShape(i), COMPONENT, Names.postgres(i), container,
                 pg.getDataSize(),
                 pg.getResources(), DEFAULTS, pg.getStorageClassName(), tiers);
+        PodSpec pod = sts.getSpec().getTemplate().getSpec();
+        List<Volume> volumes = new ArrayList<>(pod.getVolumes());
+        volumes.add(PodSecurity.postgresRunVolume());
         if (BackupAgent.enabled(i)) {
-            PodSpec pod = sts.getSpec().getTemplate().getSpec();
             pod.setInitContainers(PostgresRestore.initContainers(i, pod.getContainers().get(0), agentImage));
-            List<Volume> volumes = new ArrayList<>(pod.getVolumes());
             volumes.addAll(BackupAgent.backupsVolume(i, true));
-            pod.setVolumes(volumes);
         }
+        pod.setVolumes(volumes);
         return sts;
     }
 

@@ -124,7 +124,8 @@ public final class RestoreTestCronJob {
                 .endStartupProbe()
                 .withResources(resources("500m", PostgresStatefulSet.DEFAULTS.getMemory(), dataSize))
                 .withSecurityContext(PodSecurity.restrictedContainer())
-                .withVolumeMounts(mount(SCRATCH_VOLUME, SCRATCH_MOUNT), mount(SOCKET_VOLUME, SOCKET_DIR))
+                .withVolumeMounts(mount(SCRATCH_VOLUME, SCRATCH_MOUNT), mount(SOCKET_VOLUME, SOCKET_DIR),
+                        PodSecurity.tmpMount(), PodSecurity.postgresRunMount())
                 .build();
     }
 
@@ -133,6 +134,7 @@ public final class RestoreTestCronJob {
         List<VolumeMount> mounts = new ArrayList<>(List.of(mount(SOCKET_VOLUME, SOCKET_DIR),
                 mount(BackupCronJob.STAGING_VOLUME, BackupCronJob.STAGING_MOUNT)));
         mounts.addAll(BackupAgent.backupsMount(i, true));
+        mounts.add(PodSecurity.tmpMount());
         return BackupAgent.container(i, TEST, agentImage, List.of(AgentCli.RESTORE_TEST,
                 AgentCli.STAGING_DIR, BackupCronJob.STAGING_MOUNT, AgentCli.SUMMARY_FILE, AgentCli.TERMINATION_LOG))
                 .addToEnv(
@@ -165,7 +167,8 @@ public final class RestoreTestCronJob {
         String dataSize = i.getSpec().getPostgres().getDataSize();
         List<Volume> volumes = new ArrayList<>(List.of(
                 memory(SCRATCH_VOLUME, dataSize), memory(SOCKET_VOLUME, "1Mi"),
-                memory(BackupCronJob.STAGING_VOLUME, dataSize)));
+                memory(BackupCronJob.STAGING_VOLUME, dataSize), PodSecurity.tmpVolume(),
+                PodSecurity.postgresRunVolume()));
         volumes.addAll(BackupAgent.backupsVolume(i, true));
         return volumes;
     }
