@@ -105,6 +105,15 @@ class ValidationIT {
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, networkPolicy: {clusterCidrs:"
                         + " [10.42.0.0/16, 10.43.0.0]}}", "spec.networkPolicy.clusterCidrs",
                         "networkPolicy.clusterCidrs must be IPv4 CIDRs such as 10.42.0.0/16"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: Loomio_Backup}}}",
+                        "spec.backup.secretRef.name", "backup.secretRef.name must name a Secret"),
+                Arguments.of(
+                        "{host: a.example.org, backup: {secretRef: {name: b}, driveSecretRef: {name: \"drive key\"}}}",
+                        "spec.backup.driveSecretRef.name", "backup.driveSecretRef.name must name a Secret"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, smtpSecretRef: {name: SMTP}}",
+                        "spec.smtpSecretRef", "smtpSecretRef.name must name a Secret"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}}, postgres: {storageClassName:"
+                        + " Local_Path}}", "spec.postgres.storageClassName", "should match"),
                 Arguments.of("{host: a.example.org, environment: development, backup: {driveSecretRef: {name: d}}}",
                         "spec.backup", "backup.driveSecretRef holds only the Drive credential: set backup.secretRef"),
                 Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, driveSecretRef: {name: d}}, env:"
@@ -264,7 +273,8 @@ class ValidationIT {
                 + "  host: allowed.example.org\n"
                 + "  image: registry.example.org:5000/team/loomio:3.5.2@sha256:" + "a".repeat(64) + "\n"
                 + "  postgres: {image: localhost/test/postgres:17}\n"
-                + "  redis: {image: docker.io/library/redis:8.4}\n"
+                + "  redis: {image: docker.io/library/redis:8.4, storageClassName: local-path}\n"
+                + "  smtpSecretRef: {name: loomio-smtp.v2}\n"
                 + "  env:\n"
                 + "    - {name: FORCE_SSL, value: \"\"}\n"
                 + "    - {name: SMTP_PASSWORD, valueFrom: {secretKeyRef: {name: loomio-smtp, key: password}}}\n"

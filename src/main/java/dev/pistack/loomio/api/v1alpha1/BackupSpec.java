@@ -13,6 +13,14 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
 @ValidationRule(value = "!has(self.restoreTest) || !self.restoreTest.enabled || has(self.secretRef)",
         message = "backup.restoreTest restores the newest backup, and there are none without backup.secretRef: set"
                 + " backup.secretRef, or restoreTest.enabled false")
+@ValidationRule(value = "!has(self.secretRef) || (has(self.secretRef.name) && size(self.secretRef.name) <= 253"
+        + " && self.secretRef.name.matches('" + Validation.DNS_NAME_CEL + "'))",
+        message = "backup.secretRef.name must name a Secret: lower-case letters, digits, '-' and '.'",
+        fieldPath = ".secretRef.name")
+@ValidationRule(value = "!has(self.driveSecretRef) || (has(self.driveSecretRef.name)"
+        + " && size(self.driveSecretRef.name) <= 253 && self.driveSecretRef.name.matches('" + Validation.DNS_NAME_CEL
+        + "'))", message = "backup.driveSecretRef.name must name a Secret: lower-case letters, digits, '-' and '.'",
+        fieldPath = ".driveSecretRef.name")
 @ValidationRule(value = "!has(self.driveSecretRef) || has(self.secretRef)",
         message = "backup.driveSecretRef holds only the Drive credential: set backup.secretRef (the backup key) too")
 public class BackupSpec {

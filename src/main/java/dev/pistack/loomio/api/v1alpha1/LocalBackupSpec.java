@@ -2,6 +2,7 @@ package dev.pistack.loomio.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -29,6 +30,7 @@ public class LocalBackupSpec {
 
     @JsonPropertyDescription("Storage class of the backup PVC; the cluster default (k3s: local-path) when unset.")
     @Size(min = 1, max = 253)
+    @Pattern(Validation.DNS_NAME)
     private String storageClassName;
 
     public boolean isEnabled() {

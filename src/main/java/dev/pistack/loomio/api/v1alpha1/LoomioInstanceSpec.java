@@ -105,6 +105,8 @@ public class LoomioInstanceSpec {
 
     @JsonPropertyDescription("Secret in this namespace with the SMTP settings as environment variables: SMTP_SERVER,"
             + " SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_DOMAIN, SMTP_AUTH, SMTP_USE_SSL (loomio-deploy's names).")
+    @ValidationRule(value = "has(self.name) && size(self.name) <= 253 && self.name.matches('" + Validation.DNS_NAME_CEL
+            + "')", message = "smtpSecretRef.name must name a Secret: lower-case letters, digits, '-' and '.'")
     private LocalObjectReference smtpSecretRef;
 
     @JsonPropertyDescription("Extra environment variables for the Loomio app, worker and migration Job, e.g."

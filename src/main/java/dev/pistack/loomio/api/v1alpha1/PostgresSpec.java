@@ -2,6 +2,7 @@ package dev.pistack.loomio.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -41,6 +42,7 @@ public class PostgresSpec {
     @JsonPropertyDescription("Storage class of the data PVC in development mode; the cluster default when unset."
             + " Ignored in production.")
     @Size(min = 1, max = 253)
+    @Pattern(Validation.DNS_NAME)
     private String storageClassName;
 
     public String getImage() {

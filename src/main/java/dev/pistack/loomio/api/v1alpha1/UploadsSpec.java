@@ -2,6 +2,7 @@ package dev.pistack.loomio.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -21,6 +22,7 @@ public class UploadsSpec {
 
     @JsonPropertyDescription("Storage class of the uploads PVC; the cluster default (k3s: local-path) when unset.")
     @Size(min = 1, max = 253)
+    @Pattern(Validation.DNS_NAME)
     private String storageClassName;
 
     public String getSize() {

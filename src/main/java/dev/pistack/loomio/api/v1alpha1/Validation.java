@@ -7,6 +7,8 @@ package dev.pistack.loomio.api.v1alpha1;
 final class Validation {
     /** RFC 1123 DNS subdomain, as Kubernetes validates host names (lower case, dot-separated labels). */
     static final String DNS_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    /** {@link #DNS_NAME} without backslashes, for CEL strings, which would read them as escapes. */
+    static final String DNS_NAME_CEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
     /**
      * Longest instance name: its longest child is the CronJob {@code <name>-restore-test} (13 more characters), and
      * the API server allows CronJob names of at most 52 (the Jobs it creates add an 11-character suffix to stay
