@@ -32,7 +32,8 @@ public record RestoreStatus(
      * A backup refused during a restore.
      *
      * @param target Local or Drive
-     * @param reason NotABackup, Truncated, WrongKeyOrCorrupt, CorruptCompression, IncompleteDump or NameTimeMismatch
+     * @param reason NotABackup, Truncated, WrongKeyOrCorrupt, CorruptCompression, IncompleteDump, NameTimeMismatch or
+     *     OtherInstance
      */
     public record SkippedBackup(String name, String target, String reason) {
     }

@@ -27,8 +27,8 @@ public record RestoreTestRecord(
         @JsonPropertyDescription("Where it was read: Local or Drive.") String target,
         @JsonPropertyDescription("Passed or Failed.") String outcome,
         @JsonPropertyDescription("Why it failed: WrongKeyOrCorrupt, Truncated, NotABackup, CorruptCompression,"
-                + " IncompleteDump, NameTimeMismatch, IoError, ApplyFailed, RowsDiffer, NotLoomio, NoBackup, OOMKilled or"
-                + " RestoreTestPodFailed.") String reason,
+                + " IncompleteDump, NameTimeMismatch, OtherInstance, IoError, ApplyFailed, RowsDiffer, NotLoomio, NoBackup,"
+                + " OOMKilled or RestoreTestPodFailed.") String reason,
         @JsonPropertyDescription("What went wrong.") String message,
         @JsonPropertyDescription("How many tables were compared with the backup.") Integer tables,
         @JsonPropertyDescription("Rows in all tables after the restore.") Long rows,
