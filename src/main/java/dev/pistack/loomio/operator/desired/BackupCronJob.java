@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -94,8 +93,7 @@ public final class BackupCronJob {
             // Without a local PVC the encrypted backup is staged in RAM before the upload: at most the dump's size.
             String dataSize = i.getSpec().getPostgres().getDataSize();
             mounts.add(new VolumeMountBuilder().withName(STAGING_VOLUME).withMountPath(STAGING_MOUNT).build());
-            volumes.add(new VolumeBuilder().withName(STAGING_VOLUME).withNewEmptyDir().withMedium("Memory")
-                    .withSizeLimit(new Quantity(dataSize)).endEmptyDir().build());
+            volumes.add(MemoryVolume.of(STAGING_VOLUME, dataSize));
             memory = Quantities.sum(dataSize, AGENT_MEMORY);
             all.addAll(List.of(AgentCli.STAGING_DIR, STAGING_MOUNT));
         }

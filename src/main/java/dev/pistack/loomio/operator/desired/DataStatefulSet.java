@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ public final class DataStatefulSet {
                 .build();
         List<Volume> volumes = new ArrayList<>();
         if (ram) {
-            volumes.add(memoryVolume(dataSize));
+            volumes.add(MemoryVolume.of(DATA_VOLUME, dataSize));
         }
         volumes.add(PodSecurity.tmpVolume());
         StatefulSetBuilder sts = new StatefulSetBuilder()
@@ -114,12 +113,6 @@ public final class DataStatefulSet {
         Quantity limit = ramData == null ? new Quantity(memory) : Quantities.sum(ramData, memory);
         Map<String, Quantity> both = new TreeMap<>(Map.of("cpu", new Quantity(cpu), "memory", limit));
         return new ResourceRequirementsBuilder().withRequests(both).withLimits(both).build();
-    }
-
-    private static Volume memoryVolume(String dataSize) {
-        return new VolumeBuilder().withName(DATA_VOLUME)
-                .withNewEmptyDir().withMedium("Memory").withSizeLimit(new Quantity(dataSize)).endEmptyDir()
-                .build();
     }
 
     private static PersistentVolumeClaim claim(LoomioInstance i, String component, String size, String storageClass) {

@@ -26,10 +26,16 @@ public final class Labels {
 
     /** Labels that select the pods of one component; never change them, a Deployment's selector is immutable. */
     public static Map<String, String> selector(LoomioInstance i, String component) {
+        Map<String, String> labels = instance(i);
+        labels.put(COMPONENT, component);
+        return labels;
+    }
+
+    /** @return the labels every pod of the instance carries, whatever its component (a new, changeable map) */
+    public static Map<String, String> instance(LoomioInstance i) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(NAME, NAME_VALUE);
         labels.put(INSTANCE, i.getMetadata().getName());
-        labels.put(COMPONENT, component);
         return labels;
     }
 

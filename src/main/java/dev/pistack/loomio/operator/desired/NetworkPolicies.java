@@ -13,9 +13,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpecBuilder;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Desired NetworkPolicies of one instance. Policies add up (a pod selected by several is reachable by the union of
@@ -129,10 +127,7 @@ public final class NetworkPolicies {
 
     /** @return the instance's pods; of these components only, unless the list is empty */
     private static LabelSelector instancePods(LoomioInstance i, List<String> components) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(Labels.NAME, Labels.NAME_VALUE);
-        labels.put(Labels.INSTANCE, i.getMetadata().getName());
-        LabelSelectorBuilder selector = new LabelSelectorBuilder().withMatchLabels(labels);
+        LabelSelectorBuilder selector = new LabelSelectorBuilder().withMatchLabels(Labels.instance(i));
         if (!components.isEmpty()) {
             selector.addNewMatchExpression().withKey(Labels.COMPONENT).withOperator("In").withValues(components)
                     .endMatchExpression();

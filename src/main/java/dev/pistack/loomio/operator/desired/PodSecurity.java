@@ -2,11 +2,9 @@ package dev.pistack.loomio.operator.desired;
 
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 
@@ -62,7 +60,7 @@ final class PodSecurity {
      *     here-document or a tool's temporary file holds reaches the node's SD card; 16 MiB at most
      */
     static Volume tmpVolume() {
-        return memory(TMP_VOLUME, "16Mi");
+        return MemoryVolume.of(TMP_VOLUME, "16Mi");
     }
 
     static VolumeMount tmpMount() {
@@ -71,16 +69,11 @@ final class PodSecurity {
 
     /** @return the Postgres socket directory's volume (the server's socket and its lock file), 1 MiB */
     static Volume postgresRunVolume() {
-        return memory(POSTGRES_RUN_VOLUME, "1Mi");
+        return MemoryVolume.of(POSTGRES_RUN_VOLUME, "1Mi");
     }
 
     static VolumeMount postgresRunMount() {
         return new VolumeMountBuilder().withName(POSTGRES_RUN_VOLUME).withMountPath(POSTGRES_RUN_DIR).build();
-    }
-
-    private static Volume memory(String name, String size) {
-        return new VolumeBuilder().withName(name).withNewEmptyDir().withMedium("Memory")
-                .withSizeLimit(new Quantity(size)).endEmptyDir().build();
     }
 
     static SecurityContext upstreamRootContainer() {

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -166,16 +165,11 @@ public final class RestoreTestCronJob {
     private static List<Volume> volumes(LoomioInstance i) {
         String dataSize = i.getSpec().getPostgres().getDataSize();
         List<Volume> volumes = new ArrayList<>(List.of(
-                memory(SCRATCH_VOLUME, dataSize), memory(SOCKET_VOLUME, "1Mi"),
-                memory(BackupCronJob.STAGING_VOLUME, dataSize), PodSecurity.tmpVolume(),
+                MemoryVolume.of(SCRATCH_VOLUME, dataSize), MemoryVolume.of(SOCKET_VOLUME, "1Mi"),
+                MemoryVolume.of(BackupCronJob.STAGING_VOLUME, dataSize), PodSecurity.tmpVolume(),
                 PodSecurity.postgresRunVolume()));
         volumes.addAll(BackupAgent.backupsVolume(i, true));
         return volumes;
-    }
-
-    private static Volume memory(String name, String size) {
-        return new VolumeBuilder().withName(name).withNewEmptyDir().withMedium("Memory")
-                .withSizeLimit(new Quantity(size)).endEmptyDir().build();
     }
 
     private static VolumeMount mount(String name, String path) {
