@@ -7,8 +7,8 @@ import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Helpers for integration tests on the local control plane (hack/local-cluster.sh). There is no kubelet, so a test
@@ -137,23 +138,34 @@ final class Cluster {
         await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(namespace).withLabels(labels).list().getItems()
                 .size() >= count);
         for (Pod listed : client.pods().inNamespace(namespace).withLabels(labels).list().getItems()) {
-            // The scheduler writes PodScheduled=False on the unschedulable pod meanwhile: a 409 is retried on a fresh
-            // read (it failed ReconcileIT once in CI).
-            await().atMost(TIMEOUT).ignoreExceptionsInstanceOf(KubernetesClientException.class).until(() -> {
-                Pod pod = client.pods().inNamespace(namespace).withName(listed.getMetadata().getName()).get();
-                String now = Instant.now().toString().replaceAll("\\.\\d+Z$", "Z");
-                List<PodCondition> conditions = List.of(
+            String now = Instant.now().toString().replaceAll("\\.\\d+Z$", "Z");
+            reportPodStatus(client, namespace, listed.getMetadata().getName(), status -> {
+                status.setPhase("Running");
+                status.setConditions(List.of(
                         new PodConditionBuilder().withType("Ready").withStatus("True").withLastTransitionTime(now)
                                 .build(),
                         new PodConditionBuilder().withType("ContainersReady").withStatus("True")
-                                .withLastTransitionTime(now).build());
-                pod.getStatus().setPhase("Running");
-                pod.getStatus().setConditions(conditions);
-                pod.getStatus().setStartTime(now);
-                client.pods().inNamespace(namespace).resource(pod).updateStatus();
-                return true;
+                                .withLastTransitionTime(now).build()));
+                status.setStartTime(now);
             });
         }
+    }
+
+    /**
+     * Writes a pod's status as a kubelet would, through the pods/status subresource. The scheduler writes
+     * PodScheduled=False on the unschedulable pod meanwhile, so a 409 is retried on a fresh read (a stale write failed
+     * ReconcileIT in CI twice).
+     *
+     * @param change applied to the freshly read status before each attempt
+     */
+    static void reportPodStatus(KubernetesClient client, String namespace, String podName,
+            Consumer<PodStatus> change) {
+        await().atMost(TIMEOUT).ignoreExceptionsInstanceOf(KubernetesClientException.class).until(() -> {
+            Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
+            change.accept(pod.getStatus());
+            client.pods().inNamespace(namespace).resource(pod).updateStatus();
+            return true;
+        });
     }
 
     /**

@@ -173,8 +173,7 @@ class ReconcileIT {
         await().atMost(Cluster.TIMEOUT).until(() -> !client.pods().inNamespace(namespace).withLabels(pods).list()
                 .getItems().isEmpty());
         for (Pod pod : client.pods().inNamespace(namespace).withLabels(pods).list().getItems()) {
-            pod.getStatus().setPhase("Failed");
-            client.pods().inNamespace(namespace).resource(pod).updateStatus();
+            Cluster.reportPodStatus(client, namespace, pod.getMetadata().getName(), s -> s.setPhase("Failed"));
         }
 
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
@@ -326,8 +325,7 @@ class ReconcileIT {
         Pod pod = await().atMost(Cluster.TIMEOUT).until(() -> client.pods().inNamespace(namespace)
                 .withLabel(Labels.JOB_NAME, newJob).list().getItems().stream().findFirst().orElse(null),
                 p -> p != null);
-        pod.getStatus().setPhase("Succeeded");
-        client.pods().inNamespace(namespace).resource(pod).updateStatus();
+        Cluster.reportPodStatus(client, namespace, pod.getMetadata().getName(), s -> s.setPhase("Succeeded"));
 
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
             assertThat(job(newJob).getStatus().getSucceeded()).isEqualTo(1);
@@ -392,13 +390,15 @@ class ReconcileIT {
         Pod pod = await().atMost(Cluster.TIMEOUT).until(() -> client.pods().inNamespace(namespace)
                 .withLabel(Labels.JOB_NAME, jobName).list().getItems().stream().findFirst().orElse(null),
                 p -> p != null);
-        pod.getStatus().setPhase("Succeeded");
-        pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder()
-                .withName(MigrationJob.CONTAINER).withImage(pod.getSpec().getContainers().get(0).getImage())
-                .withImageID(imageID).withReady(false).withRestartCount(0)
-                .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").endTerminated().endState()
-                .build()));
-        client.pods().inNamespace(namespace).resource(pod).updateStatus();
+        String image = pod.getSpec().getContainers().get(0).getImage();
+        Cluster.reportPodStatus(client, namespace, pod.getMetadata().getName(), s -> {
+            s.setPhase("Succeeded");
+            s.setContainerStatuses(List.of(new ContainerStatusBuilder()
+                    .withName(MigrationJob.CONTAINER).withImage(image)
+                    .withImageID(imageID).withReady(false).withRestartCount(0)
+                    .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").endTerminated()
+                    .endState().build()));
+        });
     }
 
     /** The images of the app tier's containers and init containers. */
