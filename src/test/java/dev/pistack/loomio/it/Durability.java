@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pistack.loomio.agent.drive.FakeDrive;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
-import dev.pistack.loomio.operator.desired.CredentialsSecret;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -165,23 +165,36 @@ final class Durability {
     }
 
     /**
-     * Runs this machine's psql against the pod's address on the node's bridge, as Loomio connects: over TCP with the
-     * password of the credentials Secret.
+     * Runs this machine's psql against the pod's address on the node's bridge, as Loomio connects: over TCP as
+     * {@link DatabaseLogin#LOOMIO} with its password from the credentials Secret.
+     *
+     * @return psql's output
+     * @throws AssertionError when psql exits non-zero
      */
     String psql(Pod pod, String... args) throws IOException, InterruptedException {
+        Psql run = psqlAs(DatabaseLogin.LOOMIO, pod, args);
+        assertThat(run.exitCode()).as("psql %s: %s", String.join(" ", args), run.output()).isZero();
+        return run.output();
+    }
+
+    /** One psql run: its exit code and its output (standard output and error). */
+    record Psql(int exitCode, String output) {
+    }
+
+    /** Runs this machine's psql against the pod over TCP as login, with its password from the credentials Secret. */
+    Psql psqlAs(DatabaseLogin login, Pod pod, String... args) throws IOException, InterruptedException {
         String password = new String(Base64.getDecoder().decode(client.secrets().inNamespace(namespace)
                 .withName(Names.credentialsSecret(instance())).get().getData()
-                .get(CredentialsSecret.POSTGRES_PASSWORD)), StandardCharsets.UTF_8);
+                .get(login.passwordKey())), StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h",
-                client.resource(pod).get().getStatus().getPodIP(), "-U", Names.DATABASE_USER, "-d", Names.DATABASE));
+                client.resource(pod).get().getStatus().getPodIP(), "-U", login.user(), "-d", Names.DATABASE));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
         pb.environment().put("PGPASSWORD", password);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("psql %s: %s", String.join(" ", args), out).isZero();
-        return out;
+        return new Psql(p.waitFor(), out);
     }
 
     /** Runs the backup CronJob now; @return the agent's JSON summary, whatever the outcome */

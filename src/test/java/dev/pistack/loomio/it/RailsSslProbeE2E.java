@@ -7,6 +7,7 @@ import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.AppDeployments;
 import dev.pistack.loomio.operator.desired.CredentialsSecret;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Tiers;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -77,7 +78,7 @@ class RailsSslProbeE2E {
     }
 
     private Deployment appDeployment() {
-        Deployment d = AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage());
+        Deployment d = AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO);
         PodSpec pod = d.getSpec().getTemplate().getSpec();
         pod.setInitContainers(List.of());
         pod.setVolumes(List.of());

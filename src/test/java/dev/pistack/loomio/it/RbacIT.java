@@ -10,6 +10,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.desired.AppDeployments;
 import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.CredentialsSecret;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.LoomioIngress;
 import dev.pistack.loomio.operator.desired.MigrationJob;
 import dev.pistack.loomio.operator.desired.Names;
@@ -109,9 +110,10 @@ class RbacIT {
                     UploadsPvc.desired(instance), PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL),
                     Services.postgres(instance),
                     RedisStatefulSet.desired(instance, Tiers.ALL),
-                    AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage()),
-                    MigrationJob.desired(instance),
-                    BackupCronJob.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), LoomioIngress.desired(instance));
+                    AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO),
+                    MigrationJob.desired(instance, DatabaseLogin.LOOMIO),
+                    BackupCronJob.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL, DatabaseLogin.LOOMIO),
+                    LoomioIngress.desired(instance));
             for (HasMetadata child : children) {
                 child.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
                         .withApiVersion(instance.getApiVersion()).withKind(instance.getKind())

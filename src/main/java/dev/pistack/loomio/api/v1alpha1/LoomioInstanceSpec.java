@@ -115,8 +115,9 @@ public class LoomioInstanceSpec {
     // At most 30: more would put the CEL rule below on the backup Secret over the API server's cost budget.
     @Size(max = 30)
     @ValidationRule(value = "self.all(e, !(e.name in " + Validation.OPERATOR_OWNED_ENV + "))",
-            message = "env may not set DATABASE_URL, POSTGRES_PASSWORD, REDIS_CACHE_URL, DEVISE_SECRET,"
-                    + " SECRET_COOKIE_TOKEN, VAPID_PUBLIC_KEY or VAPID_PRIVATE_KEY: the operator sets them from the"
+            message = "env may not set DATABASE_URL, POSTGRES_PASSWORD, LOOMIO_DATABASE_PASSWORD, REDIS_CACHE_URL,"
+                    + " REDIS_PASSWORD, DEVISE_SECRET, SECRET_COOKIE_TOKEN, VAPID_PUBLIC_KEY or VAPID_PRIVATE_KEY: the"
+                    + " operator sets them from the"
                     + " instance's own Postgres, Redis and credentials Secret; remove them from env")
     private List<EnvVar> env;
 

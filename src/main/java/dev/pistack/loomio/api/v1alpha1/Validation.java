@@ -98,8 +98,9 @@ final class Validation {
             + " month 1-12 or JAN-DEC, day of week 0-7 or SUN-SAT; lists, ranges and /steps allowed, UTC)";
 
     /** What the operator sets from the instance's own Postgres, Redis and credentials Secret (LoomioEnv). */
-    static final String OPERATOR_OWNED_ENV = "['DATABASE_URL', 'POSTGRES_PASSWORD', 'REDIS_CACHE_URL', 'DEVISE_SECRET',"
-            + " 'SECRET_COOKIE_TOKEN', 'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY']";
+    static final String OPERATOR_OWNED_ENV = "['DATABASE_URL', 'POSTGRES_PASSWORD', 'LOOMIO_DATABASE_PASSWORD',"
+            + " 'REDIS_CACHE_URL', 'REDIS_PASSWORD', 'DEVISE_SECRET', 'SECRET_COOKIE_TOKEN', 'VAPID_PUBLIC_KEY',"
+            + " 'VAPID_PRIVATE_KEY']";
 
     private Validation() {
     }

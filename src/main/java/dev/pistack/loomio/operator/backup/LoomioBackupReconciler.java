@@ -4,6 +4,7 @@ import dev.pistack.loomio.api.v1alpha1.BackupPhase;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.BackupCronJob;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.OnDemandBackupJob;
@@ -103,7 +104,11 @@ public class LoomioBackupReconciler implements Reconciler<LoomioBackup> {
                 blockers(backup, jobs, context));
         BackupProgress.Step step = BackupProgress.next(observed, clock.instant());
         if (step.createJob()) {
-            create(context, OnDemandBackupJob.desired(backup, instance.orElseThrow(), operatorImage.image()));
+            LoomioInstance of = instance.orElseThrow();
+            Optional<Pod> postgres = Optional.ofNullable(context.getClient().pods().inNamespace(namespace)
+                    .withName(Names.postgres(of) + "-0").get());
+            create(context, OnDemandBackupJob.desired(backup, of, operatorImage.image(),
+                    DatabaseLogin.loomio(DatabaseLogin.rolesIn(postgres))));
         }
         statusWriter.write(backup, step.status(), context);
         return step.waiting()

@@ -12,7 +12,7 @@ public class BackupCronJobDependent extends OwnedDependent<CronJob> {
     public BackupCronJobDependent() {
         super(CronJob.class,
                 (instance, context) -> BackupCronJob.desired(instance, WorkflowInputs.of(context).agentImage(),
-                        WorkflowInputs.of(context).tiers()));
+                        WorkflowInputs.of(context).tiers(), WorkflowInputs.of(context).database()));
     }
 
     /**

@@ -13,7 +13,7 @@ public final class DeploymentDependents {
         public App() {
             super(Deployment.class,
                     (instance, context) -> AppDeployments.app(instance, WorkflowInputs.of(context).tiers(),
-                            WorkflowInputs.of(context).releaseImage()));
+                            WorkflowInputs.of(context).releaseImage(), WorkflowInputs.of(context).database()));
         }
     }
 
@@ -22,7 +22,7 @@ public final class DeploymentDependents {
         public Worker() {
             super(Deployment.class,
                     (instance, context) -> AppDeployments.worker(instance, WorkflowInputs.of(context).tiers(),
-                            WorkflowInputs.of(context).releaseImage()));
+                            WorkflowInputs.of(context).releaseImage(), WorkflowInputs.of(context).database()));
         }
     }
 
@@ -31,7 +31,7 @@ public final class DeploymentDependents {
         public Hocuspocus() {
             super(Deployment.class,
                     (instance, context) -> AppDeployments.hocuspocus(instance, WorkflowInputs.of(context).tiers(),
-                            WorkflowInputs.of(context).releaseImage()));
+                            WorkflowInputs.of(context).releaseImage(), WorkflowInputs.of(context).database()));
         }
     }
 }

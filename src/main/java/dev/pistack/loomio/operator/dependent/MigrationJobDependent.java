@@ -12,7 +12,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Matcher;
  */
 public class MigrationJobDependent extends OwnedDependent<Job> {
     public MigrationJobDependent() {
-        super(Job.class, MigrationJob::desired);
+        super(Job.class, (instance, context) -> MigrationJob.desired(instance, WorkflowInputs.of(context).database()));
     }
 
     /** Never update: a Job's pod template is immutable, and the SDK would otherwise try when the image changes. */

@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator.dependent;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Tiers;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
@@ -17,9 +18,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
  * @param migrationAllowed whether the backup taken before a change of image lets the migration Job start
  * @param operatorNamespace the namespace of the operator's own pod, which the NetworkPolicies let reach the data
  *     tier; null when the operator runs outside the cluster
+ * @param database the role Loomio, its migrations and the backups log in as ({@link DatabaseLogin#loomio} of the
+ *     Postgres pod that runs)
  */
 public record WorkflowInputs(String agentImage, Tiers tiers, String releaseImage, boolean migrationAllowed,
-        String operatorNamespace) {
+        String operatorNamespace, DatabaseLogin database) {
     private static final String KEY = "loomio.workflow-inputs";
 
     /** Called by the reconciler before the workflow runs. */

@@ -32,8 +32,8 @@ public final class AppDeployments {
     }
 
     /** The Rails app: Puma, serving the web UI, the API and ActionCable's {@code /cable}. */
-    public static Deployment app(LoomioInstance i, Tiers tiers, String image) {
-        Container app = RailsPod.container(i, APP,
+    public static Deployment app(LoomioInstance i, Tiers tiers, String image, DatabaseLogin database) {
+        Container app = RailsPod.container(i, database, APP,
                 RailsPod.orDefault(i.getSpec().getResources(), RailsPod.APP_DEFAULTS), image)
                 .addNewPort().withName("http").withContainerPort(APP_PORT).endPort()
                 // A first start on a Pi loads the whole Rails app (and runs db:prepare): up to 5 minutes.
@@ -42,7 +42,7 @@ public final class AppDeployments {
                 .withLivenessProbe(appProbe(30, 4))
                 .withVolumeMounts(RailsPod.uploadsMounts())
                 .build();
-        PodSpec pod = RailsPod.podSpec(i).withInitContainers(RailsPod.waitForMigrations(i, image))
+        PodSpec pod = RailsPod.podSpec(i).withInitContainers(RailsPod.waitForMigrations(i, database, image))
                 .withContainers(app).build();
         return deployment(i, Names.app(i), APP, pod, rollingWithoutDowntime(), tiers);
     }
@@ -67,13 +67,13 @@ public final class AppDeployments {
     }
 
     /** The Solid Queue worker (TASK=worker): jobs and the recurring ones of config/recurring.yml, hourly tasks included. */
-    public static Deployment worker(LoomioInstance i, Tiers tiers, String image) {
-        Container worker = RailsPod.container(i, WORKER,
+    public static Deployment worker(LoomioInstance i, Tiers tiers, String image, DatabaseLogin database) {
+        Container worker = RailsPod.container(i, database, WORKER,
                 RailsPod.orDefault(i.getSpec().getWorkerResources(), RailsPod.WORKER_DEFAULTS), image)
                 .addNewEnv().withName("TASK").withValue("worker").endEnv()
                 .withVolumeMounts(RailsPod.uploadsMounts())
                 .build();
-        PodSpec pod = RailsPod.podSpec(i).withInitContainers(RailsPod.waitForMigrations(i, image))
+        PodSpec pod = RailsPod.podSpec(i).withInitContainers(RailsPod.waitForMigrations(i, database, image))
                 .withContainers(worker).build();
         // Recreate: two workers side by side would only cost RAM a Pi does not have.
         return deployment(i, Names.worker(i), WORKER, pod,
@@ -81,8 +81,8 @@ public final class AppDeployments {
     }
 
     /** The collaborative-editing server, from the Loomio image (TASK=hocuspocus); it asks the app to authorize. */
-    public static Deployment hocuspocus(LoomioInstance i, Tiers tiers, String image) {
-        Container hocuspocus = RailsPod.container(i, HOCUSPOCUS, RailsPod.HOCUSPOCUS_DEFAULTS, image)
+    public static Deployment hocuspocus(LoomioInstance i, Tiers tiers, String image, DatabaseLogin database) {
+        Container hocuspocus = RailsPod.container(i, database, HOCUSPOCUS, RailsPod.HOCUSPOCUS_DEFAULTS, image)
                 .withEnv(LoomioEnv.hocuspocus(i))
                 .addNewEnv().withName("TASK").withValue("hocuspocus").endEnv()
                 .withEnvFrom()
@@ -92,7 +92,7 @@ public final class AppDeployments {
                 .withPeriodSeconds(10)
                 .endReadinessProbe()
                 .build();
-        PodSpec pod = RailsPod.podSpec().withInitContainers(RailsPod.waitForMigrations(i, image))
+        PodSpec pod = RailsPod.podSpec().withInitContainers(RailsPod.waitForMigrations(i, database, image))
                 .withContainers(hocuspocus).build();
         return deployment(i, Names.hocuspocus(i), HOCUSPOCUS, pod, rollingWithoutDowntime(), tiers);
     }

@@ -42,8 +42,9 @@ public final class BackupCronJob {
     /**
      * @param agentImage the operator's image, which holds the agent
      * @param tiers suspended unless the schedules run (a hibernating instance has no database to back up)
+     * @param database the role pg_dump logs in as ({@link DatabaseLogin#loomio})
      */
-    public static CronJob desired(LoomioInstance i, String agentImage, Tiers tiers) {
+    public static CronJob desired(LoomioInstance i, String agentImage, Tiers tiers, DatabaseLogin database) {
         BackupSpec backup = i.getSpec().getBackup();
         BackupRetention keep = backup.getRetention();
         List<String> args = List.of(AgentCli.BACKUP, AgentCli.KIND, "hourly",
@@ -68,7 +69,7 @@ public final class BackupCronJob {
                 .withFailedJobsHistoryLimit(3)
                 .withNewJobTemplate()
                 .withNewMetadata().withLabels(Labels.of(i, COMPONENT)).endMetadata()
-                .withSpec(jobSpec(i, agentImage, args, Labels.of(i, COMPONENT)))
+                .withSpec(jobSpec(i, agentImage, args, Labels.of(i, COMPONENT), database))
                 .endJobTemplate()
                 .endSpec()
                 .build();
@@ -80,8 +81,10 @@ public final class BackupCronJob {
      *
      * @param args the agent's arguments: {@code backup --kind <kind>} and the retention options or {@code --no-prune}
      * @param podLabels the pod template's labels; the instance's operator reads pods with component=backup
+     * @param database the role pg_dump logs in as ({@link DatabaseLogin#loomio})
      */
-    static JobSpec jobSpec(LoomioInstance i, String agentImage, List<String> args, Map<String, String> podLabels) {
+    static JobSpec jobSpec(LoomioInstance i, String agentImage, List<String> args, Map<String, String> podLabels,
+            DatabaseLogin database) {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of(AgentCli.SUMMARY_FILE, AgentCli.TERMINATION_LOG));
         List<VolumeMount> mounts = new ArrayList<>(BackupAgent.backupsMount(i, false));
@@ -105,10 +108,9 @@ public final class BackupCronJob {
                                 .withValue(Integer.toString(PostgresStatefulSet.PORT))
                                 .build(),
                         new EnvVarBuilder().withName(AgentCli.ENV_DB_NAME).withValue(Names.DATABASE).build(),
-                        new EnvVarBuilder().withName(AgentCli.ENV_DB_USER).withValue(Names.DATABASE_USER).build(),
+                        new EnvVarBuilder().withName(AgentCli.ENV_DB_USER).withValue(database.user()).build(),
                         new EnvVarBuilder().withName(AgentCli.ENV_DB_PASSWORD).withNewValueFrom()
-                                .withNewSecretKeyRef(CredentialsSecret.POSTGRES_PASSWORD, Names.credentialsSecret(i),
-                                        false)
+                                .withNewSecretKeyRef(database.passwordKey(), Names.credentialsSecret(i), false)
                                 .endValueFrom().build())
                 .withNewResources().withRequests(resources).withLimits(resources).endResources()
                 .withVolumeMounts(mounts)

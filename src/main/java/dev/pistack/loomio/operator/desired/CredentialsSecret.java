@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
  * added, the others stay as they are. It is not owned by the LoomioInstance, so it survives a delete.
  */
 public final class CredentialsSecret {
+    /** Postgres' superuser's, which logs in over the Postgres pod's Unix socket only. */
     public static final String POSTGRES_PASSWORD = "POSTGRES_PASSWORD";
     public static final String DEVISE_SECRET = "DEVISE_SECRET";
     public static final String SECRET_COOKIE_TOKEN = "SECRET_COOKIE_TOKEN";
@@ -25,9 +26,13 @@ public final class CredentialsSecret {
     public static final String VAPID_PRIVATE_KEY = "VAPID_PRIVATE_KEY";
     /** Redis' password (requirepass): Rails' cache and the operator's sampler authenticate with it. */
     public static final String REDIS_PASSWORD = "REDIS_PASSWORD";
+    /** The password of {@link DatabaseLogin#LOOMIO}, the role Loomio and the backups log in as. */
+    public static final String LOOMIO_DATABASE_PASSWORD = "LOOMIO_DATABASE_PASSWORD";
+    /** The password of {@link DatabaseLogin#MONITOR}, the operator's sampler's role. */
+    public static final String MONITOR_DATABASE_PASSWORD = "MONITOR_DATABASE_PASSWORD";
     /** Every key the Secret holds. */
     public static final List<String> KEYS = List.of(POSTGRES_PASSWORD, DEVISE_SECRET, SECRET_COOKIE_TOKEN,
-            VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, REDIS_PASSWORD);
+            VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, REDIS_PASSWORD, LOOMIO_DATABASE_PASSWORD, MONITOR_DATABASE_PASSWORD);
 
     private CredentialsSecret() {
     }
@@ -35,7 +40,7 @@ public final class CredentialsSecret {
     /**
      * @param random a cryptographically strong generator in production (SecureRandom), a seeded one in golden tests
      * @param vapid the VAPID key pair to store ({@link VapidKeys#generate} in production)
-     * @return the Secret with 32-byte Postgres and Redis passwords and 64-byte Rails secrets, hex-encoded (URL-safe,
+     * @return the Secret with 32-byte Postgres (one per role) and Redis passwords and 64-byte Rails secrets, hex-encoded (URL-safe,
      *     so the passwords can stand in DATABASE_URL and REDIS_CACHE_URL unescaped), and the VAPID keys
      */
     public static Secret desired(LoomioInstance i, RandomGenerator random, VapidKeys vapid) {
@@ -46,6 +51,8 @@ public final class CredentialsSecret {
         data.put(VAPID_PUBLIC_KEY, vapid.publicKey());
         data.put(VAPID_PRIVATE_KEY, vapid.privateKey());
         data.put(REDIS_PASSWORD, hex(random, 32));
+        data.put(LOOMIO_DATABASE_PASSWORD, hex(random, 32));
+        data.put(MONITOR_DATABASE_PASSWORD, hex(random, 32));
         return new SecretBuilder()
                 .withNewMetadata()
                 .withName(Names.credentialsSecret(i))

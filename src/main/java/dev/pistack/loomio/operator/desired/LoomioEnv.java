@@ -20,8 +20,12 @@ public final class LoomioEnv {
     private LoomioEnv() {
     }
 
-    /** Environment of the Rails containers (app, worker, migration Job); user env last and winning. */
-    public static List<EnvVar> rails(LoomioInstance i) {
+    /**
+     * Environment of the Rails containers (app, worker, migration Job); user env last and winning.
+     *
+     * @param database the role Loomio logs in as ({@link DatabaseLogin#loomio})
+     */
+    public static List<EnvVar> rails(LoomioInstance i, DatabaseLogin database) {
         LoomioInstanceSpec spec = i.getSpec();
         String host = spec.getHost();
         List<EnvVar> env = new ArrayList<>();
@@ -46,10 +50,10 @@ public final class LoomioEnv {
         env.add(plain("MAX_THREADS", "3"));
         env.add(plain("ACTIVE_STORAGE_SERVICE", "local"));
         env.add(plain("LOOMIO_SYSTEM_RELOAD", "1"));
-        env.add(secret(i, CredentialsSecret.POSTGRES_PASSWORD));
-        // $(VAR) expands because POSTGRES_PASSWORD is defined above; the generated password is URL-safe.
+        env.add(secret(i, database.passwordKey()));
+        // $(VAR) expands because the password is defined above; the generated password is URL-safe.
         env.add(plain("DATABASE_URL",
-                "postgresql://" + Names.DATABASE_USER + ":$(" + CredentialsSecret.POSTGRES_PASSWORD
+                "postgresql://" + database.user() + ":$(" + database.passwordKey()
                         + ")@" + Names.postgres(i) + ":" + PostgresStatefulSet.PORT + "/" + Names.DATABASE));
         // Redis holds only the cache and ActionCable's subscriptions since Loomio 3.1 (jobs are in Postgres).
         env.add(secret(i, CredentialsSecret.REDIS_PASSWORD));

@@ -39,8 +39,9 @@ public final class MigrationJob {
     /**
      * @return the Job migrating to spec.image. Its pod pulls the tag again ({@code imagePullPolicy: Always}) when an
      *     update is requested; otherwise the node's copy of the tag is used, as for any pod.
+     * @param database the role the migration logs in as ({@link DatabaseLogin#loomio})
      */
-    public static Job desired(LoomioInstance i) {
+    public static Job desired(LoomioInstance i, DatabaseLogin database) {
         // Waits for Postgres with the Postgres image's pg_isready, instead of burning the Job's retries on a
         // database that is still starting (or still being restored).
         Container waitForDatabase = new ContainerBuilder()
@@ -51,7 +52,7 @@ public final class MigrationJob {
                 .withResources(RailsPod.resources("10m", "16Mi", "64Mi"))
                 .withSecurityContext(PodSecurity.upstreamRootContainer())
                 .build();
-        Container migrate = RailsPod.container(i, CONTAINER, RailsPod.orDefault(i.getSpec().getResources(),
+        Container migrate = RailsPod.container(i, database, CONTAINER, RailsPod.orDefault(i.getSpec().getResources(),
                 RailsPod.APP_DEFAULTS), i.getSpec().getImage())
                 .withImagePullPolicy(updateRequest(i) == null ? null : "Always")
                 .withArgs("bundle", "exec", "rake", "db:prepare")

@@ -12,8 +12,11 @@ import java.util.List;
 public final class Names {
     /** Database name, as loomio-deploy calls it. */
     public static final String DATABASE = "loomio_production";
-    /** Postgres superuser the app connects as (the postgres image's default, as in loomio-deploy). */
-    public static final String DATABASE_USER = "postgres";
+    /**
+     * Postgres' superuser (the postgres image's default): logs in over the Postgres pod's Unix socket only; Loomio
+     * and the backups log in as {@link DatabaseLogin#LOOMIO}.
+     */
+    public static final String DATABASE_SUPERUSER = "postgres";
 
     private Names() {
     }

@@ -25,8 +25,10 @@ public final class OnDemandBackupJob {
      * @param backup the LoomioBackup, as stored (its uid is the owner reference's)
      * @param instance the instance it names
      * @param agentImage the operator's image, which holds the agent
+     * @param database the role pg_dump logs in as ({@link DatabaseLogin#loomio})
      */
-    public static Job desired(LoomioBackup backup, LoomioInstance instance, String agentImage) {
+    public static Job desired(LoomioBackup backup, LoomioInstance instance, String agentImage,
+            DatabaseLogin database) {
         Map<String, String> labels = labels(backup, instance);
         List<String> args = List.of(AgentCli.BACKUP, AgentCli.KIND, backup.getSpec().getKind().agentKind(),
                 AgentCli.NO_PRUNE);
@@ -37,7 +39,7 @@ public final class OnDemandBackupJob {
                 .withLabels(labels)
                 .withOwnerReferences(Owners.controller(backup))
                 .endMetadata()
-                .withSpec(BackupCronJob.jobSpec(instance, agentImage, args, labels))
+                .withSpec(BackupCronJob.jobSpec(instance, agentImage, args, labels, database))
                 .build();
     }
 

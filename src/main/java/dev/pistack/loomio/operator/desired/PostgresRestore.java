@@ -9,10 +9,6 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +32,7 @@ public final class PostgresRestore {
     public static final String FETCH = "restore-fetch";
     public static final String APPLY = "restore-apply";
     static final String RESTORE_DIR = PostgresStatefulSet.DATA_MOUNT + "/.restore";
-    private static final String SCRIPT = script();
+    private static final String SCRIPT = ShellScripts.load("restore-apply.sh");
 
     private PostgresRestore() {
     }
@@ -76,16 +72,5 @@ public final class PostgresRestore {
                 .withVolumeMounts(server.getVolumeMounts())
                 .build();
         return List.of(fetch, apply);
-    }
-
-    private static String script() {
-        try (InputStream in = PostgresRestore.class.getResourceAsStream("restore-apply.sh")) {
-            if (in == null) {
-                throw new IllegalStateException("restore-apply.sh is missing from the operator's classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.pistack.loomio.api.v1alpha1.ComputeResources;
 import dev.pistack.loomio.api.v1alpha1.Environment;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.PostgresSpec;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -14,7 +15,7 @@ import java.util.List;
 
 /**
  * Desired Postgres StatefulSet: PGDATA in RAM (production) or on a PVC (development); with backups, the restore init
- * containers of {@link PostgresRestore} in front of the server.
+ * containers of {@link PostgresRestore} in front of the server, and always {@link PostgresRoles}' last.
  */
 public final class PostgresStatefulSet {
     public static final String COMPONENT = "database";
@@ -39,7 +40,7 @@ public final class PostgresStatefulSet {
                 .withArgs(args(i, tiers.dataShape(i)))
                 .withEnv(
                         new EnvVarBuilder().withName("POSTGRES_DB").withValue(Names.DATABASE).build(),
-                        new EnvVarBuilder().withName("POSTGRES_USER").withValue(Names.DATABASE_USER).build(),
+                        new EnvVarBuilder().withName("POSTGRES_USER").withValue(Names.DATABASE_SUPERUSER).build(),
                         new EnvVarBuilder().withName("POSTGRES_PASSWORD").withNewValueFrom()
                                 .withNewSecretKeyRef(CredentialsSecret.POSTGRES_PASSWORD, Names.credentialsSecret(i),
                                         false)
@@ -48,7 +49,8 @@ public final class PostgresStatefulSet {
                 .addNewPort().withName("postgres").withContainerPort(PORT).endPort()
                 .withNewReadinessProbe()
                 .withNewExec()
-                .withCommand("pg_isready", "-h", "127.0.0.1", "-U", Names.DATABASE_USER, "-d", Names.DATABASE)
+                .withCommand("pg_isready", "-h", PodSecurity.POSTGRES_RUN_DIR, "-U", Names.DATABASE_SUPERUSER, "-d",
+                        Names.DATABASE)
                 .endExec()
                 .withPeriodSeconds(5).withFailureThreshold(3)
                 .endReadinessProbe()
@@ -62,10 +64,14 @@ public final class PostgresStatefulSet {
         PodSpec pod = sts.getSpec().getTemplate().getSpec();
         List<Volume> volumes = new ArrayList<>(pod.getVolumes());
         volumes.add(PodSecurity.postgresRunVolume());
+        Container server = pod.getContainers().get(0);
+        List<Container> init = new ArrayList<>();
         if (BackupAgent.enabled(i)) {
-            pod.setInitContainers(PostgresRestore.initContainers(i, pod.getContainers().get(0), agentImage));
+            init.addAll(PostgresRestore.initContainers(i, server, agentImage));
             volumes.addAll(BackupAgent.backupsVolume(i, true));
         }
+        init.add(PostgresRoles.initContainer(server, Names.credentialsSecret(i)));
+        pod.setInitContainers(init);
         pod.setVolumes(volumes);
         return sts;
     }

@@ -31,11 +31,12 @@ final class RailsPod {
      * A Rails container with the given Loomio image, env and SMTP Secret. Callers give rake tasks as args, not command, as
      * upstream's "docker compose run --rm app rake db:migrate" (deploy/UPGRADING.md) replaces only the image's CMD.
      */
-    static ContainerBuilder container(LoomioInstance i, String name, ResourceRequirements resources, String image) {
+    static ContainerBuilder container(LoomioInstance i, DatabaseLogin database, String name,
+            ResourceRequirements resources, String image) {
         return new ContainerBuilder()
                 .withName(name)
                 .withImage(image)
-                .withEnv(LoomioEnv.rails(i))
+                .withEnv(LoomioEnv.rails(i, database))
                 .withEnvFrom(LoomioEnv.smtp(i))
                 .withResources(resources)
                 .withSecurityContext(PodSecurity.upstreamRootContainer());
@@ -47,8 +48,8 @@ final class RailsPod {
      * migrated database and the old pods keep serving meanwhile. With the app tier on the migrated digest it passes
      * at once; it guards a first install (no release yet) and a database restored from an older release.
      */
-    static Container waitForMigrations(LoomioInstance i, String image) {
-        return container(i, "wait-for-migrations", MIGRATION_GATE, image)
+    static Container waitForMigrations(LoomioInstance i, DatabaseLogin database, String image) {
+        return container(i, database, "wait-for-migrations", MIGRATION_GATE, image)
                 .withArgs("bundle", "exec", "rake", "db:abort_if_pending_migrations")
                 .build();
     }

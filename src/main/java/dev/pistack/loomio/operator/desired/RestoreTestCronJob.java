@@ -108,7 +108,7 @@ public final class RestoreTestCronJob {
                         "-c", "shared_buffers=32MB", "-c", "maintenance_work_mem=32MB")
                 .withEnv(
                         new EnvVarBuilder().withName("POSTGRES_DB").withValue(Names.DATABASE).build(),
-                        new EnvVarBuilder().withName("POSTGRES_USER").withValue(Names.DATABASE_USER).build(),
+                        new EnvVarBuilder().withName("POSTGRES_USER").withValue(Names.DATABASE_SUPERUSER).build(),
                         // The image's entrypoint insists on one; nobody uses it (no TCP listener).
                         new EnvVarBuilder().withName("POSTGRES_PASSWORD").withNewValueFrom()
                                 .withNewSecretKeyRef(CredentialsSecret.POSTGRES_PASSWORD, Names.credentialsSecret(i),
@@ -117,7 +117,7 @@ public final class RestoreTestCronJob {
                         new EnvVarBuilder().withName("PGDATA").withValue(SCRATCH_MOUNT + "/pgdata").build())
                 .withNewStartupProbe()
                 .withNewExec()
-                .withCommand("pg_isready", "-h", SOCKET_DIR, "-U", Names.DATABASE_USER, "-d", Names.DATABASE)
+                .withCommand("pg_isready", "-h", SOCKET_DIR, "-U", Names.DATABASE_SUPERUSER, "-d", Names.DATABASE)
                 .endExec()
                 .withPeriodSeconds(2).withFailureThreshold(90)
                 .endStartupProbe()
@@ -142,7 +142,7 @@ public final class RestoreTestCronJob {
                                 .withValue(Integer.toString(PostgresStatefulSet.PORT))
                                 .build(),
                         new EnvVarBuilder().withName(AgentCli.ENV_DB_NAME).withValue(Names.DATABASE).build(),
-                        new EnvVarBuilder().withName(AgentCli.ENV_DB_USER).withValue(Names.DATABASE_USER).build())
+                        new EnvVarBuilder().withName(AgentCli.ENV_DB_USER).withValue(Names.DATABASE_SUPERUSER).build())
                 // A backup read from Drive is staged (encrypted) in RAM first: at most the dump's size.
                 .withResources(resources("250m", BackupCronJob.AGENT_MEMORY, dataSize))
                 .withVolumeMounts(mounts)

@@ -30,6 +30,7 @@ import dev.pistack.loomio.operator.dependent.StatefulSetDependents;
 import dev.pistack.loomio.operator.dependent.UploadsPvcDependent;
 import dev.pistack.loomio.operator.dependent.WorkflowInputs;
 import dev.pistack.loomio.operator.desired.DataStatefulSet;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.kube.EventRecorder;
@@ -39,6 +40,7 @@ import dev.pistack.loomio.operator.kube.Problem;
 import dev.pistack.loomio.operator.lifecycle.FinalBackup;
 import dev.pistack.loomio.operator.lifecycle.PlannedStop;
 import dev.pistack.loomio.operator.lifecycle.PlannedStopObserver;
+import dev.pistack.loomio.operator.lifecycle.PostgresPod;
 import dev.pistack.loomio.operator.memory.MemorySampler;
 import dev.pistack.loomio.operator.memory.MemoryTargets;
 import dev.pistack.loomio.operator.metrics.InstanceGauges;
@@ -225,7 +227,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
                         .withLabel(Labels.JOB_NAME, job).list().getItems());
         ReleaseStatus release = migrated.orElse(Releases.current(instance));
         WorkflowInputs.put(context, new WorkflowInputs(operatorImage.image(), stop.tiers(),
-                Releases.image(instance, release), upgrade.migrationAllowed(), operatorNamespace.orElse(null)));
+                Releases.image(instance, release), upgrade.migrationAllowed(), operatorNamespace.orElse(null),
+                DatabaseLogin.loomio(DatabaseLogin.rolesIn(PostgresPod.of(instance, context)))));
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         stop.create().ifPresent(backup -> create(context, backup));
         upgrade.create().ifPresent(backup -> {

@@ -5,8 +5,8 @@ import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.dependent.ChildEventSources;
 import dev.pistack.loomio.operator.desired.AppDeployments;
-import dev.pistack.loomio.operator.desired.CredentialsSecret;
 import dev.pistack.loomio.operator.desired.DataStatefulSet;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
@@ -92,16 +92,17 @@ public final class PlannedStopObserver {
                         || instance.getStatus().getEnvironmentSwitch().completedAt() != null);
         Optional<Pod> pod = PostgresPod.of(instance, context).filter(p -> p.getStatus() != null
                 && p.getStatus().getPodIP() != null);
+        DatabaseLogin database = DatabaseLogin.monitor(DatabaseLogin.rolesIn(pod));
         Optional<String> password = ChildEventSources.get(context, Secret.class, ChildEventSources.SECRETS,
                 Names.credentialsSecret(instance)).map(Secret::getData)
-                .map(d -> d.get(CredentialsSecret.POSTGRES_PASSWORD))
+                .map(d -> d.get(database.passwordKey()))
                 .map(b64 -> new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8));
         if (!starting || pod.isEmpty() || password.isEmpty()) {
             return OptionalLong.empty();
         }
         try {
             return OptionalLong.of(PostgresFill.usedBytes(pod.get().getStatus().getPodIP(), PostgresStatefulSet.PORT,
-                    Names.DATABASE_USER, password.get()));
+                    database.user(), password.get()));
         } catch (SQLException e) {
             LOG.warnf("%s/%s: could not measure the database before the switch to RAM: %s",
                     instance.getMetadata().getNamespace(), instance.getMetadata().getName(), e.getMessage());

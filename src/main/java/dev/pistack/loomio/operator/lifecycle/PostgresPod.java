@@ -13,7 +13,7 @@ public final class PostgresPod {
     }
 
     /** @return the pod {@code <instance>-postgres-0}, if it exists */
-    static Optional<Pod> of(LoomioInstance instance, Context<LoomioInstance> context) {
+    public static Optional<Pod> of(LoomioInstance instance, Context<LoomioInstance> context) {
         return ChildEventSources.get(context, Pod.class, ChildEventSources.PODS, Names.postgres(instance) + "-0");
     }
 

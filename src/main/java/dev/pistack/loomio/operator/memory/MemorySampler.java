@@ -4,7 +4,6 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
 import dev.pistack.loomio.api.v1alpha1.MemoryUsage;
 import dev.pistack.loomio.api.v1alpha1.NodeMemory;
-import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.Quantities;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -113,7 +112,7 @@ public class MemorySampler {
         } else {
             try {
                 database = MemoryUsage.of(PostgresFill.usedBytes(t.postgresPod().getStatus().getPodIP(),
-                        POSTGRES_PORT, Names.DATABASE_USER, t.password()),
+                        POSTGRES_PORT, t.databaseUser(), t.password()),
                         Quantities.toBytes(i.getSpec().getPostgres().getDataSize()));
             } catch (SQLException e) {
                 LOG.debugf("database sample of %s: %s", t, e.getMessage());

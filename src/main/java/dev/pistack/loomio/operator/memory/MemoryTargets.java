@@ -3,6 +3,7 @@ package dev.pistack.loomio.operator.memory;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.dependent.ChildEventSources;
 import dev.pistack.loomio.operator.desired.CredentialsSecret;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -11,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 
 /** Tells the memory sampler what to sample of an instance, from the informer caches the reconcile just read. */
 public final class MemoryTargets {
@@ -34,8 +36,9 @@ public final class MemoryTargets {
         Map<String, String> credentials = ChildEventSources.get(context, Secret.class, ChildEventSources.SECRETS,
                 Names.credentialsSecret(instance))
                 .map(Secret::getData).orElse(Map.of());
-        source.track(new SampleTarget(instance, postgres, redis, decoded(credentials,
-                CredentialsSecret.POSTGRES_PASSWORD), decoded(credentials, CredentialsSecret.REDIS_PASSWORD)));
+        DatabaseLogin database = DatabaseLogin.monitor(DatabaseLogin.rolesIn(Optional.ofNullable(postgres)));
+        source.track(new SampleTarget(instance, postgres, redis, database.user(),
+                decoded(credentials, database.passwordKey()), decoded(credentials, CredentialsSecret.REDIS_PASSWORD)));
     }
 
     private static String decoded(Map<String, String> data, String key) {

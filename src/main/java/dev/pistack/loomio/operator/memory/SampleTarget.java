@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator.memory;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import io.fabric8.kubernetes.api.model.Pod;
 
 /**
@@ -9,12 +10,13 @@ import io.fabric8.kubernetes.api.model.Pod;
  * @param instance the instance (its spec gives the data sizes and thresholds)
  * @param postgresPod the Postgres pod, or null when it does not exist
  * @param redisPod the Redis pod, or null when it does not exist
- * @param password the database password from the instance's credentials Secret, or null when it is not readable;
+ * @param databaseUser the role the size query logs in as ({@link DatabaseLogin#monitor} of the running pod)
+ * @param password that role's password from the instance's credentials Secret, or null when it is not readable;
  *     never printed ({@link #toString()} leaves it out)
  * @param redisPassword Redis' password from the same Secret, or null (a Secret of an earlier version lacks it until
  *     the operator adds it); never printed either
  */
-public record SampleTarget(LoomioInstance instance, Pod postgresPod, Pod redisPod, String password,
+public record SampleTarget(LoomioInstance instance, Pod postgresPod, Pod redisPod, String databaseUser, String password,
         String redisPassword) {
     @Override
     public String toString() {

@@ -51,13 +51,12 @@ fi
 start=$(date +%s)
 rm -rf "$staging" "$socket" "$PGDATA"
 mkdir -p "$socket"
-# As the image's entrypoint initializes an empty PGDATA: the superuser with its password, and password
-# authentication for connections from other pods.
+# As the image's entrypoint initializes an empty PGDATA: the superuser with its password. Roles, ownership and
+# client authentication are the database-roles init container's (postgres-roles.sh), which runs next.
 printf '%s\n' "$POSTGRES_PASSWORD" > "$restore/pwfile"
 initdb -D "$staging" --username="$POSTGRES_USER" --pwfile="$restore/pwfile" > "$restore/initdb.log" 2>&1 \
   || fail "initdb failed: $(tail -n 3 "$restore/initdb.log")"
 rm -f "$restore/pwfile"
-printf '\nhost all all all scram-sha-256\n' >> "$staging/pg_hba.conf"
 
 # The RAM-mode settings: nothing here needs crash safety, the staging directory is thrown away on any failure.
 pg_ctl -D "$staging" -w -t 120 -l "$restore/server.log" \

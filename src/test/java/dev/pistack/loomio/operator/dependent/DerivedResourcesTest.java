@@ -10,6 +10,7 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Tiers;
 import dev.pistack.loomio.operator.instance.LoomioInstanceReconciler;
 import dev.pistack.loomio.operator.instance.Observed;
@@ -224,7 +225,8 @@ class DerivedResourcesTest {
         // What the reconciler puts there before the workflow runs.
         // The golden cases are first installs: nothing to back up before their migration.
         WorkflowInputs.put(context, new WorkflowInputs(Samples.AGENT_IMAGE, tiers,
-                Releases.image(instance, Releases.current(instance)), true, OPERATOR_NAMESPACE));
+                Releases.image(instance, Releases.current(instance)), true, OPERATOR_NAMESPACE,
+                DatabaseLogin.LOOMIO));
         return context;
     }
 }

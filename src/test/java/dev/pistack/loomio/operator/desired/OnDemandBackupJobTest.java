@@ -32,8 +32,9 @@ class OnDemandBackupJobTest {
     @Test
     void thePodOfTheBackupCronJobWithTheKindAndNoPruning() {
         LoomioInstance instance = Samples.load(Samples.PRODUCTION, "loomio");
-        Job job = OnDemandBackupJob.desired(backup(BackupKind.FINAL), instance, Samples.AGENT_IMAGE);
-        CronJob cron = BackupCronJob.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL);
+        Job job = OnDemandBackupJob.desired(backup(BackupKind.FINAL), instance, Samples.AGENT_IMAGE,
+                DatabaseLogin.LOOMIO);
+        CronJob cron = BackupCronJob.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL, DatabaseLogin.LOOMIO);
 
         assertThat(job.getMetadata().getName()).isEqualTo("before-upgrade");
         assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
@@ -61,7 +62,7 @@ class OnDemandBackupJobTest {
     @Test
     void aManualBackupSaysSoInItsName() {
         Job job = OnDemandBackupJob.desired(backup(BackupKind.MANUAL), Samples.load(Samples.PRODUCTION, "loomio"),
-                Samples.AGENT_IMAGE);
+                Samples.AGENT_IMAGE, DatabaseLogin.LOOMIO);
         assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
                 .containsSequence("--kind", "manual", "--no-prune");
     }

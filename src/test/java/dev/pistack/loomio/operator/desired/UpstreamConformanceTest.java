@@ -33,9 +33,12 @@ import org.junit.jupiter.api.Test;
  */
 class UpstreamConformanceTest {
     private final LoomioInstance instance = Samples.load(Samples.PRODUCTION, "loomio");
-    private final Deployment app = AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage());
-    private final Deployment worker = AppDeployments.worker(instance, Tiers.ALL, instance.getSpec().getImage());
-    private final Deployment hocuspocus = AppDeployments.hocuspocus(instance, Tiers.ALL, instance.getSpec().getImage());
+    private final Deployment app = AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage(),
+            DatabaseLogin.LOOMIO);
+    private final Deployment worker = AppDeployments.worker(instance, Tiers.ALL, instance.getSpec().getImage(),
+            DatabaseLogin.LOOMIO);
+    private final Deployment hocuspocus = AppDeployments.hocuspocus(instance, Tiers.ALL, instance.getSpec().getImage(),
+            DatabaseLogin.LOOMIO);
 
     private static Container container(Deployment d) {
         return d.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -71,7 +74,8 @@ class UpstreamConformanceTest {
     /** docker_start.sh: the app runs rake db:prepare before Puma; here the migration Job runs it, once per image. */
     @Test
     void migrationsAreRakeDbPrepare() {
-        assertThat(MigrationJob.desired(instance).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        assertThat(MigrationJob.desired(instance, DatabaseLogin.LOOMIO).getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getArgs())
                 .containsExactly("bundle", "exec", "rake", "db:prepare");
     }
 
@@ -109,8 +113,8 @@ class UpstreamConformanceTest {
                 .containsEntry("MIN_THREADS", "3").containsEntry("MAX_THREADS", "3")
                 .containsEntry("ACTIVE_STORAGE_SERVICE", "local")
                 .containsEntry("REDIS_CACHE_URL", "redis://:$(REDIS_PASSWORD)@loomio-redis:6379/0");
-        assertThat(env.get("DATABASE_URL")).matches("postgresql://postgres:\\$\\(POSTGRES_PASSWORD\\)@loomio-postgres"
-                + ":5432/loomio_production");
+        assertThat(env.get("DATABASE_URL")).matches(
+                "postgresql://loomio:\\$\\(LOOMIO_DATABASE_PASSWORD\\)@loomio-postgres:5432/loomio_production");
         assertThat(envNames(container(app))).contains("DEVISE_SECRET", "SECRET_COOKIE_TOKEN", "REDIS_PASSWORD")
                 .as("retired with the channel server, and a reply host nothing receives mail for")
                 .doesNotContain("CHANNELS_URL", "REDIS_URL", "REPLY_HOSTNAME", "PUMA_WORKERS");

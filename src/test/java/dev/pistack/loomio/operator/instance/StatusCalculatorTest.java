@@ -10,6 +10,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.operator.backup.RestoreTestResultsTest;
 import dev.pistack.loomio.operator.desired.AppDeployments;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
 import dev.pistack.loomio.operator.desired.RedisStatefulSet;
 import dev.pistack.loomio.operator.desired.Tiers;
@@ -178,9 +179,10 @@ class StatusCalculatorTest {
 
     private Map<String, Deployment> availableDeployments() {
         return Stream
-                .of(AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage()),
-                        AppDeployments.worker(instance, Tiers.ALL, instance.getSpec().getImage()),
-                        AppDeployments.hocuspocus(instance, Tiers.ALL, instance.getSpec().getImage()))
+                .of(AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO),
+                        AppDeployments.worker(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO),
+                        AppDeployments.hocuspocus(instance, Tiers.ALL, instance.getSpec().getImage(),
+                                DatabaseLogin.LOOMIO))
                 .peek(d -> {
                     d.getMetadata().setGeneration(1L);
                     d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()

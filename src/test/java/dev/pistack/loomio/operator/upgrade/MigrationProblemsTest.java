@@ -7,6 +7,7 @@ import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.ReleaseStatus;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.MigrationJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
@@ -20,7 +21,7 @@ class MigrationProblemsTest {
     private static Job migration(String image, String created, String condition) {
         LoomioInstance at = Samples.load(Samples.PRODUCTION, "ns");
         at.getSpec().setImage(image);
-        Job job = MigrationJob.desired(at);
+        Job job = MigrationJob.desired(at, DatabaseLogin.LOOMIO);
         job.getMetadata().setCreationTimestamp(created);
         if (condition != null) {
             job.setStatus(new JobStatusBuilder()

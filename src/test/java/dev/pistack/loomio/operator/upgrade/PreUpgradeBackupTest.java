@@ -8,6 +8,7 @@ import dev.pistack.loomio.api.v1alpha1.BackupPhase;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.MigrationJob;
 import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -22,7 +23,7 @@ class PreUpgradeBackupTest {
     private static Job migrationOf(String image) {
         LoomioInstance at = Samples.load(Samples.PRODUCTION, "ns");
         at.getSpec().setImage(image);
-        return MigrationJob.desired(at);
+        return MigrationJob.desired(at, DatabaseLogin.LOOMIO);
     }
 
     private LoomioBackup backup(BackupPhase phase) {
@@ -52,7 +53,7 @@ class PreUpgradeBackupTest {
 
     @Test
     void anUpdateRequestIsBackedUpBeforeItMigratesUnderANameOfItsOwn() {
-        Job current = MigrationJob.desired(instance);
+        Job current = MigrationJob.desired(instance, DatabaseLogin.LOOMIO);
         String before = Names.preUpgradeBackup(instance);
         instance.getMetadata().setAnnotations(java.util.Map.of(MigrationJob.UPDATE_ANNOTATION, "2026-12-07T08:00:00Z"));
         PreUpgradeBackup.Plan plan = PreUpgradeBackup.plan(instance, true, List.of(current), name -> Optional.empty());
@@ -78,7 +79,8 @@ class PreUpgradeBackupTest {
         assertThat(PreUpgradeBackup.plan(instance, true, List.of(), name -> {
             throw new AssertionError("nothing to read on a first install");
         })).isEqualTo(PreUpgradeBackup.Plan.ALLOWED);
-        assertThat(PreUpgradeBackup.plan(instance, true, List.of(earlier, MigrationJob.desired(instance)),
+        assertThat(PreUpgradeBackup.plan(instance, true,
+                List.of(earlier, MigrationJob.desired(instance, DatabaseLogin.LOOMIO)),
                 name -> Optional.empty())).isEqualTo(PreUpgradeBackup.Plan.ALLOWED);
         LoomioInstance development = Samples.load(Samples.DEVELOPMENT, "ns");
         assertThat(PreUpgradeBackup.plan(development, true, List.of(earlier), name -> Optional.empty()))

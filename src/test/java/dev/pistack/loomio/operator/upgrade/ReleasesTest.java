@@ -6,6 +6,7 @@ import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.ReleaseStatus;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.MigrationJob;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -23,7 +24,7 @@ class ReleasesTest {
     private final LoomioInstance instance = Samples.load(Samples.PRODUCTION, "ns");
 
     private static Job completed(LoomioInstance i, String at) {
-        Job job = MigrationJob.desired(i);
+        Job job = MigrationJob.desired(i, DatabaseLogin.LOOMIO);
         job.setStatus(new JobStatusBuilder().withCompletionTime(at)
                 .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
         return job;
@@ -43,7 +44,7 @@ class ReleasesTest {
 
     @Test
     void beforeTheFirstMigrationTheAppTierRunsSpecImage() {
-        assertThat(Releases.observe(instance, List.of(MigrationJob.desired(instance)), job -> {
+        assertThat(Releases.observe(instance, List.of(MigrationJob.desired(instance, DatabaseLogin.LOOMIO)), job -> {
             throw new AssertionError("a running migration has no image to record yet");
         })).isEmpty();
         assertThat(Releases.image(instance, Releases.current(instance))).isEqualTo(instance.getSpec().getImage());
@@ -81,7 +82,8 @@ class ReleasesTest {
                 "loomio/loomio@" + DIGEST_A, "2026-11-01T10:00:00Z"));
         LoomioInstance earlier = Samples.load(Samples.PRODUCTION, "ns");
         earlier.getSpec().setImage("loomio/loomio:3.3");
-        List<Job> jobs = List.of(completed(earlier, "2026-11-01T10:00:00Z"), MigrationJob.desired(instance));
+        List<Job> jobs = List.of(completed(earlier, "2026-11-01T10:00:00Z"),
+                MigrationJob.desired(instance, DatabaseLogin.LOOMIO));
         assertThat(Releases.observe(instance, jobs, job -> List.of())).isEmpty();
         assertThat(Releases.image(instance, Releases.current(instance))).isEqualTo("loomio/loomio@" + DIGEST_A);
     }
@@ -92,7 +94,7 @@ class ReleasesTest {
                 "loomio/loomio@" + DIGEST_A, "2026-12-06T10:00:00Z"));
         Job before = completed(instance, "2026-12-06T10:00:00Z");
         instance.getMetadata().setAnnotations(Map.of(MigrationJob.UPDATE_ANNOTATION, "2026-12-07T08:00:00Z"));
-        Job update = MigrationJob.desired(instance);
+        Job update = MigrationJob.desired(instance, DatabaseLogin.LOOMIO);
         assertThat(update.getMetadata().getName()).as("a Job of its own").isNotEqualTo(before.getMetadata().getName());
         assertThat(update.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy())
                 .as("the tag is pulled again").isEqualTo("Always");

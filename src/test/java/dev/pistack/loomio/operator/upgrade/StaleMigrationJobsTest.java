@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.BackupCronJob;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.MigrationJob;
 import dev.pistack.loomio.operator.desired.Tiers;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -20,11 +21,12 @@ class StaleMigrationJobsTest {
     void earlierMigrationsGoOnlyOnceTheCurrentOneCompleted() {
         LoomioInstance before = Samples.load(Samples.PRODUCTION, "ns");
         before.getSpec().setImage("loomio/loomio:v2");
-        Job old = MigrationJob.desired(before);
+        Job old = MigrationJob.desired(before, DatabaseLogin.LOOMIO);
         Job backup = new JobBuilder().withNewMetadata().withName("loomio-backup-1")
-                .withLabels(BackupCronJob.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL).getMetadata().getLabels())
+                .withLabels(BackupCronJob.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL, DatabaseLogin.LOOMIO)
+                        .getMetadata().getLabels())
                 .endMetadata().build();
-        Job current = MigrationJob.desired(instance);
+        Job current = MigrationJob.desired(instance, DatabaseLogin.LOOMIO);
 
         assertThat(StaleMigrationJobs.stale(instance, List.of(old, current, backup))).isEmpty();
 
