@@ -12,6 +12,7 @@ import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
+import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.PostgresRestore;
 import dev.pistack.loomio.operator.desired.RestoreConfigMap;
@@ -126,6 +127,12 @@ class DurabilityE2E {
         assertThat(fetch.get("source").asText()).as(fetch.toString()).isEqualTo("drive");
         assertThat(fetch.get("name").asText()).isEqualTo(backup.get("name").asText());
         assertThat(loop.fingerprint(second)).isEqualTo(fingerprint);
+        assertThat(loop.psql(second, "-At", "-c", "SELECT DISTINCT pg_get_userbyid(relowner) FROM pg_class"
+                + " WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S')").strip())
+                .as("the restored tables and sequences are Loomio's role's, not the superuser's").isEqualTo("loomio");
+        Durability.Psql superuser = loop.psqlAs(DatabaseLogin.EARLIER_SUPERUSER, second, "-c", "SELECT 1");
+        assertThat(superuser.exitCode()).as("the superuser over the network").isNotZero();
+        assertThat(superuser.output()).contains("pg_hba.conf rejects connection");
         assertThat(awaitRestoreStatus(second).source()).isEqualTo("Drive");
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(loop.instance().getStatus(),
                 ConditionType.BACKUP_HEALTHY).isTrue().hasReason(ConditionReason.BACKUP_RECENT));

@@ -70,14 +70,16 @@ EOF
 # The extensions of Loomio's schema (loomio/loomio db/schema.rb, commit 1e91bf28, schema 2026_08_31): created here as
 # the superuser because pg_stat_statements is not trusted, so Loomio's own "enable_extension" finds them present.
 # Then every object of the database that postgres (or anyone but loomio) owns, extension members aside, goes to
-# loomio; a table takes its indexes and owned sequences with it.
+# loomio; a table takes its indexes and owned sequences with it. The DO block is quoted $roles$, not with a bare pair
+# of dollar signs: the kubelet turns that pair in a container's command into one (its escape for variable
+# references), which PostgreSQL then refuses.
 sql -d "$POSTGRES_DB" > /dev/null 2> "$work/psql.err" <<'EOF' || fail "handing the database to loomio failed: $(tail -n 3 "$work/psql.err")"
 CREATE EXTENSION IF NOT EXISTS citext;
 CREATE EXTENSION IF NOT EXISTS hstore;
 CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
-DO $$
+DO $roles$
 DECLARE
   o record;
 BEGIN
@@ -128,7 +130,7 @@ BEGIN
     EXECUTE format('ALTER ROUTINE %s OWNER TO loomio', o.name);
   END LOOP;
 END
-$$;
+$roles$;
 EOF
 
 pg_ctl -D "$PGDATA" -m fast -w stop > /dev/null || fail "the temporary server did not stop cleanly"
