@@ -16,6 +16,9 @@ import java.util.Map;
  * @param keyFingerprint the encryption key's fingerprint (never the key)
  * @param job the Job that took it
  * @param rows rows of Loomio's core tables in the backup, counted while it was taken
+ * @param runCreated when the API server created the run's pod (its creationTimestamp), RFC 3339: what orders runs,
+ *     so a node clock that once ran ahead cannot make an old backup look newer than the ones after it; null in
+ *     records of an earlier operator version
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupRecord(
@@ -27,10 +30,17 @@ public record BackupRecord(
         @JsonPropertyDescription("Where it was stored: Local, Drive.") List<String> targets,
         @JsonPropertyDescription("Fingerprint of the encryption key (never the key).") String keyFingerprint,
         @JsonPropertyDescription("The Job that took it.") String job,
-        @JsonPropertyDescription("Rows of Loomio's core tables in the backup, counted while it was taken.") Map<String, Long> rows) {
+        @JsonPropertyDescription("Rows of Loomio's core tables in the backup, counted while it was taken.") Map<String, Long> rows,
+        @JsonPropertyDescription("When the API server created the run's pod (RFC 3339): what orders the runs.") String runCreated) {
+    /** A record without {@code runCreated}: as an earlier operator version recorded it. */
+    public BackupRecord(String name, String kind, String time, Long sizeBytes, Double durationSeconds,
+            List<String> targets, String keyFingerprint, String job, Map<String, Long> rows) {
+        this(name, kind, time, sizeBytes, durationSeconds, targets, keyFingerprint, job, rows, null);
+    }
+
     /** A record without row counts (a backup by an agent that did not count them). */
     public BackupRecord(String name, String kind, String time, Long sizeBytes, Double durationSeconds,
             List<String> targets, String keyFingerprint, String job) {
-        this(name, kind, time, sizeBytes, durationSeconds, targets, keyFingerprint, job, null);
+        this(name, kind, time, sizeBytes, durationSeconds, targets, keyFingerprint, job, null, null);
     }
 }

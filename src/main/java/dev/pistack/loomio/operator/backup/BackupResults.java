@@ -26,6 +26,12 @@ import java.util.TreeMap;
  * Turns the finished pods of backup Jobs into {@code status.backup}: the newest success and, when it is newer, the
  * newest failure. Pods come and go with the Jobs' history limits, so what was recorded is kept and only replaced by
  * something newer: each run is counted once, whenever it is seen.
+ *
+ * <p>"Newer" is by the API server's record of the runs, the creationTimestamp of their pods ({@code runCreated}),
+ * not by when the container says it finished: a node whose clock once ran ahead left a success dated in the future,
+ * and ordered by that date no later run, successful or failed, would ever replace it. A record of an earlier version,
+ * without {@code runCreated}, gains it from its run's pod while the Job's history keeps it, and is ordered by its
+ * time otherwise.
  */
 public final class BackupResults {
     private BackupResults() {
@@ -44,6 +50,18 @@ public final class BackupResults {
         if (previous != null && previous.targets() != null) {
             previous.targets().forEach(t -> inventory.put(t.target(), t));
         }
+        // First, a record of an earlier version gains runCreated from its own run's pod, if the history still has it.
+        for (Pod pod : pods) {
+            Optional<Outcome> outcome = outcome(pod);
+            BackupRecord s = outcome.map(Outcome::success).orElse(null);
+            BackupFailure f = outcome.map(Outcome::failure).orElse(null);
+            if (s != null && success != null && sameRun(success.job(), success.runCreated(), s.job())) {
+                success = s;
+            }
+            if (f != null && failure != null && sameRun(failure.job(), failure.runCreated(), f.job())) {
+                failure = f;
+            }
+        }
         for (Pod pod : pods) {
             Optional<Outcome> outcome = outcome(pod);
             if (outcome.isEmpty()) {
@@ -57,17 +75,17 @@ public final class BackupResults {
             }
             BackupRecord record = outcome.get().success();
             if (record != null) {
-                if (success == null || time(record.time()).isAfter(time(success.time()))) {
+                if (success == null || order(record).isAfter(order(success))) {
                     success = record;
                 }
             } else {
                 BackupFailure f = outcome.get().failure();
-                if (failure == null || time(f.time()).isAfter(time(failure.time()))) {
+                if (failure == null || order(f).isAfter(order(failure))) {
                     failure = f;
                 }
             }
         }
-        if (failure != null && success != null && !time(failure.time()).isAfter(time(success.time()))) {
+        if (failure != null && success != null && !order(failure).isAfter(order(success))) {
             failure = null;
         }
         RestoreTestRecord verified = previous == null ? null : previous.lastVerified();
@@ -138,7 +156,7 @@ public final class BackupResults {
         return new BackupRecord(name,
                 StatusValues.of(BackupName.parse(name == null ? "" : name).map(BackupName::kind).orElse(null)),
                 done.getFinishedAt(), summary.bytesOut(), summary.durationSeconds(), targets, summary.keyFingerprint(),
-                job(pod), rows(summary.rows()));
+                job(pod), rows(summary.rows()), pod.getMetadata().getCreationTimestamp());
     }
 
     private static List<BackupSummary.TargetResult> targets(BackupSummary summary) {
@@ -173,11 +191,27 @@ public final class BackupResults {
             reason = ConditionReason.BACKUP_POD_FAILED;
             message = AgentSummary.text(done);
         }
-        return new BackupFailure(done.getFinishedAt(), reason.value(), message, job(pod));
+        return new BackupFailure(done.getFinishedAt(), reason.value(), message, job(pod),
+                pod.getMetadata().getCreationTimestamp());
     }
 
     static String job(Pod pod) {
         return pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(Labels.JOB_NAME);
+    }
+
+    /** @return true when a record of an earlier version (no runCreated) is of the run of the Job seenJob */
+    private static boolean sameRun(String recordedJob, String runCreated, String seenJob) {
+        return runCreated == null && recordedJob != null && recordedJob.equals(seenJob);
+    }
+
+    /** @return when the API server created the run's pod; the run's time for a record of an earlier version */
+    static Instant order(BackupRecord r) {
+        return time(r.runCreated() != null ? r.runCreated() : r.time());
+    }
+
+    /** @return when the API server created the run's pod; the run's time for a record of an earlier version */
+    static Instant order(BackupFailure f) {
+        return time(f.runCreated() != null ? f.runCreated() : f.time());
     }
 
     static Instant time(String rfc3339) {

@@ -69,7 +69,7 @@ public final class StatusValues {
         return r == null
                 ? null
                 : new BackupRecord(r.name(), of(r.kind()), r.time(), r.sizeBytes(), r.durationSeconds(),
-                        of(r.targets()), r.keyFingerprint(), r.job(), r.rows());
+                        of(r.targets()), r.keyFingerprint(), r.job(), r.rows(), r.runCreated());
     }
 
     static TargetInventory of(TargetInventory t) {

@@ -2,6 +2,7 @@ package dev.pistack.loomio.operator.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pistack.loomio.api.v1alpha1.BackupRecord;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
 import dev.pistack.loomio.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -52,6 +53,41 @@ class BackupResultsTest {
                 List.of(pod("b3", "Succeeded", "2026-11-21T12:17:04Z", 0, "Completed", OK)));
         assertThat(third.lastFailure()).as("a later success clears the failure").isNull();
         assertThat(third.lastSuccess().job()).isEqualTo("b3");
+    }
+
+    static Pod created(Pod pod, String creationTimestamp) {
+        pod.getMetadata().setCreationTimestamp(creationTimestamp);
+        return pod;
+    }
+
+    @Test
+    void runsAreOrderedByTheApiServersRecordNotByTheNodesClock() {
+        // The node's clock ran four months ahead during b1, then NTP set it right.
+        BackupStatus ahead = BackupResults.merge(null, List.of(created(
+                pod("b1", "Succeeded", "2027-03-21T10:17:05Z", 0, "Completed", OK), "2026-11-21T10:17:00Z")));
+        assertThat(ahead.lastSuccess().runCreated()).isEqualTo("2026-11-21T10:17:00Z");
+
+        BackupStatus failed = BackupResults.merge(ahead, List.of(created(
+                pod("b2", "Failed", "2026-11-21T11:17:09Z", 1, "Error", QUOTA), "2026-11-21T11:17:00Z")));
+        assertThat(failed.lastFailure()).as("a failure after it, although it ended 'before' it").isNotNull();
+        assertThat(failed.lastFailure().job()).isEqualTo("b2");
+
+        BackupStatus later = BackupResults.merge(failed, List.of(created(
+                pod("b3", "Succeeded", "2026-11-21T12:17:04Z", 0, "Completed", OK), "2026-11-21T12:17:00Z")));
+        assertThat(later.lastSuccess().job()).as("the later run replaces the future-dated one").isEqualTo("b3");
+        assertThat(later.lastFailure()).isNull();
+
+        // Recorded by an earlier operator version, without runCreated, while the clock ran ahead.
+        BackupStatus earlierVersion = new BackupStatus(new BackupRecord("loomio-hourly-20261121-101700.sql.gz.enc",
+                "Hourly", "2027-03-21T10:17:05Z", 1L, 1.0, List.of("Local"), null, "b1"), null, null, null);
+        Pod b1 = created(pod("b1", "Succeeded", "2027-03-21T10:17:05Z", 0, "Completed", OK), "2026-11-21T10:17:00Z");
+        Pod b3 = created(pod("b3", "Succeeded", "2026-11-21T12:17:04Z", 0, "Completed", OK), "2026-11-21T12:17:00Z");
+        assertThat(BackupResults.merge(earlierVersion, List.of(b1, b3)).lastSuccess().job())
+                .as("its run's pod, still in the Job history, gives it runCreated").isEqualTo("b3");
+        assertThat(BackupResults.merge(earlierVersion, List.of(b3, b1)).lastSuccess().job())
+                .as("whatever the pods' order").isEqualTo("b3");
+        assertThat(BackupResults.merge(earlierVersion, List.of(b3)).lastSuccess().job())
+                .as("without its pod nothing better than its time is known of it").isEqualTo("b1");
     }
 
     @Test
