@@ -46,11 +46,23 @@ class ValidationIT {
                 Arguments.of("{host: \"Not A Host!\"}", "spec.host", "should match"),
                 Arguments.of("{siteName: x}", "spec.host", "Required value"),
                 Arguments.of("{host: a.example.org, postgres: {dataSize: lots}}", "spec.postgres.dataSize",
-                        "must be a positive Kubernetes quantity"),
+                        "must be a Kubernetes quantity from 16Mi to 64Gi"),
                 Arguments.of("{host: a.example.org, redis: {dataSize: \"-1Gi\"}}", "spec.redis.dataSize",
-                        "must be a positive Kubernetes quantity"),
+                        "must be a Kubernetes quantity from 16Mi to 64Gi"),
+                Arguments.of("{host: a.example.org, postgres: {dataSize: \"512\"}}", "spec.postgres.dataSize",
+                        "a bare number counts bytes"),
+                Arguments.of("{host: a.example.org, redis: {resources: {memory: 512m}}}",
+                        "spec.redis.resources.memory", "a trailing m thousandths of a byte"),
+                Arguments.of("{host: a.example.org, postgres: {dataSize: 100Gi}}", "spec.postgres.dataSize",
+                        "from 16Mi to 64Gi"),
+                Arguments.of("{host: a.example.org, uploads: {size: 20Ti}}", "spec.uploads.size",
+                        "must be a Kubernetes quantity from 64Mi to 16Ti"),
+                Arguments.of("{host: a.example.org, backup: {secretRef: {name: b}, local: {size: 10Mi}}}",
+                        "spec.backup.local.size", "must be a Kubernetes quantity from 64Mi to 16Ti"),
                 Arguments.of("{host: a.example.org, postgres: {resources: {cpu: fast}}}", "spec.postgres.resources.cpu",
-                        "must be a positive Kubernetes CPU quantity"),
+                        "must be a Kubernetes CPU quantity from 10m to 64"),
+                Arguments.of("{host: a.example.org, postgres: {resources: {cpu: 500Mi}}}",
+                        "spec.postgres.resources.cpu", "must be a Kubernetes CPU quantity from 10m to 64"),
                 Arguments.of("{host: a.example.org, monitoring: {ramWarningPercent: 95}}", "spec.monitoring",
                         "ramWarningPercent must be below monitoring.ramCriticalPercent"),
                 Arguments.of("{host: a.example.org, monitoring: {backupWarningAge: 3h}}", "spec.monitoring",
@@ -272,8 +284,10 @@ class ValidationIT {
                 + "spec:\n"
                 + "  host: allowed.example.org\n"
                 + "  image: registry.example.org:5000/team/loomio:3.5.2@sha256:" + "a".repeat(64) + "\n"
-                + "  postgres: {image: localhost/test/postgres:17}\n"
-                + "  redis: {image: docker.io/library/redis:8.4, storageClassName: local-path}\n"
+                + "  postgres: {image: localhost/test/postgres:17, dataSize: 64Gi, resources: {cpu: 10m, memory: 16Mi}}\n"
+                + "  redis: {image: docker.io/library/redis:8.4, storageClassName: local-path, dataSize: 16Mi,"
+                + " resources: {cpu: \"64\", memory: 0.5Gi}}\n"
+                + "  uploads: {size: 16Ti}\n"
                 + "  smtpSecretRef: {name: loomio-smtp.v2}\n"
                 + "  env:\n"
                 + "    - {name: FORCE_SSL, value: \"\"}\n"
@@ -284,6 +298,7 @@ class ValidationIT {
                 + "  backup:\n"
                 + "    secretRef: {name: loomio-backup}\n"
                 + "    driveSecretRef: {name: loomio-drive}\n"
+                + "    local: {size: 64Mi}\n"
                 + "    schedule: \"*/20 0-23/2 1,15 */3 MON-fri\"\n"
                 + "    retention: {keepLast: 1, keepHourly: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0}\n"
                 + "    restoreTest: {enabled: true, schedule: \"43 3 ? jan-DEC 0,7\"}\n";

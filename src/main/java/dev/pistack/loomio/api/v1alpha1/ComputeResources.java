@@ -12,13 +12,13 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class ComputeResources {
     @JsonPropertyDescription("CPU for the container, request and limit, e.g. 500m.")
     @Size(max = 32)
-    @ValidationRule(value = Validation.POSITIVE_QUANTITY, message = Validation.CPU_MESSAGE)
+    @ValidationRule(value = Validation.CPU_QUANTITY, message = Validation.CPU_MESSAGE)
     private String cpu;
 
     @JsonPropertyDescription("Memory for the server process itself, not counting its data. In production the container's"
             + " limit is dataSize + memory, because the RAM-backed data volume is charged to the container.")
     @Size(max = 32)
-    @ValidationRule(value = Validation.POSITIVE_QUANTITY, message = Validation.POSITIVE_QUANTITY_MESSAGE)
+    @ValidationRule(value = Validation.MEMORY_QUANTITY, message = Validation.MEMORY_MESSAGE)
     private String memory;
 
     public ComputeResources() {

@@ -25,7 +25,7 @@ public class LocalBackupSpec {
             + " encrypted dump each). It can grow, never shrink.")
     @Default("4Gi")
     @Size(max = 32)
-    @ValidationRule(value = Validation.POSITIVE_QUANTITY, message = Validation.POSITIVE_QUANTITY_MESSAGE)
+    @ValidationRule(value = Validation.STORAGE_QUANTITY, message = Validation.STORAGE_MESSAGE)
     private String size = "4Gi";
 
     @JsonPropertyDescription("Storage class of the backup PVC; the cluster default (k3s: local-path) when unset.")

@@ -28,7 +28,7 @@ public class PostgresSpec {
             + " development. Writes fail with 'No space left on device' when it is full.")
     @Default("1Gi")
     @Size(max = 32)
-    @ValidationRule(value = Validation.POSITIVE_QUANTITY, message = Validation.POSITIVE_QUANTITY_MESSAGE)
+    @ValidationRule(value = Validation.MEMORY_QUANTITY, message = Validation.MEMORY_MESSAGE)
     private String dataSize = "1Gi";
 
     @JsonPropertyDescription("How the database comes back from backups when Postgres starts with an empty data"

@@ -24,7 +24,7 @@ public class RedisSpec {
             + " Redis' maxmemory is 90% of it; when full, Redis evicts the least recently used keys (allkeys-lru).")
     @Default("256Mi")
     @Size(max = 32)
-    @ValidationRule(value = Validation.POSITIVE_QUANTITY, message = Validation.POSITIVE_QUANTITY_MESSAGE)
+    @ValidationRule(value = Validation.MEMORY_QUANTITY, message = Validation.MEMORY_MESSAGE)
     private String dataSize = "256Mi";
 
     @JsonPropertyDescription("CPU and memory of the Redis process, excluding its data (defaults: 100m, 64Mi).")

@@ -17,7 +17,7 @@ public class UploadsSpec {
             + " shrink.")
     @Default("5Gi")
     @Size(max = 32)
-    @ValidationRule(value = Validation.POSITIVE_QUANTITY, message = Validation.POSITIVE_QUANTITY_MESSAGE)
+    @ValidationRule(value = Validation.STORAGE_QUANTITY, message = Validation.STORAGE_MESSAGE)
     private String size = "5Gi";
 
     @JsonPropertyDescription("Storage class of the uploads PVC; the cluster default (k3s: local-path) when unset.")

@@ -23,7 +23,6 @@ final class Validation {
     static final String EMAIL = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
     /** A Go duration as Kubernetes writes them (1h, 90m, 1h30m). */
     static final String DURATION = "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$";
-    /** Positive Kubernetes quantity; && short-circuits so quantity() never sees an invalid string. */
     /**
      * A CEL string literal: the regular expression of an image reference's tag (a colon and digits after the last
      * slash, a digest allowed after it), so {@code find(IMAGE_TAG).find('[0-9]+')} is the tag's leading number, the
@@ -49,9 +48,24 @@ final class Validation {
     /** The new release's series as major * 1000 + minor. */
     static final String NEW_SERIES = "int(" + SELF_RELEASE + ".split('.')[0]) * 1000 + int(" + SELF_RELEASE
             + ".split('.')[1])";
-    static final String POSITIVE_QUANTITY = "isQuantity(self) && quantity(self).isGreaterThan(quantity('0'))";
-    static final String POSITIVE_QUANTITY_MESSAGE = "must be a positive Kubernetes quantity, for example 512Mi or 2Gi";
-    static final String CPU_MESSAGE = "must be a positive Kubernetes CPU quantity, for example 250m or 1";
+    /*
+     * Quantities within bounds; && short-circuits so quantity() never sees an invalid string. The bounds catch a
+     * wrong unit, too: 512 is bytes and 512m thousandths of a byte (under 16Mi), a CPU of 500Mi is 524288000 cores.
+     */
+    /** RAM: a container's memory, a RAM-backed data volume (16Mi to 64Gi; a Pi has 1 to 16 GiB). */
+    static final String MEMORY_QUANTITY = "isQuantity(self) && quantity(self).compareTo(quantity('16Mi')) >= 0"
+            + " && quantity(self).compareTo(quantity('64Gi')) <= 0";
+    static final String MEMORY_MESSAGE = "must be a Kubernetes quantity from 16Mi to 64Gi, for example 512Mi or 2Gi"
+            + " (a bare number counts bytes, a trailing m thousandths of a byte)";
+    /** A PVC's size (64Mi to 16Ti). */
+    static final String STORAGE_QUANTITY = "isQuantity(self) && quantity(self).compareTo(quantity('64Mi')) >= 0"
+            + " && quantity(self).compareTo(quantity('16Ti')) <= 0";
+    static final String STORAGE_MESSAGE = "must be a Kubernetes quantity from 64Mi to 16Ti, for example 4Gi"
+            + " (a bare number counts bytes)";
+    /** CPU (10m to 64 cores). */
+    static final String CPU_QUANTITY = "isQuantity(self) && quantity(self).compareTo(quantity('10m')) >= 0"
+            + " && quantity(self).compareTo(quantity('64')) <= 0";
+    static final String CPU_MESSAGE = "must be a Kubernetes CPU quantity from 10m to 64, for example 250m or 1";
     /** The storage class of a volume that holds data may not be added, removed or changed. */
     static final String SAME_STORAGE_CLASS = "has(self.storageClassName) == has(oldSelf.storageClassName)"
             + " && (!has(self.storageClassName) || self.storageClassName == oldSelf.storageClassName)";
