@@ -54,6 +54,11 @@ public final class AgentCli {
     public static final String ENV_LOCAL_DIR = "BACKUP_LOCAL_DIR";
     /** Restore: {@code start-fresh} or {@code fail} when no target holds any backup. */
     public static final String ENV_WHEN_NONE = "RESTORE_WHEN_NONE";
+    /**
+     * Restore: the file name of the newest backup known to be stored on any target (the operator's record), or empty;
+     * with it a remote target that cannot be listed does not stop a restore from a target that holds one as new.
+     */
+    public static final String ENV_NEWEST_KNOWN = "RESTORE_NEWEST_KNOWN";
     /** The Drive subfolder of this instance's backups. */
     public static final String ENV_DRIVE_SUBFOLDER = "GDRIVE_SUBFOLDER";
     /**

@@ -34,7 +34,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Memory stays constant whatever the dump's size. The backup reaches a target only after the dump proved
  * complete (pg_dump's exit status and its trailer); a failure before that deletes the staged file and touches no
- * target. Retention runs per target, only after every target stored the new backup, and never deletes it.
+ * target. Retention runs per target, right after that target stored the new backup, and never deletes it.
  */
 public final class BackupPipeline {
     private static final int BUFFER = 128 * 1024;
@@ -104,46 +104,38 @@ public final class BackupPipeline {
                     seconds(start), trailer.complete(), null, key.fingerprint(), e.getMessage());
         }
 
-        List<StoredBackup> stored = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
+        // Each target prunes its own copies right after it stored the run, keeping the run itself: a target that
+        // failed stores nothing and deletes nothing, and does not hold back the others' retention (a Drive outage
+        // must not fill the local volume, which the next run's staging needs).
+        List<BackupSummary.TargetResult> results = new ArrayList<>();
+        boolean allOk = true;
         Path upload = staged;
         try {
             for (BackupTarget target : targets) {
+                StoredBackup s;
                 try {
-                    StoredBackup s = target.store(upload, name);
-                    stored.add(s);
-                    errors.add(null);
-                    if (target == local) {
-                        upload = Path.of(s.location());
-                    }
+                    s = target.store(upload, name);
                 } catch (IOException | RuntimeException e) {
-                    stored.add(null);
-                    errors.add(e.getMessage());
+                    allOk = false;
+                    results.add(BackupSummary.TargetResult.failed(target.kind(), inventory(target), e.getMessage()));
+                    continue;
                 }
+                if (target == local) {
+                    upload = Path.of(s.location());
+                }
+                List<String> pruned = null;
+                String error = null;
+                try {
+                    pruned = prune(target, name);
+                } catch (IOException | RuntimeException e) {
+                    // The backup is stored; only retention failed, and it deletes nothing when it fails early.
+                    error = "retention failed: " + e.getMessage();
+                }
+                results.add(BackupSummary.TargetResult.stored(target.kind(), s.location(), pruned, inventory(target),
+                        error));
             }
         } finally {
             Files.deleteIfExists(staged);
-        }
-        // A run that failed anywhere deletes nothing anywhere: retention runs only once every target holds the new
-        // backup, so a failure never costs an older backup.
-        boolean allOk = errors.stream().allMatch(java.util.Objects::isNull);
-        List<BackupSummary.TargetResult> results = new ArrayList<>();
-        for (int t = 0; t < targets.size(); t++) {
-            BackupTarget target = targets.get(t);
-            if (stored.get(t) == null) {
-                results.add(BackupSummary.TargetResult.failed(target.kind(), inventory(target), errors.get(t)));
-                continue;
-            }
-            List<String> pruned = null;
-            String error = null;
-            try {
-                pruned = allOk ? prune(target, name) : null;
-            } catch (IOException | RuntimeException e) {
-                // The backup is stored; only retention failed, and it deletes nothing when it fails early.
-                error = "retention failed: " + e.getMessage();
-            }
-            results.add(BackupSummary.TargetResult.stored(target.kind(), stored.get(t).location(), pruned,
-                    inventory(target), error));
         }
         return new BackupSummary("backup", allOk ? BackupOutcome.OK : BackupOutcome.FAILED, name.fileName(), results,
                 trailer.bytes(),

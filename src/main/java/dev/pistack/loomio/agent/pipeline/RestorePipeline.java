@@ -2,6 +2,7 @@ package dev.pistack.loomio.agent.pipeline;
 
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.dump.BackupOrigin;
+import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
 import dev.pistack.loomio.contract.RestoreOutcome;
@@ -32,7 +33,9 @@ import java.util.UUID;
  * dump, renamed, another instance's: {@link BackupRejected}) makes way for the next older candidate. Any other error
  * — a target that cannot be listed, a download or read that fails — fails the whole restore: an I/O error says
  * nothing about the backup, and restoring an older one instead would silently bring back stale data. The caller
- * retries.
+ * retries. One exception: when a remote target cannot be listed but the others hold a backup at least as new as the
+ * newest one known to exist anywhere (the operator's record, {@code newestKnown}), nothing newer can be missing:
+ * the restore goes on among those, never below that time, and says so in the summary's warning.
  *
  * <p>Remote backups are first copied, still encrypted, into the staging directory (memory-backed in the pod), so
  * both passes read the same bytes and the download happens once. Plaintext is never written anywhere.
@@ -78,17 +81,45 @@ public final class RestorePipeline {
      * @throws IOException only when the staging directory cannot be cleaned up
      */
     public RestoreSummary run(List<BackupTarget> targets, Applier applier) throws IOException {
+        return run(targets, applier, null);
+    }
+
+    /**
+     * As {@link #run(List, Applier)}, going on without a remote target that cannot be listed when the others hold a
+     * backup at least as new as newestKnown.
+     *
+     * @param newestKnown the newest backup known to be stored on any target, or null when none is known
+     */
+    public RestoreSummary run(List<BackupTarget> targets, Applier applier, BackupName newestKnown)
+            throws IOException {
         Instant start = clock.instant();
         deleteStaleDownloads();
         List<RestoreSummary.Attempt> attempts = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
+        String unlisted = null;
+        String unlistedError = null;
         for (BackupTarget target : targets) {
             try {
                 target.list().forEach(b -> candidates.add(new Candidate(target, b)));
             } catch (IOException | RuntimeException e) {
-                return failed(start, target.kind(), null, attempts, "listing backups in " + target.kind()
-                        + " failed, so a newer backup may be there; not restoring an older one: " + e.getMessage());
+                if (newestKnown == null || target.local() || unlisted != null) {
+                    return failed(start, target.kind(), null, attempts, unlistedMessage(target.kind(), e.getMessage()));
+                }
+                unlisted = target.kind();
+                unlistedError = e.getMessage();
             }
+        }
+        String warning = null;
+        if (unlisted != null) {
+            Instant floor = newestKnown.time();
+            candidates.removeIf(c -> c.backup().name().time().isBefore(floor));
+            if (candidates.isEmpty()) {
+                return failed(start, unlisted, null, attempts, unlistedMessage(unlisted, unlistedError)
+                        + " (no other target holds " + newestKnown.fileName() + ", the newest backup known)");
+            }
+            warning = unlisted + " could not be listed (" + unlistedError + "); restored from what the other"
+                    + " targets hold, at least as new as " + newestKnown.fileName()
+                    + ", the newest backup known to exist";
         }
         // A stable sort: for equal times, the targets' order (local first) decides.
         candidates.sort(Comparator.comparing((Candidate c) -> c.backup().name().time()).reversed());
@@ -112,7 +143,7 @@ public final class RestorePipeline {
                             + " was kept): " + e.getMessage());
                 }
                 return new RestoreSummary("restore", RestoreOutcome.RESTORED, target.kind(), name, attempts,
-                        verified.sqlBytes(), seconds(start), key.fingerprint(), null);
+                        verified.sqlBytes(), seconds(start), key.fingerprint(), null, warning);
             } catch (BackupRejected e) {
                 attempts.add(new RestoreSummary.Attempt(name, target.kind(), e.reason().code(), e.getMessage()));
             } catch (IOException | RuntimeException e) {
@@ -125,10 +156,20 @@ public final class RestorePipeline {
                 }
             }
         }
+        if (unlisted != null) {
+            return failed(start, unlisted, null, attempts, unlistedMessage(unlisted, unlistedError)
+                    + " (every backup at least as new as " + newestKnown.fileName()
+                    + " on the other targets was refused)");
+        }
         boolean any = !candidates.isEmpty();
         return new RestoreSummary("restore", any ? RestoreOutcome.NO_AUTHENTIC : RestoreOutcome.NONE, Targets.NONE,
                 null,
                 attempts, null, seconds(start), key.fingerprint(), any ? "no backup passed the checks" : null);
+    }
+
+    private static String unlistedMessage(String target, String error) {
+        return "listing backups in " + target + " failed, so a newer backup may be there; not restoring an older one: "
+                + error;
     }
 
     private RestoreSummary failed(Instant start, String target, String name, List<RestoreSummary.Attempt> attempts,

@@ -71,6 +71,8 @@ public enum ConditionReason {
     BACKUP_SUCCEEDED("BackupSucceeded"),
     /** Event: the Postgres pod restored a backup. */
     RESTORED("Restored"),
+    /** Event (Warning): the restore succeeded without an off-site target that could not be listed. */
+    RESTORED_WITHOUT_A_TARGET("RestoredWithoutATarget"),
     /** Event (Warning): the Postgres pod started with an empty database, no backup existing. */
     STARTED_FRESH("StartedFresh"),
     /** Stalled and Ready: the backup before the migration of a new image failed; the migration waits. */

@@ -14,6 +14,7 @@ import java.util.List;
  * @param time when the restore finished, RFC 3339
  * @param pod the pod it ran in
  * @param skipped newer backups refused on the way, with the reason
+ * @param warning why the restore went on without a target that could not be listed, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreStatus(
@@ -24,7 +25,15 @@ public record RestoreStatus(
         @JsonPropertyDescription("Fetch plus apply, seconds.") Double durationSeconds,
         @JsonPropertyDescription("When it finished (RFC 3339).") String time,
         @JsonPropertyDescription("The pod it ran in.") String pod,
-        @JsonPropertyDescription("Newer backups refused on the way, and why.") List<SkippedBackup> skipped) {
+        @JsonPropertyDescription("Newer backups refused on the way, and why.") List<SkippedBackup> skipped,
+        @JsonPropertyDescription("Why the restore went on without a target, e.g. Drive could not be listed while the"
+                + " local volume held the newest backup known.") String warning) {
+    /** A restore without a warning. */
+    public RestoreStatus(String source, String backup, Long sqlBytes, Double durationSeconds, String time, String pod,
+            List<SkippedBackup> skipped) {
+        this(source, backup, sqlBytes, durationSeconds, time, pod, skipped, null);
+    }
+
     /** The source when the data directory was initialized already, so nothing was restored. */
     public static final String SOURCE_EXISTING = "Existing";
 

@@ -97,6 +97,30 @@ public final class BackupResults {
     }
 
     /**
+     * The newest backup this instance recorded on any target: its last success and each target's newest. With it, a
+     * restore whose Drive cannot be listed goes on from the local volume when that holds a backup at least as new
+     * (RestoreConfigMap, docs/backups.md). A target's newest counts even from a run that failed elsewhere: a backup
+     * that reached Drive only is newer than the last success, and the local volume lacks it.
+     *
+     * @param backup {@code status.backup}, or null
+     * @return its file name, or empty when none is recorded
+     */
+    public static Optional<String> newestKnown(BackupStatus backup) {
+        if (backup == null) {
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>();
+        if (backup.lastSuccess() != null) {
+            names.add(backup.lastSuccess().name());
+        }
+        if (backup.targets() != null) {
+            backup.targets().forEach(t -> names.add(t.newest()));
+        }
+        return names.stream().map(n -> BackupName.parse(n == null ? "" : n)).flatMap(Optional::stream)
+                .max(java.util.Comparator.comparing(BackupName::time)).map(BackupName::fileName);
+    }
+
+    /**
      * What one backup run came to: exactly one of the two is set.
      *
      * @param success the stored backup, when the agent reported {@link BackupOutcome#OK} and the pod Succeeded

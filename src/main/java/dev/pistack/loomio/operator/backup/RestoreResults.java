@@ -70,7 +70,8 @@ public final class RestoreResults {
                 + a.map(RestoreSummary::durationSeconds).orElse(0.0))) / 1000.0;
         return new Observation(Optional.of(new RestoreStatus(source, f.map(RestoreSummary::name).orElse(null),
                 f.map(RestoreSummary::sqlBytes).orElse(null), seconds, applied.getFinishedAt(),
-                pod.get().getMetadata().getName(), skipped.isEmpty() ? null : skipped)), Optional.empty(), false);
+                pod.get().getMetadata().getName(), skipped.isEmpty() ? null : skipped,
+                f.map(RestoreSummary::warning).orElse(null))), Optional.empty(), false);
     }
 
     private static List<RestoreSummary.Attempt> attempts(RestoreSummary summary) {

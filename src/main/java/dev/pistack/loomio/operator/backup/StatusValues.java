@@ -91,6 +91,7 @@ public final class StatusValues {
                         r.skipped() == null
                                 ? null
                                 : r.skipped().stream().map(s -> new RestoreStatus.SkippedBackup(
-                                        s.name(), of(s.target()), of(s.reason()))).toList());
+                                        s.name(), of(s.target()), of(s.reason()))).toList(),
+                        r.warning());
     }
 }

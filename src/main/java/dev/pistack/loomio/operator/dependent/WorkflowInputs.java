@@ -20,9 +20,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
  *     tier; null when the operator runs outside the cluster
  * @param database the role Loomio, its migrations and the backups log in as ({@link DatabaseLogin#loomio} of the
  *     Postgres pod that runs)
+ * @param newestKnownBackup the newest backup recorded on any target, for the restore's ConfigMap; null when none
  */
 public record WorkflowInputs(String agentImage, Tiers tiers, String releaseImage, boolean migrationAllowed,
-        String operatorNamespace, DatabaseLogin database) {
+        String operatorNamespace, DatabaseLogin database, String newestKnownBackup) {
     private static final String KEY = "loomio.workflow-inputs";
 
     /** Called by the reconciler before the workflow runs. */

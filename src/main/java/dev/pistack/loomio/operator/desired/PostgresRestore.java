@@ -55,6 +55,10 @@ public final class PostgresRestore {
                 .addToEnv(new EnvVarBuilder().withName(RestoreConfigMap.WHEN_NONE).withNewValueFrom()
                         .withNewConfigMapKeyRef(RestoreConfigMap.WHEN_NONE, Names.restore(i), false)
                         .endValueFrom().build())
+                // Optional: the ConfigMap of an earlier version lacks the key until the operator updates it.
+                .addToEnv(new EnvVarBuilder().withName(RestoreConfigMap.NEWEST_KNOWN).withNewValueFrom()
+                        .withNewConfigMapKeyRef(RestoreConfigMap.NEWEST_KNOWN, Names.restore(i), true)
+                        .endValueFrom().build())
                 .withResources(resources)
                 .withVolumeMounts(mounts)
                 .build();

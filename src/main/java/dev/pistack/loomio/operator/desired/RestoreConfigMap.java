@@ -6,28 +6,36 @@ import dev.pistack.loomio.contract.AgentCli;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Desired ConfigMap {@code <name>-restore}: what the restore init container does when no backup exists anywhere
- * ({@code RESTORE_WHEN_NONE}, read at each start). A ConfigMap rather than a value in the pod template, because its
- * value changes when the first backup is recorded and a template change would restart Postgres (development) or
+ * Desired ConfigMap {@code <name>-restore}, read by the restore init container at each start: what it does when no
+ * backup exists anywhere ({@code RESTORE_WHEN_NONE}) and the newest backup recorded on any target
+ * ({@code RESTORE_NEWEST_KNOWN}). A ConfigMap rather than values in the pod template, because they change with
+ * each recorded backup and a template change would restart Postgres (development) or
  * wait for the next restart anyway (production, OnDelete).
  */
 public final class RestoreConfigMap {
     public static final String COMPONENT = "restore";
     public static final String WHEN_NONE = AgentCli.ENV_WHEN_NONE;
+    public static final String NEWEST_KNOWN = AgentCli.ENV_NEWEST_KNOWN;
 
     private RestoreConfigMap() {
     }
 
-    public static ConfigMap desired(LoomioInstance i) {
+    /**
+     * @param newestKnown the file name of the newest backup recorded on any target (BackupResults#newestKnown), or
+     *     null when none is
+     */
+    public static ConfigMap desired(LoomioInstance i, String newestKnown) {
         return new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(Names.restore(i))
                 .withNamespace(i.getMetadata().getNamespace())
                 .withLabels(Labels.of(i, COMPONENT))
                 .endMetadata()
-                .withData(Map.of(WHEN_NONE, whenNone(i)))
+                .withData(new TreeMap<>(
+                        Map.of(WHEN_NONE, whenNone(i), NEWEST_KNOWN, newestKnown == null ? "" : newestKnown)))
                 .build();
     }
 

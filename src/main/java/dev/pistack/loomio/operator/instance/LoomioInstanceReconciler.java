@@ -6,6 +6,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.ReleaseStatus;
 import dev.pistack.loomio.operator.backup.BackupHealth;
+import dev.pistack.loomio.operator.backup.BackupResults;
 import dev.pistack.loomio.operator.dependent.BackupCronJobDependent;
 import dev.pistack.loomio.operator.dependent.BackupEnabled;
 import dev.pistack.loomio.operator.dependent.BackupPvcDependent;
@@ -228,7 +229,9 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         ReleaseStatus release = migrated.orElse(Releases.current(instance));
         WorkflowInputs.put(context, new WorkflowInputs(operatorImage.image(), stop.tiers(),
                 Releases.image(instance, release), upgrade.migrationAllowed(), operatorNamespace.orElse(null),
-                DatabaseLogin.loomio(DatabaseLogin.rolesIn(PostgresPod.of(instance, context)))));
+                DatabaseLogin.loomio(DatabaseLogin.rolesIn(PostgresPod.of(instance, context))),
+                BackupResults.newestKnown(instance.getStatus() == null ? null : instance.getStatus().getBackup())
+                        .orElse(null)));
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         stop.create().ifPresent(backup -> create(context, backup));
         upgrade.create().ifPresent(backup -> {

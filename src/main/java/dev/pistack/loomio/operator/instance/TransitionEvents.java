@@ -56,6 +56,10 @@ final class TransitionEvents {
                         "pod " + restored.pod() + " restored " + restored.backup() + " from " + restored.source()
                                 + " (" + restored.sqlBytes() + " bytes of SQL, " + restored.durationSeconds() + " s)"
                                 + (restored.skipped() == null ? "" : "; refused newer: " + restored.skipped().size()));
+                if (restored.warning() != null) {
+                    events.record(instance, EventType.WARNING, ConditionReason.RESTORED_WITHOUT_A_TARGET,
+                            "pod " + restored.pod() + ": " + restored.warning());
+                }
             } else if (StatusValues.of(Targets.NONE).equals(source)) {
                 events.record(instance, EventType.WARNING, ConditionReason.STARTED_FRESH,
                         "pod " + restored.pod() + " started with an empty database: no backup exists yet");

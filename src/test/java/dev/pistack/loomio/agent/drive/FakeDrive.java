@@ -67,6 +67,8 @@ public final class FakeDrive implements AutoCloseable {
     public volatile int chunkDelayMillis;
     /** Answer every download (alt=media) with 503 backendError: an outage, however long the client retries. */
     public volatile boolean downloadsUnavailable;
+    /** Answer every list (files.list) with 503 backendError: Drive cannot be listed, however long the client retries. */
+    public volatile boolean listUnavailable;
     /** At most this many files per list page, whatever the client asks for. */
     public volatile int pageSize = 100;
 
@@ -323,6 +325,10 @@ public final class FakeDrive implements AutoCloseable {
         }
         if (rateLimitedOnList.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             error(ex, 403, "userRateLimitExceeded", "fault injected: user rate limit exceeded");
+            return;
+        }
+        if (listUnavailable) {
+            error(ex, 503, "backendError", "fault injected: listing unavailable");
             return;
         }
         String q = query.getOrDefault("q", "");

@@ -132,6 +132,39 @@ class DriveIT {
         assertThat(Postgres.fingerprint(target)).isEqualTo(sourceFingerprint);
     }
 
+    @Test
+    void aDriveThatCannotBeListedGivesWayToALocalBackupAsNewAsTheNewestKnown() throws Exception {
+        Path local = dir.resolve("local");
+        Agent.Result backup = Agent.run(env(source), "backup", "--local-dir", local.toString());
+        assertThat(backup.exit()).as(backup.stdout() + backup.stderr()).isZero();
+        String newest = backup.summary().get("name").asText();
+        drive.listUnavailable = true;
+        String target = Postgres.createDatabase("unlisted");
+        Map<String, String> env = env(target);
+        env.put("GDRIVE_RETRY_INITIAL_MS", "10");
+        env.put("GDRIVE_RETRY_MAX_ELAPSED_MS", "300");
+
+        Agent.Result unknown = Agent.run(env, "restore", "--local-dir", local.toString());
+        assertThat(unknown.exit()).as("nothing known: Drive may hold a newer one").isEqualTo(1);
+        assertThat(unknown.summary().get("error").asText()).contains("listing backups in drive failed");
+
+        // Known to exist, and newer than anything local (stored on Drive only, say): still no restore.
+        String later = newest.replaceFirst("-(\\d{8})-\\d{6}", "-$1-235959");
+        Agent.Result newer = Agent.run(env, "restore", "--local-dir", local.toString(), "--newest-known", later);
+        assertThat(newer.exit()).isEqualTo(1);
+        assertThat(newer.summary().get("error").asText()).contains("no other target holds " + later);
+        assertThat(Postgres.relations(target)).as("nothing older was restored").isZero();
+
+        env.put("RESTORE_NEWEST_KNOWN", newest);
+        Agent.Result restore = Agent.run(env, "restore", "--local-dir", local.toString());
+        assertThat(restore.exit()).as(restore.stdout() + restore.stderr()).isZero();
+        assertThat(restore.summary().get("source").asText()).isEqualTo("local");
+        assertThat(restore.summary().get("name").asText()).isEqualTo(newest);
+        assertThat(restore.summary().get("warning").asText()).contains("drive could not be listed")
+                .contains(newest);
+        assertThat(Postgres.fingerprint(target)).isEqualTo(sourceFingerprint);
+    }
+
     /** A backup in the local directory only, then a newer one on Drive only. @return the local one's name */
     private String olderLocalNewerOnDrive(Path local) throws Exception {
         Agent.Result first = Agent.run(env(source), "backup", "--local-dir", local.toString(), "--no-drive");
@@ -207,20 +240,25 @@ class DriveIT {
     }
 
     @Test
-    void storageQuotaExceededExplainsTheFixAndLosesNothing() throws Exception {
+    void storageQuotaExceededExplainsTheFixAndDoesNotHoldBackLocalRetention() throws Exception {
         Path local = dir.resolve("local");
         assertThat(Agent.run(env(source), "backup", "--local-dir", local.toString()).exit()).isZero();
         List<FakeDrive.StoredFile> before = drive.filesIn(FakeDrive.ROOT_FOLDER);
         drive.quotaExceeded = true;
 
-        // An hourly backup in the same hour: retention would prune the first one, had the run succeeded everywhere.
+        // An hourly backup in the same hour: retention keeps only the newer of the two.
         Thread.sleep(1100);
         Agent.Result backup = Agent.run(env(source), "backup", "--local-dir", local.toString());
 
         assertThat(backup.exit()).isEqualTo(1);
-        assertThat(Files.list(local).count()).as("a failed run prunes nothing, not even locally").isEqualTo(2);
         var targets = backup.summary().get("targets");
         assertThat(targets.get(0).get("status").asText()).as("local still works").isEqualTo("ok");
+        try (var files = Files.list(local)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList())
+                    .as("the local target pruned its own copies although Drive failed, keeping the new backup")
+                    .containsExactly(backup.summary().get("name").asText());
+        }
+        assertThat(targets.get(0).get("pruned")).hasSize(1);
         assertThat(targets.get(1).get("status").asText()).isEqualTo("failed");
         assertThat(targets.get(1).get("error").asText()).contains("storage quota exceeded")
                 .contains("Service accounts have no Drive storage").contains("Shared Drive");

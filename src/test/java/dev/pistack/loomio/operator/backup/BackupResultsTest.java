@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pistack.loomio.api.v1alpha1.BackupRecord;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
+import dev.pistack.loomio.api.v1alpha1.TargetInventory;
 import dev.pistack.loomio.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -88,6 +89,23 @@ class BackupResultsTest {
                 .as("whatever the pods' order").isEqualTo("b3");
         assertThat(BackupResults.merge(earlierVersion, List.of(b3)).lastSuccess().job())
                 .as("without its pod nothing better than its time is known of it").isEqualTo("b1");
+    }
+
+    @Test
+    void theNewestKnownBackupIsTheLastSuccessOrATargetsNewerOne() {
+        assertThat(BackupResults.newestKnown(null)).as("nothing recorded").isEmpty();
+        BackupRecord success = new BackupRecord("loomio-hourly-20261122-091700.sql.gz.enc", "Hourly",
+                "2026-11-22T09:17:05Z", 1L, 1.0, List.of("Local", "Drive"), null, "b1");
+        assertThat(BackupResults.newestKnown(new BackupStatus(success, null, null, null)))
+                .contains("loomio-hourly-20261122-091700.sql.gz.enc");
+        // The 10:17 run reached Drive and failed locally: not a success, but Drive holds it.
+        List<TargetInventory> targets = List.of(
+                new TargetInventory("Drive", "loomio-hourly-20261122-101700.sql.gz.enc", 2, 2L,
+                        "2026-11-22T10:17:09Z"),
+                new TargetInventory("Local", "loomio-hourly-20261122-091700.sql.gz.enc", 1, 1L,
+                        "2026-11-22T10:17:09Z"));
+        assertThat(BackupResults.newestKnown(new BackupStatus(success, null, targets, null)))
+                .contains("loomio-hourly-20261122-101700.sql.gz.enc");
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.backup.BackupResults;
 import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Tiers;
 import dev.pistack.loomio.operator.instance.LoomioInstanceReconciler;
@@ -226,7 +227,8 @@ class DerivedResourcesTest {
         // The golden cases are first installs: nothing to back up before their migration.
         WorkflowInputs.put(context, new WorkflowInputs(Samples.AGENT_IMAGE, tiers,
                 Releases.image(instance, Releases.current(instance)), true, OPERATOR_NAMESPACE,
-                DatabaseLogin.LOOMIO));
+                DatabaseLogin.LOOMIO, BackupResults.newestKnown(
+                        instance.getStatus() == null ? null : instance.getStatus().getBackup()).orElse(null)));
         return context;
     }
 }

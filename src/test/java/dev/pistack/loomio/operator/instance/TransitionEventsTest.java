@@ -8,6 +8,7 @@ import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
+import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
 import dev.pistack.loomio.operator.kube.EventRecorder;
 import dev.pistack.loomio.operator.kube.EventType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -68,6 +69,25 @@ class TransitionEventsTest {
         instance.getMetadata().setGeneration(2L);
         sampled(memory);
         assertThat(movingTagEvents()).as("a pinned series").hasSize(1);
+    }
+
+    @Test
+    void aRestoreThatWentOnWithoutATargetIsAWarningBesideTheRestoredEvent() {
+        Observed observed = new Observed(Optional.empty(), Optional.empty(), java.util.Map.of(), Optional.empty(),
+                List.of(), List.of(), Optional.empty());
+        LoomioInstanceStatus after = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), now);
+        after.setRestore(new RestoreStatus("Local", "loomio-hourly-20261122-091700.sql.gz.enc", 1000L, 2.5,
+                "2026-11-22T10:00:00Z", "loomio-postgres-0", null,
+                "drive could not be listed (503); restored from what the other targets hold"));
+
+        TransitionEvents.record(events, instance, null, after);
+        TransitionEvents.record(events, instance, after, after);
+
+        List<Recorded> restores = recorded.stream().filter(r -> r.reason().value().startsWith("Restored")).toList();
+        assertThat(restores).extracting(Recorded::reason).as("once, when the restore is new")
+                .containsExactly(ConditionReason.RESTORED, ConditionReason.RESTORED_WITHOUT_A_TARGET);
+        assertThat(restores.get(1).type()).isEqualTo(EventType.WARNING);
+        assertThat(restores.get(1).message()).contains("loomio-postgres-0").contains("drive could not be listed");
     }
 
     @Test
