@@ -200,6 +200,31 @@ class DurabilityE2E {
     }
 
     @Test
+    void aDriveThatCannotBeListedGivesWayToTheNewestRecordedBackupOnTheLocalVolume() throws Exception {
+        useDrive();
+        create("256Mi");
+        String fingerprint = loop.loadFixture(loop.postgresPod(null));
+        String newest = loop.backupNow().get("name").asText();
+        await().atMost(Cluster.TIMEOUT).until(() -> client.configMaps().inNamespace(namespace)
+                .withName(Names.restore(loop.instance())).get().getData().get(RestoreConfigMap.NEWEST_KNOWN),
+                newest::equals);
+        drive.listUnavailable = true;
+
+        Pod second = loop.awaitReady(loop.replacePostgresPod());
+
+        JsonNode fetch = Durability.initSummary(second, PostgresRestore.FETCH);
+        assertThat(fetch.get("source").asText()).as(fetch.toString()).isEqualTo("local");
+        assertThat(fetch.get("name").asText()).isEqualTo(newest);
+        assertThat(loop.fingerprint(second)).isEqualTo(fingerprint);
+        assertThat(awaitRestoreStatus(second).warning()).contains("drive could not be listed").contains(newest);
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(loop.instanceEvents())
+                .anySatisfy(e -> {
+                    assertThat(e.getReason()).isEqualTo(ConditionReason.RESTORED_WITHOUT_A_TARGET.value());
+                    assertThat(e.getType()).isEqualTo("Warning");
+                }));
+    }
+
+    @Test
     void noBackupAnywhereAfterARecordedOneWaitsUntilTheUserSaysStartFresh() throws Exception {
         create("256Mi");
         loop.loadFixture(loop.postgresPod(null));
