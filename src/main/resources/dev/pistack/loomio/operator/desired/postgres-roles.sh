@@ -54,13 +54,21 @@ sql() {
   psql -X -q -h "$socket" -U "$POSTGRES_USER" -v ON_ERROR_STOP=1 -v VERBOSITY=sqlstate "$@"
 }
 
+# A password as an SQL string literal's body: quotes doubled. printf is the shell's own, so the password reaches sed
+# on a pipe, not on a command line.
+literal() {
+  printf '%s' "$1" | sed "s/'/''/g"
+}
+loomio_password=$(literal "$LOOMIO_DATABASE_PASSWORD")
+monitor_password=$(literal "$MONITOR_DATABASE_PASSWORD")
+
 sql -d postgres -v db="$POSTGRES_DB" > /dev/null 2> "$work/psql.err" <<EOF || fail "creating the roles failed: $(tail -n 3 "$work/psql.err")"
 SELECT format('CREATE ROLE %I', r) FROM unnest(ARRAY['loomio', 'loomio_monitor']) AS r
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \gexec
 ALTER ROLE loomio WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
-  PASSWORD '$LOOMIO_DATABASE_PASSWORD';
+  PASSWORD '$loomio_password';
 ALTER ROLE loomio_monitor WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
-  PASSWORD '$MONITOR_DATABASE_PASSWORD';
+  PASSWORD '$monitor_password';
 GRANT pg_monitor TO loomio_monitor;
 SELECT format('CREATE DATABASE %I OWNER loomio', :'db')
  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec

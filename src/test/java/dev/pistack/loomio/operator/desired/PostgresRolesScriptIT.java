@@ -102,7 +102,7 @@ class PostgresRolesScriptIT {
     }
 
     @Test
-    void withNothingRestoredItInitializesTheDatabaseAndAPasswordChangeFollowsTheSecret() throws Exception {
+    void withNothingRestoredItInitializesTheDatabaseAndAPasswordChangeWithAQuoteFollowsTheSecret() throws Exception {
         assertThat(script("postgres-roles.sh")).isZero();
         assertThat(dir.resolve("data/pgdata/PG_VERSION")).exists();
         assertThat(dir.resolve("data/.roles")).as("the password file and the temporary socket").doesNotExist();
@@ -113,12 +113,12 @@ class PostgresRolesScriptIT {
         }
         stop();
 
-        passwords.put("LOOMIO_DATABASE_PASSWORD", "rotated-pw");
+        passwords.put("LOOMIO_DATABASE_PASSWORD", "rotated-pw-it's");
         assertThat(script("postgres-roles.sh")).as("a second start, PGDATA kept").isZero();
         start();
         assertThatThrownBy(() -> connect("loomio", "loomio-pw", "loomio_production"))
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
-        try (Connection c = connect("loomio", "rotated-pw", "loomio_production")) {
+        try (Connection c = connect("loomio", "rotated-pw-it's", "loomio_production")) {
             assertThat(rows(c, "SELECT current_user::text")).containsExactly("loomio");
         }
     }
