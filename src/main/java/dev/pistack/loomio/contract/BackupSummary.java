@@ -53,7 +53,13 @@ public record BackupSummary(String action, BackupOutcome status, String name, Li
      * @param newest the newest backup's file name, or null when there is none
      * @param count how many backups
      * @param totalBytes their total size, bytes (encrypted, as stored)
+     * @param freeBytes the room left on the target, bytes, when it can tell (the local volume's file system), or null
      */
-    public record Inventory(String newest, int count, long totalBytes) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Inventory(String newest, int count, long totalBytes, Long freeBytes) {
+        /** An inventory of a target that cannot tell its free space. */
+        public Inventory(String newest, int count, long totalBytes) {
+            this(newest, count, totalBytes, null);
+        }
     }
 }

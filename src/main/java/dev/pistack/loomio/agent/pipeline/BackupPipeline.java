@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
@@ -196,8 +197,10 @@ public final class BackupPipeline {
     private static BackupSummary.Inventory inventory(BackupTarget target) {
         try {
             List<StoredBackup> backups = target.list();
+            OptionalLong free = target.freeBytes();
             return new BackupSummary.Inventory(backups.isEmpty() ? null : backups.get(0).name().fileName(),
-                    backups.size(), backups.stream().mapToLong(StoredBackup::sizeBytes).sum());
+                    backups.size(), backups.stream().mapToLong(StoredBackup::sizeBytes).sum(),
+                    free.isPresent() ? free.getAsLong() : null);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * A place backups are kept. A target only ever shows finished backups under their final names: a store that fails
@@ -49,4 +50,12 @@ public interface BackupTarget {
 
     /** @return true when reading a backup is cheap enough to read it twice (local disk), false to stage a copy */
     boolean local();
+
+    /**
+     * @return the room left for backups, bytes, when the target can tell; empty otherwise
+     * @throws IOException when the target cannot be asked
+     */
+    default OptionalLong freeBytes() throws IOException {
+        return OptionalLong.empty();
+    }
 }

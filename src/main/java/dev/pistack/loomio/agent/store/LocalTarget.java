@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -143,5 +144,14 @@ public final class LocalTarget implements BackupTarget {
         } catch (IOException e) {
             // Some file systems refuse to open a directory for fsync; the rename itself is still atomic.
         }
+    }
+
+    /**
+     * The usable space of the file system that holds the directory. A k3s local-path volume is a directory of the
+     * node's disk (the SD card), so this is the card's free space, not what is left of the claim's size.
+     */
+    @Override
+    public OptionalLong freeBytes() throws IOException {
+        return OptionalLong.of(Files.getFileStore(dir).getUsableSpace());
     }
 }

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * @param count how many backups it holds
  * @param totalBytes their total size, bytes
  * @param time when the run that listed it finished, RFC 3339
+ * @param freeBytes the room left on it, bytes, when it can tell: for the local volume, its file system's free space
+ *     (with k3s' local-path, the node's disk: the SD card); null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TargetInventory(
@@ -19,5 +21,11 @@ public record TargetInventory(
         @JsonPropertyDescription("The newest backup's file name.") String newest,
         @JsonPropertyDescription("How many backups it holds.") Integer count,
         @JsonPropertyDescription("Their total size, bytes.") Long totalBytes,
-        @JsonPropertyDescription("When the run that listed it finished (RFC 3339).") String time) {
+        @JsonPropertyDescription("When the run that listed it finished (RFC 3339).") String time,
+        @JsonPropertyDescription("Room left on it, bytes, when it can tell: for Local, the free space of the volume's"
+                + " file system (with k3s' local-path, the node's disk).") Long freeBytes) {
+    /** An inventory without free space. */
+    public TargetInventory(String target, String newest, Integer count, Long totalBytes, String time) {
+        this(target, newest, count, totalBytes, time, null);
+    }
 }

@@ -167,7 +167,7 @@ public final class BackupResults {
             if (t.inventory() != null) {
                 inventory.add(
                         new TargetInventory(StatusValues.of(t.target()), t.inventory().newest(), t.inventory().count(),
-                                t.inventory().totalBytes(), time));
+                                t.inventory().totalBytes(), time, t.inventory().freeBytes()));
             }
         }
         return inventory;

@@ -73,7 +73,7 @@ public final class StatusValues {
     }
 
     static TargetInventory of(TargetInventory t) {
-        return new TargetInventory(of(t.target()), t.newest(), t.count(), t.totalBytes(), t.time());
+        return new TargetInventory(of(t.target()), t.newest(), t.count(), t.totalBytes(), t.time(), t.freeBytes());
     }
 
     static RestoreTestRecord of(RestoreTestRecord r) {

@@ -400,6 +400,8 @@ class AgentRoundTripIT {
         assertThat(inventory.get("totalBytes").asLong())
                 .isEqualTo(local.list().stream().mapToLong(StoredBackup::sizeBytes).sum()).isPositive();
         assertThat(inventory.get("newest").asText()).isEqualTo(backup.summary().get("name").asText());
+        assertThat(inventory.get("freeBytes").asLong()).as("the free space of the directory's file system")
+                .isPositive().isLessThanOrEqualTo(java.nio.file.Files.getFileStore(dir).getTotalSpace());
     }
 
     private StoredBackup backupAt(LocalTarget target, FernetKey key, String time) throws Exception {

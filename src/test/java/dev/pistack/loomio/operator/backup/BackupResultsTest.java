@@ -113,7 +113,7 @@ class BackupResultsTest {
         String local = "{\"action\":\"backup\",\"status\":\"failed\",\"name\":"
                 + "\"loomio-hourly-20261121-111700.sql.gz.enc\",\"targets\":[{\"target\":\"local\",\"status\":"
                 + "\"ok\",\"inventory\":{\"newest\":\"loomio-hourly-20261121-111700.sql.gz.enc\",\"count\":31,"
-                + "\"totalBytes\":93000}},{\"target\":\"drive\",\"status\":\"failed\",\"error\":\"quota\"}],"
+                + "\"totalBytes\":93000,\"freeBytes\":5000000}},{\"target\":\"drive\",\"status\":\"failed\",\"error\":\"quota\"}],"
                 + "\"rows\":{\"users\":5}}";
         String both = OK.replace("\"location\":\"/backups/x\"}", "\"location\":\"/backups/x\",\"inventory\":"
                 + "{\"newest\":\"loomio-hourly-20261121-101700.sql.gz.enc\",\"count\":30,\"totalBytes\":90000}}")
@@ -126,6 +126,8 @@ class BackupResultsTest {
         assertThat(s.targets()).extracting(t -> t.target() + " " + t.count() + " " + t.totalBytes() + " " + t.newest())
                 .containsExactly("Drive 60 180000 loomio-hourly-20261121-101700.sql.gz.enc",
                         "Local 31 93000 loomio-hourly-20261121-111700.sql.gz.enc");
+        assertThat(s.targets()).extracting(t -> t.target() + " " + t.freeBytes())
+                .as("only the local volume tells its free space").containsExactly("Drive null", "Local 5000000");
         assertThat(s.lastSuccess().rows()).as("counted by the agent while the dump streamed")
                 .containsEntry("users", 4L).containsEntry("groups", 2L);
     }
