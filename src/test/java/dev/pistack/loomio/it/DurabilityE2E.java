@@ -246,19 +246,20 @@ class DurabilityE2E {
     }
 
     @Test
-    void aFailedBackupTouchesNoOlderBackupAndIsReported() throws Exception {
+    void aFailedDriveUploadTouchesNoDriveBackupKeepsLocalRetentionGoingAndIsReported() throws Exception {
         useDrive();
         create("256Mi");
         loop.loadFixture(loop.postgresPod(null));
         String first = loop.backupNow().get("name").asText();
-        List<String> localBefore = localNames();
         drive.quotaExceeded = true;
 
         JsonNode failed = loop.backupNow();
 
         assertThat(failed.get("status").asText()).isEqualTo("failed");
-        assertThat(localNames()).as("the older local backup is untouched").containsAll(localBefore);
+        assertThat(localNames()).as("the local target stored the run and pruned by its own retention")
+                .contains(failed.get("name").asText());
         assertThat(drive.filesIn(drive.filesIn(FakeDrive.ROOT_FOLDER).get(0).id()))
+                .as("the target that failed deleted nothing")
                 .extracting(FakeDrive.StoredFile::name).containsExactly(first);
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
             LoomioInstanceStatus status = loop.instance().getStatus();

@@ -69,6 +69,9 @@ class RestoreTestE2E {
 
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
             BackupStatus b = loop.instance().getStatus().getBackup();
+            // Not written yet right after the run: an assertion, so the await polls again instead of failing.
+            assertThat(b).as("status.backup").isNotNull();
+            assertThat(b.lastSuccess()).as("status.backup.lastSuccess").isNotNull();
             assertThat(b.lastSuccess().rows()).as("status.backup.lastSuccess.rows").isEqualTo(rows(backup));
             TargetInventory local = b.targets().stream().filter(t -> t.target().equals("Local")).findFirst()
                     .orElseThrow();
