@@ -11,6 +11,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.AppDeployments;
 import dev.pistack.loomio.operator.desired.Labels;
+import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.lifecycle.FinalBackup;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Event;
@@ -92,6 +93,10 @@ class FinalBackupE2E {
                 "FinalBackupRunning", "FinalBackupCompleted");
         LOG.infof("delete with final backup: %s (%s) in %.1f s", fin.backupName(), fin.size(), seconds);
 
+        // The old Postgres pod terminates after the instance is gone; until it has, a new instance's status would
+        // read it (same name), and so would this test.
+        await().atMost(Durability.START).until(() -> client.pods().inNamespace(namespace)
+                .withName(Names.postgres(created) + "-0").get() == null);
         // Its backup PVC was kept: no new volume.
         LoomioInstance again = Node.forTheNode(Samples.load(Samples.PRODUCTION, namespace));
         again.getSpec().getPostgres().setDataSize(Durability.lifecycleDataSize());
