@@ -88,10 +88,18 @@ public final class ChildEventSources {
      * Reads one child from its kind's informer cache (no API call).
      *
      * @param source one of the names above, matching {@code type}
-     * @return the child of that name in the instance's namespace, if the cache holds it
+     * @return the child of that name in the instance's namespace, if the cache holds it and it is the current
+     *         instance's ({@link CurrentOwner}): a terminating left-over of a deleted instance of the same name is not
      */
     public static <R extends HasMetadata> Optional<R> get(Context<LoomioInstance> context, Class<R> type, String source,
             String name) {
+        return cached(context, type, source, name).filter(child -> CurrentOwner.isCurrent(child,
+                context.getPrimaryResource().getMetadata().getUid(),
+                statefulSet -> cached(context, StatefulSet.class, STATEFUL_SETS, statefulSet)));
+    }
+
+    private static <R extends HasMetadata> Optional<R> cached(Context<LoomioInstance> context, Class<R> type,
+            String source, String name) {
         // Every source of ChildEventSources is an informer, and so a cache that can be read by name.
         @SuppressWarnings("unchecked")
         Cache<R> cache = (Cache<R>) context.eventSourceRetriever().getEventSourceFor(type, source);
