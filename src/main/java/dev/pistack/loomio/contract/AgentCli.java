@@ -61,6 +61,8 @@ public final class AgentCli {
     public static final String ENV_NEWEST_KNOWN = "RESTORE_NEWEST_KNOWN";
     /** The Drive subfolder of this instance's backups. */
     public static final String ENV_DRIVE_SUBFOLDER = "GDRIVE_SUBFOLDER";
+    /** The S3 key prefix of this instance's backups, after the user's own {@code S3_PREFIX}. */
+    public static final String ENV_S3_INSTANCE_PREFIX = "S3_INSTANCE_PREFIX";
     /**
      * The instance the agent works for, {@code namespace/name}: a backup records it, a restore refuses backups of
      * another instance.

@@ -4,6 +4,9 @@ import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.drive.DriveClients;
 import dev.pistack.loomio.agent.drive.DriveSettings;
 import dev.pistack.loomio.agent.drive.DriveTarget;
+import dev.pistack.loomio.agent.s3.S3Clients;
+import dev.pistack.loomio.agent.s3.S3Settings;
+import dev.pistack.loomio.agent.s3.S3Target;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.LocalTarget;
 import dev.pistack.loomio.contract.AgentCli;
@@ -23,12 +26,15 @@ final class StoreOptions {
     @Option(names = "--drive", negatable = true, description = "Use Google Drive (env GDRIVE_ENABLED, GDRIVE_*).")
     Boolean drive;
 
-    /** The two kinds of target. */
+    @Option(names = "--s3", negatable = true, description = "Use an S3-compatible store (env S3_BUCKET, S3_*).")
+    Boolean s3;
+
+    /** The kinds of target. */
     enum Source {
-        LOCAL, DRIVE
+        LOCAL, DRIVE, S3
     }
 
-    @Option(names = "--source", paramLabel = "local|drive", description = "Read only from this target.")
+    @Option(names = "--source", paramLabel = "local|drive|s3", description = "Read only from this target.")
     Source source;
 
     @Option(names = AgentCli.STAGING_DIR, paramLabel = "DIR", description = "Where encrypted files are staged when no"
@@ -37,6 +43,10 @@ final class StoreOptions {
 
     @Option(names = "--drive-chunk-mib", paramLabel = "N", description = "Drive upload chunk, MiB (default 16).")
     Integer chunkMib;
+
+    @Option(names = "--s3-part-mib", paramLabel = "N", description = "S3 multipart part and download range, MiB"
+            + " (default 16, at least 5).")
+    Integer partMib;
 
     /** @return the targets to use, local first; the filter --source applies */
     List<BackupTarget> targets(Map<String, String> env) throws IOException {
@@ -53,9 +63,18 @@ final class StoreOptions {
             }
             targets.add(new DriveTarget(DriveClients.create(settings), settings));
         }
+        boolean useS3 = s3 != null ? s3 : S3Settings.enabled(env);
+        if (useS3 && (source == null || source == Source.S3)) {
+            S3Settings settings = S3Settings.fromEnvironment(env);
+            if (partMib != null) {
+                settings = settings.withPartBytes(partMib * 1024L * 1024);
+            }
+            targets.add(new S3Target(S3Clients.create(settings), settings));
+        }
         if (targets.isEmpty()) {
-            throw new IllegalArgumentException("no backup target: give --local-dir (or BACKUP_LOCAL_DIR), or enable"
-                    + " Google Drive (--drive or GDRIVE_ENABLED=true with GDRIVE_FOLDER_ID and credentials)");
+            throw new IllegalArgumentException("no backup target: give --local-dir (or BACKUP_LOCAL_DIR), enable"
+                    + " Google Drive (--drive or GDRIVE_ENABLED=true with GDRIVE_FOLDER_ID and credentials), or an"
+                    + " S3-compatible store (S3_BUCKET with S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY)");
         }
         return targets;
     }
