@@ -39,7 +39,10 @@ export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-
 hack/postgres.sh
 export REDIS_PORT="${REDIS_PORT:-6390}"
 hack/redis.sh
-phase "cluster with its node, PostgreSQL, Redis"
+# The S3 target's tests start this real S3 server themselves (S3Server), each on a port of its own.
+LOOMIO_S3_SERVER="$(hack/s3.sh)"
+export LOOMIO_S3_SERVER
+phase "cluster with its node, PostgreSQL, Redis, the S3 server"
 # The chart (helm lint with Helm 3 and 4, the schema, helm-unittest, a server-side dry run) and the Argo CD health
 # tests; the GitOps tools also check live objects in the tests below (GitOpsStatus).
 LOOMIO_GITOPS_TOOLS="$(hack/gitops-tools.sh)"

@@ -61,13 +61,26 @@ public final class AgentCli {
     public static final String ENV_NEWEST_KNOWN = "RESTORE_NEWEST_KNOWN";
     /** The Drive subfolder of this instance's backups. */
     public static final String ENV_DRIVE_SUBFOLDER = "GDRIVE_SUBFOLDER";
-    /** The S3 key prefix of this instance's backups, after the user's own {@code S3_PREFIX}. */
-    public static final String ENV_S3_INSTANCE_PREFIX = "S3_INSTANCE_PREFIX";
     /**
      * The instance the agent works for, {@code namespace/name}: a backup records it, a restore refuses backups of
      * another instance.
      */
     public static final String ENV_INSTANCE = "LOOMIO_INSTANCE";
+    /**
+     * The folder of an instance's backups off the node, its Drive subfolder and its S3 key prefix: {@code
+     * <namespace>.<name>}, unique in the cluster (a namespace name has no dots).
+     *
+     * @param instance {@code namespace/name}, as {@link #ENV_INSTANCE}
+     * @throws IllegalArgumentException when it is not {@code namespace/name}
+     */
+    public static String instanceFolder(String instance) {
+        String[] parts = instance.split("/", -1);
+        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new IllegalArgumentException(ENV_INSTANCE + " is not namespace/name");
+        }
+        return parts[0] + "." + parts[1];
+    }
+
     /** The instance's metadata.uid, recorded in each backup beside {@link #ENV_INSTANCE}. */
     public static final String ENV_INSTANCE_UID = "LOOMIO_INSTANCE_UID";
     /** The database to dump: host (or a Unix socket directory). */

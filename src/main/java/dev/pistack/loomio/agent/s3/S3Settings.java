@@ -21,9 +21,9 @@ import java.util.stream.Stream;
  *   <li>{@code S3_REGION} (default us-east-1; what the server's signatures expect).</li>
  *   <li>{@code S3_FORCE_PATH_STYLE} (true/false, default false): {@code endpoint/bucket/key} instead of
  *       {@code bucket.endpoint/key}; MinIO, Garage and most servers on a LAN need true.</li>
- *   <li>{@code S3_PREFIX}: a key prefix of the user's own, before the instance's ({@code S3_INSTANCE_PREFIX}, which the
- *       operator sets to {@code <namespace>.<name>}), so several installations can share one bucket without ever
- *       reading each other's backups.</li>
+ *   <li>{@code S3_PREFIX}: a key prefix of the user's own, before the instance's: {@code <namespace>.<name>} of
+ *       {@code LOOMIO_INSTANCE} ({@link AgentCli#instanceFolder}), so instances sharing a bucket never read each
+ *       other's backups.</li>
  *   <li>{@code S3_RETRY_MAX_ATTEMPTS} (default 6): attempts of one request, with the SDK's backoff.</li>
  * </ul>
  * {@link #toString()} never shows the secret key.
@@ -79,7 +79,8 @@ public record S3Settings(URI endpoint, String region, String bucket, String keyP
                 throw new IllegalArgumentException("S3_ENDPOINT is not a URL: give http(s)://host[:port]");
             }
         }
-        String prefix = Stream.of(get(env, "S3_PREFIX"), get(env, AgentCli.ENV_S3_INSTANCE_PREFIX))
+        String instance = get(env, AgentCli.ENV_INSTANCE);
+        String prefix = Stream.of(get(env, "S3_PREFIX"), instance == null ? null : AgentCli.instanceFolder(instance))
                 .filter(p -> p != null)
                 .map(p -> p.replaceAll("^/+|/+$", ""))
                 .filter(p -> !p.isEmpty())

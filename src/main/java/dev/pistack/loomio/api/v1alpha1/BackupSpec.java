@@ -30,8 +30,10 @@ public class BackupSpec {
     @JsonPropertyDescription("Secret in this namespace with BACKUP_ENCRYPTION_KEY (a Fernet key from `agent keygen`,"
             + " or the seed system's passphrase) and, for Google Drive, GDRIVE_FOLDER_ID with OAuth (GDRIVE_CLIENT_ID,"
             + " GDRIVE_CLIENT_SECRET, GDRIVE_REFRESH_TOKEN or GDRIVE_TOKEN) or service-account (GDRIVE_CREDENTIALS,"
-            + " GDRIVE_SUBJECT) credentials. Drive is used when GDRIVE_FOLDER_ID is set. Required in production. Keep"
-            + " a copy of the key outside the cluster: without it no backup can be restored.")
+            + " GDRIVE_SUBJECT) credentials, for an S3-compatible store S3_BUCKET, S3_ACCESS_KEY_ID,"
+            + " S3_SECRET_ACCESS_KEY and optionally S3_ENDPOINT, S3_REGION, S3_FORCE_PATH_STYLE, S3_PREFIX. Drive is"
+            + " used when GDRIVE_FOLDER_ID is set, S3 when S3_BUCKET is. Required in production. Keep a copy of the"
+            + " key outside the cluster: without it no backup can be restored.")
     private LocalObjectReference secretRef;
 
     @JsonPropertyDescription("Secret in this namespace with the Google Drive settings (the GDRIVE_* keys described"

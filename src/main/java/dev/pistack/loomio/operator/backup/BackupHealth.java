@@ -82,11 +82,14 @@ public final class BackupHealth {
         }
         if (i.getSpec().getEnvironment().ramMode()
                 && (last.targets() == null
-                        || !StatusValues.of(last.targets()).contains(StatusValues.of(Targets.DRIVE)))) {
+                        || StatusValues.of(last.targets()).stream().noneMatch(
+                                t -> t.equals(StatusValues.of(Targets.DRIVE))
+                                        || t.equals(StatusValues.of(Targets.S3))))) {
             return Optional.of(new Health(false, ConditionReason.NO_OFFSITE_TARGET, lastText + ", on the local volume"
-                    + " only: the database lives in RAM and its backups on this node's disk; add GDRIVE_FOLDER_ID and"
-                    + " Drive credentials to Secret " + i.getSpec().getBackup().getSecretRef().getName()
-                    + " for an off-site copy", next(taken, now, warning, critical)));
+                    + " only: the database lives in RAM and its backups on this node's disk; add an off-site target to"
+                    + " Secret " + i.getSpec().getBackup().getSecretRef().getName() + ": S3_BUCKET with its"
+                    + " S3_* settings, or GDRIVE_FOLDER_ID with Drive credentials (docs/backups.md)",
+                    next(taken, now, warning, critical)));
         }
         return Optional.of(new Health(true, ConditionReason.BACKUP_RECENT, lastText + " in "
                 + String.join(", ", last.targets()), next(taken, now, warning, critical)));

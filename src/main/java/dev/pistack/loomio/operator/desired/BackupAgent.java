@@ -15,10 +15,10 @@ import java.util.Objects;
 
 /**
  * The backup agent's containers ({@code agent ...} from the operator's own image), as the backup CronJob and the
- * restore init container run them: the backup Secret as environment (BACKUP_ENCRYPTION_KEY, GDRIVE_*; the Drive
- * Secret's GDRIVE_* when backup.driveSecretRef is set), the local
- * backup PVC, a Drive subfolder of the instance's own, the instance's identity (which backups record and restores
- * require), and a JSON summary as the termination message.
+ * restore init container run them: the backup Secret as environment (BACKUP_ENCRYPTION_KEY, GDRIVE_*, S3_*; the
+ * Drive Secret's GDRIVE_* when backup.driveSecretRef is set), the local backup PVC, a Drive subfolder of the
+ * instance's own, the instance's identity (which backups record and restores require, and which names its S3 key
+ * prefix), and a JSON summary as the termination message.
  */
 public final class BackupAgent {
     static final String BACKUPS_VOLUME = "backups";
@@ -48,7 +48,7 @@ public final class BackupAgent {
         all.addAll(args);
         List<EnvVar> env = new ArrayList<>(List.of(
                 new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue(JAVA_OPTIONS).build(),
-                new EnvVarBuilder().withName(AgentCli.ENV_DRIVE_SUBFOLDER).withValue(Names.driveSubfolder(i)).build(),
+                new EnvVarBuilder().withName(AgentCli.ENV_DRIVE_SUBFOLDER).withValue(Names.offsiteFolder(i)).build(),
                 new EnvVarBuilder().withName(AgentCli.ENV_INSTANCE)
                         .withValue(i.getMetadata().getNamespace() + "/" + i.getMetadata().getName()).build(),
                 new EnvVarBuilder().withName(AgentCli.ENV_INSTANCE_UID)

@@ -2,6 +2,7 @@ package dev.pistack.loomio.operator.desired;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.contract.AgentCli;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -79,11 +80,12 @@ public final class Names {
     }
 
     /**
-     * The Drive subfolder of this instance's backups: {@code <namespace>.<name>}, unique in the cluster (a namespace
-     * name has no dots), so instances sharing a Drive folder never read each other's backups.
+     * The off-site folder of this instance's backups, its Drive subfolder and its S3 key prefix:
+     * {@code <namespace>.<name>}, unique in the cluster (a namespace name has no dots), so instances sharing a Drive
+     * folder or a bucket never read each other's backups.
      */
-    public static String driveSubfolder(LoomioInstance i) {
-        return i.getMetadata().getNamespace() + "." + i.getMetadata().getName();
+    public static String offsiteFolder(LoomioInstance i) {
+        return AgentCli.instanceFolder(i.getMetadata().getNamespace() + "/" + i.getMetadata().getName());
     }
 
     /**

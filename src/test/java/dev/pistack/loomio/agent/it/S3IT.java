@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class S3IT {
     private static final FernetKey KEY = FernetKey.generate(new SecureRandom());
-    private static final String INSTANCE_PREFIX = "apps.loomio";
+    private static final String INSTANCE = "apps/loomio";
     private static final long MIB = 1024 * 1024;
     private static S3Server server;
     private static String source;
@@ -81,7 +81,7 @@ class S3IT {
         Map<String, String> env = new HashMap<>(Postgres.env(db));
         env.putAll(server.env(bucket));
         env.put("S3_PREFIX", "pi");
-        env.put("S3_INSTANCE_PREFIX", INSTANCE_PREFIX);
+        env.put("LOOMIO_INSTANCE", INSTANCE);
         env.put("BACKUP_ENCRYPTION_KEY", KEY.encoded());
         return env;
     }

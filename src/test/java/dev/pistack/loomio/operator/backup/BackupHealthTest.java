@@ -78,11 +78,16 @@ class BackupHealthTest {
     }
 
     @Test
-    void productionWithoutDriveHasNoOffSiteCopy() {
+    void productionWithoutDriveOrS3HasNoOffSiteCopy() {
         BackupHealth.Health h = at(success(List.of("local")), "2026-11-21T10:30:00Z");
         assertThat(h.healthy()).isFalse();
         assertThat(h.reason()).isEqualTo(ConditionReason.NO_OFFSITE_TARGET);
-        assertThat(h.message()).contains("GDRIVE_FOLDER_ID").contains("loomio-backup");
+        assertThat(h.message()).contains("S3_BUCKET", "GDRIVE_FOLDER_ID", "loomio-backup");
+
+        assertThat(at(success(List.of("local", "s3")), "2026-11-21T10:30:00Z").reason())
+                .as("S3 is off the node as Drive is").isEqualTo(ConditionReason.BACKUP_RECENT);
+        assertThat(at(success(List.of("S3")), "2026-11-21T10:30:00Z").reason()).as("status written in CamelCase")
+                .isEqualTo(ConditionReason.BACKUP_RECENT);
     }
 
     @Test
