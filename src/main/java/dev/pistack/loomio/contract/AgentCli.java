@@ -32,6 +32,9 @@ public final class AgentCli {
     public static final String SUMMARY_FILE = "--summary-file";
     /** Where encrypted files are staged when no local target holds them. */
     public static final String STAGING_DIR = "--staging-dir";
+    /** Backup: the credentials Secret mounted as a directory; a sealed copy goes beside the backup. */
+    public static final String CREDENTIALS_DIR = "--credentials-dir";
+
     /** Restore: write the verified SQL to this file instead of applying it. */
     public static final String OUTPUT = "--output";
     /** Restore: gzip what {@link #OUTPUT} writes. */
@@ -50,6 +53,8 @@ public final class AgentCli {
 
     /** The Fernet key or passphrase; never logged, never in a summary (only its fingerprint). */
     public static final String ENV_ENCRYPTION_KEY = "BACKUP_ENCRYPTION_KEY";
+    /** The credentials Secret's mount, as {@link #CREDENTIALS_DIR}. */
+    public static final String ENV_CREDENTIALS_DIR = "BACKUP_CREDENTIALS_DIR";
     /** The local target's directory. */
     public static final String ENV_LOCAL_DIR = "BACKUP_LOCAL_DIR";
     /** Restore: {@code start-fresh} or {@code fail} when no target holds any backup. */

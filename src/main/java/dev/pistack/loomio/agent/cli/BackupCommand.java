@@ -1,5 +1,6 @@
 package dev.pistack.loomio.agent.cli;
 
+import dev.pistack.loomio.agent.credentials.SealedCredentials;
 import dev.pistack.loomio.agent.dump.BackupOrigin;
 import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.DumpSource;
@@ -12,6 +13,8 @@ import dev.pistack.loomio.contract.BackupSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,6 +50,11 @@ final class BackupCommand extends TargetCommand {
             + " /usr/lib/postgresql/<major>/bin/pg_dump, or pg_dump from PATH where that directory does not exist).")
     String pgDump;
 
+    @Option(names = AgentCli.CREDENTIALS_DIR, paramLabel = "DIR", description = "The credentials Secret, mounted"
+            + " as a volume (env " + AgentCli.ENV_CREDENTIALS_DIR + "): a copy is sealed with the backup key and kept"
+            + " beside the backup on every target.")
+    Path credentialsDir;
+
     @Option(names = AgentCli.NO_PRUNE, description = "Skip retention.")
     boolean noPrune;
 
@@ -58,6 +66,14 @@ final class BackupCommand extends TargetCommand {
         BackupPipeline pipeline = new BackupPipeline(key(), store.targets(env()),
                 store.staging(env()), noPrune ? null : retention.policy(), Clock.systemUTC(),
                 BackupOrigin.fromEnvironment(env()));
+        Path credentials = credentialsDir != null
+                ? credentialsDir
+                : Optional.ofNullable(env().get(AgentCli.ENV_CREDENTIALS_DIR)).filter(v -> !v.isBlank()).map(Path::of)
+                        .orElse(null);
+        if (credentials != null) {
+            pipeline.withCredentials(SealedCredentials.seal(key(), SealedCredentials.readDirectory(credentials),
+                    env().get(AgentCli.ENV_INSTANCE), Instant.now()));
+        }
         Database db = Database.fromEnvironment(env());
         DumpSource source = input == null
                 ? DumpSource.pgDump(pgDump != null

@@ -3,10 +3,12 @@ package dev.pistack.loomio.agent.drive;
 import com.google.api.client.googleapis.json.GoogleJsonError;
 import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.client.googleapis.media.MediaHttpUploader;
+import com.google.api.client.http.ByteArrayContent;
 import com.google.api.client.http.FileContent;
 import com.google.api.services.drive.Drive;
 import com.google.api.services.drive.model.File;
 import com.google.api.services.drive.model.FileList;
+import dev.pistack.loomio.agent.credentials.SealedCredentials;
 import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
@@ -137,6 +139,50 @@ public final class DriveTarget implements BackupTarget {
     public void delete(StoredBackup backup) throws IOException {
         call(() -> drive.files().update(backup.location(), new File().setTrashed(true)).setSupportsAllDrives(true)
                 .setFields("id").execute());
+    }
+
+    /**
+     * Creates the new copy, then trashes the older ones: Drive names are not unique, and a file appears only once
+     * its upload completed, so a reader always finds a whole copy (two for a moment, or after a failed trash).
+     */
+    @Override
+    public void storeCredentials(byte[] sealed) throws IOException {
+        String folder = backupFolder(true).orElseThrow();
+        List<String> older = credentialsFiles(folder);
+        File metadata = new File().setName(SealedCredentials.FILE_NAME).setParents(List.of(folder))
+                .setMimeType("application/octet-stream");
+        call(() -> drive.files().create(metadata, new ByteArrayContent("application/octet-stream", sealed))
+                .setSupportsAllDrives(true).setFields("id").execute());
+        for (String id : older) {
+            call(() -> drive.files().update(id, new File().setTrashed(true)).setSupportsAllDrives(true)
+                    .setFields("id").execute());
+        }
+    }
+
+    @Override
+    public List<byte[]> readCredentials() throws IOException {
+        Optional<String> folder = backupFolder(false);
+        List<byte[]> copies = new ArrayList<>();
+        for (String id : folder.isPresent() ? credentialsFiles(folder.get()) : List.<String>of()) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            call(() -> {
+                drive.files().get(id).setSupportsAllDrives(true).executeMediaAndDownloadTo(out);
+                return null;
+            });
+            copies.add(out.toByteArray());
+        }
+        return copies;
+    }
+
+    private List<String> credentialsFiles(String folderId) throws IOException {
+        FileList found = call(() -> drive.files().list()
+                .setQ("'" + folderId + "' in parents and trashed = false and name = '" + SealedCredentials.FILE_NAME
+                        + "'")
+                .setFields("files(id, name)")
+                .setSupportsAllDrives(true)
+                .setIncludeItemsFromAllDrives(true)
+                .execute());
+        return found.getFiles().stream().map(File::getId).toList();
     }
 
     private List<StoredBackup> listFolder(String folderId) throws IOException {

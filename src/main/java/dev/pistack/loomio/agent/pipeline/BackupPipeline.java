@@ -49,6 +49,7 @@ public final class BackupPipeline {
     private final Clock clock;
     private final BackupOrigin origin;
     private final SecureRandom random = new SecureRandom();
+    private byte[] credentials;
 
     /**
      * @param targets where to store, in order (local targets first is fastest: the staged file is renamed in place)
@@ -68,6 +69,18 @@ public final class BackupPipeline {
         this.retention = retention;
         this.clock = clock;
         this.origin = origin;
+    }
+
+    /**
+     * Also keeps this copy of the credentials Secret beside the backup on every target that stores the run: a target
+     * that stores the backup but not the copy counts as failed (the run is not an off-site copy of everything).
+     *
+     * @param sealed {@link dev.pistack.loomio.agent.credentials.SealedCredentials#seal}'s output, or null for none
+     * @return this pipeline
+     */
+    public BackupPipeline withCredentials(byte[] sealed) {
+        this.credentials = sealed;
+        return this;
     }
 
     /** @param kind hourly (scheduled), manual or final */
@@ -123,6 +136,17 @@ public final class BackupPipeline {
                 }
                 if (target == local) {
                     upload = Path.of(s.location());
+                }
+                if (credentials != null) {
+                    try {
+                        target.storeCredentials(credentials);
+                    } catch (IOException | RuntimeException e) {
+                        allOk = false;
+                        results.add(new BackupSummary.TargetResult(target.kind(), BackupOutcome.FAILED,
+                                s.location(), null, null, inventory(target), "the backup is stored, the copy of"
+                                        + " the credentials Secret is not: " + e.getMessage()));
+                        continue;
+                    }
                 }
                 List<String> pruned = null;
                 String error = null;

@@ -1,6 +1,7 @@
 package dev.pistack.loomio.agent.s3;
 
 import com.google.common.io.ByteStreams;
+import dev.pistack.loomio.agent.credentials.SealedCredentials;
 import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -163,6 +165,29 @@ public final class S3Target implements BackupTarget {
         return new StoredBackup(name, key, size);
     }
 
+    /** One PUT: S3 replaces an object all at once. */
+    @Override
+    public void storeCredentials(byte[] sealed) throws IOException {
+        String key = settings.keyPrefix() + SealedCredentials.FILE_NAME;
+        String md5 = md5(sealed);
+        call("store " + key, () -> s3.putObject(r -> r.bucket(settings.bucket()).key(key).contentMD5(md5)
+                .contentType(CONTENT_TYPE), RequestBody.fromBytes(sealed)));
+    }
+
+    @Override
+    public List<byte[]> readCredentials() throws IOException {
+        String key = settings.keyPrefix() + SealedCredentials.FILE_NAME;
+        try {
+            return List.of(call("read " + key, () -> s3.getObjectAsBytes(r -> r.bucket(settings.bucket())
+                    .key(key))).asByteArray());
+        } catch (IOException e) {
+            if (e.getCause() instanceof NoSuchKeyException) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
     @Override
     public void delete(StoredBackup backup) throws IOException {
         call("delete " + backup.location(),
@@ -207,6 +232,14 @@ public final class S3Target implements BackupTarget {
             return ByteStreams.limit(Channels.newInputStream(channel), length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String md5(byte[] bytes) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every Java platform", e);
         }
     }
 

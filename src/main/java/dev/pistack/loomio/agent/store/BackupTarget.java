@@ -48,6 +48,22 @@ public interface BackupTarget {
     /** Deletes one backup. */
     void delete(StoredBackup backup) throws IOException;
 
+    /**
+     * Replaces the copy of the credentials Secret kept beside the backups ({@code SealedCredentials.FILE_NAME}), all
+     * or nothing: a reader sees the old copy or the new one.
+     *
+     * @param sealed the sealed copy's bytes
+     * @throws IOException when it could not be stored; the old copy is then still there
+     */
+    void storeCredentials(byte[] sealed) throws IOException;
+
+    /**
+     * @return every copy of the credentials Secret kept beside the backups, as stored (sealed): none, one, or on Drive
+     *     briefly two (the new one is created before the old one is trashed); the reader takes the newest authentic
+     * @throws IOException when the target cannot be read (never taken for "none")
+     */
+    List<byte[]> readCredentials() throws IOException;
+
     /** @return true when reading a backup is cheap enough to read it twice (local disk), false to stage a copy */
     boolean local();
 

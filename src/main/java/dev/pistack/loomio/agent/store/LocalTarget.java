@@ -1,5 +1,6 @@
 package dev.pistack.loomio.agent.store;
 
+import dev.pistack.loomio.agent.credentials.SealedCredentials;
 import dev.pistack.loomio.contract.Targets;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,6 +92,27 @@ public final class LocalTarget implements BackupTarget {
         }
         fsyncDirectory();
         return new StoredBackup(name, target.toString(), Files.size(target));
+    }
+
+    /** Written to a partial file, fsynced and renamed over the old copy, as a backup is. */
+    @Override
+    public void storeCredentials(byte[] sealed) throws IOException {
+        Path partial = createOwnerOnly(dir.resolve("." + SealedCredentials.FILE_NAME + PARTIAL + UUID.randomUUID()));
+        try {
+            Files.write(partial, sealed);
+            fsync(partial);
+            Files.move(partial, dir.resolve(SealedCredentials.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        fsyncDirectory();
+    }
+
+    @Override
+    public List<byte[]> readCredentials() throws IOException {
+        Path copy = dir.resolve(SealedCredentials.FILE_NAME);
+        return Files.exists(copy) ? List.of(Files.readAllBytes(copy)) : List.of();
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -31,6 +32,8 @@ public final class BackupCronJob {
     public static final String COMPONENT = "backup";
     static final String STAGING_VOLUME = "staging";
     static final String STAGING_MOUNT = "/staging";
+    static final String CREDENTIALS_VOLUME = "credentials";
+    static final String CREDENTIALS_MOUNT = "/credentials";
     /** A run that has not finished in 50 minutes is stuck: the next hourly run takes over. */
     static final long DEADLINE_SECONDS = 3000;
     /** The agent's heap (96 MiB), metaspace and buffers, measured at about 150 MiB; see docs/backups.md, "Backups". */
@@ -77,7 +80,8 @@ public final class BackupCronJob {
 
     /**
      * The Job of one backup run, scheduled or on demand: {@code agent <args> --summary-file /dev/termination-log}
-     * against the Postgres Service, to the local PVC (or a RAM staging volume when there is none) and Drive.
+     * against the Postgres Service, to the local PVC (or a RAM staging volume when there is none), Drive and S3, with a
+     * sealed copy of the credentials Secret (mounted read-only) beside it.
      *
      * @param args the agent's arguments: {@code backup --kind <kind>} and the retention options or {@code --no-prune}
      * @param podLabels the pod template's labels; the instance's operator reads pods with component=backup
@@ -91,6 +95,12 @@ public final class BackupCronJob {
         List<Volume> volumes = new ArrayList<>(BackupAgent.backupsVolume(i, false));
         mounts.add(PodSecurity.tmpMount());
         volumes.add(PodSecurity.tmpVolume());
+        // A sealed copy of the credentials Secret goes beside each backup, so a new cluster gets the same one back.
+        mounts.add(new VolumeMountBuilder().withName(CREDENTIALS_VOLUME).withMountPath(CREDENTIALS_MOUNT)
+                .withReadOnly(true).build());
+        volumes.add(new VolumeBuilder().withName(CREDENTIALS_VOLUME).withNewSecret()
+                .withSecretName(Names.credentialsSecret(i)).endSecret().build());
+        all.addAll(List.of(AgentCli.CREDENTIALS_DIR, CREDENTIALS_MOUNT));
         Quantity memory = new Quantity(AGENT_MEMORY);
         if (!BackupAgent.local(i)) {
             // Without a local PVC the encrypted backup is staged in RAM before the upload: at most the dump's size.
