@@ -48,7 +48,7 @@ class RailsSslProbeE2E {
         namespace = Node.namespace(client, "e2e-probe");
         instance = Samples.load(Samples.PRODUCTION, namespace);
         // The app's environment takes its secrets from the credentials Secret: without it the pod cannot start.
-        client.resource(CredentialsSecret.desired(instance, new Random(1), Samples.VAPID)).inNamespace(namespace)
+        client.resource(CredentialsSecret.desired(instance, new Random(1), Samples.VAPID, null)).inNamespace(namespace)
                 .create();
     }
 

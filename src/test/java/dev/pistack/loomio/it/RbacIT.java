@@ -106,7 +106,8 @@ class RbacIT {
                     .isInstanceOfSatisfying(KubernetesClientException.class,
                             e -> assertThat(e.getCode()).isEqualTo(403));
 
-            List<HasMetadata> children = List.of(CredentialsSecret.desired(instance, new Random(1), Samples.VAPID),
+            List<HasMetadata> children = List.of(
+                    CredentialsSecret.desired(instance, new Random(1), Samples.VAPID, null),
                     UploadsPvc.desired(instance), PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL),
                     Services.postgres(instance),
                     RedisStatefulSet.desired(instance, Tiers.ALL),

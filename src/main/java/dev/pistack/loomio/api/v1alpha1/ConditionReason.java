@@ -32,6 +32,15 @@ public enum ConditionReason {
     BACKUP_SECRET_MISSING("BackupSecretMissing"),
     /** Stalled and Ready: the backup Secret has no BACKUP_ENCRYPTION_KEY. */
     BACKUP_KEY_MISSING("BackupKeyMissing"),
+    /**
+     * Stalled and Ready: the credentials Secret does not exist and the off-site targets could not tell whether they
+     * hold a copy (unreachable, or copies that are not authentic under the key): nothing is generated until they can.
+     */
+    CREDENTIALS_RECOVERY_FAILED("CredentialsRecoveryFailed"),
+    /** Event: the credentials Secret was taken back from an off-site target's copy. */
+    CREDENTIALS_RECOVERED("CredentialsRecovered"),
+    /** Event: no off-site target holds a copy of the credentials Secret: a new install, new values generated. */
+    CREDENTIALS_GENERATED("CredentialsGenerated"),
     /** DatabaseReady: the restore init containers run. */
     RESTORING("Restoring"),
     /** DatabaseReady: a restore init container failed; the message names the cause and the key's fingerprint. */

@@ -48,7 +48,8 @@ public class CredentialsSecretDependent extends KubernetesDependentResource<Secr
 
     @Override
     protected Secret desired(LoomioInstance primary, Context<LoomioInstance> context) {
-        return CredentialsSecret.desired(primary, random, vapid.get());
+        return CredentialsSecret.desired(primary, random, vapid.get(),
+                WorkflowInputs.of(context).recoveredCredentials());
     }
 
     /** Matched when every key exists: the values are never compared, so never replaced. */

@@ -4,6 +4,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Tiers;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Map;
 
 /**
  * What the reconciler decides from observed state before the workflow runs, handed to the dependents through the
@@ -21,9 +22,20 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
  * @param database the role Loomio, its migrations and the backups log in as ({@link DatabaseLogin#loomio} of the
  *     Postgres pod that runs)
  * @param newestKnownBackup the newest backup recorded on any target, for the restore's ConfigMap; null when none
+ * @param recoveredCredentials the credentials Secret's keys and values taken back from an off-site copy, for the
+ *     Secret to create; null to generate new ones (a new install) or when the Secret exists
  */
 public record WorkflowInputs(String agentImage, Tiers tiers, String releaseImage, boolean migrationAllowed,
-        String operatorNamespace, DatabaseLogin database, String newestKnownBackup) {
+        String operatorNamespace, DatabaseLogin database, String newestKnownBackup,
+        Map<String, String> recoveredCredentials) {
+    @Override
+    public String toString() {
+        return "WorkflowInputs(" + agentImage + ", " + tiers + ", " + releaseImage + ", migrationAllowed="
+                + migrationAllowed + ", " + operatorNamespace + ", " + database + ", " + newestKnownBackup
+                + ", recoveredCredentials=" + (recoveredCredentials == null ? null : recoveredCredentials.keySet())
+                + ")";
+    }
+
     private static final String KEY = "loomio.workflow-inputs";
 
     /** Called by the reconciler before the workflow runs. */

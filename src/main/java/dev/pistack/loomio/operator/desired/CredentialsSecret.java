@@ -37,13 +37,28 @@ public final class CredentialsSecret {
     private CredentialsSecret() {
     }
 
+    /** Set to "true" on a Secret taken back from an off-site copy (the CredentialsRecovered Event says which). */
+    public static final String RECOVERED_ANNOTATION = "loomio.pistack.dev/recovered-from-backup";
+
     /**
      * @param random a cryptographically strong generator in production (SecureRandom), a seeded one in golden tests
      * @param vapid the VAPID key pair to store ({@link VapidKeys#generate} in production)
+     * @param recovered the keys and values of an off-site copy of the Secret, which replace the generated ones (a key
+     *     the copy lacks keeps its generated value), or null for a new install
      * @return the Secret with 32-byte Postgres (one per role) and Redis passwords and 64-byte Rails secrets, hex-encoded (URL-safe,
      *     so the passwords can stand in DATABASE_URL and REDIS_CACHE_URL unescaped), and the VAPID keys
      */
-    public static Secret desired(LoomioInstance i, RandomGenerator random, VapidKeys vapid) {
+    public static Secret desired(LoomioInstance i, RandomGenerator random, VapidKeys vapid,
+            Map<String, String> recovered) {
+        Secret secret = desired(i, random, vapid);
+        if (recovered != null) {
+            secret.getStringData().putAll(recovered);
+            secret.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of(RECOVERED_ANNOTATION, "true")));
+        }
+        return secret;
+    }
+
+    private static Secret desired(LoomioInstance i, RandomGenerator random, VapidKeys vapid) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put(POSTGRES_PASSWORD, hex(random, 32));
         data.put(DEVISE_SECRET, hex(random, 64));

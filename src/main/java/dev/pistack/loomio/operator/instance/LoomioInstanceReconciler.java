@@ -7,6 +7,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.ReleaseStatus;
 import dev.pistack.loomio.operator.backup.BackupHealth;
 import dev.pistack.loomio.operator.backup.BackupResults;
+import dev.pistack.loomio.operator.backup.CredentialsRecovery;
 import dev.pistack.loomio.operator.dependent.BackupCronJobDependent;
 import dev.pistack.loomio.operator.dependent.BackupEnabled;
 import dev.pistack.loomio.operator.dependent.BackupPvcDependent;
@@ -30,6 +31,7 @@ import dev.pistack.loomio.operator.dependent.ServiceDependents;
 import dev.pistack.loomio.operator.dependent.StatefulSetDependents;
 import dev.pistack.loomio.operator.dependent.UploadsPvcDependent;
 import dev.pistack.loomio.operator.dependent.WorkflowInputs;
+import dev.pistack.loomio.operator.desired.BackupAgent;
 import dev.pistack.loomio.operator.desired.DataStatefulSet;
 import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Labels;
@@ -49,6 +51,7 @@ import dev.pistack.loomio.operator.upgrade.MigrationProblems;
 import dev.pistack.loomio.operator.upgrade.PreUpgradeBackup;
 import dev.pistack.loomio.operator.upgrade.Releases;
 import dev.pistack.loomio.operator.upgrade.StaleMigrationJobs;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -188,6 +191,24 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         this.events = events;
     }
 
+    /**
+     * A recovery or a new install: decided only for an instance with backups whose credentials Secret exists neither
+     * in the cache nor on the API server (asked again, so a cache that lags never triggers it).
+     *
+     * @return empty when there is nothing to decide (the Secret exists, or the instance has no backups)
+     */
+    private static Optional<CredentialsRecovery.Decision> credentialsToCreate(LoomioInstance instance,
+            Context<LoomioInstance> context) {
+        if (!BackupAgent.enabled(instance)
+                || ChildEventSources.get(context, Secret.class, ChildEventSources.SECRETS,
+                        Names.credentialsSecret(instance)).isPresent()
+                || context.getClient().secrets().inNamespace(instance.getMetadata().getNamespace())
+                        .withName(Names.credentialsSecret(instance)).get() != null) {
+            return Optional.empty();
+        }
+        return Optional.of(CredentialsRecovery.decide(instance, context.getClient()));
+    }
+
     /** Deleting an instance: a final backup first ({@link FinalBackup}), then the SDK removes the finalizer. */
     @Override
     public DeleteControl cleanup(LoomioInstance instance, Context<LoomioInstance> context) {
@@ -227,12 +248,21 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
                 job -> context.getClient().pods().inNamespace(upgrading.getMetadata().getNamespace())
                         .withLabel(Labels.JOB_NAME, job).list().getItems());
         ReleaseStatus release = migrated.orElse(Releases.current(instance));
+        Optional<CredentialsRecovery.Decision> credentials = credentialsToCreate(instance, context);
         WorkflowInputs.put(context, new WorkflowInputs(operatorImage.image(), stop.tiers(),
                 Releases.image(instance, release), upgrade.migrationAllowed(), operatorNamespace.orElse(null),
                 DatabaseLogin.loomio(DatabaseLogin.rolesIn(PostgresPod.of(instance, context))),
                 BackupResults.newestKnown(instance.getStatus() == null ? null : instance.getStatus().getBackup())
-                        .orElse(null)));
-        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+                        .orElse(null),
+                credentials.map(CredentialsRecovery.Decision::data).orElse(null)));
+        if (credentials.map(CredentialsRecovery.Decision::decided).orElse(true)) {
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        }
+        LoomioInstance announced = instance;
+        credentials.ifPresent(d -> events.record(announced, d.decided() ? EventType.NORMAL : EventType.WARNING,
+                d.reason(), d.data() != null
+                        ? "Secret " + Names.credentialsSecret(announced) + " " + d.message()
+                        : d.message()));
         stop.create().ifPresent(backup -> create(context, backup));
         upgrade.create().ifPresent(backup -> {
             create(context, backup);
@@ -249,6 +279,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         List<Problem> problems = new ArrayList<>(referenceChecks.problems(instance, context.getClient()));
         problems.addAll(MigrationProblems.of(instance, jobs));
         upgrade.problem().ifPresent(problems::add);
+        credentials.filter(d -> !d.decided())
+                .ifPresent(d -> problems.add(new Problem(ConditionReason.CREDENTIALS_RECOVERY_FAILED, d.message())));
         Instant now = clock.instant();
         LoomioInstanceStatus status = stop.record(StatusCalculator.compute(instance,
                 ObservedReader.read(instance, context), stop.view(), problems, now));

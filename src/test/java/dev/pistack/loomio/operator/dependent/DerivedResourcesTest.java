@@ -228,7 +228,8 @@ class DerivedResourcesTest {
         WorkflowInputs.put(context, new WorkflowInputs(Samples.AGENT_IMAGE, tiers,
                 Releases.image(instance, Releases.current(instance)), true, OPERATOR_NAMESPACE,
                 DatabaseLogin.LOOMIO, BackupResults.newestKnown(
-                        instance.getStatus() == null ? null : instance.getStatus().getBackup()).orElse(null)));
+                        instance.getStatus() == null ? null : instance.getStatus().getBackup()).orElse(null),
+                null));
         return context;
     }
 }
