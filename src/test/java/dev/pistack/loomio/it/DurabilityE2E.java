@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.agent.credentials.SealedCredentials;
 import dev.pistack.loomio.agent.drive.FakeDrive;
 import dev.pistack.loomio.agent.s3.S3Server;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
@@ -148,8 +149,9 @@ class DurabilityE2E {
             assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("ok");
             assertThat(backup.get("targets")).extracting(t -> t.get("target").asText())
                     .containsExactly("local", "s3");
-            assertThat(s3.keys("pi-backups")).as("under the instance's own prefix")
-                    .containsExactly(namespace + ".loomio/" + backup.get("name").asText());
+            assertThat(s3.keys("pi-backups")).as("under the instance's own prefix, with the credentials' copy")
+                    .containsExactlyInAnyOrder(namespace + ".loomio/" + backup.get("name").asText(),
+                            namespace + ".loomio/" + SealedCredentials.FILE_NAME);
 
             deleteLocal();
             Pod second = loop.awaitReady(loop.replacePostgresPod());

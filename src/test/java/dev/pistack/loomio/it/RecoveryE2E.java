@@ -1,0 +1,129 @@
+package dev.pistack.loomio.it;
+
+import static dev.pistack.loomio.operator.kube.ConditionAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pistack.loomio.agent.credentials.SealedCredentials;
+import dev.pistack.loomio.agent.s3.S3Server;
+import dev.pistack.loomio.api.v1alpha1.ConditionType;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
+import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.operator.desired.CredentialsSecret;
+import dev.pistack.loomio.operator.desired.Names;
+import dev.pistack.loomio.operator.desired.PostgresRestore;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The event the project exists for, on the namespace's scale: everything of an instance on the node is destroyed
+ * (the instance, its credentials Secret, its claims and volumes, the local backups) and the same LoomioInstance,
+ * applied again beside the same backup Secret, comes back from the off-site copy alone: the credentials Secret as it
+ * was, every row. The off-site target is a real S3 server on the node's bridge address.
+ */
+@EndToEnd
+class RecoveryE2E {
+    private static final Logger LOG = Logger.getLogger(RecoveryE2E.class);
+    private static final Duration GONE = Duration.ofMinutes(3);
+    private static final String BUCKET = "pi-backups";
+
+    static final KubernetesClient client = Cluster.admin();
+
+    String namespace;
+    Durability loop;
+
+    @BeforeEach
+    void nodeAndNamespace() {
+        namespace = Node.namespace(client, "e2e-recovery");
+        loop = new Durability(client, namespace);
+    }
+
+    @Test
+    void everythingOnTheNodeLostTheSameInstanceComesBackFromS3WithItsCredentialsAndEveryRow() throws Exception {
+        try (S3Server s3 = loop.useS3(BUCKET)) {
+            LoomioInstance created = Node.createProduction(client, namespace, Durability.lifecycleDataSize());
+            loop.awaitDatabaseReady();
+            assertThat(loop.instanceEvents()).extracting(Event::getReason).as("nothing off-site yet: a new install")
+                    .contains("CredentialsGenerated");
+            String fingerprint = loop.fixtureWithARowAfterTheHourlyBackup(loop.postgresPod(null));
+            assertThat(s3.keys(BUCKET)).contains(namespace + ".loomio/" + SealedCredentials.FILE_NAME);
+            Map<String, String> credentials = credentials().getData();
+            Path localBackups = loop.localBackupsOf(created);
+
+            // Deleting takes a final backup (to S3 too), with the row inserted after the hourly one.
+            client.resource(loop.instance()).delete();
+            await().atMost(GONE).pollInterval(Duration.ofMillis(500))
+                    .until(() -> client.resources(LoomioInstance.class).inNamespace(namespace).withName("loomio")
+                            .get() == null);
+            await().atMost(GONE).until(() -> client.pods().inNamespace(namespace)
+                    .withName(Names.postgres(created) + "-0").get() == null);
+            destroyEverythingOnTheNode(created, localBackups);
+
+            long start = System.nanoTime();
+            Node.createProduction(client, namespace, Durability.lifecycleDataSize());
+            loop.awaitDatabaseReady();
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            Secret recovered = credentials();
+            assertThat(recovered.getData()).as("the credentials Secret as it was").isEqualTo(credentials);
+            assertThat(recovered.getMetadata().getAnnotations())
+                    .containsEntry(CredentialsSecret.RECOVERED_ANNOTATION, "true");
+            assertThat(loop.instanceEvents()).filteredOn(e -> e.getReason().equals("CredentialsRecovered"))
+                    .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("taken back from s3")
+                            .doesNotContain(credentials.values().iterator().next()));
+            Pod restored = loop.postgresPod(null);
+            assertThat(Durability.initSummary(client.resource(restored).get(), PostgresRestore.FETCH)
+                    .get("source").asText()).isEqualTo("s3");
+            assertThat(loop.fingerprint(restored)).as("every row, the one after the hourly backup too")
+                    .isEqualTo(fingerprint);
+            assertThat(loop.instance().getStatus(), ConditionType.DATABASE_READY).isTrue();
+            LOG.infof("recovery from S3 alone: kubectl apply → DatabaseReady in %.1f s", seconds);
+        }
+    }
+
+    private Secret credentials() {
+        return client.secrets().inNamespace(namespace).withName("loomio-credentials").get();
+    }
+
+    /** What a dead SD card takes: every claim and its volume, the local backups, the credentials Secret. */
+    private void destroyEverythingOnTheNode(LoomioInstance created, Path localBackups) throws Exception {
+        client.secrets().inNamespace(namespace).withName(Names.credentialsSecret(created)).delete();
+        // The final backup's LoomioBackup and Job outlive the instance; a claim goes only once no pod, finished ones
+        // included, names it.
+        client.resources(LoomioBackup.class).inNamespace(namespace).delete();
+        client.batch().v1().jobs().inNamespace(namespace).withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                .delete();
+        client.pods().inNamespace(namespace).delete();
+        await().atMost(GONE).untilAsserted(() -> assertThat(client.pods().inNamespace(namespace).list().getItems())
+                .extracting(p -> p.getMetadata().getName()).isEmpty());
+        for (PersistentVolumeClaim claim : client.persistentVolumeClaims().inNamespace(namespace).list()
+                .getItems()) {
+            String volume = claim.getSpec().getVolumeName();
+            client.resource(claim).delete();
+            await().atMost(GONE).untilAsserted(() -> assertThat(client.resource(claim).get())
+                    .as("claim %s", claim.getMetadata().getName()).isNull());
+            if (volume != null) {
+                client.persistentVolumes().withName(volume).delete();
+                await().atMost(GONE).until(() -> client.persistentVolumes().withName(volume).get() == null);
+            }
+        }
+        try (Stream<Path> files = Files.walk(localBackups)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}
