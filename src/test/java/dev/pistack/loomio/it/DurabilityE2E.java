@@ -120,7 +120,7 @@ class DurabilityE2E {
         FakeDrive.StoredFile folder = drive.filesIn(FakeDrive.ROOT_FOLDER).stream().findFirst().orElseThrow();
         assertThat(folder.name()).as("the instance's own subfolder").isEqualTo(namespace + ".loomio");
         assertThat(drive.filesIn(folder.id())).extracting(FakeDrive.StoredFile::name)
-                .containsExactly(backup.get("name").asText());
+                .containsExactlyInAnyOrder(backup.get("name").asText(), SealedCredentials.FILE_NAME);
 
         deleteLocal();
         Pod second = loop.awaitReady(loop.replacePostgresPod());
@@ -289,7 +289,7 @@ class DurabilityE2E {
                 .contains(failed.get("name").asText());
         assertThat(drive.filesIn(drive.filesIn(FakeDrive.ROOT_FOLDER).get(0).id()))
                 .as("the target that failed deleted nothing")
-                .extracting(FakeDrive.StoredFile::name).containsExactly(first);
+                .extracting(FakeDrive.StoredFile::name).containsExactlyInAnyOrder(first, SealedCredentials.FILE_NAME);
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
             LoomioInstanceStatus status = loop.instance().getStatus();
             assertThat(status.getBackup().lastSuccess().name()).isEqualTo(first);
