@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pistack.loomio.agent.credentials.SealedCredentials;
+import dev.pistack.loomio.agent.drive.FakeDrive;
 import dev.pistack.loomio.agent.s3.S3Server;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * The event the project exists for, on the namespace's scale: everything of an instance on the node is destroyed
  * (the instance, its credentials Secret, its claims and volumes, the local backups) and the same LoomioInstance,
  * applied again beside the same backup Secret, comes back from the off-site copy alone: the credentials Secret as it
- * was, every row. The off-site target is a real S3 server on the node's bridge address.
+ * was, every row. The off-site target is a real S3 server, or the fake Drive, on the node's bridge address.
  */
 @EndToEnd
 class RecoveryE2E {
@@ -54,44 +55,63 @@ class RecoveryE2E {
     @Test
     void everythingOnTheNodeLostTheSameInstanceComesBackFromS3WithItsCredentialsAndEveryRow() throws Exception {
         try (S3Server s3 = loop.useS3(BUCKET)) {
-            LoomioInstance created = Node.createProduction(client, namespace, Durability.lifecycleDataSize());
-            loop.awaitDatabaseReady();
-            assertThat(loop.instanceEvents()).extracting(Event::getReason).as("nothing off-site yet: a new install")
-                    .contains("CredentialsGenerated");
-            String fingerprint = loop.fixtureWithARowAfterTheHourlyBackup(loop.postgresPod(null));
-            assertThat(s3.keys(BUCKET)).contains(namespace + ".loomio/" + SealedCredentials.FILE_NAME);
-            Map<String, String> credentials = credentials().getData();
-            Path localBackups = loop.localBackupsOf(created);
-
-            // Deleting takes a final backup (to S3 too), with the row inserted after the hourly one.
-            client.resource(loop.instance()).delete();
-            await().atMost(GONE).pollInterval(Duration.ofMillis(500))
-                    .until(() -> client.resources(LoomioInstance.class).inNamespace(namespace).withName("loomio")
-                            .get() == null);
-            await().atMost(GONE).until(() -> client.pods().inNamespace(namespace)
-                    .withName(Names.postgres(created) + "-0").get() == null);
-            destroyEverythingOnTheNode(created, localBackups);
-
-            long start = System.nanoTime();
-            Node.createProduction(client, namespace, Durability.lifecycleDataSize());
-            loop.awaitDatabaseReady();
-            double seconds = (System.nanoTime() - start) / 1e9;
-
-            Secret recovered = credentials();
-            assertThat(recovered.getData()).as("the credentials Secret as it was").isEqualTo(credentials);
-            assertThat(recovered.getMetadata().getAnnotations())
-                    .containsEntry(CredentialsSecret.RECOVERED_ANNOTATION, "true");
-            assertThat(loop.instanceEvents()).filteredOn(e -> e.getReason().equals("CredentialsRecovered"))
-                    .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("taken back from s3")
-                            .doesNotContain(credentials.values().iterator().next()));
-            Pod restored = loop.postgresPod(null);
-            assertThat(Durability.initSummary(client.resource(restored).get(), PostgresRestore.FETCH)
-                    .get("source").asText()).isEqualTo("s3");
-            assertThat(loop.fingerprint(restored)).as("every row, the one after the hourly backup too")
-                    .isEqualTo(fingerprint);
-            assertThat(loop.instance().getStatus(), ConditionType.DATABASE_READY).isTrue();
-            LOG.infof("recovery from S3 alone: kubectl apply → DatabaseReady in %.1f s", seconds);
+            recover("s3", () -> assertThat(s3.keys(BUCKET))
+                    .contains(namespace + ".loomio/" + SealedCredentials.FILE_NAME));
         }
+    }
+
+    @Test
+    void everythingOnTheNodeLostTheSameInstanceComesBackFromDriveWithItsCredentialsAndEveryRow() throws Exception {
+        FakeDrive drive = loop.useDrive();
+        try (drive) {
+            recover("drive", () -> assertThat(drive.filesIn(drive.filesIn(FakeDrive.ROOT_FOLDER).get(0).id()))
+                    .extracting(FakeDrive.StoredFile::name).contains(SealedCredentials.FILE_NAME));
+        }
+        assertThat(drive.failures).as("errors inside the fake Drive").isEmpty();
+    }
+
+    /**
+     * @param target the off-site target the backup Secret configures, as the agent names it
+     * @param copyIsOffsite asserts that the target holds the credentials' copy after the first backup
+     */
+    private void recover(String target, Runnable copyIsOffsite) throws Exception {
+        LoomioInstance created = Node.createProduction(client, namespace, Durability.lifecycleDataSize());
+        loop.awaitDatabaseReady();
+        assertThat(loop.instanceEvents()).extracting(Event::getReason).as("nothing off-site yet: a new install")
+                .contains("CredentialsGenerated");
+        String fingerprint = loop.fixtureWithARowAfterTheHourlyBackup(loop.postgresPod(null));
+        copyIsOffsite.run();
+        Map<String, String> credentials = credentials().getData();
+        Path localBackups = loop.localBackupsOf(created);
+
+        // Deleting takes a final backup (off-site too), with the row inserted after the hourly one.
+        client.resource(loop.instance()).delete();
+        await().atMost(GONE).pollInterval(Duration.ofMillis(500))
+                .until(() -> client.resources(LoomioInstance.class).inNamespace(namespace).withName("loomio")
+                        .get() == null);
+        await().atMost(GONE).until(() -> client.pods().inNamespace(namespace)
+                .withName(Names.postgres(created) + "-0").get() == null);
+        destroyEverythingOnTheNode(created, localBackups);
+
+        long start = System.nanoTime();
+        Node.createProduction(client, namespace, Durability.lifecycleDataSize());
+        loop.awaitDatabaseReady();
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        Secret recovered = credentials();
+        assertThat(recovered.getData()).as("the credentials Secret as it was").isEqualTo(credentials);
+        assertThat(recovered.getMetadata().getAnnotations())
+                .containsEntry(CredentialsSecret.RECOVERED_ANNOTATION, "true");
+        assertThat(loop.instanceEvents()).filteredOn(e -> e.getReason().equals("CredentialsRecovered"))
+                .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("taken back from " + target)
+                        .doesNotContain(credentials.values().iterator().next()));
+        Pod restored = loop.postgresPod(null);
+        assertThat(Durability.initSummary(client.resource(restored).get(), PostgresRestore.FETCH)
+                .get("source").asText()).isEqualTo(target);
+        assertThat(loop.fingerprint(restored)).as("every row, the one after the hourly backup too")
+                .isEqualTo(fingerprint);
+        assertThat(loop.instance().getStatus(), ConditionType.DATABASE_READY).isTrue();
+        LOG.infof("recovery from %s alone: kubectl apply → DatabaseReady in %.1f s", target, seconds);
     }
 
     private Secret credentials() {
