@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -95,10 +96,12 @@ public final class BackupPipeline {
         }
         LocalTarget local = targets.stream().filter(t -> t instanceof LocalTarget).map(t -> (LocalTarget) t)
                 .findFirst().orElse(null);
+        String localFull = null;
         if (local != null) {
             local.deleteStalePartials(STALE_PARTIAL, start);
+            localFull = localFull(local);
         }
-        Path staged = local != null
+        Path staged = local != null && localFull == null
                 ? local.newPartial(name)
                 : Files.createDirectories(stagingDir).resolve("." + name.fileName() + ".partial-" + UUID.randomUUID());
         DumpTrailer trailer = new DumpTrailer();
@@ -131,7 +134,10 @@ public final class BackupPipeline {
                     s = target.store(upload, name);
                 } catch (IOException | RuntimeException e) {
                     allOk = false;
-                    results.add(BackupSummary.TargetResult.failed(target.kind(), inventory(target), e.getMessage()));
+                    String error = target == local && localFull != null
+                            ? localFull + " (" + e.getMessage() + ")"
+                            : e.getMessage();
+                    results.add(BackupSummary.TargetResult.failed(target.kind(), inventory(target), error));
                     continue;
                 }
                 if (target == local) {
@@ -166,6 +172,39 @@ public final class BackupPipeline {
                 trailer.bytes(),
                 bytesOut, seconds(start), true, rows.loomioTables(), key.fingerprint(),
                 allOk ? null : "not every target stored the backup");
+    }
+
+    /**
+     * The free-space check before a run: the newest stored backup's size (on any target) is the estimate of this
+     * one, with a tenth and 1 MiB to spare. When the local volume has less, the run is staged in the staging
+     * directory (RAM in the pod) instead, so the off-site targets still get it; the local store is still tried.
+     *
+     * @return why the local volume cannot stage this run, with the fix; null when it can or cannot tell
+     */
+    private String localFull(LocalTarget local) {
+        long estimate = 0;
+        for (BackupTarget target : targets) {
+            try {
+                estimate = Math.max(estimate, target.list().stream()
+                        .max(Comparator.comparing((StoredBackup b) -> b.name().time()))
+                        .map(StoredBackup::sizeBytes).orElse(0L));
+            } catch (IOException | RuntimeException e) {
+                // a target that cannot be listed gives no estimate
+            }
+        }
+        long need = estimate + estimate / 10 + 1024 * 1024;
+        try {
+            OptionalLong free = local.freeBytes();
+            if (free.isPresent() && free.getAsLong() < need) {
+                return "the local volume is full: " + free.getAsLong() + " bytes free, the last backup took "
+                        + estimate + "; the run was staged in RAM for the other targets. Free space on the volume"
+                        + " (fewer backups kept: spec.backup.retention) or give it more (spec.backup.local.size;"
+                        + " k3s' local-path does not enforce sizes, so on a Pi the SD card itself is full)";
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
     }
 
     /**

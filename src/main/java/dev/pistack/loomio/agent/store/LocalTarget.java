@@ -77,8 +77,14 @@ public final class LocalTarget implements BackupTarget {
         boolean copied = false;
         if (!staged.getParent().toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
             partial = createOwnerOnly(newPartial(name));
-            Files.copy(staged, partial, StandardCopyOption.REPLACE_EXISTING);
-            fsync(partial);
+            try {
+                Files.copy(staged, partial, StandardCopyOption.REPLACE_EXISTING);
+                fsync(partial);
+            } catch (IOException e) {
+                // A full volume keeps no half copy: the space goes back at once, not after STALE_PARTIAL.
+                Files.deleteIfExists(partial);
+                throw e;
+            }
             copied = true;
         }
         try {

@@ -101,16 +101,18 @@ public final class BackupCronJob {
         volumes.add(new VolumeBuilder().withName(CREDENTIALS_VOLUME).withNewSecret()
                 .withSecretName(Names.credentialsSecret(i)).endSecret().build());
         all.addAll(List.of(AgentCli.CREDENTIALS_DIR, CREDENTIALS_MOUNT));
-        Quantity memory = new Quantity(AGENT_MEMORY);
-        if (!BackupAgent.local(i)) {
-            // Without a local PVC the encrypted backup is staged in RAM before the upload: at most the dump's size.
-            String dataSize = i.getSpec().getPostgres().getDataSize();
-            mounts.add(new VolumeMountBuilder().withName(STAGING_VOLUME).withMountPath(STAGING_MOUNT).build());
-            volumes.add(MemoryVolume.of(STAGING_VOLUME, dataSize));
-            memory = Quantities.sum(dataSize, AGENT_MEMORY);
-            all.addAll(List.of(AgentCli.STAGING_DIR, STAGING_MOUNT));
-        }
-        Map<String, Quantity> resources = new TreeMap<>(Map.of("cpu", new Quantity("250m"), "memory", memory));
+        // The encrypted backup is staged in RAM before the upload when there is no local PVC, and when the local
+        // volume is too full to stage it (the agent checks before each run): at most the dump's size.
+        String dataSize = i.getSpec().getPostgres().getDataSize();
+        mounts.add(new VolumeMountBuilder().withName(STAGING_VOLUME).withMountPath(STAGING_MOUNT).build());
+        volumes.add(MemoryVolume.of(STAGING_VOLUME, dataSize));
+        all.addAll(List.of(AgentCli.STAGING_DIR, STAGING_MOUNT));
+        Quantity limit = Quantities.sum(dataSize, AGENT_MEMORY);
+        // With a local PVC RAM staging is the exception: the request stays the agent's own, so the Pi does not set
+        // aside the database's size for every hourly run (the pod is Burstable then).
+        Quantity request = BackupAgent.local(i) ? new Quantity(AGENT_MEMORY) : limit;
+        Map<String, Quantity> requests = new TreeMap<>(Map.of("cpu", new Quantity("250m"), "memory", request));
+        Map<String, Quantity> limits = new TreeMap<>(Map.of("cpu", new Quantity("250m"), "memory", limit));
         Container agent = BackupAgent.container(i, "backup", agentImage, all)
                 .addToEnv(
                         new EnvVarBuilder().withName(AgentCli.ENV_DB_HOST).withValue(Names.postgres(i)).build(),
@@ -122,7 +124,7 @@ public final class BackupCronJob {
                         new EnvVarBuilder().withName(AgentCli.ENV_DB_PASSWORD).withNewValueFrom()
                                 .withNewSecretKeyRef(database.passwordKey(), Names.credentialsSecret(i), false)
                                 .endValueFrom().build())
-                .withNewResources().withRequests(resources).withLimits(resources).endResources()
+                .withNewResources().withRequests(requests).withLimits(limits).endResources()
                 .withVolumeMounts(mounts)
                 .build();
         return new JobSpecBuilder()

@@ -214,6 +214,45 @@ class S3IT {
     }
 
     @Test
+    void aFullLocalVolumeStillGetsTheOffSiteCopyStagedInRam() throws Exception {
+        Agent.Result first = Agent.run(env(large), "backup", "--staging-dir", dir.resolve("staging").toString());
+        assertThat(first.exit()).as(first.stdout() + first.stderr()).isZero();
+        long lastSize = first.summary().get("bytesOut").asLong();
+        Thread.sleep(1100);
+
+        // A volume with 2 MiB of room, less than the last backup took: a real file system that fills up.
+        Path full = Files.createDirectories(dir.resolve("full"));
+        run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", full.toString());
+        try {
+            Map<String, String> both = env(large);
+            both.put("BACKUP_LOCAL_DIR", full.toString());
+            Agent.Result second = Agent.run(both, "backup", "--staging-dir", dir.resolve("staging").toString(),
+                    "--no-prune");
+            assertThat(second.exit()).as("not every target stored it").isNotZero();
+            assertThat(second.summary().get("targets")).extracting(t -> t.get("target").asText() + " "
+                    + t.get("status").asText()).containsExactly("local failed", "s3 ok");
+            assertThat(second.summary().get("targets").get(0).get("error").asText())
+                    .contains("the local volume is full", "bytes free, the last backup took " + lastSize,
+                            "spec.backup.local.size");
+            assertThat(server.keys(bucket)).as("the off-site copy of both runs").hasSize(2);
+            try (var left = Files.list(full)) {
+                assertThat(left).as("no half copy keeps the space").isEmpty();
+            }
+            try (var left = Files.list(dir.resolve("staging"))) {
+                assertThat(left).as("the RAM staging is cleaned up").isEmpty();
+            }
+        } finally {
+            run("umount", full.toString());
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    }
+
+    @Test
     void wrongCredentialsSayWhichKeysToCheckAndNeverShowTheSecret() throws Exception {
         Map<String, String> env = env(source);
         env.put("S3_SECRET_ACCESS_KEY", "wrong-secret-7d2a");
