@@ -543,6 +543,14 @@ class ReconcileIT {
 
         client.resource(new SecretBuilder().withNewMetadata().withName("loomio-drive").withNamespace(namespace)
                 .endMetadata().addToStringData("GDRIVE_FOLDER_ID", "folder").build()).create();
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
+                Cluster.get(client, namespace, "loomio").getStatus(), ConditionType.STALLED).isTrue()
+                .hasReason(ConditionReason.BACKUP_SETTINGS_INVALID).hasMessageContaining("no Drive credentials"));
+
+        client.resource(new SecretBuilder().withNewMetadata().withName("loomio-drive").withNamespace(namespace)
+                .endMetadata().addToStringData("GDRIVE_FOLDER_ID", "folder")
+                .addToStringData("GDRIVE_CLIENT_ID", "client").addToStringData("GDRIVE_CLIENT_SECRET", "secret")
+                .addToStringData("GDRIVE_REFRESH_TOKEN", "refresh").build()).update();
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
             assertThat(Cluster.get(client, namespace, "loomio").getStatus(), ConditionType.STALLED).isFalse();
             CronJob backup = client.batch().v1().cronjobs().inNamespace(namespace).withName("loomio-backup").get();

@@ -32,6 +32,8 @@ public enum ConditionReason {
     BACKUP_SECRET_MISSING("BackupSecretMissing"),
     /** Stalled and Ready: the backup Secret has no BACKUP_ENCRYPTION_KEY. */
     BACKUP_KEY_MISSING("BackupKeyMissing"),
+    /** Stalled and Ready: the backup Secret's GDRIVE_* or S3_* settings are incomplete or malformed. */
+    BACKUP_SETTINGS_INVALID("BackupSettingsInvalid"),
     /**
      * Stalled and Ready: the credentials Secret does not exist and the off-site targets could not tell whether they
      * hold a copy (unreachable, or copies that are not authentic under the key): nothing is generated until they can.

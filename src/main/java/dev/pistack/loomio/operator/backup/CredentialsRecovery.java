@@ -16,9 +16,7 @@ import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +71,12 @@ public final class CredentialsRecovery {
                     + instance.getSpec().getBackup().getSecretRef().getName() + " does not exist: the off-site"
                     + " targets, which may hold this instance's credentials, cannot be read");
         }
-        env.putAll(decoded(backup));
+        env.putAll(OffsiteSettings.values(backup));
         if (instance.getSpec().getBackup().getDriveSecretRef() != null) {
             Secret drive = client.secrets().inNamespace(namespace)
                     .withName(instance.getSpec().getBackup().getDriveSecretRef().getName()).get();
             if (drive != null) {
-                env.putAll(decoded(drive));
+                env.putAll(OffsiteSettings.values(drive));
             }
         }
         String self = namespace + "/" + instance.getMetadata().getName();
@@ -133,17 +131,5 @@ public final class CredentialsRecovery {
                         + " is generated until this is settled: new credentials would not match the backups' (fix"
                         + " the backup Secret, or create the credentials Secret yourself)");
         };
-    }
-
-    private static Map<String, String> decoded(Secret secret) {
-        Map<String, String> values = new HashMap<>();
-        if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> values.put(k,
-                    new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-        }
-        if (secret.getStringData() != null) {
-            values.putAll(secret.getStringData());
-        }
-        return values;
     }
 }

@@ -3,6 +3,7 @@ package dev.pistack.loomio.operator.instance;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.contract.AgentCli;
+import dev.pistack.loomio.operator.backup.OffsiteSettings;
 import dev.pistack.loomio.operator.desired.BackupAgent;
 import dev.pistack.loomio.operator.kube.Problem;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -54,13 +55,20 @@ public class ReferenceChecks {
                         + BACKUP_KEY + ", or an empty one: Postgres cannot start without its restore. "
                         + HOW_TO_CREATE_KEY));
             }
+            Secret driveSecret = null;
             if (instance.getSpec().getBackup().getDriveSecretRef() != null) {
                 String drive = instance.getSpec().getBackup().getDriveSecretRef().getName();
-                if (client.secrets().inNamespace(namespace).withName(drive).get() == null) {
+                driveSecret = client.secrets().inNamespace(namespace).withName(drive).get();
+                if (driveSecret == null) {
                     problems.add(new Problem(ConditionReason.BACKUP_SECRET_MISSING, "spec.backup.driveSecretRef names"
                             + " Secret " + drive + ", which does not exist in namespace " + namespace + ": create it"
                             + " with the GDRIVE_* keys (docs/backups.md, Google Drive), or remove driveSecretRef"));
                 }
+            }
+            if (secret != null) {
+                OffsiteSettings.problem(secret, driveSecret).ifPresent(message -> problems.add(new Problem(
+                        ConditionReason.BACKUP_SETTINGS_INVALID, "the backup Secret's off-site settings are not"
+                                + " usable: " + message + " (docs/backups.md)")));
             }
         }
         return problems;
