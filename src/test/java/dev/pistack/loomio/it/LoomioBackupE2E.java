@@ -4,6 +4,7 @@ import static dev.pistack.loomio.operator.kube.ConditionAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pistack.loomio.agent.credentials.SealedCredentials;
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
@@ -143,7 +144,8 @@ class LoomioBackupE2E {
         assertThat(awaitFinished("good").phase()).isEqualTo(BackupPhase.COMPLETED);
         GitOpsStatus.assertStatus(get("good"), "completed", "Current", "Healthy");
         Map<String, Long> before = localFiles();
-        assertThat(before).hasSize(1);
+        assertThat(before).as("the backup and the credentials' copy beside it")
+                .containsOnlyKeys(get("good").getStatus().backupName(), SealedCredentials.FILE_NAME);
 
         Secret secret = client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).get();
         secret.setData(null);

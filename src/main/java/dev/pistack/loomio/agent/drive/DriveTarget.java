@@ -6,6 +6,7 @@ import com.google.api.client.googleapis.media.MediaHttpUploader;
 import com.google.api.client.http.ByteArrayContent;
 import com.google.api.client.http.FileContent;
 import com.google.api.services.drive.Drive;
+import com.google.api.services.drive.model.About;
 import com.google.api.services.drive.model.File;
 import com.google.api.services.drive.model.FileList;
 import dev.pistack.loomio.agent.credentials.SealedCredentials;
@@ -25,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -56,6 +58,25 @@ public final class DriveTarget implements BackupTarget {
     @Override
     public boolean local() {
         return false;
+    }
+
+    /**
+     * The account's free quota ({@code about.storageQuota}: limit minus usage, trash included), for OAuth user
+     * credentials only: a service account's own quota says nothing about the Shared Drive it writes to.
+     *
+     * @return empty for a service account or an account without a limit
+     */
+    @Override
+    public OptionalLong freeBytes() throws IOException {
+        if (settings.refreshToken() == null) {
+            return OptionalLong.empty();
+        }
+        About.StorageQuota quota = call(() -> drive.about().get().setFields("storageQuota(limit,usage)").execute())
+                .getStorageQuota();
+        if (quota == null || quota.getLimit() == null || quota.getUsage() == null) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Math.max(0, quota.getLimit() - quota.getUsage()));
     }
 
     @Override

@@ -69,6 +69,11 @@ public final class FakeDrive implements AutoCloseable {
     public volatile boolean downloadsUnavailable;
     /** Answer every list (files.list) with 503 backendError: Drive cannot be listed, however long the client retries. */
     public volatile boolean listUnavailable;
+    /**
+     * The account's storage limit in bytes, as {@code about.storageQuota.limit} reports it; 0 for none (Drive then
+     * leaves the field out). Usage is the bytes of every file, trashed ones included, as Drive counts them.
+     */
+    public volatile long storageLimit;
     /** At most this many files per list page, whatever the client asks for. */
     public volatile int pageSize = 100;
 
@@ -188,6 +193,8 @@ public final class FakeDrive implements AutoCloseable {
             } else if (path.startsWith("/drive/v3/files/") && (method.equals("PATCH") || method.equals("POST")
                     && "PATCH".equals(ex.getRequestHeaders().getFirst("X-HTTP-Method-Override")))) {
                 update(ex, path.substring("/drive/v3/files/".length()));
+            } else if (path.equals("/drive/v3/about") && method.equals("GET")) {
+                about(ex);
             } else if (path.startsWith("/drive/v3/files/") && method.equals("DELETE")) {
                 StoredFile removed = files.remove(path.substring("/drive/v3/files/".length()));
                 ex.sendResponseHeaders(removed == null ? 404 : 204, -1);
@@ -373,6 +380,16 @@ public final class FakeDrive implements AutoCloseable {
             trash.remove(id);
         }
         send(ex, 200, json(f));
+    }
+
+    /** about.get: only storageQuota, with int64 values as strings as Drive writes them. */
+    private void about(HttpExchange ex) throws IOException {
+        long usage = files.values().stream().mapToLong(f -> f.content().length).sum();
+        ObjectNode quota = JSON.createObjectNode().put("usage", Long.toString(usage));
+        if (storageLimit > 0) {
+            quota.put("limit", Long.toString(storageLimit));
+        }
+        send(ex, 200, JSON.createObjectNode().set("storageQuota", quota));
     }
 
     private void get(HttpExchange ex, String id, Map<String, String> query) throws IOException {

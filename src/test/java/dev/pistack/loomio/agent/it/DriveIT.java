@@ -76,6 +76,20 @@ class DriveIT {
     }
 
     @Test
+    void theInventoryReportsTheAccountsFreeQuota() throws Exception {
+        Agent.Result unlimited = Agent.run(env(source), "backup", "--staging-dir", dir.toString());
+        assertThat(unlimited.summary().get("targets").get(0).get("inventory").has("freeBytes"))
+                .as("an account without a limit").isFalse();
+
+        drive.storageLimit = 50_000_000;
+        Thread.sleep(1100);
+        Agent.Result backup = Agent.run(env(source), "backup", "--staging-dir", dir.toString(), "--no-prune");
+        long stored = drive.filesIn(FakeDrive.ROOT_FOLDER).stream().mapToLong(f -> f.content().length).sum();
+        assertThat(backup.summary().get("targets").get(0).get("inventory").get("freeBytes").asLong())
+                .isEqualTo(50_000_000 - stored);
+    }
+
+    @Test
     void restoreTriesTheLocalDirectoryBeforeDrive() throws Exception {
         Path local = dir.resolve("local");
         assertThat(Agent.run(env(source), "backup", "--local-dir", local.toString()).exit()).isZero();
