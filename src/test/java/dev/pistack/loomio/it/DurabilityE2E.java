@@ -168,6 +168,44 @@ class DurabilityE2E {
     }
 
     @Test
+    void aFullLocalVolumeStillGetsTheOffSiteCopyAndSaysHowToFixIt() throws Exception {
+        try (S3Server s3 = loop.useS3("pi-backups")) {
+            create("256Mi");
+            loop.loadFixture(loop.postgresPod(null));
+            JsonNode first = loop.backupNow();
+            assertThat(first.get("status").asText()).as(first.toString()).isEqualTo("ok");
+
+            // The backup volume's directory on this machine becomes a 64 KiB file system: the next backup pod
+            // mounts a volume that cannot hold a backup, as a full SD card would be.
+            Path dir = loop.localBackups();
+            run("mount", "-t", "tmpfs", "-o", "size=64k,mode=0777", "tmpfs", dir.toString());
+            try {
+                JsonNode second = loop.backupNow();
+                assertThat(second.get("targets")).extracting(t -> t.get("target").asText() + " "
+                        + t.get("status").asText()).containsExactly("local failed", "s3 ok");
+                assertThat(second.get("targets").get(0).get("error").asText()).contains("the local volume is full",
+                        "spec.backup.local.size");
+                assertThat(s3.keys("pi-backups")).as("the off-site copy of the run staged in RAM")
+                        .contains(namespace + ".loomio/" + second.get("name").asText());
+                await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(
+                        client.v1().events().inNamespace(namespace).list().getItems()).anySatisfy(e -> {
+                            assertThat(e.getType()).isEqualTo("Warning");
+                            assertThat(e.getReason()).isEqualTo(ConditionReason.BACKUP_FAILED.value());
+                            assertThat(e.getMessage()).contains("the local volume is full");
+                        }));
+            } finally {
+                run("umount", dir.toString());
+            }
+        }
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    }
+
+    @Test
     void aCorruptedAndATruncatedNewerBackupAreSkippedAndNamed() throws Exception {
         // Three backups within the hour: hourly retention alone would keep only the newest.
         LoomioInstance instance = Node.withBackupVolume(client,
