@@ -1,5 +1,7 @@
 package dev.pistack.loomio.contract;
 
+import java.util.List;
+
 /**
  * The names of the agent's backup targets, as its summaries write them ({@code target}, {@code source}) and as
  * status.backup and status.restore show them.
@@ -11,14 +13,11 @@ public final class Targets {
     public static final String DRIVE = "drive";
     /** An S3-compatible object store. */
     public static final String S3 = "s3";
+    /** The targets off the node: a copy there survives the node's disk. */
+    public static final List<String> OFFSITE = List.of(DRIVE, S3);
     /** A restore's source when no target held a backup. */
     public static final String NONE = "none";
 
     private Targets() {
-    }
-
-    /** @return true for the targets off the node: Drive and S3 */
-    public static boolean offsite(String target) {
-        return DRIVE.equals(target) || S3.equals(target);
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pistack.loomio.Samples;
+import dev.pistack.loomio.Tmpfs;
 import dev.pistack.loomio.agent.credentials.SealedCredentials;
 import dev.pistack.loomio.agent.drive.FakeDrive;
 import dev.pistack.loomio.agent.s3.S3Server;
@@ -178,8 +179,7 @@ class DurabilityE2E {
             // The backup volume's directory on this machine becomes a 64 KiB file system: the next backup pod
             // mounts a volume that cannot hold a backup, as a full SD card would be.
             Path dir = loop.localBackups();
-            run("mount", "-t", "tmpfs", "-o", "size=64k,mode=0777", "tmpfs", dir.toString());
-            try {
+            try (Tmpfs volume = Tmpfs.mount(dir, "64k")) {
                 JsonNode second = loop.backupNow();
                 assertThat(second.get("targets")).extracting(t -> t.get("target").asText() + " "
                         + t.get("status").asText()).containsExactly("local failed", "s3 ok");
@@ -193,16 +193,8 @@ class DurabilityE2E {
                             assertThat(e.getReason()).isEqualTo(ConditionReason.BACKUP_FAILED.value());
                             assertThat(e.getMessage()).contains("the local volume is full");
                         }));
-            } finally {
-                run("umount", dir.toString());
             }
         }
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
     }
 
     @Test

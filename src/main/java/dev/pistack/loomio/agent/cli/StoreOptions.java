@@ -4,6 +4,7 @@ import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.drive.DriveClients;
 import dev.pistack.loomio.agent.drive.DriveSettings;
 import dev.pistack.loomio.agent.drive.DriveTarget;
+import dev.pistack.loomio.agent.offsite.OffsiteTargets;
 import dev.pistack.loomio.agent.s3.S3Clients;
 import dev.pistack.loomio.agent.s3.S3Settings;
 import dev.pistack.loomio.agent.s3.S3Target;
@@ -55,17 +56,19 @@ final class StoreOptions {
         if (dir != null && (source == null || source == Source.LOCAL)) {
             targets.add(new LocalTarget(dir));
         }
-        boolean useDrive = drive != null ? drive : DriveSettings.enabled(env);
-        if (useDrive && (source == null || source == Source.DRIVE)) {
-            DriveSettings settings = DriveSettings.fromEnvironment(env);
+        // --source leaves out the others: a target not read is not checked either.
+        OffsiteTargets offsite = OffsiteTargets.fromEnvironment(env,
+                source != null && source != Source.DRIVE ? Boolean.FALSE : drive,
+                source != null && source != Source.S3 ? Boolean.FALSE : s3);
+        if (offsite.drive() != null) {
+            DriveSettings settings = offsite.drive();
             if (chunkMib != null) {
                 settings = settings.withChunkBytes(chunkMib * 1024 * 1024);
             }
             targets.add(new DriveTarget(DriveClients.create(settings), settings));
         }
-        boolean useS3 = s3 != null ? s3 : S3Settings.enabled(env);
-        if (useS3 && (source == null || source == Source.S3)) {
-            S3Settings settings = S3Settings.fromEnvironment(env);
+        if (offsite.s3() != null) {
+            S3Settings settings = offsite.s3();
             if (partMib != null) {
                 settings = settings.withPartBytes(partMib * 1024L * 1024);
             }

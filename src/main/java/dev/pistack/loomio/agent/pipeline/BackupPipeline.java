@@ -88,7 +88,17 @@ public final class BackupPipeline {
     public BackupSummary run(DumpSource source, String kind) throws IOException {
         Instant start = clock.instant();
         BackupName name = BackupName.create(kind, start);
-        String clockBehind = clockBehind(name);
+        // One listing of every target serves both checks before the run; a target that cannot be listed is left
+        // to fail (or not) when the backup is stored there.
+        List<List<StoredBackup>> stored = new ArrayList<>();
+        for (BackupTarget target : targets) {
+            try {
+                stored.add(target.list());
+            } catch (IOException | RuntimeException e) {
+                stored.add(List.of());
+            }
+        }
+        String clockBehind = clockBehind(name, stored);
         if (clockBehind != null) {
             source.close();
             return new BackupSummary("backup", BackupOutcome.FAILED, name.fileName(), List.of(), 0, 0, seconds(start),
@@ -99,7 +109,7 @@ public final class BackupPipeline {
         String localFull = null;
         if (local != null) {
             local.deleteStalePartials(STALE_PARTIAL, start);
-            localFull = localFull(local);
+            localFull = localFull(local, stored);
         }
         Path staged = local != null && localFull == null
                 ? local.newPartial(name)
@@ -175,23 +185,16 @@ public final class BackupPipeline {
     }
 
     /**
-     * The free-space check before a run: the newest stored backup's size (on any target) is the estimate of this
-     * one, with a tenth and 1 MiB to spare. When the local volume has less, the run is staged in the staging
+     * The free-space check before a run: the newest stored backup's size (on any target that could be listed) is
+     * the estimate of this one, with a tenth and 1 MiB to spare. When the local volume has less, the run is staged in the staging
      * directory (RAM in the pod) instead, so the off-site targets still get it; the local store is still tried.
      *
      * @return why the local volume cannot stage this run, with the fix; null when it can or cannot tell
      */
-    private String localFull(LocalTarget local) {
-        long estimate = 0;
-        for (BackupTarget target : targets) {
-            try {
-                estimate = Math.max(estimate, target.list().stream()
-                        .max(Comparator.comparing((StoredBackup b) -> b.name().time()))
-                        .map(StoredBackup::sizeBytes).orElse(0L));
-            } catch (IOException | RuntimeException e) {
-                // a target that cannot be listed gives no estimate
-            }
-        }
+    private static String localFull(LocalTarget local, List<List<StoredBackup>> stored) {
+        long estimate = stored.stream().flatMap(List::stream)
+                .max(Comparator.comparing((StoredBackup b) -> b.name().time()))
+                .map(StoredBackup::sizeBytes).orElse(0L);
         long need = estimate + estimate / 10 + 1024 * 1024;
         try {
             OptionalLong free = local.freeBytes();
@@ -209,20 +212,15 @@ public final class BackupPipeline {
 
     /**
      * A backup named before the newest one already stored would be taken for older data by every restore: refused.
-     * A Raspberry Pi has no real-time clock and boots with a stale time until NTP catches up. A target that cannot be
-     * listed is left to fail (or not) when the backup is stored there.
+     * A Raspberry Pi has no real-time clock and boots with a stale time until NTP catches up.
      *
+     * @param stored what each target holds, in the order of {@link #targets}
      * @return why the clock cannot be trusted, or null when no stored backup is newer than this one
      */
-    private String clockBehind(BackupName name) {
-        for (BackupTarget target : targets) {
-            List<StoredBackup> stored;
-            try {
-                stored = target.list();
-            } catch (IOException | RuntimeException e) {
-                continue;
-            }
-            for (StoredBackup b : stored) {
+    private String clockBehind(BackupName name, List<List<StoredBackup>> stored) {
+        for (int i = 0; i < targets.size(); i++) {
+            BackupTarget target = targets.get(i);
+            for (StoredBackup b : stored.get(i)) {
                 if (b.name().time().isAfter(name.time())) {
                     return "the clock reads " + name.time() + " but " + target.kind() + " already holds "
                             + b.name().fileName() + ", taken later: the clock is behind (a Raspberry Pi without a"

@@ -3,7 +3,6 @@ package dev.pistack.loomio.agent.s3;
 import dev.pistack.loomio.contract.AgentCli;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -33,10 +32,9 @@ import java.util.stream.Stream;
  *     for the bucket's root
  * @param partBytes the size of a multipart upload's parts and of a download's ranges, bytes (S3's minimum part is 5 MiB)
  * @param maxAttempts attempts of one request
- * @param downloadRetryWait the wait before a download resumes where a broken range stopped
  */
 public record S3Settings(URI endpoint, String region, String bucket, String keyPrefix, String accessKeyId,
-        String secretAccessKey, boolean pathStyle, long partBytes, int maxAttempts, Duration downloadRetryWait) {
+        String secretAccessKey, boolean pathStyle, long partBytes, int maxAttempts) {
     /** 16 MiB: as Drive's chunks, large enough for throughput, small enough for a Pi's RAM. */
     public static final long DEFAULT_PART = 16L * 1024 * 1024;
     /** S3's smallest part but the last. */
@@ -88,7 +86,7 @@ public record S3Settings(URI endpoint, String region, String bucket, String keyP
         return new S3Settings(endpoint, env.getOrDefault("S3_REGION", "us-east-1").strip(), bucket,
                 prefix.isEmpty() ? "" : prefix + "/", accessKey, secretKey,
                 Boolean.parseBoolean(env.getOrDefault("S3_FORCE_PATH_STYLE", "false").strip()), DEFAULT_PART,
-                Integer.parseInt(env.getOrDefault("S3_RETRY_MAX_ATTEMPTS", "6").strip()), Duration.ofSeconds(1));
+                Integer.parseInt(env.getOrDefault("S3_RETRY_MAX_ATTEMPTS", "6").strip()));
     }
 
     /** @return a copy with another part size (tests use small parts to exercise multipart uploads) */
@@ -97,7 +95,7 @@ public record S3Settings(URI endpoint, String region, String bucket, String keyP
             throw new IllegalArgumentException("S3 parts are at least 5 MiB");
         }
         return new S3Settings(endpoint, region, bucket, keyPrefix, accessKeyId, secretAccessKey, pathStyle, bytes,
-                maxAttempts, downloadRetryWait);
+                maxAttempts);
     }
 
     @Override

@@ -46,6 +46,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3Target implements BackupTarget {
     private static final String CONTENT_TYPE = "application/octet-stream";
+    /** The wait before a download resumes where a broken range stopped. */
+    private static final long DOWNLOAD_RETRY_WAIT_MILLIS = 1000;
 
     private final S3Client s3;
     private final S3Settings settings;
@@ -131,7 +133,7 @@ public final class S3Target implements BackupTarget {
                     throw new IOException("S3 download of " + backup.location() + " broke off " + failures
                             + " times in a row at byte " + offset + ": " + broken.getMessage(), broken);
                 }
-                sleep(settings.downloadRetryWait().toMillis());
+                sleep(DOWNLOAD_RETRY_WAIT_MILLIS);
             }
         }
     }

@@ -82,9 +82,8 @@ public final class BackupHealth {
         }
         if (i.getSpec().getEnvironment().ramMode()
                 && (last.targets() == null
-                        || StatusValues.of(last.targets()).stream().noneMatch(
-                                t -> t.equals(StatusValues.of(Targets.DRIVE))
-                                        || t.equals(StatusValues.of(Targets.S3))))) {
+                        || StatusValues.of(last.targets()).stream()
+                                .noneMatch(StatusValues.of(Targets.OFFSITE)::contains))) {
             return Optional.of(new Health(false, ConditionReason.NO_OFFSITE_TARGET, lastText + ", on the local volume"
                     + " only: the database lives in RAM and its backups on this node's disk; add an off-site target to"
                     + " Secret " + i.getSpec().getBackup().getSecretRef().getName() + ": S3_BUCKET with its"

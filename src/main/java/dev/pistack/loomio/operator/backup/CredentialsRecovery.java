@@ -3,10 +3,9 @@ package dev.pistack.loomio.operator.backup;
 import dev.pistack.loomio.agent.credentials.CredentialsFetch;
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.drive.DriveClients;
-import dev.pistack.loomio.agent.drive.DriveSettings;
 import dev.pistack.loomio.agent.drive.DriveTarget;
+import dev.pistack.loomio.agent.offsite.OffsiteTargets;
 import dev.pistack.loomio.agent.s3.S3Clients;
-import dev.pistack.loomio.agent.s3.S3Settings;
 import dev.pistack.loomio.agent.s3.S3Target;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
@@ -89,14 +88,13 @@ public final class CredentialsRecovery {
         S3Client s3 = null;
         try {
             key = FernetKey.fromSecret(env.get(AgentCli.ENV_ENCRYPTION_KEY));
-            if (DriveSettings.enabled(env)) {
-                DriveSettings settings = DriveSettings.fromEnvironment(env);
-                targets.add(new DriveTarget(DriveClients.create(settings), settings));
+            OffsiteTargets offsite = OffsiteTargets.fromEnvironment(env);
+            if (offsite.drive() != null) {
+                targets.add(new DriveTarget(DriveClients.create(offsite.drive()), offsite.drive()));
             }
-            if (S3Settings.enabled(env)) {
-                S3Settings settings = S3Settings.fromEnvironment(env);
-                s3 = S3Clients.create(settings);
-                targets.add(new S3Target(s3, settings));
+            if (offsite.s3() != null) {
+                s3 = S3Clients.create(offsite.s3());
+                targets.add(new S3Target(s3, offsite.s3()));
             }
             return decide(instance, self, key, targets);
         } catch (IllegalArgumentException | IOException e) {

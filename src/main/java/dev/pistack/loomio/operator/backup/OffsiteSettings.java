@@ -1,7 +1,6 @@
 package dev.pistack.loomio.operator.backup;
 
-import dev.pistack.loomio.agent.drive.DriveSettings;
-import dev.pistack.loomio.agent.s3.S3Settings;
+import dev.pistack.loomio.agent.offsite.OffsiteTargets;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -29,12 +28,7 @@ public final class OffsiteSettings {
             env.putAll(values(secret));
         }
         try {
-            if (DriveSettings.enabled(env)) {
-                DriveSettings.fromEnvironment(env);
-            }
-            if (S3Settings.enabled(env)) {
-                S3Settings.fromEnvironment(env);
-            }
+            OffsiteTargets.fromEnvironment(env);
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }

@@ -21,7 +21,6 @@ import dev.pistack.loomio.operator.upgrade.ImageTag;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /** Emits one Event per meaningful status transition, so Events tell the story without repeating it every reconcile. */
 final class TransitionEvents {
@@ -52,8 +51,7 @@ final class TransitionEvents {
         RestoreStatus restored = after.getRestore();
         if (restored != null && !restored.equals(restoredBefore)) {
             String source = restored.source();
-            if (Stream.of(Targets.LOCAL, Targets.DRIVE, Targets.S3).map(StatusValues::of)
-                    .anyMatch(t -> t.equals(source))) {
+            if (StatusValues.of(Targets.LOCAL).equals(source) || StatusValues.of(Targets.OFFSITE).contains(source)) {
                 events.record(instance, EventType.NORMAL, ConditionReason.RESTORED,
                         "pod " + restored.pod() + " restored " + restored.backup() + " from " + restored.source()
                                 + " (" + restored.sqlBytes() + " bytes of SQL, " + restored.durationSeconds() + " s)"

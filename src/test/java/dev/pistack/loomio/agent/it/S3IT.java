@@ -2,6 +2,7 @@ package dev.pistack.loomio.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pistack.loomio.Tmpfs;
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.pipeline.BackupPipeline;
@@ -222,8 +223,7 @@ class S3IT {
 
         // A volume with 2 MiB of room, less than the last backup took: a real file system that fills up.
         Path full = Files.createDirectories(dir.resolve("full"));
-        run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", full.toString());
-        try {
+        try (Tmpfs volume = Tmpfs.mount(full, "2m")) {
             Map<String, String> both = env(large);
             both.put("BACKUP_LOCAL_DIR", full.toString());
             Agent.Result second = Agent.run(both, "backup", "--staging-dir", dir.resolve("staging").toString(),
@@ -241,15 +241,7 @@ class S3IT {
             try (var left = Files.list(dir.resolve("staging"))) {
                 assertThat(left).as("the RAM staging is cleaned up").isEmpty();
             }
-        } finally {
-            run("umount", full.toString());
         }
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
     }
 
     @Test
