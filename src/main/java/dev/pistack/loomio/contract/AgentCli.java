@@ -14,6 +14,11 @@ public final class AgentCli {
     /** {@code agent restore-test}: restore the newest backup into a scratch database and compare its rows. */
     public static final String RESTORE_TEST = "restore-test";
 
+    /** {@code agent restore-uploads}: the newest authentic uploads into an empty uploads volume. */
+    public static final String RESTORE_UPLOADS = "restore-uploads";
+    /** Backup: the uploads volume, mounted read-only; restore-uploads: the volume to restore into. */
+    public static final String UPLOADS_DIR = "--uploads-dir";
+
     /** The backup's kind, the middle of its file name (hourly, manual, final, preupgrade, …). */
     public static final String KIND = "--kind";
     /** Skip retention (a backup the operator takes besides the schedule). */

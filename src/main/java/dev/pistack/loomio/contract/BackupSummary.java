@@ -29,11 +29,18 @@ public record BackupSummary(String action, BackupOutcome status, String name, Li
      *     container termination message, which Kubernetes cuts at 4 KiB)
      * @param prunedCount how many retention deleted in all
      * @param inventory what the target holds after the run, or null when listing it failed
+     * @param uploads the uploads this target stored with the backup, or null when the run had none to back up
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TargetResult(String target, BackupOutcome status, String location, List<String> pruned,
-            Integer prunedCount, Inventory inventory, String error) {
+            Integer prunedCount, Inventory inventory, String error, Uploads uploads) {
         public static final int MAX_LISTED = 20;
+
+        /** A result without uploads. */
+        public TargetResult(String target, BackupOutcome status, String location, List<String> pruned,
+                Integer prunedCount, Inventory inventory, String error) {
+            this(target, status, location, pruned, prunedCount, inventory, error, null);
+        }
 
         public static TargetResult stored(String target, String location, List<String> pruned, Inventory inventory,
                 String error) {
@@ -45,6 +52,23 @@ public record BackupSummary(String action, BackupOutcome status, String name, Li
         public static TargetResult failed(String target, Inventory inventory, String error) {
             return new TargetResult(target, BackupOutcome.FAILED, null, null, null, inventory, error);
         }
+
+        /** @return this result with the uploads it stored */
+        public TargetResult withUploads(Uploads stored) {
+            return new TargetResult(target, status, location, pruned, prunedCount, inventory, error, stored);
+        }
+    }
+
+    /**
+     * The uploads one target holds for a backup (its manifest) and what the run sent there.
+     *
+     * @param files files in the backup
+     * @param bytes their total size, bytes (as files, before encryption)
+     * @param sentFiles files whose blob the target lacked and was sent, the others being stored already
+     * @param sentBytes what was sent, bytes (encrypted)
+     * @param removedBlobs blobs retention removed afterwards because no kept backup needs them
+     */
+    public record Uploads(int files, long bytes, int sentFiles, long sentBytes, Integer removedBlobs) {
     }
 
     /**

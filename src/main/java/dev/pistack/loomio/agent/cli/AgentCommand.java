@@ -14,7 +14,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The backup agent's command line: {@code agent backup|restore|restore-test|list|verify|prune|keygen}. Settings come
+ * The backup agent's command line: {@code agent backup|restore|restore-uploads|restore-test|list|verify|prune|keygen}. Settings come
  * from flags and from the seed system's environment variables (see each option). Exit statuses: 0 done, 1 failed,
  * 2 usage, and for restore (and restore-test) 3 no backup anywhere, 4 backups exist but none is authentic, 5 target
  * database not empty.
@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
 @Command(name = "agent", mixinStandardHelpOptions = true, version = "loomio backup agent 0.1",
         description = "Encrypted, streamed Postgres backups to a local directory and Google Drive, and restores that"
                 + " only ever apply authentic backups.",
-        subcommands = {BackupCommand.class, RestoreCommand.class, RestoreTestCommand.class, ListCommand.class,
+        subcommands = {BackupCommand.class, RestoreCommand.class, RestoreUploadsCommand.class, RestoreTestCommand.class,
+            ListCommand.class,
             VerifyCommand.class, PruneCommand.class, KeygenCommand.class})
 public final class AgentCommand {
     private static final ObjectMapper JSON = new ObjectMapper();

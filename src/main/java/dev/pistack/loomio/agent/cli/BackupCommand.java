@@ -7,6 +7,7 @@ import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.dump.PgDumpExecutable;
 import dev.pistack.loomio.agent.pipeline.BackupPipeline;
 import dev.pistack.loomio.agent.store.BackupName;
+import dev.pistack.loomio.agent.uploads.UploadsBackup;
 import dev.pistack.loomio.contract.AgentCli;
 import dev.pistack.loomio.contract.BackupOutcome;
 import dev.pistack.loomio.contract.BackupSummary;
@@ -55,6 +56,10 @@ final class BackupCommand extends TargetCommand {
             + " beside the backup on every target.")
     Path credentialsDir;
 
+    @Option(names = AgentCli.UPLOADS_DIR, paramLabel = "DIR", description = "The uploads volume (read-only is"
+            + " enough): its files are backed up with the dump, incrementally, as encrypted blobs and a manifest.")
+    Path uploadsDir;
+
     @Option(names = AgentCli.NO_PRUNE, description = "Skip retention.")
     boolean noPrune;
 
@@ -73,6 +78,10 @@ final class BackupCommand extends TargetCommand {
         if (credentials != null) {
             pipeline.withCredentials(SealedCredentials.seal(key(), SealedCredentials.readDirectory(credentials),
                     env().get(AgentCli.ENV_INSTANCE), Instant.now()));
+        }
+        if (uploadsDir != null) {
+            pipeline.withUploads(new UploadsBackup(key(), uploadsDir, store.staging(env()), Clock.systemUTC(),
+                    env().get(AgentCli.ENV_INSTANCE)));
         }
         Database db = Database.fromEnvironment(env());
         DumpSource source = input == null

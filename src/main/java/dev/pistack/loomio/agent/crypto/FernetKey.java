@@ -91,6 +91,24 @@ public final class FernetKey {
         }
     }
 
+    /**
+     * An HMAC-SHA256 for another use of this key: keyed with HMAC-SHA256(whole 32-byte key, purpose as UTF-8), so it
+     * reveals nothing of the Fernet key and a different purpose gives an unrelated MAC.
+     *
+     * @param purpose what the MAC is for, e.g. {@code loomio-uploads-blob-name-v1}
+     */
+    public Mac derivedMac(String purpose) {
+        try {
+            Mac derive = Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(key, "HmacSHA256"));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(derive.doFinal(purpose.getBytes(StandardCharsets.UTF_8)), "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java platform", e);
+        }
+    }
+
     /** @return HMAC-SHA256 keyed with the signing half */
     Mac mac() {
         try {

@@ -13,6 +13,7 @@ import dev.pistack.loomio.agent.credentials.SealedCredentials;
 import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
+import dev.pistack.loomio.agent.store.StoredObject;
 import dev.pistack.loomio.contract.Targets;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,6 +46,8 @@ public final class DriveTarget implements BackupTarget {
 
     private final Drive drive;
     private final DriveSettings settings;
+    /** Found once per run: a backup stores hundreds of files in it. */
+    private String uploadsFolderId;
 
     public DriveTarget(Drive drive, DriveSettings settings) {
         this.drive = drive;
@@ -178,6 +182,102 @@ public final class DriveTarget implements BackupTarget {
             call(() -> drive.files().update(id, new File().setTrashed(true)).setSupportsAllDrives(true)
                     .setFields("id").execute());
         }
+    }
+
+    /** The files of the uploads subfolder, page by page (1,000 a page). */
+    @Override
+    public List<StoredObject> listUploads() throws IOException {
+        Optional<String> folder = uploadsFolder(false);
+        List<StoredObject> objects = new ArrayList<>();
+        if (folder.isEmpty()) {
+            return objects;
+        }
+        String page = null;
+        do {
+            String token = page;
+            FileList files = call(() -> drive.files().list()
+                    .setQ("'" + folder.get() + "' in parents and trashed = false and mimeType != '" + FOLDER + "'")
+                    .setFields("nextPageToken, files(id, name, size, createdTime)")
+                    .setPageSize(1000)
+                    .setPageToken(token)
+                    .setSupportsAllDrives(true)
+                    .setIncludeItemsFromAllDrives(true)
+                    .execute());
+            for (File f : files.getFiles()) {
+                objects.add(new StoredObject(f.getName(), f.getSize() == null ? -1 : f.getSize(),
+                        f.getCreatedTime() == null
+                                ? Instant.EPOCH
+                                : Instant.ofEpochMilli(f.getCreatedTime().getValue()),
+                        f.getId()));
+            }
+            page = files.getNextPageToken();
+        } while (page != null && !page.isEmpty());
+        return objects;
+    }
+
+    /** A resumable upload, checked as a backup's is (size and MD5). */
+    @Override
+    public StoredObject storeUpload(String name, Path staged) throws IOException {
+        String md5 = md5(staged);
+        long size = Files.size(staged);
+        String folder = uploadsFolder(true).orElseThrow();
+        File metadata = new File().setName(name).setParents(List.of(folder)).setMimeType("application/octet-stream");
+        File created = call(() -> {
+            Drive.Files.Create create = drive.files()
+                    .create(metadata, new FileContent("application/octet-stream", staged.toFile()))
+                    .setSupportsAllDrives(true)
+                    .setFields("id, name, size, md5Checksum, createdTime");
+            MediaHttpUploader uploader = create.getMediaHttpUploader();
+            uploader.setDirectUploadEnabled(false);
+            uploader.setChunkSize(settings.chunkBytes());
+            uploader.setDisableGZipContent(true);
+            return create.execute();
+        });
+        boolean sizeOk = created.getSize() == null || created.getSize() == size;
+        boolean md5Ok = created.getMd5Checksum() == null || created.getMd5Checksum().equalsIgnoreCase(md5);
+        StoredObject stored = new StoredObject(name, size, created.getCreatedTime() == null
+                ? Instant.now()
+                : Instant.ofEpochMilli(created.getCreatedTime().getValue()), created.getId());
+        if (!sizeOk || !md5Ok) {
+            deleteUpload(stored);
+            throw new IOException("Drive stored " + created.getSize() + " bytes with MD5 " + created.getMd5Checksum()
+                    + " for a " + size + "-byte file with MD5 " + md5 + "; the upload was deleted");
+        }
+        return stored;
+    }
+
+    @Override
+    public void downloadUpload(StoredObject object, java.io.OutputStream out) throws IOException {
+        download(new StoredBackup(null, object.location(), object.sizeBytes()), out);
+    }
+
+    /** Moved to Drive's trash, as a pruned backup is. */
+    @Override
+    public void deleteUpload(StoredObject object) throws IOException {
+        call(() -> drive.files().update(object.location(), new File().setTrashed(true)).setSupportsAllDrives(true)
+                .setFields("id").execute());
+    }
+
+    /** @return the file ID of the uploads subfolder of the backup folder */
+    private Optional<String> uploadsFolder(boolean create) throws IOException {
+        if (uploadsFolderId == null) {
+            uploadsFolderId = findUploadsFolder(create).orElse(null);
+        }
+        return Optional.ofNullable(uploadsFolderId);
+    }
+
+    private Optional<String> findUploadsFolder(boolean create) throws IOException {
+        Optional<String> parent = backupFolder(create);
+        if (parent.isEmpty()) {
+            return parent;
+        }
+        Optional<String> existing = child(parent.get(), UPLOADS_FOLDER);
+        if (existing.isPresent() || !create) {
+            return existing;
+        }
+        File folder = new File().setName(UPLOADS_FOLDER).setMimeType(FOLDER).setParents(List.of(parent.get()));
+        return Optional.of(call(() -> drive.files().create(folder).setSupportsAllDrives(true).setFields("id")
+                .execute()).getId());
     }
 
     @Override

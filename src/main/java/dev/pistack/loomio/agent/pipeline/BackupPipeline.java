@@ -12,6 +12,7 @@ import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.LocalTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
+import dev.pistack.loomio.agent.uploads.UploadsBackup;
 import dev.pistack.loomio.contract.BackupOutcome;
 import dev.pistack.loomio.contract.BackupSummary;
 import java.io.BufferedOutputStream;
@@ -32,7 +33,8 @@ import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Takes one backup: origin line and SQL dump → gzip → Fernet (streamed) → a staged file → every target → retention.
+ * Takes one backup: origin line and SQL dump → gzip → Fernet (streamed) → a staged file → every target (with the
+ * credentials' copy and the uploads when asked) → retention.
  *
  * <p>Memory stays constant whatever the dump's size. The backup reaches a target only after the dump proved
  * complete (pg_dump's exit status and its trailer); a failure before that deletes the staged file and touches no
@@ -51,6 +53,7 @@ public final class BackupPipeline {
     private final BackupOrigin origin;
     private final SecureRandom random = new SecureRandom();
     private byte[] credentials;
+    private UploadsBackup uploads;
 
     /**
      * @param targets where to store, in order (local targets first is fastest: the staged file is renamed in place)
@@ -81,6 +84,18 @@ public final class BackupPipeline {
      */
     public BackupPipeline withCredentials(byte[] sealed) {
         this.credentials = sealed;
+        return this;
+    }
+
+    /**
+     * Also backs up the uploads volume with each run, after the dump ({@link UploadsBackup}): a target that stores
+     * the backup but not its uploads counts as failed.
+     *
+     * @param uploads the volume's backup, or null for none
+     * @return this pipeline
+     */
+    public BackupPipeline withUploads(UploadsBackup uploads) {
+        this.uploads = uploads;
         return this;
     }
 
@@ -136,6 +151,16 @@ public final class BackupPipeline {
         // must not fill the local volume, which the next run's staging needs).
         List<BackupSummary.TargetResult> results = new ArrayList<>();
         boolean allOk = true;
+        // After the dump: the uploads of a backup are those present when it was taken, or newer.
+        String uploadsError = null;
+        if (uploads != null) {
+            try {
+                uploads.snapshot(targets);
+            } catch (IOException | RuntimeException e) {
+                uploadsError = "the uploads volume cannot be read: " + e.getMessage();
+            }
+        }
+        LocalTarget uploadsStoredLocally = null;
         Path upload = staged;
         try {
             for (BackupTarget target : targets) {
@@ -164,16 +189,43 @@ public final class BackupPipeline {
                         continue;
                     }
                 }
+                BackupSummary.Uploads storedUploads = null;
+                if (uploads != null) {
+                    try {
+                        if (uploadsError != null) {
+                            throw new IOException(uploadsError);
+                        }
+                        storedUploads = uploads.store(target, name, uploadsStoredLocally);
+                        if (target == local) {
+                            uploadsStoredLocally = local;
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        allOk = false;
+                        results.add(new BackupSummary.TargetResult(target.kind(), BackupOutcome.FAILED,
+                                s.location(), null, null, inventory(target), "the backup is stored, its uploads are"
+                                        + " not: " + e.getMessage()));
+                        continue;
+                    }
+                }
                 List<String> pruned = null;
                 String error = null;
+                Integer removedBlobs = null;
                 try {
                     pruned = prune(target, name);
+                    if (uploads != null && retention != null) {
+                        removedBlobs = uploads.prune(target, name);
+                    }
                 } catch (IOException | RuntimeException e) {
                     // The backup is stored; only retention failed, and it deletes nothing when it fails early.
                     error = "retention failed: " + e.getMessage();
                 }
-                results.add(BackupSummary.TargetResult.stored(target.kind(), s.location(), pruned, inventory(target),
-                        error));
+                BackupSummary.TargetResult result = BackupSummary.TargetResult.stored(target.kind(), s.location(),
+                        pruned, inventory(target), error);
+                results.add(storedUploads == null
+                        ? result
+                        : result.withUploads(new BackupSummary.Uploads(
+                                storedUploads.files(), storedUploads.bytes(), storedUploads.sentFiles(),
+                                storedUploads.sentBytes(), removedBlobs)));
             }
         } finally {
             Files.deleteIfExists(staged);

@@ -5,6 +5,7 @@ import dev.pistack.loomio.agent.credentials.SealedCredentials;
 import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
+import dev.pistack.loomio.agent.store.StoredObject;
 import dev.pistack.loomio.contract.Targets;
 import java.io.IOException;
 import java.io.InputStream;
@@ -188,6 +189,59 @@ public final class S3Target implements BackupTarget {
             }
             throw e;
         }
+    }
+
+    /** Every object under {@code <prefix>uploads/}, page by page. */
+    @Override
+    public List<StoredObject> listUploads() throws IOException {
+        String prefix = uploadsPrefix();
+        return call("list", () -> {
+            List<StoredObject> objects = new ArrayList<>();
+            for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(settings.bucket()).prefix(prefix))
+                    .contents()) {
+                String name = object.key().substring(prefix.length());
+                if (!name.isEmpty() && !name.contains("/")) {
+                    objects.add(new StoredObject(name, object.size(), object.lastModified(), object.key()));
+                }
+            }
+            return objects;
+        });
+    }
+
+    /** One PUT with its Content-MD5 (a multipart upload for files larger than a part), then a size check. */
+    @Override
+    public StoredObject storeUpload(String name, Path staged) throws IOException {
+        String key = uploadsPrefix() + name;
+        long size = Files.size(staged);
+        if (size <= settings.partBytes()) {
+            String md5 = md5(staged, 0, size);
+            call("store " + key, () -> s3.putObject(r -> r.bucket(settings.bucket()).key(key).contentLength(size)
+                    .contentMD5(md5).contentType(CONTENT_TYPE), RequestBody.fromFile(staged)));
+        } else {
+            multipart(staged, key, size);
+        }
+        var head = call("check " + key, () -> s3.headObject(r -> r.bucket(settings.bucket()).key(key)));
+        if (head.contentLength() != size) {
+            call("delete " + key, () -> s3.deleteObject(r -> r.bucket(settings.bucket()).key(key)));
+            throw new IOException("S3 stored " + head.contentLength() + " bytes of " + key + " for a " + size
+                    + "-byte file; the object was deleted");
+        }
+        return new StoredObject(name, size, head.lastModified(), key);
+    }
+
+    @Override
+    public void downloadUpload(StoredObject object, OutputStream out) throws IOException {
+        download(new StoredBackup(null, object.location(), object.sizeBytes()), out);
+    }
+
+    @Override
+    public void deleteUpload(StoredObject object) throws IOException {
+        call("delete " + object.location(),
+                () -> s3.deleteObject(r -> r.bucket(settings.bucket()).key(object.location())));
+    }
+
+    private String uploadsPrefix() {
+        return settings.keyPrefix() + UPLOADS_FOLDER + "/";
     }
 
     @Override

@@ -12,6 +12,12 @@ import java.util.OptionalLong;
  * or is killed leaves nothing that {@link #list()} returns.
  */
 public interface BackupTarget {
+    /**
+     * The folder beside the backups (a subdirectory, a Drive subfolder, an S3 key prefix) that holds the uploads'
+     * encrypted blobs and one manifest per backup; {@link #list()} never shows its files.
+     */
+    String UPLOADS_FOLDER = "uploads";
+
     /** @return {@code local} or {@code drive} */
     String kind();
 
@@ -63,6 +69,27 @@ public interface BackupTarget {
      * @throws IOException when the target cannot be read (never taken for "none")
      */
     List<byte[]> readCredentials() throws IOException;
+
+    /**
+     * @return every file in the uploads folder, in no order; none when the folder does not exist yet
+     * @throws IOException when the target cannot be listed (never taken for "none")
+     */
+    List<StoredObject> listUploads() throws IOException;
+
+    /**
+     * Stores a file in the uploads folder under its final name, all or nothing (a failed store leaves nothing that
+     * {@link #listUploads()} returns).
+     *
+     * @param staged the encrypted file, complete; a local target renames it when it is in its own uploads folder
+     * @throws IOException when it could not be stored
+     */
+    StoredObject storeUpload(String name, Path staged) throws IOException;
+
+    /** Copies a file of the uploads folder into out, as stored (encrypted). */
+    void downloadUpload(StoredObject object, OutputStream out) throws IOException;
+
+    /** Deletes a file of the uploads folder. */
+    void deleteUpload(StoredObject object) throws IOException;
 
     /** @return true when reading a backup is cheap enough to read it twice (local disk), false to stage a copy */
     boolean local();

@@ -121,6 +121,72 @@ public final class LocalTarget implements BackupTarget {
         return Files.exists(copy) ? List.of(Files.readAllBytes(copy)) : List.of();
     }
 
+    /** The uploads folder, {@code <dir>/uploads}; partial files in it are hidden and never listed. */
+    public Path uploadsDir() {
+        return dir.resolve(UPLOADS_FOLDER);
+    }
+
+    /** @return a new hidden partial file in the uploads folder (created with it), for a file being written */
+    public Path newUploadPartial(String name) throws IOException {
+        return Files.createDirectories(uploadsDir()).resolve("." + name + PARTIAL + UUID.randomUUID());
+    }
+
+    @Override
+    public List<StoredObject> listUploads() throws IOException {
+        List<StoredObject> objects = new ArrayList<>();
+        if (!Files.isDirectory(uploadsDir())) {
+            return objects;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(uploadsDir())) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (!name.startsWith(".") && Files.isRegularFile(f)) {
+                    objects.add(new StoredObject(name, Files.size(f), Files.getLastModifiedTime(f).toInstant(),
+                            f.toString()));
+                }
+            }
+        }
+        return objects;
+    }
+
+    /** Renamed into place when staged in the uploads folder, else copied to a partial file first; fsynced. */
+    @Override
+    public StoredObject storeUpload(String name, Path staged) throws IOException {
+        Path target = Files.createDirectories(uploadsDir()).resolve(name);
+        Path partial = staged;
+        boolean copied = false;
+        if (!staged.toAbsolutePath().getParent().normalize().equals(uploadsDir().toAbsolutePath().normalize())) {
+            partial = newUploadPartial(name);
+            copied = true;
+            try {
+                Files.copy(staged, partial, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                Files.deleteIfExists(partial);
+                throw e;
+            }
+        }
+        try {
+            fsync(partial);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            if (copied) {
+                Files.deleteIfExists(partial);
+            }
+        }
+        return new StoredObject(name, Files.size(target), Files.getLastModifiedTime(target).toInstant(),
+                target.toString());
+    }
+
+    @Override
+    public void downloadUpload(StoredObject object, java.io.OutputStream out) throws IOException {
+        Files.copy(Path.of(object.location()), out);
+    }
+
+    @Override
+    public void deleteUpload(StoredObject object) throws IOException {
+        Files.deleteIfExists(Path.of(object.location()));
+    }
+
     @Override
     public void delete(StoredBackup backup) throws IOException {
         Files.deleteIfExists(Path.of(backup.location()));
@@ -134,11 +200,16 @@ public final class LocalTarget implements BackupTarget {
      */
     public int deleteStalePartials(Duration maxAge, Instant now) throws IOException {
         int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*" + PARTIAL + "*")) {
-            for (Path f : files) {
-                FileTime modified = Files.getLastModifiedTime(f);
-                if (modified.toInstant().isBefore(now.minus(maxAge)) && Files.deleteIfExists(f)) {
-                    deleted++;
+        for (Path folder : List.of(dir, uploadsDir())) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, ".*" + PARTIAL + "*")) {
+                for (Path f : files) {
+                    FileTime modified = Files.getLastModifiedTime(f);
+                    if (modified.toInstant().isBefore(now.minus(maxAge)) && Files.deleteIfExists(f)) {
+                        deleted++;
+                    }
                 }
             }
         }

@@ -47,6 +47,8 @@ public final class FakeDrive implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
+    /** createdTime of each file, as Drive reports it. */
+    private final Map<String, java.time.Instant> created = new ConcurrentHashMap<>();
     /** Files in the trash (files.update trashed=true): still stored, left out of lists that ask trashed = false. */
     private final Set<String> trash = ConcurrentHashMap.newKeySet();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -108,7 +110,7 @@ public final class FakeDrive implements AutoCloseable {
             }
         });
         server.start();
-        files.put(ROOT_FOLDER, new StoredFile(ROOT_FOLDER, "backups", null, FOLDER_MIME, new byte[0]));
+        put(ROOT_FOLDER, new StoredFile(ROOT_FOLDER, "backups", null, FOLDER_MIME, new byte[0]));
     }
 
     /** @return the root URL to give the Drive client (ends with a slash) */
@@ -148,13 +150,13 @@ public final class FakeDrive implements AutoCloseable {
 
     public String createFolder(String name, String parent) {
         String id = "folder-" + ids.incrementAndGet();
-        files.put(id, new StoredFile(id, name, parent, FOLDER_MIME, new byte[0]));
+        put(id, new StoredFile(id, name, parent, FOLDER_MIME, new byte[0]));
         return id;
     }
 
     public String putFile(String name, String parent, byte[] content) {
         String id = "file-" + ids.incrementAndGet();
-        files.put(id, new StoredFile(id, name, parent, "application/octet-stream", content));
+        put(id, new StoredFile(id, name, parent, "application/octet-stream", content));
         return id;
     }
 
@@ -236,7 +238,7 @@ public final class FakeDrive implements AutoCloseable {
         StoredFile f = new StoredFile(id, metadata.path("name").asText(),
                 metadata.path("parents").path(0).asText(ROOT_FOLDER), metadata.path("mimeType").asText(),
                 new byte[0]);
-        files.put(id, f);
+        put(id, f);
         send(ex, 200, json(f));
     }
 
@@ -308,7 +310,7 @@ public final class FakeDrive implements AutoCloseable {
             StoredFile f = new StoredFile("file-" + ids.incrementAndGet(), s.metadata().get("name").asText(),
                     s.metadata().path("parents").path(0).asText(ROOT_FOLDER), s.metadata().path("mimeType").asText(),
                     s.received().toByteArray());
-            files.put(f.id(), f);
+            put(f.id(), f);
             send(ex, 200, json(f));
             return;
         }
@@ -434,9 +436,15 @@ public final class FakeDrive implements AutoCloseable {
                 : ex.getRequestBody();
     }
 
-    private static ObjectNode json(StoredFile f) {
+    private void put(String id, StoredFile f) {
+        files.put(id, f);
+        created.putIfAbsent(id, java.time.Instant.now());
+    }
+
+    private ObjectNode json(StoredFile f) {
         ObjectNode n = JSON.createObjectNode().put("kind", "drive#file").put("id", f.id()).put("name", f.name())
-                .put("mimeType", f.mimeType());
+                .put("mimeType", f.mimeType())
+                .put("createdTime", created.getOrDefault(f.id(), java.time.Instant.EPOCH).toString());
         if (!FOLDER_MIME.equals(f.mimeType())) {
             n.put("size", Long.toString(f.content().length)).put("md5Checksum", md5(f.content()));
         }
