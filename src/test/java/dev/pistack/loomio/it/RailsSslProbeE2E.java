@@ -78,7 +78,8 @@ class RailsSslProbeE2E {
     }
 
     private Deployment appDeployment() {
-        Deployment d = AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO);
+        Deployment d = AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO,
+                Samples.AGENT_IMAGE);
         PodSpec pod = d.getSpec().getTemplate().getSpec();
         pod.setInitContainers(List.of());
         pod.setVolumes(List.of());

@@ -15,6 +15,7 @@ import java.util.List;
  * @param pod the pod it ran in
  * @param skipped newer backups refused on the way, with the reason
  * @param warning why the restore went on without a target that could not be listed, or null
+ * @param uploads the last restore of the uploads volume (app and worker pods), or null when none ran
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreStatus(
@@ -27,11 +28,24 @@ public record RestoreStatus(
         @JsonPropertyDescription("The pod it ran in.") String pod,
         @JsonPropertyDescription("Newer backups refused on the way, and why.") List<SkippedBackup> skipped,
         @JsonPropertyDescription("Why the restore went on without a target, e.g. Drive could not be listed while the"
-                + " local volume held the newest backup known.") String warning) {
+                + " local volume held the newest backup known.") String warning,
+        @JsonPropertyDescription("The last restore of the uploads volume, by the restore-uploads init container of an"
+                + " app or worker pod.") UploadsRestoreStatus uploads) {
+    /** A database restore, without the uploads'. */
+    public RestoreStatus(String source, String backup, Long sqlBytes, Double durationSeconds, String time, String pod,
+            List<SkippedBackup> skipped, String warning) {
+        this(source, backup, sqlBytes, durationSeconds, time, pod, skipped, warning, null);
+    }
+
     /** A restore without a warning. */
     public RestoreStatus(String source, String backup, Long sqlBytes, Double durationSeconds, String time, String pod,
             List<SkippedBackup> skipped) {
         this(source, backup, sqlBytes, durationSeconds, time, pod, skipped, null);
+    }
+
+    /** @return this restore with that uploads restore */
+    public RestoreStatus withUploads(UploadsRestoreStatus restored) {
+        return new RestoreStatus(source, backup, sqlBytes, durationSeconds, time, pod, skipped, warning, restored);
     }
 
     /** The source when the data directory was initialized already, so nothing was restored. */

@@ -92,6 +92,6 @@ public final class StatusValues {
                                 ? null
                                 : r.skipped().stream().map(s -> new RestoreStatus.SkippedBackup(
                                         s.name(), of(s.target()), of(s.reason()))).toList(),
-                        r.warning());
+                        r.warning(), r.uploads());
     }
 }

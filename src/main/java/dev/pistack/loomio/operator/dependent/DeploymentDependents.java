@@ -13,7 +13,8 @@ public final class DeploymentDependents {
         public App() {
             super(Deployment.class,
                     (instance, context) -> AppDeployments.app(instance, WorkflowInputs.of(context).tiers(),
-                            WorkflowInputs.of(context).releaseImage(), WorkflowInputs.of(context).database()));
+                            WorkflowInputs.of(context).releaseImage(), WorkflowInputs.of(context).database(),
+                            WorkflowInputs.of(context).agentImage()));
         }
     }
 
@@ -22,7 +23,8 @@ public final class DeploymentDependents {
         public Worker() {
             super(Deployment.class,
                     (instance, context) -> AppDeployments.worker(instance, WorkflowInputs.of(context).tiers(),
-                            WorkflowInputs.of(context).releaseImage(), WorkflowInputs.of(context).database()));
+                            WorkflowInputs.of(context).releaseImage(), WorkflowInputs.of(context).database(),
+                            WorkflowInputs.of(context).agentImage()));
         }
     }
 

@@ -34,6 +34,7 @@ public final class BackupCronJob {
     static final String STAGING_MOUNT = "/staging";
     static final String CREDENTIALS_VOLUME = "credentials";
     static final String CREDENTIALS_MOUNT = "/credentials";
+    static final String UPLOADS_VOLUME = "uploads";
     /** A run that has not finished in 50 minutes is stuck: the next hourly run takes over. */
     static final long DEADLINE_SECONDS = 3000;
     /** The agent's heap (96 MiB), metaspace and buffers, measured at about 150 MiB; see docs/backups.md, "Backups". */
@@ -81,7 +82,7 @@ public final class BackupCronJob {
     /**
      * The Job of one backup run, scheduled or on demand: {@code agent <args> --summary-file /dev/termination-log}
      * against the Postgres Service, to the local PVC (or a RAM staging volume when there is none), Drive and S3, with a
-     * sealed copy of the credentials Secret (mounted read-only) beside it.
+     * sealed copy of the credentials Secret and the uploads volume's files (both mounted read-only) beside it.
      *
      * @param args the agent's arguments: {@code backup --kind <kind>} and the retention options or {@code --no-prune}
      * @param podLabels the pod template's labels; the instance's operator reads pods with component=backup
@@ -101,6 +102,12 @@ public final class BackupCronJob {
         volumes.add(new VolumeBuilder().withName(CREDENTIALS_VOLUME).withNewSecret()
                 .withSecretName(Names.credentialsSecret(i)).endSecret().build());
         all.addAll(List.of(AgentCli.CREDENTIALS_DIR, CREDENTIALS_MOUNT));
+        // The users' uploads go with every backup, read after the dump; read-only, the backup never writes there.
+        mounts.add(new VolumeMountBuilder().withName(UPLOADS_VOLUME).withMountPath(UploadsRestoreContainer.MOUNT)
+                .withReadOnly(true).build());
+        volumes.add(new VolumeBuilder().withName(UPLOADS_VOLUME).withNewPersistentVolumeClaim()
+                .withClaimName(Names.uploads(i)).withReadOnly(true).endPersistentVolumeClaim().build());
+        all.addAll(List.of(AgentCli.UPLOADS_DIR, UploadsRestoreContainer.MOUNT));
         // The encrypted backup is staged in RAM before the upload when there is no local PVC, and when the local
         // volume is too full to stage it (the agent checks before each run): at most the dump's size.
         String dataSize = i.getSpec().getPostgres().getDataSize();

@@ -6,12 +6,15 @@ import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
+import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
+import dev.pistack.loomio.api.v1alpha1.UploadsRestoreStatus;
 import dev.pistack.loomio.operator.backup.BackupHealth;
 import dev.pistack.loomio.operator.backup.BackupResults;
 import dev.pistack.loomio.operator.backup.RestoreResults;
 import dev.pistack.loomio.operator.backup.RestoreTestHealth;
 import dev.pistack.loomio.operator.backup.RestoreTestResults;
 import dev.pistack.loomio.operator.backup.StatusValues;
+import dev.pistack.loomio.operator.backup.UploadsRestoreResults;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.kube.Conditions;
 import dev.pistack.loomio.operator.kube.Problem;
@@ -141,8 +144,16 @@ public final class StatusCalculator {
         status.setConditions(conditions);
         status.setBackup(backup);
         status.setMemory(memory);
-        status.setRestore(restore.completed()
-                .orElse(StatusValues.of(i.getStatus() == null ? null : i.getStatus().getRestore())));
+        RestoreStatus previousRestore = StatusValues.of(i.getStatus() == null ? null : i.getStatus().getRestore());
+        RestoreStatus databaseRestore = restore.completed().orElse(previousRestore);
+        Optional<UploadsRestoreStatus> uploads = UploadsRestoreResults.restored(observed.appPods())
+                .or(() -> Optional.ofNullable(previousRestore == null ? null : previousRestore.uploads()));
+        status.setRestore(uploads.isEmpty()
+                ? databaseRestore
+                : (databaseRestore != null
+                        ? databaseRestore
+                        : new RestoreStatus(null, null, null, null, null, null, null))
+                        .withUploads(uploads.get()));
         return status;
     }
 

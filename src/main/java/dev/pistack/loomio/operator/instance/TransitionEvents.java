@@ -10,6 +10,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
+import dev.pistack.loomio.api.v1alpha1.UploadsRestoreStatus;
 import dev.pistack.loomio.contract.Targets;
 import dev.pistack.loomio.operator.backup.StatusValues;
 import dev.pistack.loomio.operator.kube.Conditions;
@@ -49,7 +50,15 @@ final class TransitionEvents {
         backupEvents(events, instance, before == null ? null : before.getBackup(), after.getBackup());
         RestoreStatus restoredBefore = StatusValues.of(before == null ? null : before.getRestore());
         RestoreStatus restored = after.getRestore();
-        if (restored != null && !restored.equals(restoredBefore)) {
+        UploadsRestoreStatus uploads = restored == null ? null : restored.uploads();
+        if (uploads != null && !uploads.equals(restoredBefore == null ? null : restoredBefore.uploads())) {
+            events.record(instance, EventType.NORMAL, ConditionReason.UPLOADS_RESTORED, "pod " + uploads.pod()
+                    + " restored " + uploads.files() + " uploaded files (" + uploads.bytes() + " bytes) of "
+                    + uploads.backup() + " from " + uploads.source() + " (" + uploads.durationSeconds() + " s)");
+        }
+        // The database's restore is told apart from the uploads': a new uploads restore alone is not one.
+        if (restored != null && !restored.withUploads(null).equals(
+                restoredBefore == null ? null : restoredBefore.withUploads(null))) {
             String source = restored.source();
             if (StatusValues.of(Targets.LOCAL).equals(source) || StatusValues.of(Targets.OFFSITE).contains(source)) {
                 events.record(instance, EventType.NORMAL, ConditionReason.RESTORED,

@@ -53,7 +53,9 @@ class OnDemandBackupJobTest {
         PodSpec scheduled = Serialization.clone(cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
         Container agent = onDemand.getContainers().get(0);
         assertThat(agent.getArgs()).containsExactly("agent", "backup", "--kind", "final", "--no-prune",
-                "--summary-file", "/dev/termination-log", "--credentials-dir", "/credentials", "--staging-dir",
+                "--summary-file", "/dev/termination-log", "--credentials-dir", "/credentials", "--uploads-dir",
+                "/uploads",
+                "--staging-dir",
                 "/staging");
         scheduled.getContainers().get(0).setArgs(agent.getArgs());
         assertThat(onDemand).as("everything but the arguments: image, env, Secret, volumes, limits, security")

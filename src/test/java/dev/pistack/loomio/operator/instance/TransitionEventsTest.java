@@ -36,7 +36,7 @@ class TransitionEventsTest {
 
     private void sampled(MemoryStatus memory) {
         Observed observed = new Observed(Optional.empty(), Optional.empty(), java.util.Map.of(), Optional.empty(),
-                List.of(), List.of(), Optional.of(memory));
+                List.of(), List.of(), java.util.List.of(), Optional.of(memory));
         LoomioInstanceStatus before = instance.getStatus();
         LoomioInstanceStatus after = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), now);
         TransitionEvents.record(events, instance, before, after);
@@ -74,7 +74,7 @@ class TransitionEventsTest {
     @Test
     void aRestoreThatWentOnWithoutATargetIsAWarningBesideTheRestoredEvent() {
         Observed observed = new Observed(Optional.empty(), Optional.empty(), java.util.Map.of(), Optional.empty(),
-                List.of(), List.of(), Optional.empty());
+                List.of(), List.of(), java.util.List.of(), Optional.empty());
         LoomioInstanceStatus after = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), now);
         after.setRestore(new RestoreStatus("Local", "loomio-hourly-20261122-091700.sql.gz.enc", 1000L, 2.5,
                 "2026-11-22T10:00:00Z", "loomio-postgres-0", null,
