@@ -9,9 +9,13 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
+import dev.pistack.loomio.api.v1alpha1.UploadsRestoreStatus;
+import dev.pistack.loomio.operator.desired.UploadsRestoreContainer;
 import dev.pistack.loomio.operator.kube.EventRecorder;
 import dev.pistack.loomio.operator.kube.EventType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +23,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The memory Events: one on entering warning, one on critical, one on recovery, none while a level holds. */
+/**
+ * The Events of status transitions: memory (one on entering warning, one on critical, one on recovery, none while a
+ * level holds), moving image tags, restores of the database and of the uploads.
+ */
 class TransitionEventsTest {
     private record Recorded(EventType type, ConditionReason reason, String message) {
     }
@@ -88,6 +95,45 @@ class TransitionEventsTest {
                 .containsExactly(ConditionReason.RESTORED, ConditionReason.RESTORED_WITHOUT_A_TARGET);
         assertThat(restores.get(1).type()).isEqualTo(EventType.WARNING);
         assertThat(restores.get(1).message()).contains("loomio-postgres-0").contains("drive could not be listed");
+    }
+
+    @Test
+    void anUploadsRestoreReportedByAnAppPodReachesStatusAndIsAnnouncedOnceWithoutRepeatingTheDatabasesRestore() {
+        instance.setStatus(new LoomioInstanceStatus());
+        instance.getStatus().setRestore(new RestoreStatus("Local", "loomio-hourly-20261122-091700.sql.gz.enc", 1000L,
+                2.5, "2026-11-22T10:00:00Z", "loomio-postgres-0", null));
+        Pod worker = new PodBuilder().withNewMetadata().withName("loomio-worker-abc").endMetadata()
+                .withNewStatus().addNewInitContainerStatus().withName(UploadsRestoreContainer.NAME)
+                .withNewState().withNewTerminated().withExitCode(0).withFinishedAt("2026-11-22T10:01:00Z")
+                .withMessage("{\"action\":\"restore-uploads\",\"status\":\"restored\",\"source\":\"s3\","
+                        + "\"backup\":\"loomio-hourly-20261122-091700.sql.gz.enc\",\"files\":500,"
+                        + "\"bytes\":209715200,\"durationSeconds\":12.5}")
+                .endTerminated().endState().endInitContainerStatus().endStatus().build();
+        Pod app = new PodBuilder().withNewMetadata().withName("loomio-app-abc").endMetadata()
+                .withNewStatus().addNewInitContainerStatus().withName(UploadsRestoreContainer.NAME)
+                .withNewState().withNewTerminated().withExitCode(0).withFinishedAt("2026-11-22T10:01:01Z")
+                .withMessage("{\"action\":\"restore-uploads\",\"status\":\"skipped\",\"source\":\"none\","
+                        + "\"durationSeconds\":0.1}")
+                .endTerminated().endState().endInitContainerStatus().endStatus().build();
+        Observed observed = new Observed(Optional.empty(), Optional.empty(), java.util.Map.of(), Optional.empty(),
+                List.of(), List.of(), List.of(app, worker), Optional.empty());
+
+        LoomioInstanceStatus before = instance.getStatus();
+        LoomioInstanceStatus after = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), now);
+        TransitionEvents.record(events, instance, before, after);
+        instance.setStatus(after);
+        TransitionEvents.record(events, instance, after,
+                StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), now));
+
+        assertThat(after.getRestore().backup()).as("the database's restore is kept")
+                .isEqualTo("loomio-hourly-20261122-091700.sql.gz.enc");
+        assertThat(after.getRestore().uploads()).isEqualTo(new UploadsRestoreStatus("S3",
+                "loomio-hourly-20261122-091700.sql.gz.enc", 500, 209715200L, 12.5, "2026-11-22T10:01:00Z",
+                "loomio-worker-abc"));
+        assertThat(recorded).extracting(Recorded::reason).as("once; the database's restore is not new")
+                .containsExactly(ConditionReason.UPLOADS_RESTORED);
+        assertThat(recorded.get(0).message()).contains("loomio-worker-abc").contains("500 uploaded files")
+                .contains("from S3");
     }
 
     @Test
