@@ -262,9 +262,71 @@ final class Durability {
 
     /** @return the same for an instance that may be gone by now (its backup PVC is kept) */
     Path localBackupsOf(LoomioInstance instance) {
-        String volume = client.persistentVolumeClaims().inNamespace(namespace)
-                .withName(Names.backupPvc(instance)).get().getSpec().getVolumeName();
+        return hostPathOf(Names.backupPvc(instance));
+    }
+
+    /** @return the directory on this machine behind a claim of the namespace (a hostPath volume of the test) */
+    Path hostPathOf(String claim) {
+        String volume = client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get().getSpec()
+                .getVolumeName();
         PersistentVolume pv = client.persistentVolumes().withName(volume).get();
         return Path.of(pv.getSpec().getHostPath().getPath());
+    }
+
+    /**
+     * Writes uploads as Loomio does, from a pod that mounts the uploads claim: {@code files} files of Active Storage's
+     * layout ({@code storage/xx/yy/<key>}, 1 to 30 KiB of random bytes) and one of {@code bigBytes} under {@code
+     * system/} unless bigBytes is 0; as root, as the Loomio image runs.
+     *
+     * @param prefix the start of the files' names, so that a second call adds files
+     */
+    void writeUploads(LoomioInstance instance, String prefix, int files, int bigBytes) {
+        String script = "set -e; cd /uploads; i=1; while [ $i -le " + files + " ]; do"
+                + " d=storage/$(printf %02x $((i % 256)))/$(printf %02x $((i * 7 % 256))); mkdir -p $d;"
+                + " head -c $((1000 + i * 97 % 30000)) /dev/urandom > $d/" + prefix + "$i; i=$((i + 1)); done;"
+                + (bigBytes == 0
+                        ? ""
+                        : " mkdir -p system/avatars; head -c " + bigBytes
+                                + " /dev/urandom > system/avatars/original.png");
+        // The operator's image, which the node has: the one its backup CronJob runs.
+        String agentImage = client.batch().v1().cronjobs().inNamespace(namespace)
+                .withName(Names.backupCronJob(instance)).get().getSpec().getJobTemplate().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getImage();
+        Pod writer = client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("write-uploads-" + UUID.randomUUID().toString().substring(0, 5))
+                .withNamespace(namespace).endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withAutomountServiceAccountToken(false)
+                .addNewContainer().withName("write").withImage(agentImage).withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", script)
+                .withNewSecurityContext().withRunAsUser(0L).endSecurityContext()
+                .addNewVolumeMount().withName("uploads").withMountPath("/uploads").endVolumeMount()
+                .endContainer()
+                .addNewVolume().withName("uploads").withNewPersistentVolumeClaim()
+                .withClaimName(Names.uploads(instance)).endPersistentVolumeClaim().endVolume()
+                .endSpec().build()).create();
+        await().atMost(START).untilAsserted(() -> assertThat(client.resource(writer).get().getStatus().getPhase())
+                .as("the pod writing the uploads").isEqualTo("Succeeded"));
+        client.resource(writer).delete();
+    }
+
+    /** @return path → SHA-256 of every file under dir, the agent's own entries left out */
+    static Map<String, String> checksums(Path dir) throws IOException {
+        Map<String, String> sums = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String rel = dir.relativize(f).toString();
+                if (!rel.startsWith(".loomio-")) {
+                    try {
+                        sums.put(rel, java.util.HexFormat.of().formatHex(java.security.MessageDigest
+                                .getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(f))));
+                    } catch (java.security.NoSuchAlgorithmException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return sums;
     }
 }

@@ -65,13 +65,18 @@ final class Node {
     }
 
     /**
-     * Pre-creates the PersistentVolume the instance's local backup claim binds to (the node has no provisioner), so
-     * the Postgres pod, whose restore init container mounts it, can be scheduled.
+     * Pre-creates the PersistentVolumes the instance's local backup claim and, with backups, its uploads claim bind to
+     * (the node has no provisioner), so the Postgres pod, whose restore init container mounts the first, and the
+     * backup pods, which read the second, can be scheduled.
      */
     static LoomioInstance withBackupVolume(KubernetesClient admin, LoomioInstance instance) {
         if (BackupAgent.local(instance)) {
             HostPathVolumes.claim(admin, instance.getMetadata().getNamespace(), Names.backupPvc(instance),
                     instance.getSpec().getBackup().getLocal().getSize());
+        }
+        if (BackupAgent.enabled(instance)) {
+            HostPathVolumes.claim(admin, instance.getMetadata().getNamespace(), Names.uploads(instance),
+                    instance.getSpec().getUploads().getSize());
         }
         return instance;
     }

@@ -78,8 +78,7 @@ class RailsSslProbeE2E {
     }
 
     private Deployment appDeployment() {
-        Deployment d = AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO,
-                Samples.AGENT_IMAGE);
+        Deployment d = AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO);
         PodSpec pod = d.getSpec().getTemplate().getSpec();
         pod.setInitContainers(List.of());
         pod.setVolumes(List.of());

@@ -111,8 +111,7 @@ class RbacIT {
                     UploadsPvc.desired(instance), PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL),
                     Services.postgres(instance),
                     RedisStatefulSet.desired(instance, Tiers.ALL),
-                    AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO,
-                            Samples.AGENT_IMAGE),
+                    AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO),
                     MigrationJob.desired(instance, DatabaseLogin.LOOMIO),
                     BackupCronJob.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL, DatabaseLogin.LOOMIO),
                     LoomioIngress.desired(instance));

@@ -4,12 +4,14 @@ import static dev.pistack.loomio.operator.kube.ConditionAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pistack.loomio.agent.credentials.SealedCredentials;
 import dev.pistack.loomio.agent.drive.FakeDrive;
 import dev.pistack.loomio.agent.s3.S3Server;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.UploadsRestoreStatus;
 import dev.pistack.loomio.operator.desired.CredentialsSecret;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.PostgresRestore;
@@ -33,13 +35,14 @@ import org.junit.jupiter.api.Test;
  * The event the project exists for, on the namespace's scale: everything of an instance on the node is destroyed
  * (the instance, its credentials Secret, its claims and volumes, the local backups) and the same LoomioInstance,
  * applied again beside the same backup Secret, comes back from the off-site copy alone: the credentials Secret as it
- * was, every row. The off-site target is a real S3 server, or the fake Drive, on the node's bridge address.
+ * was, every row, every uploaded file. The off-site target is a real S3 server, or the fake Drive, on the node's bridge address.
  */
 @EndToEnd
 class RecoveryE2E {
     private static final Logger LOG = Logger.getLogger(RecoveryE2E.class);
     private static final Duration GONE = Duration.ofMinutes(3);
     private static final String BUCKET = "pi-backups";
+    private static final int UPLOADED_FILES = 300;
 
     static final KubernetesClient client = Cluster.admin();
 
@@ -79,6 +82,19 @@ class RecoveryE2E {
         loop.awaitDatabaseReady();
         assertThat(loop.instanceEvents()).extracting(Event::getReason).as("nothing off-site yet: a new install")
                 .contains("CredentialsGenerated");
+        loop.writeUploads(created, "blob", UPLOADED_FILES - 5, 2_000_000);
+        JsonNode first = uploadsOf(loop.backupNow(), target);
+        assertThat(first.get("files").asInt()).isEqualTo(UPLOADED_FILES - 4);
+        assertThat(first.get("sentFiles").asInt()).isEqualTo(UPLOADED_FILES - 4);
+        loop.writeUploads(created, "later", 5, 0);
+        JsonNode second = uploadsOf(loop.backupNow(), target);
+        assertThat(second.get("files").asInt()).isEqualTo(UPLOADED_FILES + 1);
+        assertThat(second.get("sentFiles").asInt()).as("only the new files go off-site again").isEqualTo(5);
+        LOG.infof("uploads to %s: first backup %d files, %d bytes sent; second %d new files, %d bytes sent", target,
+                first.get("sentFiles").asInt(), first.get("sentBytes").asLong(), second.get("sentFiles").asInt(),
+                second.get("sentBytes").asLong());
+        Map<String, String> uploads = Durability.checksums(loop.hostPathOf(Names.uploads(created)));
+        assertThat(uploads).hasSize(UPLOADED_FILES + 1);
         String fingerprint = loop.fixtureWithARowAfterTheHourlyBackup(loop.postgresPod(null));
         copyIsOffsite.run();
         Map<String, String> credentials = credentials().getData();
@@ -94,9 +110,20 @@ class RecoveryE2E {
         destroyEverythingOnTheNode(created, localBackups);
 
         long start = System.nanoTime();
-        Node.createProduction(client, namespace, Durability.lifecycleDataSize());
+        LoomioInstance again = Node.createProduction(client, namespace, Durability.lifecycleDataSize());
         loop.awaitDatabaseReady();
         double seconds = (System.nanoTime() - start) / 1e9;
+        // The app and worker pods restore the uploads before Loomio starts (whose image the node lacks).
+        UploadsRestoreStatus restoredUploads = await().atMost(GONE).pollInterval(Duration.ofMillis(500))
+                .until(() -> loop.instance().getStatus().getRestore() == null
+                        ? null
+                        : loop.instance().getStatus().getRestore().uploads(), u -> u != null);
+        double uploadsSeconds = (System.nanoTime() - start) / 1e9;
+        assertThat(restoredUploads.files()).isEqualTo(UPLOADED_FILES + 1);
+        assertThat(restoredUploads.source()).isEqualToIgnoringCase(target);
+        assertThat(Durability.checksums(loop.hostPathOf(Names.uploads(again))))
+                .as("every uploaded file byte-identical, in a new volume").isEqualTo(uploads);
+        assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("UploadsRestored");
 
         Secret recovered = credentials();
         assertThat(recovered.getData()).as("the credentials Secret as it was").isEqualTo(credentials);
@@ -111,7 +138,20 @@ class RecoveryE2E {
         assertThat(loop.fingerprint(restored)).as("every row, the one after the hourly backup too")
                 .isEqualTo(fingerprint);
         assertThat(loop.instance().getStatus(), ConditionType.DATABASE_READY).isTrue();
-        LOG.infof("recovery from %s alone: kubectl apply → DatabaseReady in %.1f s", target, seconds);
+        LOG.infof("recovery from %s alone: kubectl apply → DatabaseReady in %.1f s, uploads (%d files, %d bytes)"
+                + " restored in %.1f s (the restore itself %.1f s)", target, seconds, restoredUploads.files(),
+                restoredUploads.bytes(), uploadsSeconds, restoredUploads.durationSeconds());
+    }
+
+    /** @return what a backup's summary says of the uploads on that target */
+    private static JsonNode uploadsOf(JsonNode summary, String target) {
+        assertThat(summary.get("status").asText()).as(summary.toString()).isEqualTo("ok");
+        for (JsonNode t : summary.get("targets")) {
+            if (t.get("target").asText().equals(target)) {
+                return t.get("uploads");
+            }
+        }
+        throw new AssertionError("no " + target + " in " + summary);
     }
 
     private Secret credentials() {

@@ -44,10 +44,27 @@ public final class AgentCommand {
         CommandLine cli = new CommandLine(new AgentCommand(env)).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // One line, no stack trace: messages are written never to hold secrets.
-            cmd.getErr().println("agent " + cmd.getCommandName() + ": " + e.getMessage());
+            cmd.getErr().println("agent " + cmd.getCommandName() + ": " + describe(e));
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * @return the exception's message; for a file system error, whose message is only the path, what went wrong
+     *     with it (e.g. "permission denied: /uploads/x")
+     */
+    static String describe(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile() + " (check the volume's owner and mode, and the pod's user)";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            return "no such file or directory: " + n.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return f.getMessage() + " (" + e.getClass().getSimpleName() + ")";
+        }
+        return e.getMessage();
     }
 
     /** What the kubelet keeps of a termination message is short: the file version of a summary stays below this. */

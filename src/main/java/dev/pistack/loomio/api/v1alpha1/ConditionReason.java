@@ -82,7 +82,7 @@ public enum ConditionReason {
     BACKUP_SUCCEEDED("BackupSucceeded"),
     /** Event: the Postgres pod restored a backup. */
     RESTORED("Restored"),
-    /** Event: an app or worker pod restored the uploads volume from a backup. */
+    /** Event: the Postgres pod restored the uploads volume from a backup. */
     UPLOADS_RESTORED("UploadsRestored"),
     /** Event (Warning): the restore succeeded without an off-site target that could not be listed. */
     RESTORED_WITHOUT_A_TARGET("RestoredWithoutATarget"),

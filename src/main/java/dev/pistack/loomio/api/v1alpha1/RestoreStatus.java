@@ -15,7 +15,7 @@ import java.util.List;
  * @param pod the pod it ran in
  * @param skipped newer backups refused on the way, with the reason
  * @param warning why the restore went on without a target that could not be listed, or null
- * @param uploads the last restore of the uploads volume (app and worker pods), or null when none ran
+ * @param uploads the last restore that brought uploads back (the Postgres pod's restore-uploads), or null when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreStatus(
@@ -29,8 +29,8 @@ public record RestoreStatus(
         @JsonPropertyDescription("Newer backups refused on the way, and why.") List<SkippedBackup> skipped,
         @JsonPropertyDescription("Why the restore went on without a target, e.g. Drive could not be listed while the"
                 + " local volume held the newest backup known.") String warning,
-        @JsonPropertyDescription("The last restore of the uploads volume, by the restore-uploads init container of an"
-                + " app or worker pod.") UploadsRestoreStatus uploads) {
+        @JsonPropertyDescription("The last restore that brought the uploads back, by the Postgres pod's"
+                + " restore-uploads init container.") UploadsRestoreStatus uploads) {
     /** A database restore, without the uploads'. */
     public RestoreStatus(String source, String backup, Long sqlBytes, Double durationSeconds, String time, String pod,
             List<SkippedBackup> skipped, String warning) {

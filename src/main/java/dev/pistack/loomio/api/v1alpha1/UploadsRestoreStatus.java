@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
- * The last restore of the uploads volume, read from the restore-uploads init container of an app or worker pod.
+ * The last restore of the uploads volume, read from the Postgres pod's restore-uploads init container.
  *
  * @param source Local, Drive or S3
  * @param backup the database backup whose uploads were restored

@@ -8,32 +8,29 @@ import dev.pistack.loomio.operator.desired.UploadsRestoreContainer;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the restore of the uploads volume from the restore-uploads init containers of the app and worker pods (their
- * JSON results, as termination messages). Both pods run one; the one that restored reports it, the other finds the
- * volume full and reports {@code skipped}.
+ * Reads the restore of the uploads volume from the Postgres pod's restore-uploads init container (its JSON result, the
+ * termination message).
  */
 public final class UploadsRestoreResults {
     private UploadsRestoreResults() {
     }
 
     /**
-     * @param pods the instance's app and worker pods
-     * @return the newest restore that brought files back, if a pod reports one
+     * @param pod the Postgres pod, if it exists
+     * @return the restore that brought files back, if the pod reports one (not when the volume held files already)
      */
-    public static Optional<UploadsRestoreStatus> restored(List<Pod> pods) {
-        return pods.stream()
-                .flatMap(pod -> terminated(pod).stream()
+    public static Optional<UploadsRestoreStatus> restored(Optional<Pod> pod) {
+        return pod.stream()
+                .flatMap(p -> terminated(p).stream()
                         .flatMap(t -> Summaries.parse(t.getMessage(), UploadsRestoreSummary.class).stream()
                                 .filter(s -> s.status() == RestoreOutcome.RESTORED)
                                 .map(s -> new UploadsRestoreStatus(StatusValues.of(s.source()), s.backup(),
                                         s.files(), s.bytes(), s.durationSeconds(), t.getFinishedAt(),
-                                        pod.getMetadata().getName()))))
-                .max(Comparator.comparing(u -> u.time() == null ? "" : u.time()));
+                                        p.getMetadata().getName()))))
+                .findFirst();
     }
 
     /** @return the init container's run that ended with exit 0 */

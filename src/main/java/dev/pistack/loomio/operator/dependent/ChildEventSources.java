@@ -1,7 +1,6 @@
 package dev.pistack.loomio.operator.dependent;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
-import dev.pistack.loomio.operator.desired.AppDeployments;
 import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
@@ -59,7 +58,7 @@ public final class ChildEventSources {
     public static final String PODS = "pods";
     private static final String REPORTING_PODS = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + " in ("
             + PostgresStatefulSet.COMPONENT + "," + RedisStatefulSet.COMPONENT + "," + BackupCronJob.COMPONENT + ","
-            + RestoreTestCronJob.COMPONENT + "," + AppDeployments.APP + "," + AppDeployments.WORKER + ")";
+            + RestoreTestCronJob.COMPONENT + ")";
 
     private ChildEventSources() {
     }

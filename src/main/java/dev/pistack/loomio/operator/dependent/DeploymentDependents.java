@@ -13,8 +13,7 @@ public final class DeploymentDependents {
         public App() {
             super(Deployment.class,
                     (instance, context) -> AppDeployments.app(instance, WorkflowInputs.of(context).tiers(),
-                            WorkflowInputs.of(context).releaseImage(), WorkflowInputs.of(context).database(),
-                            WorkflowInputs.of(context).agentImage()));
+                            WorkflowInputs.of(context).releaseImage(), WorkflowInputs.of(context).database()));
         }
     }
 
@@ -23,8 +22,7 @@ public final class DeploymentDependents {
         public Worker() {
             super(Deployment.class,
                     (instance, context) -> AppDeployments.worker(instance, WorkflowInputs.of(context).tiers(),
-                            WorkflowInputs.of(context).releaseImage(), WorkflowInputs.of(context).database(),
-                            WorkflowInputs.of(context).agentImage()));
+                            WorkflowInputs.of(context).releaseImage(), WorkflowInputs.of(context).database()));
         }
     }
 

@@ -32,12 +32,7 @@ public final class AppDeployments {
     }
 
     /** The Rails app: Puma, serving the web UI, the API and ActionCable's {@code /cable}. */
-    /**
-     * @param agentImage the operator's image, whose agent restores the uploads volume first ({@link
-     *     UploadsRestoreContainer})
-     */
-    public static Deployment app(LoomioInstance i, Tiers tiers, String image, DatabaseLogin database,
-            String agentImage) {
+    public static Deployment app(LoomioInstance i, Tiers tiers, String image, DatabaseLogin database) {
         Container app = RailsPod.container(i, database, APP,
                 RailsPod.orDefault(i.getSpec().getResources(), RailsPod.APP_DEFAULTS), image)
                 .addNewPort().withName("http").withContainerPort(APP_PORT).endPort()
@@ -47,7 +42,7 @@ public final class AppDeployments {
                 .withLivenessProbe(appProbe(30, 4))
                 .withVolumeMounts(RailsPod.uploadsMounts())
                 .build();
-        PodSpec pod = RailsPod.podSpec(i, agentImage, RailsPod.waitForMigrations(i, database, image))
+        PodSpec pod = RailsPod.podSpec(i).withInitContainers(RailsPod.waitForMigrations(i, database, image))
                 .withContainers(app).build();
         return deployment(i, Names.app(i), APP, pod, rollingWithoutDowntime(), tiers);
     }
@@ -72,15 +67,13 @@ public final class AppDeployments {
     }
 
     /** The Solid Queue worker (TASK=worker): jobs and the recurring ones of config/recurring.yml, hourly tasks included. */
-    /** @param agentImage as for {@link #app} */
-    public static Deployment worker(LoomioInstance i, Tiers tiers, String image, DatabaseLogin database,
-            String agentImage) {
+    public static Deployment worker(LoomioInstance i, Tiers tiers, String image, DatabaseLogin database) {
         Container worker = RailsPod.container(i, database, WORKER,
                 RailsPod.orDefault(i.getSpec().getWorkerResources(), RailsPod.WORKER_DEFAULTS), image)
                 .addNewEnv().withName("TASK").withValue("worker").endEnv()
                 .withVolumeMounts(RailsPod.uploadsMounts())
                 .build();
-        PodSpec pod = RailsPod.podSpec(i, agentImage, RailsPod.waitForMigrations(i, database, image))
+        PodSpec pod = RailsPod.podSpec(i).withInitContainers(RailsPod.waitForMigrations(i, database, image))
                 .withContainers(worker).build();
         // Recreate: two workers side by side would only cost RAM a Pi does not have.
         return deployment(i, Names.worker(i), WORKER, pod,

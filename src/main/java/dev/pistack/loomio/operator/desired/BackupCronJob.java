@@ -34,7 +34,6 @@ public final class BackupCronJob {
     static final String STAGING_MOUNT = "/staging";
     static final String CREDENTIALS_VOLUME = "credentials";
     static final String CREDENTIALS_MOUNT = "/credentials";
-    static final String UPLOADS_VOLUME = "uploads";
     /** A run that has not finished in 50 minutes is stuck: the next hourly run takes over. */
     static final long DEADLINE_SECONDS = 3000;
     /** The agent's heap (96 MiB), metaspace and buffers, measured at about 150 MiB; see docs/backups.md, "Backups". */
@@ -103,9 +102,9 @@ public final class BackupCronJob {
                 .withSecretName(Names.credentialsSecret(i)).endSecret().build());
         all.addAll(List.of(AgentCli.CREDENTIALS_DIR, CREDENTIALS_MOUNT));
         // The users' uploads go with every backup, read after the dump; read-only, the backup never writes there.
-        mounts.add(new VolumeMountBuilder().withName(UPLOADS_VOLUME).withMountPath(UploadsRestoreContainer.MOUNT)
-                .withReadOnly(true).build());
-        volumes.add(new VolumeBuilder().withName(UPLOADS_VOLUME).withNewPersistentVolumeClaim()
+        mounts.add(new VolumeMountBuilder().withName(UploadsRestoreContainer.VOLUME)
+                .withMountPath(UploadsRestoreContainer.MOUNT).withReadOnly(true).build());
+        volumes.add(new VolumeBuilder().withName(UploadsRestoreContainer.VOLUME).withNewPersistentVolumeClaim()
                 .withClaimName(Names.uploads(i)).withReadOnly(true).endPersistentVolumeClaim().build());
         all.addAll(List.of(AgentCli.UPLOADS_DIR, UploadsRestoreContainer.MOUNT));
         // The encrypted backup is staged in RAM before the upload when there is no local PVC, and when the local

@@ -83,6 +83,9 @@ final class PodSecurity {
      */
     static SecurityContext rootAgentContainer() {
         return new SecurityContextBuilder()
+                // The image's own user is an unprivileged one (10001).
+                .withRunAsUser(0L)
+                .withRunAsNonRoot(false)
                 .withAllowPrivilegeEscalation(false)
                 .withReadOnlyRootFilesystem(true)
                 .withNewCapabilities().withDrop("ALL").withAdd("DAC_OVERRIDE").endCapabilities()

@@ -68,7 +68,9 @@ public final class PostgresStatefulSet {
         List<Container> init = new ArrayList<>();
         if (BackupAgent.enabled(i)) {
             init.addAll(PostgresRestore.initContainers(i, server, agentImage));
+            init.add(UploadsRestoreContainer.initContainer(i, server, agentImage));
             volumes.addAll(BackupAgent.backupsVolume(i, true));
+            volumes.add(UploadsRestoreContainer.volume(i));
         }
         init.add(PostgresRoles.initContainer(server, Names.credentialsSecret(i)));
         pod.setInitContainers(init);

@@ -73,18 +73,6 @@ final class RailsPod {
                 .withEnableServiceLinks(false);
     }
 
-    /**
-     * {@link #podSpec()} with the uploads volume; its init containers are the uploads' restore (when the instance has
-     * backups), then the migration gate.
-     */
-    static PodSpecBuilder podSpec(LoomioInstance i, String agentImage, Container migrationGate) {
-        List<Container> init = new java.util.ArrayList<>(UploadsRestoreContainer.initContainers(i, agentImage));
-        init.add(migrationGate);
-        return podSpec(i)
-                .addAllToVolumes(UploadsRestoreContainer.volumes(i))
-                .withInitContainers(init);
-    }
-
     /** {@link #podSpec()} with the uploads volume. */
     static PodSpecBuilder podSpec(LoomioInstance i) {
         return podSpec()

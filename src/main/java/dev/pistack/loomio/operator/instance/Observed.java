@@ -17,13 +17,12 @@ import java.util.Optional;
  * @param postgresPod the Postgres pod, if it exists (its restore init containers report the restore)
  * @param backupPods the pods of backup Jobs still kept (their termination messages report the backups)
  * @param restoreTestPods the pods of restore-test Jobs still kept (their termination messages report the tests)
- * @param appPods the app and worker pods (their restore-uploads init containers report the uploads' restore)
  * @param memory the last significant memory sample (RAM mode), if one was taken since the operator started
  */
 public record Observed(Optional<StatefulSet> postgres, Optional<StatefulSet> redis,
         Map<String, Deployment> deployments, Optional<Pod> postgresPod, List<Pod> backupPods,
-        List<Pod> restoreTestPods, List<Pod> appPods, Optional<MemoryStatus> memory) {
+        List<Pod> restoreTestPods, Optional<MemoryStatus> memory) {
     /** Nothing observed yet: no child exists. */
     public static final Observed NOTHING = new Observed(Optional.empty(), Optional.empty(), Map.of(),
-            Optional.empty(), List.of(), List.of(), List.of(), Optional.empty());
+            Optional.empty(), List.of(), List.of(), Optional.empty());
 }

@@ -3,7 +3,6 @@ package dev.pistack.loomio.operator.instance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.MemoryStatus;
 import dev.pistack.loomio.operator.dependent.ChildEventSources;
-import dev.pistack.loomio.operator.desired.AppDeployments;
 import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
@@ -38,10 +37,6 @@ final class ObservedReader {
                 ChildEventSources.get(context, Pod.class, ChildEventSources.PODS, Names.postgres(instance) + "-0"),
                 ChildEventSources.pods(context, Labels.selector(instance, BackupCronJob.COMPONENT)),
                 ChildEventSources.pods(context, Labels.selector(instance, RestoreTestCronJob.COMPONENT)),
-                java.util.stream.Stream.concat(
-                        ChildEventSources.pods(context, Labels.selector(instance, AppDeployments.APP)).stream(),
-                        ChildEventSources.pods(context, Labels.selector(instance, AppDeployments.WORKER)).stream())
-                        .toList(),
                 context.getSecondaryResource(MemoryStatus.class));
     }
 }

@@ -146,7 +146,7 @@ public final class StatusCalculator {
         status.setMemory(memory);
         RestoreStatus previousRestore = StatusValues.of(i.getStatus() == null ? null : i.getStatus().getRestore());
         RestoreStatus databaseRestore = restore.completed().orElse(previousRestore);
-        Optional<UploadsRestoreStatus> uploads = UploadsRestoreResults.restored(observed.appPods())
+        Optional<UploadsRestoreStatus> uploads = UploadsRestoreResults.restored(observed.postgresPod())
                 .or(() -> Optional.ofNullable(previousRestore == null ? null : previousRestore.uploads()));
         status.setRestore(uploads.isEmpty()
                 ? databaseRestore

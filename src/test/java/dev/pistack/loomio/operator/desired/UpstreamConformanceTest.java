@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
 class UpstreamConformanceTest {
     private final LoomioInstance instance = Samples.load(Samples.PRODUCTION, "loomio");
     private final Deployment app = AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage(),
-            DatabaseLogin.LOOMIO, Samples.AGENT_IMAGE);
+            DatabaseLogin.LOOMIO);
     private final Deployment worker = AppDeployments.worker(instance, Tiers.ALL, instance.getSpec().getImage(),
-            DatabaseLogin.LOOMIO, Samples.AGENT_IMAGE);
+            DatabaseLogin.LOOMIO);
     private final Deployment hocuspocus = AppDeployments.hocuspocus(instance, Tiers.ALL, instance.getSpec().getImage(),
             DatabaseLogin.LOOMIO);
 

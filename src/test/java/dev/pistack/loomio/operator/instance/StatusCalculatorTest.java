@@ -41,8 +41,7 @@ class StatusCalculatorTest {
         instance.getSpec().getBackup().getRestoreTest().setEnabled(true);
         Observed ready = allReady();
         Observed tested = new Observed(ready.postgres(), ready.redis(), ready.deployments(), Optional.empty(),
-                List.of(), List.of(RestoreTestResultsTest.passed("t1", "2026-11-21T03:44:00Z")), java.util.List.of(),
-                Optional.empty());
+                List.of(), List.of(RestoreTestResultsTest.passed("t1", "2026-11-21T03:44:00Z")), Optional.empty());
         LoomioInstanceStatus status = StatusCalculator.compute(instance, tested, Optional.empty(), List.of(), T0);
 
         assertThat(status.getObservedGeneration()).isEqualTo(3L);
@@ -66,7 +65,7 @@ class StatusCalculatorTest {
         Observed observed = new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 0)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
-                Optional.empty(), List.of(), List.of(), java.util.List.of(), Optional.empty());
+                Optional.empty(), List.of(), List.of(), Optional.empty());
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), T0);
 
         assertThat(status, ConditionType.READY).isFalse();
@@ -118,7 +117,7 @@ class StatusCalculatorTest {
         Observed dbDown = new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 0)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
-                Optional.empty(), List.of(), List.of(), java.util.List.of(), Optional.empty());
+                Optional.empty(), List.of(), List.of(), Optional.empty());
         LoomioInstanceStatus after = StatusCalculator.compute(instance, dbDown, Optional.empty(), List.of(), T1);
         assertThat(byType(after).get("DatabaseReady").getLastTransitionTime()).isEqualTo("2026-11-21T10:05:00Z");
         assertThat(byType(after).get("RedisReady").getLastTransitionTime()).isEqualTo("2026-11-21T10:00:00Z");
@@ -131,7 +130,7 @@ class StatusCalculatorTest {
         postgres.getStatus().setUpdateRevision("loomio-postgres-2");
         Observed observed = new Observed(Optional.of(postgres),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
-                Optional.empty(), List.of(), List.of(), java.util.List.of(), Optional.empty());
+                Optional.empty(), List.of(), List.of(), Optional.empty());
 
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), T0);
 
@@ -150,7 +149,7 @@ class StatusCalculatorTest {
         postgres.getStatus().setUpdatedReplicas(1);
         Observed observed = new Observed(Optional.of(postgres),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
-                Optional.empty(), List.of(), List.of(), java.util.List.of(), Optional.empty());
+                Optional.empty(), List.of(), List.of(), Optional.empty());
 
         LoomioInstanceStatus status = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), T0);
 
@@ -164,7 +163,7 @@ class StatusCalculatorTest {
         Observed observed = new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 1)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), three, Optional.empty(),
-                List.of(), List.of(), java.util.List.of(), Optional.empty());
+                List.of(), List.of(), Optional.empty());
         Condition app = byType(StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), T0))
                 .get("AppReady");
         assertThat(app.getReason()).isEqualTo(ConditionReason.NOT_CREATED.value());
@@ -175,15 +174,13 @@ class StatusCalculatorTest {
         return new Observed(
                 Optional.of(statefulSet(PostgresStatefulSet.desired(instance, Samples.AGENT_IMAGE, Tiers.ALL), 1)),
                 Optional.of(statefulSet(RedisStatefulSet.desired(instance, Tiers.ALL), 1)), availableDeployments(),
-                Optional.empty(), List.of(), List.of(), java.util.List.of(), Optional.empty());
+                Optional.empty(), List.of(), List.of(), Optional.empty());
     }
 
     private Map<String, Deployment> availableDeployments() {
         return Stream
-                .of(AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO,
-                        Samples.AGENT_IMAGE),
-                        AppDeployments.worker(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO,
-                                Samples.AGENT_IMAGE),
+                .of(AppDeployments.app(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO),
+                        AppDeployments.worker(instance, Tiers.ALL, instance.getSpec().getImage(), DatabaseLogin.LOOMIO),
                         AppDeployments.hocuspocus(instance, Tiers.ALL, instance.getSpec().getImage(),
                                 DatabaseLogin.LOOMIO))
                 .peek(d -> {

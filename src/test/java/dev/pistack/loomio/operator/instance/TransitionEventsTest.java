@@ -43,7 +43,7 @@ class TransitionEventsTest {
 
     private void sampled(MemoryStatus memory) {
         Observed observed = new Observed(Optional.empty(), Optional.empty(), java.util.Map.of(), Optional.empty(),
-                List.of(), List.of(), java.util.List.of(), Optional.of(memory));
+                List.of(), List.of(), Optional.of(memory));
         LoomioInstanceStatus before = instance.getStatus();
         LoomioInstanceStatus after = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), now);
         TransitionEvents.record(events, instance, before, after);
@@ -81,7 +81,7 @@ class TransitionEventsTest {
     @Test
     void aRestoreThatWentOnWithoutATargetIsAWarningBesideTheRestoredEvent() {
         Observed observed = new Observed(Optional.empty(), Optional.empty(), java.util.Map.of(), Optional.empty(),
-                List.of(), List.of(), java.util.List.of(), Optional.empty());
+                List.of(), List.of(), Optional.empty());
         LoomioInstanceStatus after = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), now);
         after.setRestore(new RestoreStatus("Local", "loomio-hourly-20261122-091700.sql.gz.enc", 1000L, 2.5,
                 "2026-11-22T10:00:00Z", "loomio-postgres-0", null,
@@ -98,25 +98,19 @@ class TransitionEventsTest {
     }
 
     @Test
-    void anUploadsRestoreReportedByAnAppPodReachesStatusAndIsAnnouncedOnceWithoutRepeatingTheDatabasesRestore() {
+    void anUploadsRestoreReportedByThePostgresPodReachesStatusAndIsAnnouncedOnceWithoutRepeatingTheDatabasesRestore() {
         instance.setStatus(new LoomioInstanceStatus());
         instance.getStatus().setRestore(new RestoreStatus("Local", "loomio-hourly-20261122-091700.sql.gz.enc", 1000L,
                 2.5, "2026-11-22T10:00:00Z", "loomio-postgres-0", null));
-        Pod worker = new PodBuilder().withNewMetadata().withName("loomio-worker-abc").endMetadata()
+        Pod postgres = new PodBuilder().withNewMetadata().withName("loomio-postgres-0").endMetadata()
                 .withNewStatus().addNewInitContainerStatus().withName(UploadsRestoreContainer.NAME)
                 .withNewState().withNewTerminated().withExitCode(0).withFinishedAt("2026-11-22T10:01:00Z")
                 .withMessage("{\"action\":\"restore-uploads\",\"status\":\"restored\",\"source\":\"s3\","
                         + "\"backup\":\"loomio-hourly-20261122-091700.sql.gz.enc\",\"files\":500,"
                         + "\"bytes\":209715200,\"durationSeconds\":12.5}")
                 .endTerminated().endState().endInitContainerStatus().endStatus().build();
-        Pod app = new PodBuilder().withNewMetadata().withName("loomio-app-abc").endMetadata()
-                .withNewStatus().addNewInitContainerStatus().withName(UploadsRestoreContainer.NAME)
-                .withNewState().withNewTerminated().withExitCode(0).withFinishedAt("2026-11-22T10:01:01Z")
-                .withMessage("{\"action\":\"restore-uploads\",\"status\":\"skipped\",\"source\":\"none\","
-                        + "\"durationSeconds\":0.1}")
-                .endTerminated().endState().endInitContainerStatus().endStatus().build();
-        Observed observed = new Observed(Optional.empty(), Optional.empty(), java.util.Map.of(), Optional.empty(),
-                List.of(), List.of(), List.of(app, worker), Optional.empty());
+        Observed observed = new Observed(Optional.empty(), Optional.empty(), java.util.Map.of(), Optional.of(postgres),
+                List.of(), List.of(), Optional.empty());
 
         LoomioInstanceStatus before = instance.getStatus();
         LoomioInstanceStatus after = StatusCalculator.compute(instance, observed, Optional.empty(), List.of(), now);
@@ -129,10 +123,10 @@ class TransitionEventsTest {
                 .isEqualTo("loomio-hourly-20261122-091700.sql.gz.enc");
         assertThat(after.getRestore().uploads()).isEqualTo(new UploadsRestoreStatus("S3",
                 "loomio-hourly-20261122-091700.sql.gz.enc", 500, 209715200L, 12.5, "2026-11-22T10:01:00Z",
-                "loomio-worker-abc"));
+                "loomio-postgres-0"));
         assertThat(recorded).extracting(Recorded::reason).as("once; the database's restore is not new")
                 .containsExactly(ConditionReason.UPLOADS_RESTORED);
-        assertThat(recorded.get(0).message()).contains("loomio-worker-abc").contains("500 uploaded files")
+        assertThat(recorded.get(0).message()).contains("loomio-postgres-0").contains("500 uploaded files")
                 .contains("from S3");
     }
 
