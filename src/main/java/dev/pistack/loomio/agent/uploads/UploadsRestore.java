@@ -239,6 +239,7 @@ public final class UploadsRestore {
 
     /** Moves the staged files into the volume, under the marker; fsyncs each before it is moved. */
     private static void moveIn(Path root, Path staging, UploadsManifest manifest) throws IOException {
+        removeEmptyDirectories(root);
         Path marker = Files.createFile(root.resolve(MARKER));
         Path files = staging.resolve("files");
         for (UploadsManifest.Entry e : manifest.files()) {
@@ -251,6 +252,34 @@ public final class UploadsRestore {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.delete(marker);
+    }
+
+    /**
+     * Removes the empty directories of a volume that holds no file: those the kubelet made for the Rails containers'
+     * subPaths belong to root, and the agent, not root, could not write into them. One that cannot be removed stays.
+     */
+    private static void removeEmptyDirectories(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                boolean own = !dir.equals(root) && dir.getParent().equals(root)
+                        && (name.startsWith(UploadsTree.OWN_PREFIX) || name.equals("lost+found"));
+                return own ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                if (!dir.equals(root)) {
+                    try {
+                        Files.delete(dir);
+                    } catch (IOException notEmptyOrNotAllowed) {
+                        // Kept: the move below says what is wrong if it stands in the way.
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     /** Deletes everything in the volume but the agent's lock and lost+found. */

@@ -76,22 +76,6 @@ final class PodSecurity {
         return new VolumeMountBuilder().withName(POSTGRES_RUN_VOLUME).withMountPath(POSTGRES_RUN_DIR).build();
     }
 
-    /**
-     * Root for the agent where it writes Loomio's files (the upload restore): a read-only root filesystem and no
-     * capability but DAC_OVERRIDE, which lets root write into the volume whoever owns its directories (the
-     * provisioner, the kubelet's subPath directories, Loomio); allowed by the "baseline" Pod Security Standard.
-     */
-    static SecurityContext rootAgentContainer() {
-        return new SecurityContextBuilder()
-                // The image's own user is an unprivileged one (10001).
-                .withRunAsUser(0L)
-                .withRunAsNonRoot(false)
-                .withAllowPrivilegeEscalation(false)
-                .withReadOnlyRootFilesystem(true)
-                .withNewCapabilities().withDrop("ALL").withAdd("DAC_OVERRIDE").endCapabilities()
-                .build();
-    }
-
     static SecurityContext upstreamRootContainer() {
         return new SecurityContextBuilder().withAllowPrivilegeEscalation(false).build();
     }

@@ -22,8 +22,10 @@ import java.util.List;
  * accepts connections only once every init container finished. The files restored are of a backup at least as new
  * as the database's.
  *
- * <p>It runs as root with DAC_OVERRIDE as its only capability ({@link PodSecurity#rootAgentContainer}), as Loomio's
- * image writes that volume as root; with the server container's resources, so the pod stays Guaranteed.
+ * <p>It runs as the Postgres pod's user, without capabilities (the pod stays within the "restricted" Pod Security
+ * Standard): a volume of k3s' local-path provisioner is a world-writable directory, other provisioners give it the
+ * pod's fsGroup; the files it writes are readable by Loomio, which runs as root. It has the server container's
+ * resources, so the pod stays Guaranteed.
  */
 public final class UploadsRestoreContainer {
     public static final String NAME = "restore-uploads";
@@ -51,7 +53,7 @@ public final class UploadsRestoreContainer {
                         .withNewConfigMapKeyRef(RestoreConfigMap.NEWEST_KNOWN, Names.restore(i), true)
                         .endValueFrom().build())
                 .withResources(server.getResources())
-                .withSecurityContext(PodSecurity.rootAgentContainer())
+                .withSecurityContext(PodSecurity.restrictedContainer())
                 .withVolumeMounts(mounts)
                 .build();
     }
