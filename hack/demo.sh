@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, as a user runs it: a real control plane with a node (hack/local-cluster.sh up --with-node; needs root),
 # every CRD of crds/, the operator, and samples/loomio.yaml applied with Postgres and Redis pointed at the test images (the
-# official ones cannot be pulled here), with the backup Secret (a fresh key) and a volume for the local backups.
+# official ones cannot be pulled here), with the backup Secret (a fresh key) and volumes for the local backups and the
+# users' uploads.
 # Ends when the data tier is Ready; the Loomio pods wait for Loomio's images,
 # which cannot be had here either. Leaves everything running; prints how to use it and how to stop it.
 #
@@ -69,22 +70,25 @@ if ! kubectl get secret loomio-backup >/dev/null 2>&1; then
   kubectl create secret generic loomio-backup --from-literal=BACKUP_ENCRYPTION_KEY="$key" >/dev/null
   echo "created Secret loomio-backup with a new key (fingerprint in status.backup once a backup ran)"
 fi
-# The local backup PVC needs a volume: k3s has local-path, this cluster has no provisioner, so a hostPath volume.
-volume="$state/volumes/$name-backups"
-mkdir -p "$volume"
-chown 999:999 "$volume"
-kubectl apply -f - >/dev/null <<YAML
+# The local backup PVC and the uploads PVC need volumes (the Postgres pod mounts both: it restores the database and
+# the users' uploads): k3s has local-path, this cluster has no provisioner, so hostPath volumes.
+for claim in backups:4Gi uploads:5Gi; do
+  volume="$state/volumes/$name-${claim%%:*}"
+  mkdir -p "$volume"
+  chown 999:999 "$volume"
+  kubectl apply -f - >/dev/null <<YAML
 apiVersion: v1
 kind: PersistentVolume
-metadata: {name: demo-$name-backups}
+metadata: {name: demo-$name-${claim%%:*}}
 spec:
-  capacity: {storage: 4Gi}
+  capacity: {storage: ${claim#*:}}
   accessModes: [ReadWriteOnce]
   persistentVolumeReclaimPolicy: Retain
   storageClassName: ""
   hostPath: {path: $volume, type: Directory}
-  claimRef: {namespace: default, name: $name-backups}
+  claimRef: {namespace: default, name: $name-${claim%%:*}}
 YAML
+done
 
 start=$(date +%s.%N)
 sed -e 's#^  postgres:$#  postgres:\n    image: localhost/test/postgres:17#' -e 's#^  redis:$#  redis:\n    image: localhost/test/redis:7#' \
@@ -123,6 +127,13 @@ Backups run at minute 17 of every hour. Survive a power cut:
   kubectl get loomio $name -w                                         # LAST BACKUP fills in
   kubectl delete pod $name-postgres-0                                 # RAM gone; the new pod restores
   kubectl get loomio $name -o jsonpath='{.status.restore}{"\n"}'      # source, backup, duration
+Watch the users' uploads come back (their volume is $state/volumes/$name-uploads on this machine):
+  mkdir -p $state/volumes/$name-uploads/storage/ab/cd
+  echo attachment > $state/volumes/$name-uploads/storage/ab/cd/file  # as Loomio stores a file
+  kubectl create job --from=cronjob/$name-backup backup-uploads       # the backup takes it
+  rm -r $state/volumes/$name-uploads/storage                          # the SD card lost it
+  kubectl delete pod $name-postgres-0                                 # the restart restores it
+  kubectl get loomio $name -o jsonpath='{.status.restore.uploads}{"\n"}'   # files, bytes, source
 To stop everything:
   kill \$(cat $pidfile); hack/local-cluster.sh down
 MSG
