@@ -65,10 +65,17 @@ wait_condition() {
 name=$(kubectl create --dry-run=client -o jsonpath='{.metadata.name}' -f "$sample")
 # What a user does first (docs/backups.md, Backups): a key from the agent, kept in a Secret (and, for real, outside the
 # cluster too). An existing demo keeps its key: a new one could not read its backups.
+# LOOMIO_DEMO_BACKUP_ENV names an env file of your own instead (the key, GDRIVE_* or S3_*): a new cluster that reads
+# an old one's backups, as hack/recover-new-pi.sh shows.
 if ! kubectl get secret loomio-backup >/dev/null 2>&1; then
-  key="$("$JAVA_HOME/bin/java" -jar target/quarkus-app/quarkus-run.jar agent keygen)"
-  kubectl create secret generic loomio-backup --from-literal=BACKUP_ENCRYPTION_KEY="$key" >/dev/null
-  echo "created Secret loomio-backup with a new key (fingerprint in status.backup once a backup ran)"
+  if [ -n "${LOOMIO_DEMO_BACKUP_ENV:-}" ]; then
+    kubectl create secret generic loomio-backup --from-env-file="$LOOMIO_DEMO_BACKUP_ENV" >/dev/null
+    echo "created Secret loomio-backup from $LOOMIO_DEMO_BACKUP_ENV"
+  else
+    key="$("$JAVA_HOME/bin/java" -jar target/quarkus-app/quarkus-run.jar agent keygen)"
+    kubectl create secret generic loomio-backup --from-literal=BACKUP_ENCRYPTION_KEY="$key" >/dev/null
+    echo "created Secret loomio-backup with a new key (fingerprint in status.backup once a backup ran)"
+  fi
 fi
 # The local backup PVC and the uploads PVC need volumes (the Postgres pod mounts both: it restores the database and
 # the users' uploads): k3s has local-path, this cluster has no provisioner, so hostPath volumes.

@@ -8,7 +8,8 @@ import java.util.List;
  * termination message), which the operator reads into {@code status.restore.uploads}.
  *
  * @param status {@link RestoreOutcome#RESTORED}, {@link RestoreOutcome#SKIPPED} (the volume holds files already),
- *     {@link RestoreOutcome#NONE} (no backup of the uploads anywhere), {@link RestoreOutcome#NO_AUTHENTIC} or
+ *     {@link RestoreOutcome#NONE} (no backup of the uploads anywhere, or the newest holds no file), {@link
+ *     RestoreOutcome#NO_AUTHENTIC} or
  *     {@link RestoreOutcome#FAILED}
  * @param source the target restored from ({@code local}, {@code drive}, {@code s3}) or {@code none}; for a failure,
  *     the target that failed

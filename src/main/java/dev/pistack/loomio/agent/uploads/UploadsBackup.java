@@ -94,11 +94,6 @@ public final class UploadsBackup {
         snapshot = named;
     }
 
-    /** @return how many files the snapshot holds */
-    public int files() {
-        return snapshot.size();
-    }
-
     /**
      * Stores the blobs the target lacks, then the backup's manifest.
      *

@@ -145,6 +145,11 @@ public final class UploadsRestore {
             Path staging = root.resolve(STAGING_PREFIX + UUID.randomUUID());
             try {
                 UploadsManifest manifest = manifest(c);
+                if (manifest.files().isEmpty()) {
+                    // The newest backup had no uploads: nothing to bring back, and nothing to announce.
+                    return summary(start, RestoreOutcome.NONE, c.target().kind(), manifest.backup(), 0, 0L, null,
+                            attempts);
+                }
                 fetchAll(c, manifest, staging);
                 moveIn(root, staging, manifest);
                 return summary(start, RestoreOutcome.RESTORED, c.target().kind(), manifest.backup(),

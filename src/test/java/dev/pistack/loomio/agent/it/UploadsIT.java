@@ -200,6 +200,23 @@ class UploadsIT {
     }
 
     @Test
+    void anInstanceWithoutUploadsHasNothingToRestoreAndSaysSo() throws Exception {
+        Map<String, String> env = env();
+        Agent.Result none = Agent.run(env, "restore-uploads", "--uploads-dir", uploads.toString());
+        assertThat(none.exit()).as(none.stdout() + none.stderr()).isZero();
+        assertThat(none.summary().get("status").asText()).as("no backup at all").isEqualTo("none");
+
+        Agent.Result backup = Agent.run(env, "backup", "--uploads-dir", uploads.toString());
+        assertThat(backup.exit()).as(backup.stdout() + backup.stderr()).isZero();
+        assertThat(target(backup.summary(), "s3").get("uploads").get("files").asInt()).isZero();
+        Agent.Result empty = Agent.run(env, "restore-uploads", "--uploads-dir", uploads.toString());
+        assertThat(empty.exit()).isZero();
+        assertThat(empty.summary().get("status").asText()).as("the newest backup holds no file").isEqualTo("none");
+        assertThat(empty.summary().get("backup").asText()).isEqualTo(backup.summary().get("name").asText());
+        assertThat(tree(uploads)).isEmpty();
+    }
+
+    @Test
     void pythonsCryptographyRestoresTheUploadsWithoutTheAgent() throws Exception {
         for (int i = 0; i < 20; i++) {
             write("storage/" + key(i), 1 + random.nextInt(50_000));
