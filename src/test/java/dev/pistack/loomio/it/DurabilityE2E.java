@@ -10,6 +10,9 @@ import dev.pistack.loomio.Tmpfs;
 import dev.pistack.loomio.agent.credentials.SealedCredentials;
 import dev.pistack.loomio.agent.drive.FakeDrive;
 import dev.pistack.loomio.agent.s3.S3Server;
+import dev.pistack.loomio.agent.store.BackupName;
+import dev.pistack.loomio.agent.store.BackupTarget;
+import dev.pistack.loomio.agent.uploads.UploadsManifest;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
@@ -82,7 +85,11 @@ class DurabilityE2E {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 if (names.length == 0 || List.of(names).contains(f.getFileName().toString())) {
-                    Files.delete(f);
+                    try (Stream<Path> tree = Files.walk(f)) {
+                        for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.delete(p);
+                        }
+                    }
                 }
             }
         }
@@ -121,7 +128,9 @@ class DurabilityE2E {
         FakeDrive.StoredFile folder = drive.filesIn(FakeDrive.ROOT_FOLDER).stream().findFirst().orElseThrow();
         assertThat(folder.name()).as("the instance's own subfolder").isEqualTo(namespace + ".loomio");
         assertThat(drive.filesIn(folder.id())).extracting(FakeDrive.StoredFile::name)
-                .containsExactlyInAnyOrder(backup.get("name").asText(), SealedCredentials.FILE_NAME);
+                .as("the backup, the credentials' copy, the uploads' folder")
+                .containsExactlyInAnyOrder(backup.get("name").asText(), SealedCredentials.FILE_NAME,
+                        BackupTarget.UPLOADS_FOLDER);
 
         deleteLocal();
         Pod second = loop.awaitReady(loop.replacePostgresPod());
@@ -150,9 +159,13 @@ class DurabilityE2E {
             assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("ok");
             assertThat(backup.get("targets")).extracting(t -> t.get("target").asText())
                     .containsExactly("local", "s3");
-            assertThat(s3.keys("pi-backups")).as("under the instance's own prefix, with the credentials' copy")
+            assertThat(s3.keys("pi-backups"))
+                    .as("under the instance's own prefix, with the credentials' copy and the uploads' manifest (no"
+                            + " upload yet)")
                     .containsExactlyInAnyOrder(namespace + ".loomio/" + backup.get("name").asText(),
-                            namespace + ".loomio/" + SealedCredentials.FILE_NAME);
+                            namespace + ".loomio/" + SealedCredentials.FILE_NAME,
+                            namespace + ".loomio/uploads/" + UploadsManifest.fileName(
+                                    BackupName.parse(backup.get("name").asText()).orElseThrow()));
 
             deleteLocal();
             Pod second = loop.awaitReady(loop.replacePostgresPod());
@@ -319,7 +332,8 @@ class DurabilityE2E {
                 .contains(failed.get("name").asText());
         assertThat(drive.filesIn(drive.filesIn(FakeDrive.ROOT_FOLDER).get(0).id()))
                 .as("the target that failed deleted nothing")
-                .extracting(FakeDrive.StoredFile::name).containsExactlyInAnyOrder(first, SealedCredentials.FILE_NAME);
+                .extracting(FakeDrive.StoredFile::name)
+                .containsExactlyInAnyOrder(first, SealedCredentials.FILE_NAME, BackupTarget.UPLOADS_FOLDER);
         await().atMost(Cluster.TIMEOUT).untilAsserted(() -> {
             LoomioInstanceStatus status = loop.instance().getStatus();
             assertThat(status.getBackup().lastSuccess().name()).isEqualTo(first);

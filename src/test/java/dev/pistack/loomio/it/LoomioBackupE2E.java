@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pistack.loomio.agent.credentials.SealedCredentials;
+import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
@@ -144,8 +145,9 @@ class LoomioBackupE2E {
         assertThat(awaitFinished("good").phase()).isEqualTo(BackupPhase.COMPLETED);
         GitOpsStatus.assertStatus(get("good"), "completed", "Current", "Healthy");
         Map<String, Long> before = localFiles();
-        assertThat(before).as("the backup and the credentials' copy beside it")
-                .containsOnlyKeys(get("good").getStatus().backupName(), SealedCredentials.FILE_NAME);
+        assertThat(before).as("the backup, the credentials' copy and the uploads' folder beside it")
+                .containsOnlyKeys(get("good").getStatus().backupName(), SealedCredentials.FILE_NAME,
+                        BackupTarget.UPLOADS_FOLDER);
 
         Secret secret = client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).get();
         secret.setData(null);
