@@ -57,8 +57,8 @@ credentials() { kctl get secret loomio-credentials -o go-template='{{range $k, $
 log "the first Pi: a fresh cluster, the operator, the production sample with an S3 target"
 stop_cluster
 hack/demo.sh > "$work/demo-1.log"
-psql_pod < $fixture/schema.sql
-psql_pod < $fixture/seed.sql
+# As Loomio's own role, which owns its database and whose login the backups use: SET ROLE over the superuser's socket.
+cat <(echo 'SET ROLE loomio;') $fixture/schema.sql $fixture/seed.sql | psql_pod >/dev/null
 uploads="$state/volumes/loomio-uploads"
 python3 - "$uploads" <<'PY'
 import os, random, sys
@@ -70,7 +70,13 @@ for i in range(200):
         f.write(rng.randbytes(rng.randint(1000, 60000)))
 PY
 kctl create job --from=cronjob/loomio-backup before-the-card-dies >/dev/null
-kctl wait --for=condition=complete --timeout=300s job/before-the-card-dies >/dev/null
+for _ in $(seq 300); do
+  [ "$(kctl get job before-the-card-dies -o jsonpath='{.status.succeeded}{.status.failed}')" != "" ] && break
+  sleep 1
+done
+if [ "$(kctl get job before-the-card-dies -o jsonpath='{.status.succeeded}')" != 1 ]; then
+  log "the backup failed:"; kctl logs job/before-the-card-dies --tail=5 >&2 || true; exit 1
+fi
 psql_pod -At < $fixture/fingerprint.sql > "$work/fingerprint-1"
 uploads_sums "$uploads" > "$work/uploads-1"
 credentials > "$work/credentials-1"
