@@ -3,7 +3,6 @@ package dev.pistack.loomio.agent.cli;
 import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.PsqlApplier;
 import dev.pistack.loomio.agent.pipeline.RestorePipeline;
-import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.contract.AgentCli;
 import dev.pistack.loomio.contract.ExitCodes;
 import dev.pistack.loomio.contract.RestoreSummary;
@@ -51,11 +50,8 @@ final class RestoreCommand extends TargetCommand {
             + " start-fresh (exit 0) or fail (exit 3, the default). Env RESTORE_WHEN_NONE.")
     WhenNone whenNone;
 
-    @Option(names = "--newest-known", paramLabel = "NAME", description = "The newest backup known to be stored on any"
-            + " target. When a remote target cannot be listed but another holds a backup at least this new, restore"
-            + " from those (with a warning) instead of failing. Env RESTORE_NEWEST_KNOWN; a value that is not a backup"
-            + " name counts as none.")
-    String newestKnown;
+    @Mixin
+    NewestKnownOption newestKnown;
 
     @Option(names = "--allow-non-empty", description = "Apply even when the database already holds tables.")
     boolean allowNonEmpty;
@@ -92,7 +88,7 @@ final class RestoreCommand extends TargetCommand {
             }
             applier = psqlApplier::apply;
         }
-        RestoreSummary summary = pipeline.run(store.targets(env()), applier, newestKnown());
+        RestoreSummary summary = pipeline.run(store.targets(env()), applier, newestKnown.get(env()));
         AgentCommand.summary(summary, summaryFile.path, summaryOut);
         return switch (summary.status()) {
             case RESTORED, SKIPPED -> 0;
@@ -100,12 +96,6 @@ final class RestoreCommand extends TargetCommand {
             case NO_AUTHENTIC -> ExitCodes.NO_AUTHENTIC_BACKUP;
             case FAILED -> 1;
         };
-    }
-
-    /** @return the newest known backup, or null when none is given or the value is not a backup's name */
-    private BackupName newestKnown() {
-        String v = newestKnown != null ? newestKnown : env().getOrDefault(AgentCli.ENV_NEWEST_KNOWN, "");
-        return BackupName.parse(v.strip()).orElse(null);
     }
 
     private WhenNone whenNone() {

@@ -1,7 +1,6 @@
 package dev.pistack.loomio.agent.cli;
 
 import dev.pistack.loomio.agent.dump.BackupOrigin;
-import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.agent.uploads.UploadsRestore;
 import dev.pistack.loomio.contract.AgentCli;
 import dev.pistack.loomio.contract.ExitCodes;
@@ -23,8 +22,8 @@ final class RestoreUploadsCommand extends TargetCommand {
     @Option(names = AgentCli.UPLOADS_DIR, required = true, paramLabel = "DIR", description = "The uploads volume.")
     Path dir;
 
-    @Option(names = "--newest-known", paramLabel = "NAME", description = "As for restore (env RESTORE_NEWEST_KNOWN).")
-    String newestKnown;
+    @Mixin
+    NewestKnownOption newestKnown;
 
     @Mixin
     SummaryFileOption summaryFile;
@@ -41,9 +40,7 @@ final class RestoreUploadsCommand extends TargetCommand {
         BackupOrigin expected = from.expected(env());
         UploadsRestore restore = new UploadsRestore(key(), Clock.systemUTC(),
                 expected == null ? null : expected.instance());
-        String known = newestKnown != null ? newestKnown : env().getOrDefault(AgentCli.ENV_NEWEST_KNOWN, "");
-        UploadsRestoreSummary summary = restore.run(dir, store.targets(env()),
-                BackupName.parse(known.strip()).orElse(null));
+        UploadsRestoreSummary summary = restore.run(dir, store.targets(env()), newestKnown.get(env()));
         AgentCommand.summary(summary, summaryFile.path, out());
         return switch (summary.status()) {
             case RESTORED, SKIPPED, NONE -> 0;

@@ -124,19 +124,29 @@ public final class DriveTarget implements BackupTarget {
 
     @Override
     public StoredBackup store(Path staged, BackupName name) throws IOException {
-        String md5 = md5(staged);
-        long size = Files.size(staged);
-        String folder = backupFolder(true).orElseThrow();
         File metadata = new File()
                 .setName(name.fileName())
-                .setParents(List.of(folder))
+                .setParents(List.of(backupFolder(true).orElseThrow()))
                 .setMimeType("application/octet-stream")
                 .setAppProperties(Map.of("loomioBackupKind", name.kind()));
+        return new StoredBackup(name, upload(metadata, staged).getId(), Files.size(staged));
+    }
+
+    /**
+     * A resumable, chunked upload of the staged file, checked against it: a size or MD5 that differs trashes the
+     * upload.
+     *
+     * @return the created file (id, name, size, md5Checksum, createdTime)
+     * @throws IOException when the upload failed or did not store the file's bytes
+     */
+    private File upload(File metadata, Path staged) throws IOException {
+        String md5 = md5(staged);
+        long size = Files.size(staged);
         File created = call(() -> {
             Drive.Files.Create create = drive.files()
                     .create(metadata, new FileContent("application/octet-stream", staged.toFile()))
                     .setSupportsAllDrives(true)
-                    .setFields("id, name, size, md5Checksum");
+                    .setFields("id, name, size, md5Checksum, createdTime");
             MediaHttpUploader uploader = create.getMediaHttpUploader();
             uploader.setDirectUploadEnabled(false);
             uploader.setChunkSize(settings.chunkBytes());
@@ -147,11 +157,11 @@ public final class DriveTarget implements BackupTarget {
         boolean sizeOk = created.getSize() == null || created.getSize() == size;
         boolean md5Ok = created.getMd5Checksum() == null || created.getMd5Checksum().equalsIgnoreCase(md5);
         if (!sizeOk || !md5Ok) {
-            delete(new StoredBackup(name, created.getId(), size));
+            trash(created.getId());
             throw new IOException("Drive stored " + created.getSize() + " bytes with MD5 " + created.getMd5Checksum()
                     + " for a " + size + "-byte file with MD5 " + md5 + "; the upload was deleted");
         }
-        return new StoredBackup(name, created.getId(), size);
+        return created;
     }
 
     /**
@@ -162,7 +172,11 @@ public final class DriveTarget implements BackupTarget {
      */
     @Override
     public void delete(StoredBackup backup) throws IOException {
-        call(() -> drive.files().update(backup.location(), new File().setTrashed(true)).setSupportsAllDrives(true)
+        trash(backup.location());
+    }
+
+    private void trash(String fileId) throws IOException {
+        call(() -> drive.files().update(fileId, new File().setTrashed(true)).setSupportsAllDrives(true)
                 .setFields("id").execute());
     }
 
@@ -179,8 +193,7 @@ public final class DriveTarget implements BackupTarget {
         call(() -> drive.files().create(metadata, new ByteArrayContent("application/octet-stream", sealed))
                 .setSupportsAllDrives(true).setFields("id").execute());
         for (String id : older) {
-            call(() -> drive.files().update(id, new File().setTrashed(true)).setSupportsAllDrives(true)
-                    .setFields("id").execute());
+            trash(id);
         }
     }
 
@@ -218,32 +231,12 @@ public final class DriveTarget implements BackupTarget {
     /** A resumable upload, checked as a backup's is (size and MD5). */
     @Override
     public StoredObject storeUpload(String name, Path staged) throws IOException {
-        String md5 = md5(staged);
-        long size = Files.size(staged);
-        String folder = uploadsFolder(true).orElseThrow();
-        File metadata = new File().setName(name).setParents(List.of(folder)).setMimeType("application/octet-stream");
-        File created = call(() -> {
-            Drive.Files.Create create = drive.files()
-                    .create(metadata, new FileContent("application/octet-stream", staged.toFile()))
-                    .setSupportsAllDrives(true)
-                    .setFields("id, name, size, md5Checksum, createdTime");
-            MediaHttpUploader uploader = create.getMediaHttpUploader();
-            uploader.setDirectUploadEnabled(false);
-            uploader.setChunkSize(settings.chunkBytes());
-            uploader.setDisableGZipContent(true);
-            return create.execute();
-        });
-        boolean sizeOk = created.getSize() == null || created.getSize() == size;
-        boolean md5Ok = created.getMd5Checksum() == null || created.getMd5Checksum().equalsIgnoreCase(md5);
-        StoredObject stored = new StoredObject(name, size, created.getCreatedTime() == null
+        File metadata = new File().setName(name).setParents(List.of(uploadsFolder(true).orElseThrow()))
+                .setMimeType("application/octet-stream");
+        File created = upload(metadata, staged);
+        return new StoredObject(name, Files.size(staged), created.getCreatedTime() == null
                 ? Instant.now()
                 : Instant.ofEpochMilli(created.getCreatedTime().getValue()), created.getId());
-        if (!sizeOk || !md5Ok) {
-            deleteUpload(stored);
-            throw new IOException("Drive stored " + created.getSize() + " bytes with MD5 " + created.getMd5Checksum()
-                    + " for a " + size + "-byte file with MD5 " + md5 + "; the upload was deleted");
-        }
-        return stored;
     }
 
     @Override
@@ -254,8 +247,7 @@ public final class DriveTarget implements BackupTarget {
     /** Moved to Drive's trash, as a pruned backup is. */
     @Override
     public void deleteUpload(StoredObject object) throws IOException {
-        call(() -> drive.files().update(object.location(), new File().setTrashed(true)).setSupportsAllDrives(true)
-                .setFields("id").execute());
+        trash(object.location());
     }
 
     /** @return the file ID of the uploads subfolder of the backup folder */

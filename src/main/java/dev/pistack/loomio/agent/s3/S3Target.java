@@ -30,6 +30,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -146,11 +147,24 @@ public final class S3Target implements BackupTarget {
     @Override
     public StoredBackup store(Path staged, BackupName name) throws IOException {
         String key = settings.keyPrefix() + name.fileName();
-        long size = Files.size(staged);
         // A missing bucket or a wrong key answers a small request with its error; an upload's body would first be
         // sent in full, or cut off by servers that refuse early, and the reason lost.
         call("list", () -> s3.listObjectsV2(r -> r.bucket(settings.bucket()).prefix(settings.keyPrefix())
                 .maxKeys(1)));
+        put(staged, key);
+        return new StoredBackup(name, key, Files.size(staged));
+    }
+
+    /**
+     * One PUT with its Content-MD5, or a multipart upload for a file larger than a part; then the stored size is
+     * checked against the file's.
+     *
+     * @return the stored object's metadata
+     * @throws IOException when it could not be stored; a failed multipart upload is aborted, an object of the wrong
+     *     size deleted
+     */
+    private HeadObjectResponse put(Path staged, String key) throws IOException {
+        long size = Files.size(staged);
         if (size <= settings.partBytes()) {
             String md5 = md5(staged, 0, size);
             call("store " + key, () -> s3.putObject(r -> r.bucket(settings.bucket()).key(key).contentLength(size)
@@ -158,14 +172,14 @@ public final class S3Target implements BackupTarget {
         } else {
             multipart(staged, key, size);
         }
-        long stored = call("check " + key, () -> s3.headObject(r -> r.bucket(settings.bucket()).key(key)))
-                .contentLength();
-        if (stored != size) {
-            delete(new StoredBackup(name, key, stored));
-            throw new IOException("S3 stored " + stored + " bytes of " + key + " for a " + size + "-byte file; the"
-                    + " object was deleted");
+        HeadObjectResponse head = call("check " + key, () -> s3.headObject(r -> r.bucket(settings.bucket())
+                .key(key)));
+        if (head.contentLength() != size) {
+            call("delete " + key, () -> s3.deleteObject(r -> r.bucket(settings.bucket()).key(key)));
+            throw new IOException("S3 stored " + head.contentLength() + " bytes of " + key + " for a " + size
+                    + "-byte file; the object was deleted");
         }
-        return new StoredBackup(name, key, size);
+        return head;
     }
 
     /** One PUT: S3 replaces an object all at once. */
@@ -208,25 +222,11 @@ public final class S3Target implements BackupTarget {
         });
     }
 
-    /** One PUT with its Content-MD5 (a multipart upload for files larger than a part), then a size check. */
+    /** As a backup is stored ({@link #put}). */
     @Override
     public StoredObject storeUpload(String name, Path staged) throws IOException {
         String key = uploadsPrefix() + name;
-        long size = Files.size(staged);
-        if (size <= settings.partBytes()) {
-            String md5 = md5(staged, 0, size);
-            call("store " + key, () -> s3.putObject(r -> r.bucket(settings.bucket()).key(key).contentLength(size)
-                    .contentMD5(md5).contentType(CONTENT_TYPE), RequestBody.fromFile(staged)));
-        } else {
-            multipart(staged, key, size);
-        }
-        var head = call("check " + key, () -> s3.headObject(r -> r.bucket(settings.bucket()).key(key)));
-        if (head.contentLength() != size) {
-            call("delete " + key, () -> s3.deleteObject(r -> r.bucket(settings.bucket()).key(key)));
-            throw new IOException("S3 stored " + head.contentLength() + " bytes of " + key + " for a " + size
-                    + "-byte file; the object was deleted");
-        }
-        return new StoredObject(name, size, head.lastModified(), key);
+        return new StoredObject(name, Files.size(staged), put(staged, key).lastModified(), key);
     }
 
     @Override
