@@ -46,6 +46,10 @@ public final class AgentCli {
     public static final String GZIP = "--gzip";
     /** Restore: do nothing (status skipped) when this path exists (an initialized PGDATA). */
     public static final String UNLESS_EXISTS = "--unless-exists";
+    /** Restore this backup (its file name), not the newest. */
+    public static final String RESTORE_BACKUP = "--backup";
+    /** Restore the newest backup taken at or before this time (RFC 3339). */
+    public static final String RESTORE_BEFORE = "--before";
 
     /**
      * Restore and restore test: accept backups taken from this instance ({@code namespace/name}) instead of the one
@@ -69,6 +73,16 @@ public final class AgentCli {
      * with it a remote target that cannot be listed does not stop a restore from a target that holds one as new.
      */
     public static final String ENV_NEWEST_KNOWN = "RESTORE_NEWEST_KNOWN";
+    /**
+     * Restore: the file name of the one backup to restore (a LoomioRestore's choice), or empty for the newest; as
+     * {@link #RESTORE_BACKUP}.
+     */
+    public static final String ENV_RESTORE_BACKUP = "RESTORE_BACKUP";
+    /**
+     * Restore: restore the newest backup taken at or before this time (RFC 3339), or empty for the newest; as
+     * {@link #RESTORE_BEFORE}.
+     */
+    public static final String ENV_RESTORE_BEFORE = "RESTORE_BEFORE";
     /** The Drive subfolder of this instance's backups. */
     public static final String ENV_DRIVE_SUBFOLDER = "GDRIVE_SUBFOLDER";
     /**

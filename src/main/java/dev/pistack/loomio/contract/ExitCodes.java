@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int NO_AUTHENTIC_BACKUP = 4;
     /** Restore refused a database that already holds tables. */
     public static final int NOT_EMPTY = 5;
+    /** Restore found backups, but not the one asked for (a named backup, or one at or before a time). */
+    public static final int NOT_FOUND = 6;
 
     private ExitCodes() {
     }

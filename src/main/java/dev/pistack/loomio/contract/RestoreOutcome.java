@@ -12,6 +12,11 @@ public enum RestoreOutcome {
     SKIPPED("skipped"),
     /** Backups exist but none passed the checks; nothing was applied. Exit 4. */
     NO_AUTHENTIC("no-authentic"),
+    /**
+     * Backups exist, but none is the one asked for (a named backup, or one at or before a time); nothing was applied.
+     * Exit 6.
+     */
+    NOT_FOUND("not-found"),
     /** Applying failed (rolled back) or a target could not be read. Exit 1. */
     FAILED("failed");
 

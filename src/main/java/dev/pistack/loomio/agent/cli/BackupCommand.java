@@ -30,7 +30,7 @@ final class BackupCommand extends TargetCommand {
     /** What a backup is for; it is part of the file name, and retention prunes only hourly ones. */
     enum Kind {
         HOURLY(BackupName.HOURLY), MANUAL(BackupName.MANUAL), FINAL(BackupName.FINAL), PREUPGRADE(
-                BackupName.PRE_UPGRADE);
+                BackupName.PRE_UPGRADE), PRERESTORE(BackupName.PRE_RESTORE), POSTRESTORE(BackupName.POST_RESTORE);
 
         final String value;
 
@@ -40,7 +40,8 @@ final class BackupCommand extends TargetCommand {
     }
 
     @Option(names = AgentCli.KIND, defaultValue = "hourly",
-            description = "hourly (scheduled), manual, final or preupgrade (before a migration).")
+            description = "hourly (scheduled), manual, final, preupgrade (before a migration), prerestore or"
+                    + " postrestore (before and after a restore asked for).")
     Kind kind;
 
     @Option(names = "--input", paramLabel = "FILE|-", description = "Read a plain-format dump from a file, FIFO or"

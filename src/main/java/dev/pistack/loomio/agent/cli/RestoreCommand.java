@@ -3,6 +3,7 @@ package dev.pistack.loomio.agent.cli;
 import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.PsqlApplier;
 import dev.pistack.loomio.agent.pipeline.RestorePipeline;
+import dev.pistack.loomio.agent.pipeline.RestoreSelection;
 import dev.pistack.loomio.contract.AgentCli;
 import dev.pistack.loomio.contract.ExitCodes;
 import dev.pistack.loomio.contract.RestoreSummary;
@@ -22,8 +23,9 @@ import picocli.CommandLine.Option;
 
 /** {@code agent restore}: the newest authentic backup into an empty database (or to a file). */
 @Command(name = AgentCli.RESTORE, mixinStandardHelpOptions = true,
-        description = "Restores the newest authentic backup across the local directory and Drive. Exit 3: no backup"
-                + " anywhere (0 with --when-none start-fresh); 4: none authentic; 5: the database is not empty;"
+        description = "Restores the newest authentic backup across the targets (or the one chosen with --backup or"
+                + " --before). Exit 3: no backup anywhere (0 with --when-none start-fresh, unless one was chosen);"
+                + " 4: none authentic; 5: the database is not empty; 6: not the backup chosen;"
                 + " 1: an I/O error or applying failed (retry: no older backup was restored instead).")
 final class RestoreCommand extends TargetCommand {
     /** What an empty set of targets means. */
@@ -53,6 +55,9 @@ final class RestoreCommand extends TargetCommand {
     @Mixin
     NewestKnownOption newestKnown;
 
+    @Mixin
+    RestoreSelectionOption selection;
+
     @Option(names = "--allow-non-empty", description = "Apply even when the database already holds tables.")
     boolean allowNonEmpty;
 
@@ -67,6 +72,7 @@ final class RestoreCommand extends TargetCommand {
 
     @Override
     public Integer call() throws Exception {
+        RestoreSelection chosen = selection.get(env());
         RestorePipeline pipeline = new RestorePipeline(key(), store.staging(env()), Clock.systemUTC(),
                 from.expected(env()));
         PrintWriter summaryOut = "-".equals(output) ? new PrintWriter(System.err, true) : out();
@@ -88,11 +94,13 @@ final class RestoreCommand extends TargetCommand {
             }
             applier = psqlApplier::apply;
         }
-        RestoreSummary summary = pipeline.run(store.targets(env()), applier, newestKnown.get(env()));
+        RestoreSummary summary = pipeline.run(store.targets(env()), applier, newestKnown.get(env()), chosen);
         AgentCommand.summary(summary, summaryFile.path, summaryOut);
         return switch (summary.status()) {
             case RESTORED, SKIPPED -> 0;
-            case NONE -> whenNone() == WhenNone.START_FRESH ? 0 : ExitCodes.NO_BACKUP;
+            // A chosen backup that no target holds is never a fresh start.
+            case NONE -> chosen.newest() && whenNone() == WhenNone.START_FRESH ? 0 : ExitCodes.NO_BACKUP;
+            case NOT_FOUND -> ExitCodes.NOT_FOUND;
             case NO_AUTHENTIC -> ExitCodes.NO_AUTHENTIC_BACKUP;
             case FAILED -> 1;
         };

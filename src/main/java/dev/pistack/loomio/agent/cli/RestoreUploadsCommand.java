@@ -45,6 +45,7 @@ final class RestoreUploadsCommand extends TargetCommand {
         return switch (summary.status()) {
             case RESTORED, SKIPPED, NONE -> 0;
             case NO_AUTHENTIC -> ExitCodes.NO_AUTHENTIC_BACKUP;
+            case NOT_FOUND -> ExitCodes.NOT_FOUND;
             case FAILED -> 1;
         };
     }

@@ -92,7 +92,20 @@ public final class RestorePipeline {
      */
     public RestoreSummary run(List<BackupTarget> targets, Applier applier, BackupName newestKnown)
             throws IOException {
+        return run(targets, applier, newestKnown, RestoreSelection.NEWEST);
+    }
+
+    /**
+     * As {@link #run(List, Applier, BackupName)}, choosing only among the backups the selection admits. With a
+     * selection, every target must be listed (newestKnown is not used: the chosen backup may be on the one that
+     * cannot be), and no admitted backup at all is {@link RestoreOutcome#NOT_FOUND}, never a fresh start.
+     */
+    public RestoreSummary run(List<BackupTarget> targets, Applier applier, BackupName newestKnown,
+            RestoreSelection selection) throws IOException {
         Instant start = clock.instant();
+        if (!selection.newest()) {
+            newestKnown = null;
+        }
         deleteStaleDownloads();
         List<RestoreSummary.Attempt> attempts = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
@@ -120,6 +133,13 @@ public final class RestorePipeline {
             warning = unlisted + " could not be listed (" + unlistedError + "); restored from what the other"
                     + " targets hold, at least as new as " + newestKnown.fileName()
                     + ", the newest backup known to exist";
+        }
+        boolean anyBackup = !candidates.isEmpty();
+        candidates.removeIf(c -> !selection.admits(c.backup().name()));
+        if (anyBackup && candidates.isEmpty()) {
+            return new RestoreSummary("restore", RestoreOutcome.NOT_FOUND, Targets.NONE, selection.backup(),
+                    attempts, null, seconds(start), key.fingerprint(), "no target holds " + selection.describe()
+                            + "; nothing was restored (list them with agent list)");
         }
         // A stable sort: for equal times, the targets' order (local first) decides.
         candidates.sort(Comparator.comparing((Candidate c) -> c.backup().name().time()).reversed());
@@ -163,8 +183,12 @@ public final class RestorePipeline {
         }
         boolean any = !candidates.isEmpty();
         return new RestoreSummary("restore", any ? RestoreOutcome.NO_AUTHENTIC : RestoreOutcome.NONE, Targets.NONE,
-                null,
-                attempts, null, seconds(start), key.fingerprint(), any ? "no backup passed the checks" : null);
+                null, attempts, null, seconds(start), key.fingerprint(), any
+                        ? selection.newest()
+                                ? "no backup passed the checks"
+                                : "no backup passed the checks among " + selection.describe() + "; no other one"
+                                        + " was restored instead"
+                        : null);
     }
 
     private static String unlistedMessage(String target, String error) {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code loomio_backup_YYYYMMDD_HHMMSS.sql.enc} (kind {@value #LEGACY}), so a docker-compose installation migrates.
  *
  * @param fileName the name as stored
- * @param kind hourly, daily, weekly, monthly, manual, final, preupgrade, or legacy
+ * @param kind hourly, daily, weekly, monthly, manual, final, preupgrade, prerestore, postrestore, or legacy
  * @param time when the backup was taken, UTC, whole seconds
  */
 public record BackupName(String fileName, String kind, Instant time) implements Comparable<BackupName> {
@@ -27,6 +27,10 @@ public record BackupName(String fileName, String kind, Instant time) implements 
     public static final String FINAL = "final";
     /** Taken before the migration of a new Loomio image; never pruned automatically. */
     public static final String PRE_UPGRADE = "preupgrade";
+    /** Taken before a restore the user asked for (LoomioRestore): the way back; never pruned automatically. */
+    public static final String PRE_RESTORE = "prerestore";
+    /** Taken after such a restore, so the restored state is the newest backup; never pruned automatically. */
+    public static final String POST_RESTORE = "postrestore";
     /** The seed system's oldest pattern; never pruned automatically. */
     public static final String LEGACY = "legacy";
     /** The kinds retention may delete. */

@@ -15,7 +15,13 @@ public enum BackupKind {
     FINAL("final"),
     /** The operator's backup before the migration of a new Loomio image: the way back if the migration fails. */
     @JsonProperty("PreUpgrade")
-    PRE_UPGRADE("preupgrade");
+    PRE_UPGRADE("preupgrade"),
+    /** The operator's backup before a LoomioRestore replaces the data: restoring it undoes the restore. */
+    @JsonProperty("PreRestore")
+    PRE_RESTORE("prerestore"),
+    /** The operator's backup right after a LoomioRestore: the restored data becomes the newest backup. */
+    @JsonProperty("PostRestore")
+    POST_RESTORE("postrestore");
 
     private final String agentKind;
 
@@ -23,7 +29,7 @@ public enum BackupKind {
         this.agentKind = agentKind;
     }
 
-    /** @return the agent's {@code --kind} value (BackupName.MANUAL, FINAL or PRE_UPGRADE) */
+    /** @return the agent's {@code --kind} value (BackupName.MANUAL, FINAL, PRE_UPGRADE, PRE_RESTORE, POST_RESTORE) */
     public String agentKind() {
         return agentKind;
     }
