@@ -155,6 +155,16 @@ public enum ConditionReason {
     REPLACING_DATA_TIER("ReplacingDataTier"),
     /** Event: a switch created the data tier anew; Postgres restores the final backup. */
     ENVIRONMENT_SWITCHED("EnvironmentSwitched"),
+    /** Ready False, Reconciling True: a LoomioRestore's safety backup was taken; its choice goes to Postgres. */
+    PREPARING_RESTORE("PreparingRestore"),
+    /** Ready False, Reconciling True: Postgres restores the backup a LoomioRestore chose; the app tier waits. */
+    RESTORING_BACKUP("RestoringBackup"),
+    /** Ready False, Reconciling True: the restored data is backed up (PostRestore) before the app tier starts. */
+    BACKING_UP_RESTORED_DATA("BackingUpRestoredData"),
+    /** Event: a LoomioRestore completed; the message says what was restored and how to undo it. */
+    BACKUP_RESTORED("BackupRestored"),
+    /** Event (Warning): a LoomioRestore restored nothing; the instance runs on the data it had. */
+    LOOMIO_RESTORE_FAILED("LoomioRestoreFailed"),
     /** Event: spec.hibernate became false; Postgres restores the hibernation's backup and the app tier starts. */
     RESUMING("Resuming");
 

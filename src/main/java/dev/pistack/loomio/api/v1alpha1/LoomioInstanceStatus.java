@@ -36,6 +36,9 @@ public class LoomioInstanceStatus {
     @JsonPropertyDescription("The last change of spec.environment (RAM to disk or back).")
     private SwitchStatus environmentSwitch;
 
+    @JsonPropertyDescription("The LoomioRestore the instance goes through, else the last one.")
+    private RestoreRequestStatus restoreRequest;
+
     @JsonPropertyDescription("RAM mode: how full the database's and Redis' memory is, sampled every minute.")
     private MemoryStatus memory;
 
@@ -57,6 +60,14 @@ public class LoomioInstanceStatus {
 
     public void setEnvironmentSwitch(SwitchStatus environmentSwitch) {
         this.environmentSwitch = environmentSwitch;
+    }
+
+    public RestoreRequestStatus getRestoreRequest() {
+        return restoreRequest;
+    }
+
+    public void setRestoreRequest(RestoreRequestStatus restoreRequest) {
+        this.restoreRequest = restoreRequest;
     }
 
     public RestartStatus getRestart() {
@@ -126,12 +137,13 @@ public class LoomioInstanceStatus {
                 && Objects.equals(hibernation, other.hibernation)
                 && Objects.equals(restart, other.restart)
                 && Objects.equals(environmentSwitch, other.environmentSwitch)
+                && Objects.equals(restoreRequest, other.restoreRequest)
                 && Objects.equals(release, other.release);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(observedGeneration, conditions, backup, restore, memory, hibernation, restart,
-                environmentSwitch, release);
+                environmentSwitch, restoreRequest, release);
     }
 }

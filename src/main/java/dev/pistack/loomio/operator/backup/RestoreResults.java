@@ -1,5 +1,6 @@
 package dev.pistack.loomio.operator.backup;
 
+import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.api.v1alpha1.RestoreStatus;
 import dev.pistack.loomio.contract.ExitCodes;
 import dev.pistack.loomio.contract.RejectionReason;
@@ -11,8 +12,11 @@ import dev.pistack.loomio.operator.desired.PostgresRestore;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the restore of a Postgres pod from its restore init containers: their JSON results (termination messages,
@@ -25,9 +29,36 @@ public final class RestoreResults {
      * @param completed the finished restore, when both init containers succeeded
      * @param failure why the restore fails, when an init container failed (it is retried with back-off)
      * @param running true while an init container runs
+     * @param permanent true when the failure cannot pass by itself: no backup, none authentic, or not the one a
+     *     LoomioRestore chose (exit 3, 4, 6 of restore-fetch); false for an I/O error, which a retry may mend
      */
-    public record Observation(Optional<RestoreStatus> completed, Optional<String> failure, boolean running) {
-        static final Observation NONE = new Observation(Optional.empty(), Optional.empty(), false);
+    public record Observation(Optional<RestoreStatus> completed, Optional<String> failure, boolean running,
+            boolean permanent) {
+        /** Nothing to report: no pod, or no restore init containers. */
+        public static final Observation NONE = new Observation(Optional.empty(), Optional.empty(), false, false);
+    }
+
+    private static final Set<Integer> PERMANENT = Set.of(ExitCodes.NO_BACKUP, ExitCodes.NO_AUTHENTIC_BACKUP,
+            ExitCodes.NOT_FOUND);
+
+    /**
+     * @param backup the file name a LoomioRestore chose, or null/empty
+     * @param before the time it chose (RFC 3339), or null/empty
+     * @param restored the file name of the backup restored
+     * @return true when that restore is what was chosen: the same name, or taken at or before the time
+     */
+    public static boolean chosen(String backup, String before, String restored) {
+        if (restored == null) {
+            return false;
+        }
+        if (backup != null && !backup.isEmpty()) {
+            return backup.equals(restored);
+        }
+        if (before != null && !before.isEmpty()) {
+            Instant at = OffsetDateTime.parse(before).toInstant();
+            return BackupName.parse(restored).map(n -> !n.time().isAfter(at)).orElse(false);
+        }
+        return true;
     }
 
     private RestoreResults() {
@@ -47,13 +78,15 @@ public final class RestoreResults {
         for (ContainerStatus s : List.of(fetch.get(), apply.get())) {
             Optional<ContainerStateTerminated> failed = failed(s);
             if (failed.isPresent()) {
-                return new Observation(Optional.empty(), Optional.of(failure(s.getName(), failed.get())), false);
+                return new Observation(Optional.empty(), Optional.of(failure(s.getName(), failed.get())), false,
+                        PostgresRestore.FETCH.equals(s.getName())
+                                && PERMANENT.contains(failed.get().getExitCode()));
             }
         }
         ContainerStateTerminated fetched = succeeded(fetch.get());
         ContainerStateTerminated applied = succeeded(apply.get());
         if (fetched == null || applied == null) {
-            return new Observation(Optional.empty(), Optional.empty(), true);
+            return new Observation(Optional.empty(), Optional.empty(), true, false);
         }
         Optional<RestoreSummary> f = Summaries.parse(fetched.getMessage(), RestoreSummary.class);
         Optional<RestoreSummary> a = Summaries.parse(applied.getMessage(), RestoreSummary.class);
@@ -71,7 +104,7 @@ public final class RestoreResults {
         return new Observation(Optional.of(new RestoreStatus(source, f.map(RestoreSummary::name).orElse(null),
                 f.map(RestoreSummary::sqlBytes).orElse(null), seconds, applied.getFinishedAt(),
                 pod.get().getMetadata().getName(), skipped.isEmpty() ? null : skipped,
-                f.map(RestoreSummary::warning).orElse(null))), Optional.empty(), false);
+                f.map(RestoreSummary::warning).orElse(null))), Optional.empty(), false, false);
     }
 
     private static List<RestoreSummary.Attempt> attempts(RestoreSummary summary) {

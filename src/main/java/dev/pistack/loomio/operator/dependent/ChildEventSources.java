@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator.dependent;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.LoomioRestore;
 import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
@@ -56,6 +57,8 @@ public final class ChildEventSources {
      * (results).
      */
     public static final String PODS = "pods";
+    /** The users' LoomioRestores, mapped to the instance they name (spec.instanceRef); not children. */
+    public static final String RESTORES = "loomiorestores";
     private static final String REPORTING_PODS = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + " in ("
             + PostgresStatefulSet.COMPONENT + "," + RedisStatefulSet.COMPONENT + "," + BackupCronJob.COMPONENT + ","
             + RestoreTestCronJob.COMPONENT + ")";
@@ -63,7 +66,7 @@ public final class ChildEventSources {
     private ChildEventSources() {
     }
 
-    /** @return the twelve informers, named by the constants of this class */
+    /** @return the thirteen informers, named by the constants of this class */
     public static List<EventSource<?, LoomioInstance>> all(EventSourceContext<LoomioInstance> context) {
         return List.of(
                 notOwned(Secret.class, SECRETS, context),
@@ -81,7 +84,31 @@ public final class ChildEventSources {
                         .withName(PODS)
                         .withLabelSelector(REPORTING_PODS)
                         .withSecondaryToPrimaryMapper(ChildEventSources::instanceOfPod)
+                        .build(), context),
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(LoomioRestore.class,
+                        LoomioInstance.class)
+                        .withName(RESTORES)
+                        .withSecondaryToPrimaryMapper(ChildEventSources::instanceOfRestore)
                         .build(), context));
+    }
+
+    /** @return the cached LoomioRestores that name the instance (no API call), in no particular order */
+    public static List<LoomioRestore> restores(Context<LoomioInstance> context) {
+        @SuppressWarnings("unchecked")
+        Cache<LoomioRestore> cache = (Cache<LoomioRestore>) context.eventSourceRetriever()
+                .getEventSourceFor(LoomioRestore.class, RESTORES);
+        LoomioInstance instance = context.getPrimaryResource();
+        String namespace = instance.getMetadata().getNamespace();
+        return cache.list(r -> namespace.equals(r.getMetadata().getNamespace()) && r.getSpec() != null
+                && r.getSpec().getInstanceRef() != null
+                && instance.getMetadata().getName().equals(r.getSpec().getInstanceRef().name())).toList();
+    }
+
+    private static Set<ResourceID> instanceOfRestore(LoomioRestore restore) {
+        return restore.getSpec() == null || restore.getSpec().getInstanceRef() == null
+                ? Set.of()
+                : Set.of(new ResourceID(restore.getSpec().getInstanceRef().name(),
+                        restore.getMetadata().getNamespace()));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.pistack.loomio.operator.dependent;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.desired.DatabaseLogin;
+import dev.pistack.loomio.operator.desired.RestoreChoice;
 import dev.pistack.loomio.operator.desired.Tiers;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Map;
@@ -22,17 +23,20 @@ import java.util.Map;
  * @param database the role Loomio, its migrations and the backups log in as ({@link DatabaseLogin#loomio} of the
  *     Postgres pod that runs)
  * @param newestKnownBackup the newest backup recorded on any target, for the restore's ConfigMap; null when none
+ * @param restoreChoice the backup a running LoomioRestore chose, for the restore's ConfigMap; RestoreChoice#NEWEST
+ *     otherwise
  * @param recoveredCredentials the credentials Secret's keys and values taken back from an off-site copy, for the
  *     Secret to create; null to generate new ones (a new install) or when the Secret exists
  */
 public record WorkflowInputs(String agentImage, Tiers tiers, String releaseImage, boolean migrationAllowed,
-        String operatorNamespace, DatabaseLogin database, String newestKnownBackup,
+        String operatorNamespace, DatabaseLogin database, String newestKnownBackup, RestoreChoice restoreChoice,
         Map<String, String> recoveredCredentials) {
     @Override
     public String toString() {
         return "WorkflowInputs(" + agentImage + ", " + tiers + ", " + releaseImage + ", migrationAllowed="
                 + migrationAllowed + ", " + operatorNamespace + ", " + database + ", " + newestKnownBackup
-                + ", recoveredCredentials=" + (recoveredCredentials == null ? null : recoveredCredentials.keySet())
+                + ", " + restoreChoice + ", recoveredCredentials="
+                + (recoveredCredentials == null ? null : recoveredCredentials.keySet())
                 + ")";
     }
 

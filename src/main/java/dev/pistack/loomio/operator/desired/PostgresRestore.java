@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <ol>
  *   <li>{@value #FETCH} ({@code agent restore} from the operator's image): picks the newest authentic backup across
- *       the local PVC and Drive and writes its verified SQL, gzipped, to {@code <data>/.restore/dump.sql.gz}; exits 0
+ *       the local PVC and Drive (or, while a LoomioRestore runs, the backup it chose) and writes its verified SQL, gzipped, to {@code <data>/.restore/dump.sql.gz}; exits 0
  *       without a file when the rule in {@link RestoreConfigMap} says to start fresh, non-zero when it cannot
  *       restore (the kubelet retries with back-off, the termination message says why).</li>
  *   <li>{@value #APPLY} ({@code spec.postgres.image}): builds the database in a staging directory and renames it
@@ -55,10 +55,8 @@ public final class PostgresRestore {
                 .addToEnv(new EnvVarBuilder().withName(RestoreConfigMap.WHEN_NONE).withNewValueFrom()
                         .withNewConfigMapKeyRef(RestoreConfigMap.WHEN_NONE, Names.restore(i), false)
                         .endValueFrom().build())
-                // Optional: the ConfigMap of an earlier version lacks the key until the operator updates it.
-                .addToEnv(new EnvVarBuilder().withName(RestoreConfigMap.NEWEST_KNOWN).withNewValueFrom()
-                        .withNewConfigMapKeyRef(RestoreConfigMap.NEWEST_KNOWN, Names.restore(i), true)
-                        .endValueFrom().build())
+                .addToEnv(optional(RestoreConfigMap.NEWEST_KNOWN, i))
+                .addToEnv(optional(RestoreConfigMap.BACKUP, i), optional(RestoreConfigMap.BEFORE, i))
                 .withResources(resources)
                 .withVolumeMounts(mounts)
                 .build();
@@ -76,5 +74,11 @@ public final class PostgresRestore {
                 .withVolumeMounts(server.getVolumeMounts())
                 .build();
         return List.of(fetch, apply);
+    }
+
+    /** Optional: the ConfigMap of an earlier version lacks the key until the operator updates it. */
+    private static EnvVar optional(String key, LoomioInstance i) {
+        return new EnvVarBuilder().withName(key).withNewValueFrom()
+                .withNewConfigMapKeyRef(key, Names.restore(i), true).endValueFrom().build();
     }
 }

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * Desired ConfigMap {@code <name>-restore}, read by the restore init container at each start: what it does when no
  * backup exists anywhere ({@code RESTORE_WHEN_NONE}) and the newest backup recorded on any target
- * ({@code RESTORE_NEWEST_KNOWN}). A ConfigMap rather than values in the pod template, because they change with
+ * ({@code RESTORE_NEWEST_KNOWN}); while a LoomioRestore runs, the backup it chose ({@code RESTORE_BACKUP} or
+ * {@code RESTORE_BEFORE}, empty at every other time). A ConfigMap rather than values in the pod template, because they change with
  * each recorded backup and a template change would restart Postgres (development) or
  * wait for the next restart anyway (production, OnDelete).
  */
@@ -19,6 +20,8 @@ public final class RestoreConfigMap {
     public static final String COMPONENT = "restore";
     public static final String WHEN_NONE = AgentCli.ENV_WHEN_NONE;
     public static final String NEWEST_KNOWN = AgentCli.ENV_NEWEST_KNOWN;
+    public static final String BACKUP = AgentCli.ENV_RESTORE_BACKUP;
+    public static final String BEFORE = AgentCli.ENV_RESTORE_BEFORE;
 
     private RestoreConfigMap() {
     }
@@ -26,17 +29,25 @@ public final class RestoreConfigMap {
     /**
      * @param newestKnown the file name of the newest backup recorded on any target (BackupResults#newestKnown), or
      *     null when none is
+     * @param choice the backup a running LoomioRestore chose, else {@link RestoreChoice#NEWEST}
      */
-    public static ConfigMap desired(LoomioInstance i, String newestKnown) {
+    public static ConfigMap desired(LoomioInstance i, String newestKnown, RestoreChoice choice) {
         return new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(Names.restore(i))
                 .withNamespace(i.getMetadata().getNamespace())
                 .withLabels(Labels.of(i, COMPONENT))
                 .endMetadata()
-                .withData(new TreeMap<>(
-                        Map.of(WHEN_NONE, whenNone(i), NEWEST_KNOWN, newestKnown == null ? "" : newestKnown)))
+                .withData(new TreeMap<>(Map.of(WHEN_NONE, whenNone(i), NEWEST_KNOWN,
+                        newestKnown == null ? "" : newestKnown, BACKUP, choice.backup(), BEFORE, choice.before())))
                 .build();
+    }
+
+    /** @return the choice a ConfigMap of this kind holds; {@link RestoreChoice#NEWEST} when it holds none */
+    public static RestoreChoice choiceOf(ConfigMap map) {
+        return map.getData() == null
+                ? RestoreChoice.NEWEST
+                : new RestoreChoice(map.getData().get(BACKUP), map.getData().get(BEFORE));
     }
 
     /**

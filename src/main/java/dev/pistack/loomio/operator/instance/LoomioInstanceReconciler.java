@@ -4,6 +4,7 @@ import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.api.v1alpha1.LoomioRestore;
 import dev.pistack.loomio.api.v1alpha1.ReleaseStatus;
 import dev.pistack.loomio.operator.backup.BackupHealth;
 import dev.pistack.loomio.operator.backup.BackupResults;
@@ -227,10 +228,14 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         LOG.debugf("reconciling %s/%s generation %d", instance.getMetadata().getNamespace(),
                 instance.getMetadata().getName(), instance.getMetadata().getGeneration());
         LoomioInstance observedInstance = instance;
+        List<LoomioRestore> restores = ChildEventSources.restores(context);
         PlannedStop.Plan stop = PlannedStop.plan(instance,
                 ChildEventSources.get(context, StatefulSet.class, ChildEventSources.STATEFUL_SETS,
                         Names.postgres(instance)).map(DataStatefulSet::environmentOf),
-                backup -> PlannedStopObserver.observe(observedInstance, backup, context), clock.instant());
+                RestoreRequests.active(instance, restores),
+                backup -> PlannedStopObserver.observe(observedInstance, backup,
+                        RestoreRequests.report(observedInstance, PostgresPod.of(observedInstance, context)), context),
+                clock.instant());
         // A status never written deserializes as an empty one (initStatus): observedGeneration tells them apart.
         if (instance.getStatus() == null || instance.getStatus().getObservedGeneration() == null) {
             // kstatus (Flux, Helm 4 --wait) calls an object without any status Current, i.e. healthy: say
@@ -254,6 +259,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
                 DatabaseLogin.loomio(DatabaseLogin.rolesIn(PostgresPod.of(instance, context))),
                 BackupResults.newestKnown(instance.getStatus() == null ? null : instance.getStatus().getBackup())
                         .orElse(null),
+                stop.choice(),
                 credentials.map(CredentialsRecovery.Decision::data).orElse(null)));
         if (credentials.map(CredentialsRecovery.Decision::decided).orElse(true)) {
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -273,6 +279,10 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         if (stop.deleteDataClaims()) {
             deleteDataClaims(context, instance);
         }
+        if (stop.deletePostgresPod()) {
+            context.getClient().pods().inNamespace(instance.getMetadata().getNamespace())
+                    .withName(Names.postgres(instance) + "-0").delete();
+        }
         Set<Job> jobs = context.getSecondaryResources(Job.class);
         StaleMigrationJobs.delete(context.getClient(), StaleMigrationJobs.stale(instance, jobs));
         RetiredChildren.delete(context.getClient(), RetiredChildren.of(instance, context));
@@ -289,6 +299,13 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         migrated.ifPresent(r -> events.record(written, EventType.NORMAL, ConditionReason.MIGRATED,
                 Releases.migrated(r)));
         TransitionEvents.plannedStop(events, written, instance.getStatus(), stop);
+        for (LoomioRestore r : RestoreRequests.statuses(written, restores, status.getRestoreRequest(), stop)) {
+            context.getClient().resources(LoomioRestore.class).inNamespace(r.getMetadata().getNamespace())
+                    .withName(r.getMetadata().getName()).editStatus(current -> {
+                        current.setStatus(r.getStatus());
+                        return current;
+                    });
+        }
         gauges.record(written, status);
         MemoryTargets.update(memorySampler.source(gauges::forget), written, stop.tiers().data(), context);
         // Backup age turns BackupHealthy False with nothing else happening: look again when it crosses a threshold.
@@ -318,6 +335,7 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
                 status.setHibernation(instance.getStatus().getHibernation());
                 status.setRestart(instance.getStatus().getRestart());
                 status.setEnvironmentSwitch(instance.getStatus().getEnvironmentSwitch());
+                status.setRestoreRequest(instance.getStatus().getRestoreRequest());
                 status.setRelease(instance.getStatus().getRelease());
             }
             statusWriter.write(instance, status, context);

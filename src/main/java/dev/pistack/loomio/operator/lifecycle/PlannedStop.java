@@ -10,11 +10,14 @@ import dev.pistack.loomio.api.v1alpha1.HibernationStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.api.v1alpha1.LoomioRestore;
 import dev.pistack.loomio.api.v1alpha1.RestartStatus;
+import dev.pistack.loomio.api.v1alpha1.RestoreRequestStatus;
 import dev.pistack.loomio.api.v1alpha1.SwitchStatus;
 import dev.pistack.loomio.operator.desired.BackupAgent;
 import dev.pistack.loomio.operator.desired.OwnedBackup;
 import dev.pistack.loomio.operator.desired.Quantities;
+import dev.pistack.loomio.operator.desired.RestoreChoice;
 import dev.pistack.loomio.operator.desired.Tiers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -61,7 +64,9 @@ public final class PlannedStop {
         /** The restart annotation: stop, then start again at once. */
         RESTART("restarting", "restart"),
         /** spec.environment changed: stop, replace the data tier in the other shape (RAM or PVC), start again. */
-        SWITCH("switching environments", "switch");
+        SWITCH("switching environments", "switch"),
+        /** A LoomioRestore: stop, take a PreRestore safety backup, restore the chosen backup ({@link RequestedRestore}). */
+        RESTORE("restoring a chosen backup", "restore");
 
         private final String doing;
         private final String verb;
@@ -69,6 +74,11 @@ public final class PlannedStop {
         Purpose(String doing, String verb) {
             this.doing = doing;
             this.verb = verb;
+        }
+
+        /** @return what the instance is doing, for messages: {@code hibernating}, {@code restarting}, … */
+        public String doing() {
+            return doing;
         }
     }
 
@@ -91,7 +101,15 @@ public final class PlannedStop {
         /** Switch: the data tier is created anew in the spec's shape; Postgres restores the final backup. */
         SWITCHED,
         /** No final backup can be had and the policy is Required: the data tier keeps running until the user acts. */
-        BLOCKED
+        BLOCKED,
+        /** Restore: the data tier stopped; the choice goes to the restore ConfigMap before Postgres starts again. */
+        PREPARING_RESTORE,
+        /** Restore: Postgres starts, restoring the chosen backup; the app tier stays stopped. */
+        RESTORING,
+        /** Restore: the PostRestore backup of the restored data waits or runs; the app tier stays stopped. */
+        BACKING_UP_RESTORED_DATA,
+        /** Restore: done (or failed, or cancelled); everything runs. */
+        RESTORE_FINISHED
     }
 
     /**
@@ -108,10 +126,20 @@ public final class PlannedStop {
      *     exists
      * @param databaseBytes what the running database takes, bytes; measured only before a switch from development
      *     to production starts (it must fit postgres.dataSize)
+     * @param choice the backup the restore ConfigMap hands the next Postgres start (RestoreChoice#NEWEST: none)
+     * @param restore what the Postgres pod's restore init containers report, judged against the running
+     *     LoomioRestore's choice
      */
     public record Observation(boolean postgresExists, boolean postgresScaledDown, boolean dataPodsGone,
             boolean appPodsGone, boolean postgresReady, Optional<LoomioBackup> backup, boolean dataClaimsGone,
-            OptionalLong databaseBytes) {
+            OptionalLong databaseBytes, RestoreChoice choice, RestoreReport restore) {
+        /** An observation for a stop that restores nothing of its own choice. */
+        public Observation(boolean postgresExists, boolean postgresScaledDown, boolean dataPodsGone,
+                boolean appPodsGone, boolean postgresReady, Optional<LoomioBackup> backup, boolean dataClaimsGone,
+                OptionalLong databaseBytes) {
+            this(postgresExists, postgresScaledDown, dataPodsGone, appPodsGone, postgresReady, backup, dataClaimsGone,
+                    databaseBytes, RestoreChoice.NEWEST, RestoreReport.NONE);
+        }
     }
 
     /**
@@ -120,8 +148,18 @@ public final class PlannedStop {
      * @param hibernation status.hibernation; null unless hibernating
      * @param restart status.restart: the one running, else the last one
      * @param environmentSwitch status.environmentSwitch: the one running, else the last one
+     * @param restoreRequest status.restoreRequest: the LoomioRestore running, else the last one
      */
-    public record Records(HibernationStatus hibernation, RestartStatus restart, SwitchStatus environmentSwitch) {
+    public record Records(HibernationStatus hibernation, RestartStatus restart, SwitchStatus environmentSwitch,
+            RestoreRequestStatus restoreRequest) {
+        /** Records that leave status.restoreRequest to {@link #withRestore}. */
+        public Records(HibernationStatus hibernation, RestartStatus restart, SwitchStatus environmentSwitch) {
+            this(hibernation, restart, environmentSwitch, null);
+        }
+
+        Records withRestore(RestoreRequestStatus r) {
+            return new Records(hibernation, restart, environmentSwitch, r);
+        }
     }
 
     /**
@@ -135,26 +173,44 @@ public final class PlannedStop {
      * @param reason the step's condition reason; null when nothing stops
      * @param message for the condition and its Event; never a secret
      * @param warning true when the user should look (a Warning Event)
+     * @param choice the backup the next Postgres start restores (the restore ConfigMap): a LoomioRestore's, else
+     *     RestoreChoice#NEWEST
+     * @param deletePostgresPod true when the Postgres pod is to be deleted now: its restore of a LoomioRestore's choice
+     *     failed for good, and a new pod restores the newest backup at once instead of after the kubelet's back-off
      */
     public record Plan(Purpose purpose, Step step, Tiers tiers, Records records, Optional<LoomioBackup> create,
-            ConditionReason reason, String message, boolean warning) {
+            ConditionReason reason, String message, boolean warning, RestoreChoice choice, boolean deletePostgresPod) {
+        /** A plan that hands Postgres no choice. */
+        public Plan(Purpose purpose, Step step, Tiers tiers, Records records, Optional<LoomioBackup> create,
+                ConditionReason reason, String message, boolean warning) {
+            this(purpose, step, tiers, records, create, reason, message, warning, RestoreChoice.NEWEST, false);
+        }
+
+        Plan withRecords(Records r) {
+            return new Plan(purpose, step, tiers, r, create, reason, message, warning, choice, deletePostgresPod);
+        }
+
         /** @return what the status conditions show of it; empty when nothing is stopped */
         public Optional<PlannedStopView> view() {
             return step == Step.AWAKE || step == Step.RESTARTED || step == Step.SWITCHED
-                    ? Optional.empty()
-                    : Optional.of(new PlannedStopView(purpose != Purpose.HIBERNATE, reason, message, !tiers.app(),
-                            !tiers.data()));
+                    || step == Step.RESTORE_FINISHED
+                            ? Optional.empty()
+                            : Optional
+                                    .of(new PlannedStopView(purpose != Purpose.HIBERNATE, reason, message, !tiers.app(),
+                                            !tiers.data()));
         }
 
         /** @return true while the stop moves on by itself: the reconciler looks again soon */
         public boolean inTransition() {
             return step == Step.STOPPING_APP_TIER || step == Step.TAKING_FINAL_BACKUP
-                    || step == Step.STOPPING_DATA_TIER || step == Step.REPLACING_DATA_TIER;
+                    || step == Step.STOPPING_DATA_TIER || step == Step.REPLACING_DATA_TIER
+                    || step == Step.PREPARING_RESTORE || step == Step.RESTORING
+                    || step == Step.BACKING_UP_RESTORED_DATA;
         }
 
         /** @return true when the development data PVCs are to be deleted now (a switch replaces the data tier) */
         public boolean deleteDataClaims() {
-            return step == Step.REPLACING_DATA_TIER;
+            return step == Step.REPLACING_DATA_TIER || step == Step.PREPARING_RESTORE;
         }
 
         /** Writes status.hibernation, status.restart and status.environmentSwitch into a computed status. */
@@ -162,6 +218,7 @@ public final class PlannedStop {
             status.setHibernation(records.hibernation());
             status.setRestart(records.restart());
             status.setEnvironmentSwitch(records.environmentSwitch());
+            status.setRestoreRequest(records.restoreRequest());
             return status;
         }
     }
@@ -210,6 +267,36 @@ public final class PlannedStop {
      */
     public static Plan plan(LoomioInstance i, Optional<Environment> dataShape, Function<String, Observation> observe,
             Instant now) {
+        return plan(i, dataShape, Optional.empty(), observe, now);
+    }
+
+    /**
+     * As {@link #plan(LoomioInstance, Optional, Function, Instant)}, with the LoomioRestore to go through. A restore
+     * under way goes on before anything else; a new one waits while the instance hibernates or switches.
+     *
+     * @param requested the instance's oldest LoomioRestore that has not finished, if any
+     */
+    public static Plan plan(LoomioInstance i, Optional<Environment> dataShape, Optional<LoomioRestore> requested,
+            Function<String, Observation> observe, Instant now) {
+        RestoreRequestStatus lastRestore = i.getStatus() == null ? null : i.getStatus().getRestoreRequest();
+        Optional<RestoreRequestStatus> running = Optional.ofNullable(lastRestore).filter(r -> !r.finished());
+        if (running.isPresent() && running.get().dataStopped() == Boolean.TRUE) {
+            return RequestedRestore.afterStop(i, running.get(),
+                    requested.filter(r -> r.getMetadata().getName().equals(running.get().name())), observe, now);
+        }
+        Plan plan = planStop(i, dataShape, requested, running, observe, now);
+        if (plan.records().restoreRequest() != null) {
+            return plan;
+        }
+        // A restore stopped before its data tier was (the LoomioRestore deleted): it ends here, nothing restored.
+        RestoreRequestStatus last = running.map(r -> r.finish(now.toString(), RequestedRestore.CANCELLED))
+                .orElse(lastRestore);
+        return plan.withRecords(plan.records().withRestore(last));
+    }
+
+    private static Plan planStop(LoomioInstance i, Optional<Environment> dataShape,
+            Optional<LoomioRestore> restore, Optional<RestoreRequestStatus> running,
+            Function<String, Observation> observe, Instant now) {
         RestartStatus lastRestart = i.getStatus() == null ? null : i.getStatus().getRestart();
         SwitchStatus lastSwitch = i.getStatus() == null ? null : i.getStatus().getEnvironmentSwitch();
         Environment shape = dataShape.orElse(null);
@@ -240,6 +327,23 @@ public final class PlannedStop {
             return new Stop(i, Purpose.SWITCH, switching.isPresent(), switching.map(SwitchStatus::backup).orElse(null),
                     name, from, (backup, done) -> new Records(null, lastRestart,
                             new SwitchStatus(from, to, backup, requested, done)))
+                    .plan(observe, now);
+        }
+        if (restore.isPresent()) {
+            LoomioRestore r = restore.get();
+            RestoreRequestStatus record = running.filter(x -> x.name().equals(r.getMetadata().getName()))
+                    .orElse(RequestedRestore.record(r, now));
+            if (!BackupAgent.enabled(i)) {
+                return RequestedRestore.refused(i, record, now, "the instance has no backup.secretRef, so it has no"
+                        + " backups to restore");
+            }
+            boolean recorded = running.isPresent() && running.get().name().equals(r.getMetadata().getName());
+            String name = recorded && running.get().safetyBackup() != null
+                    ? running.get().safetyBackup()
+                    : RequestedRestore.safetyBackupName(i, r);
+            return new Stop(i, Purpose.RESTORE, recorded, recorded ? running.get().safetyBackup() : null, name, shape,
+                    (backup, done) -> new Records(null, lastRestart, lastSwitch,
+                            record.stopping(backup, done != null)))
                     .plan(observe, now);
         }
         Optional<String> asked = pendingRestart(i);
@@ -282,8 +386,10 @@ public final class PlannedStop {
                 return new Plan(purpose, Step.BLOCKED, Tiers.ALL.shapedFor(shape), records.apply(null, null),
                         Optional.empty(), ConditionReason.ENVIRONMENT_SWITCH_REFUSED, refused.get(), true);
             }
-            // A switch moves the data through its final backup: it cannot go without one.
-            Optional<String> skip = purpose == Purpose.SWITCH ? Optional.empty() : skipReason(i);
+            // A switch moves the data through its final backup, and a restore's is the way back: neither goes
+            // without one.
+            boolean required = purpose == Purpose.SWITCH || purpose == Purpose.RESTORE;
+            Optional<String> skip = required ? Optional.empty() : skipReason(i);
             if (!o.appPodsGone()) {
                 return step(Step.STOPPING_APP_TIER, Tiers.DATA_ONLY, skip.isPresent() ? null : name, Optional.empty(),
                         ConditionReason.STOPPING_APP_TIER, purpose.doing + ": stopping the app tier before the"
@@ -293,7 +399,7 @@ public final class PlannedStop {
             if (skip.isPresent()) {
                 return stopped(o, null, now, purpose.doing + " without a final backup: " + skip.get());
             }
-            FinalBackupPolicy policy = purpose == Purpose.SWITCH ? FinalBackupPolicy.REQUIRED : FinalBackup.policy(i);
+            FinalBackupPolicy policy = required ? FinalBackupPolicy.REQUIRED : FinalBackup.policy(i);
             if (o.backup().isEmpty()) {
                 if (!o.postgresReady()) {
                     if (policy == FinalBackupPolicy.BEST_EFFORT) {
@@ -304,7 +410,9 @@ public final class PlannedStop {
                             + " waits for it" + requiredBecause() + ". " + howToGoOn() + " (" + newest(i)
                             + "; later writes are lost)");
                 }
-                return step(Step.TAKING_FINAL_BACKUP, Tiers.DATA_ONLY, name, Optional.of(desiredBackup(i, name)),
+                return step(Step.TAKING_FINAL_BACKUP, Tiers.DATA_ONLY, name, Optional.of(purpose == Purpose.RESTORE
+                        ? RequestedRestore.desiredSafetyBackup(i, name)
+                        : desiredBackup(i, name)),
                         ConditionReason.TAKING_FINAL_BACKUP,
                         purpose.doing + ": app tier stopped; final backup " + name + " started", false);
             }
@@ -331,7 +439,11 @@ public final class PlannedStop {
         }
 
         private String requiredBecause() {
-            return purpose == Purpose.SWITCH ? " (the data moves through it)" : " (policy Required)";
+            return switch (purpose) {
+                case SWITCH -> " (the data moves through it)";
+                case RESTORE -> " (it is the way back)";
+                default -> " (policy Required)";
+            };
         }
 
         private String howToGoOn() {
@@ -341,6 +453,7 @@ public final class PlannedStop {
                 case RESTART -> "Remove annotation " + RESTART_ANNOTATION + " to cancel, or annotate the instance "
                         + FinalBackup.SKIP_ANNOTATION + "=true to restart without one";
                 case SWITCH -> "Set spec.environment back to " + shape.value() + " to cancel";
+                case RESTORE -> "Delete the LoomioRestore to cancel";
             };
         }
 
@@ -390,6 +503,11 @@ public final class PlannedStop {
                                         + ": creating Postgres and Redis anew; " + restores
                                         + ", then the app tier starts",
                                 false);
+                case RESTORE -> new Plan(purpose, Step.PREPARING_RESTORE, Tiers.NONE, records.apply(backup,
+                        now.toString()), Optional.empty(), ConditionReason.PREPARING_RESTORE,
+                        "restoring a chosen"
+                                + " backup: Postgres and Redis stopped" + without + "; handing the choice to Postgres",
+                        false);
                 case HIBERNATE -> new Plan(purpose, Step.HIBERNATED, Tiers.NONE, records.apply(backup,
                         now.toString()), Optional.empty(), ConditionReason.HIBERNATED,
                         "hibernated" + without

@@ -11,7 +11,10 @@ import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
 import dev.pistack.loomio.operator.desired.RedisStatefulSet;
+import dev.pistack.loomio.operator.desired.RestoreChoice;
+import dev.pistack.loomio.operator.desired.RestoreConfigMap;
 import dev.pistack.loomio.operator.memory.PostgresFill;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -28,7 +31,8 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Reads what {@link PlannedStop} decides on. Only asked while the instance hibernates, restarts or switches; then it lists the
+ * Reads what {@link PlannedStop} decides on. Only asked while the instance hibernates, restarts, switches or restores a
+ * chosen backup; then it lists the
  * instance's pods and reads the hibernation's LoomioBackup from the API server (neither is in an informer cache: the
  * pods informer holds database and backup pods only), one list and one get per reconcile.
  */
@@ -60,8 +64,11 @@ public final class PlannedStopObserver {
                 .collect(Collectors.toSet());
     }
 
-    /** @param backupName the LoomioBackup of the stop, to read; null when it goes without one */
-    public static PlannedStop.Observation observe(LoomioInstance instance, String backupName,
+    /**
+     * @param backupName the LoomioBackup of the stop, to read; null when it goes without one
+     * @param restore what the Postgres pod reports of its restore
+     */
+    public static PlannedStop.Observation observe(LoomioInstance instance, String backupName, RestoreReport restore,
             Context<LoomioInstance> context) {
         String namespace = instance.getMetadata().getNamespace();
         Optional<StatefulSet> postgres = ChildEventSources.get(context, StatefulSet.class,
@@ -73,11 +80,14 @@ public final class PlannedStopObserver {
         boolean claimsGone = Stream.of(Names.postgres(instance), Names.redis(instance))
                 .allMatch(sts -> context.getClient().persistentVolumeClaims().inNamespace(namespace)
                         .withName(DataStatefulSet.claimName(sts)).get() == null);
+        RestoreChoice choice = ChildEventSources.get(context, ConfigMap.class, ChildEventSources.CONFIG_MAPS,
+                Names.restore(instance)).map(RestoreConfigMap::choiceOf).orElse(RestoreChoice.NEWEST);
         return new PlannedStop.Observation(postgres.isPresent(),
                 postgres.map(p -> Integer.valueOf(0).equals(p.getSpec().getReplicas())).orElse(false),
                 running.stream().noneMatch(DATA_TIER::contains),
                 running.stream().noneMatch(APP_TIER::contains), PostgresPod.ready(instance, context), backup,
-                claimsGone, databaseBytesBeforeSwitchToRam(instance, postgres, context));
+                claimsGone, databaseBytesBeforeSwitchToRam(instance, postgres, context), choice,
+                restore);
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.backup.BackupResults;
 import dev.pistack.loomio.operator.desired.DatabaseLogin;
+import dev.pistack.loomio.operator.desired.RestoreChoice;
 import dev.pistack.loomio.operator.desired.Tiers;
 import dev.pistack.loomio.operator.instance.LoomioInstanceReconciler;
 import dev.pistack.loomio.operator.instance.Observed;
@@ -229,7 +230,7 @@ class DerivedResourcesTest {
                 Releases.image(instance, Releases.current(instance)), true, OPERATOR_NAMESPACE,
                 DatabaseLogin.LOOMIO, BackupResults.newestKnown(
                         instance.getStatus() == null ? null : instance.getStatus().getBackup()).orElse(null),
-                null));
+                RestoreChoice.NEWEST, null));
         return context;
     }
 }
