@@ -162,7 +162,7 @@ if [ -z "$new_pod" ] || [ "$new_pod" = "$old_pod" ]; then
 fi
 kubectl -n loomio-operator get deployment loomio-operator -o jsonpath='{.spec.template.spec.containers[0].env}' \
   | grep -q DEBUG || fail "the upgraded Deployment does not have logLevel DEBUG"
-for crd in loomioinstances loomiobackups; do
+for crd in loomioinstances loomiobackups loomiorestores; do
   applied=$(kubectl get crd "$crd.loomio.pistack.dev" -o jsonpath='{.metadata.managedFields[?(@.operation=="Apply")].manager}')
   [ -z "$applied" ] || fail "Helm 4's upgrade applied the CRD $crd (managers: $applied); the chart's README says it does not"
 done

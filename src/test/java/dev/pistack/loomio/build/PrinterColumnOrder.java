@@ -2,6 +2,7 @@ package dev.pistack.loomio.build;
 
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.LoomioRestore;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,8 @@ public final class PrinterColumnOrder {
 
     /** The custom resources, by plural name. */
     static final Map<String, Class<?>> RESOURCES = Map.of(
-            "loomioinstances", LoomioInstance.class, "loomiobackups", LoomioBackup.class);
+            "loomioinstances", LoomioInstance.class, "loomiobackups", LoomioBackup.class, "loomiorestores",
+            LoomioRestore.class);
 
     private PrinterColumnOrder() {
     }

@@ -39,7 +39,8 @@ import java.util.function.Consumer;
 final class Cluster {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     static final Path CRD = Path.of("crds/loomioinstances.loomio.pistack.dev-v1.yml");
-    static final List<Path> CRDS = List.of(CRD, Path.of("crds/loomiobackups.loomio.pistack.dev-v1.yml"));
+    static final List<Path> CRDS = List.of(CRD, Path.of("crds/loomiobackups.loomio.pistack.dev-v1.yml"),
+            Path.of("crds/loomiorestores.loomio.pistack.dev-v1.yml"));
 
     private Cluster() {
     }

@@ -7,6 +7,7 @@ import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.BackupKind;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.LoomioRestore;
 import dev.pistack.loomio.operator.desired.Names;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -336,5 +337,35 @@ class ValidationIT {
         assertThatThrownBy(() -> client.resource(yaml.replace("name: nightly", "name: weekly")
                 .replace("}}\n", "}, kind: Weekly}\n")).inNamespace(namespace).create())
                 .hasMessageContaining("spec.kind").hasMessageContaining("supported values: \"Final\", \"Manual\"");
+    }
+
+    @Test
+    void aLoomioRestoreNamesExactlyOneBackupOrTimeAndIsOneRestore() throws java.io.IOException {
+        String sample = java.nio.file.Files.readString(java.nio.file.Path.of("samples/loomio-restore.yaml"));
+        client.resource(sample).inNamespace(namespace).create();
+        LoomioRestore created = client.resources(LoomioRestore.class).inNamespace(namespace)
+                .withName("loomio-before-the-deletion").get();
+        assertThat(created.getSpec().getBefore()).isEqualTo("2026-12-06T14:30:00Z");
+
+        String yaml = "apiVersion: loomio.pistack.dev/v1alpha1\nkind: LoomioRestore\nmetadata: {name: undo}\n"
+                + "spec: {instanceRef: {name: loomio}, backup: loomio-hourly-20261206-140000.sql.gz.enc}\n";
+        client.resource(yaml).inNamespace(namespace).create();
+        assertThatThrownBy(() -> client.resource(yaml.replace("140000", "150000")).inNamespace(namespace)
+                .fieldManager("validation-test").forceConflicts().serverSideApply())
+                .hasMessageContaining("spec is immutable: a LoomioRestore is one restore");
+        assertThatThrownBy(() -> client.resource(yaml.replace("name: undo", "name: both").replace("}\n",
+                ", before: \"2026-12-06T14:30:00Z\"}\n")).inNamespace(namespace).create())
+                .hasMessageContaining("give exactly one of backup");
+        assertThatThrownBy(() -> client.resource(yaml.replace("name: undo", "name: neither")
+                .replace(", backup: loomio-hourly-20261206-140000.sql.gz.enc", "")).inNamespace(namespace).create())
+                .hasMessageContaining("give exactly one of backup");
+        assertThatThrownBy(() -> client.resource(yaml.replace("name: undo", "name: typo")
+                .replace("loomio-hourly-20261206-140000.sql.gz.enc", "hourly-20261206.sql")).inNamespace(namespace)
+                .create())
+                .hasMessageContaining("spec.backup").hasMessageContaining("should match");
+        assertThatThrownBy(() -> client.resource(yaml.replace("name: undo", "name: yesterday")
+                .replace("backup: loomio-hourly-20261206-140000.sql.gz.enc", "before: yesterday"))
+                .inNamespace(namespace).create())
+                .hasMessageContaining("spec.before").hasMessageContaining("should match");
     }
 }

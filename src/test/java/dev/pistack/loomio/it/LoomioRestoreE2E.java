@@ -1,0 +1,154 @@
+package dev.pistack.loomio.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pistack.loomio.api.v1alpha1.BackupPhase;
+import dev.pistack.loomio.api.v1alpha1.ConditionType;
+import dev.pistack.loomio.api.v1alpha1.InstanceReference;
+import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
+import dev.pistack.loomio.api.v1alpha1.LoomioRestore;
+import dev.pistack.loomio.api.v1alpha1.LoomioRestoreSpec;
+import dev.pistack.loomio.api.v1alpha1.LoomioRestoreStatus;
+import dev.pistack.loomio.api.v1alpha1.RestorePhase;
+import dev.pistack.loomio.operator.desired.Names;
+import dev.pistack.loomio.operator.desired.RestoreConfigMap;
+import dev.pistack.loomio.operator.kube.Conditions;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * LoomioRestore on the real node, RAM mode: a named older backup comes back and its safety backup undoes it; "the
+ * newest backup at or before T" restores the state of T; a backup that no target holds restores nothing and the
+ * instance runs on with the data it had; the same LoomioRestore applied again does nothing.
+ */
+@EndToEnd
+class LoomioRestoreE2E {
+    private static final Logger LOG = Logger.getLogger(LoomioRestoreE2E.class);
+    private static final Duration RESTORE = Duration.ofMinutes(5);
+
+    static final KubernetesClient client = Cluster.admin();
+
+    String namespace;
+    Durability loop;
+
+    @BeforeEach
+    void nodeAndNamespace() {
+        namespace = Node.namespace(client, "e2e-loomiorestore");
+        loop = new Durability(client, namespace);
+    }
+
+    private LoomioRestore restore(String name, String backup, String before) {
+        LoomioRestore r = new LoomioRestore();
+        r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        LoomioRestoreSpec spec = new LoomioRestoreSpec();
+        spec.setInstanceRef(new InstanceReference("loomio"));
+        spec.setBackup(backup);
+        spec.setBefore(before);
+        r.setSpec(spec);
+        return r;
+    }
+
+    /** Creates it and waits until it finished and the database serves again; @return its final status */
+    private LoomioRestoreStatus run(LoomioRestore r) {
+        long start = System.nanoTime();
+        client.resource(r).create();
+        LoomioRestoreStatus done = await().atMost(RESTORE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> client.resource(r).get().getStatus(),
+                        s -> s != null && s.phase() != null && s.phase().finished());
+        await().atMost(RESTORE).pollInterval(Duration.ofMillis(500)).until(() -> Conditions.isTrue(
+                loop.instance().getStatus().getConditions(), ConditionType.DATABASE_READY));
+        LOG.infof("LoomioRestore %s: %s in %.1f s (%s)", r.getMetadata().getName(), done.phase(),
+                (System.nanoTime() - start) / 1e9, done.message());
+        return done;
+    }
+
+    private Pod readyPostgres() {
+        return await().atMost(RESTORE).until(() -> loop.postgresPod(null), p -> p != null && Durability.ready(p));
+    }
+
+    @Test
+    void aNamedOlderBackupComesBackAndItsSafetyBackupUndoesIt() throws Exception {
+        Node.createProduction(client, namespace, Durability.lifecycleDataSize());
+        loop.awaitDatabaseReady();
+        Pod first = loop.postgresPod(null);
+        String before = loop.loadFixture(first);
+        String older = loop.backupNow().get("name").asText();
+        loop.psql(first, "-c", "DELETE FROM comments WHERE id % 2 = 0");
+        String after = loop.fingerprint(first);
+        assertThat(after).isNotEqualTo(before);
+        assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
+
+        LoomioRestore undoDeletion = restore("undo-deletion", older, null);
+        LoomioRestoreStatus done = run(undoDeletion);
+
+        assertThat(done.phase()).as(done.message()).isEqualTo(RestorePhase.COMPLETED);
+        assertThat(done.restoredBackup()).isEqualTo(older);
+        assertThat(done.safetyBackupName()).startsWith("loomio-prerestore-");
+        Pod restored = readyPostgres();
+        assertThat(restored.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
+        assertThat(loop.fingerprint(restored)).as("the named backup's data").isEqualTo(before);
+        assertThat(client.resources(LoomioBackup.class).inNamespace(namespace).withName(done.postRestoreBackup())
+                .get().getStatus().phase()).isEqualTo(BackupPhase.COMPLETED);
+        assertThat(client.configMaps().inNamespace(namespace).withName(Names.restore(loop.instance())).get()
+                .getData()).as("the choice is taken out once the restored data is backed up")
+                .containsEntry(RestoreConfigMap.BACKUP, "").containsEntry(RestoreConfigMap.BEFORE, "");
+        assertThat(loop.instanceEvents()).extracting(Event::getReason)
+                .contains("StoppingAppTier", "TakingFinalBackup", "StoppingDataTier", "RestoringBackup",
+                        "BackingUpRestoredData", "BackupRestored");
+
+        // A Postgres start from now on brings the restored data back, not the data it replaced.
+        Pod replaced = loop.awaitReady(loop.replacePostgresPod());
+        assertThat(loop.fingerprint(replaced)).isEqualTo(before);
+
+        LoomioRestoreStatus undone = run(restore("undo-the-undo", done.safetyBackupName(), null));
+        assertThat(undone.phase()).as(undone.message()).isEqualTo(RestorePhase.COMPLETED);
+        Pod back = readyPostgres();
+        assertThat(loop.fingerprint(back)).as("the safety backup holds the state the restore replaced")
+                .isEqualTo(after);
+
+        // The same manifest applied again (GitOps) does nothing.
+        client.resource(restore("undo-deletion", older, null)).fieldManager("argocd").forceConflicts()
+                .serverSideApply();
+        Thread.sleep(15_000);
+        assertThat(loop.postgresPod(null).getMetadata().getUid()).isEqualTo(back.getMetadata().getUid());
+        assertThat(client.resource(undoDeletion).get().getStatus().phase()).isEqualTo(RestorePhase.COMPLETED);
+    }
+
+    @Test
+    void theNewestBackupAtOrBeforeATimeComesBackAndAnAbsentOneRestoresNothing() throws Exception {
+        Node.createProduction(client, namespace, Durability.lifecycleDataSize());
+        loop.awaitDatabaseReady();
+        Pod first = loop.postgresPod(null);
+        String atNine = loop.loadFixture(first);
+        assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
+        Thread.sleep(1_100);
+        String time = Instant.now().toString();
+        Thread.sleep(1_100);
+        loop.psql(first, "-c", "UPDATE discussions SET title = 'renamed' WHERE id % 3 = 0");
+        String later = loop.fingerprint(first);
+        assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
+
+        LoomioRestoreStatus done = run(restore("as-it-was", null, time));
+        assertThat(done.phase()).as(done.message()).isEqualTo(RestorePhase.COMPLETED);
+        Pod restored = readyPostgres();
+        assertThat(loop.fingerprint(restored)).as("the state at %s", time).isEqualTo(atNine);
+
+        LoomioRestoreStatus absent = run(restore("typo", "loomio-hourly-20000101-000000.sql.gz.enc", null));
+        assertThat(absent.phase()).isEqualTo(RestorePhase.FAILED);
+        assertThat(absent.message()).contains("no target holds backup loomio-hourly-20000101-000000.sql.gz.enc");
+        Pod unchanged = readyPostgres();
+        assertThat(loop.fingerprint(unchanged)).as("the data it had, from the safety backup").isEqualTo(atNine)
+                .isNotEqualTo(later);
+        assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("LoomioRestoreFailed");
+        assertThat(Conditions.isTrue(loop.instance().getStatus().getConditions(), ConditionType.DATABASE_READY))
+                .isTrue();
+    }
+}
