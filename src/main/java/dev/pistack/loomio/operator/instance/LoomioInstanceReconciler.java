@@ -279,10 +279,6 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         if (stop.deleteDataClaims()) {
             deleteDataClaims(context, instance);
         }
-        if (stop.deletePostgresPod()) {
-            context.getClient().pods().inNamespace(instance.getMetadata().getNamespace())
-                    .withName(Names.postgres(instance) + "-0").delete();
-        }
         Set<Job> jobs = context.getSecondaryResources(Job.class);
         StaleMigrationJobs.delete(context.getClient(), StaleMigrationJobs.stale(instance, jobs));
         RetiredChildren.delete(context.getClient(), RetiredChildren.of(instance, context));

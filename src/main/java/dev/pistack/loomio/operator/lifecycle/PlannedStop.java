@@ -175,19 +175,17 @@ public final class PlannedStop {
      * @param warning true when the user should look (a Warning Event)
      * @param choice the backup the next Postgres start restores (the restore ConfigMap): a LoomioRestore's, else
      *     RestoreChoice#NEWEST
-     * @param deletePostgresPod true when the Postgres pod is to be deleted now: its restore of a LoomioRestore's choice
-     *     failed for good, and a new pod restores the newest backup at once instead of after the kubelet's back-off
      */
     public record Plan(Purpose purpose, Step step, Tiers tiers, Records records, Optional<LoomioBackup> create,
-            ConditionReason reason, String message, boolean warning, RestoreChoice choice, boolean deletePostgresPod) {
+            ConditionReason reason, String message, boolean warning, RestoreChoice choice) {
         /** A plan that hands Postgres no choice. */
         public Plan(Purpose purpose, Step step, Tiers tiers, Records records, Optional<LoomioBackup> create,
                 ConditionReason reason, String message, boolean warning) {
-            this(purpose, step, tiers, records, create, reason, message, warning, RestoreChoice.NEWEST, false);
+            this(purpose, step, tiers, records, create, reason, message, warning, RestoreChoice.NEWEST);
         }
 
         Plan withRecords(Records r) {
-            return new Plan(purpose, step, tiers, r, create, reason, message, warning, choice, deletePostgresPod);
+            return new Plan(purpose, step, tiers, r, create, reason, message, warning, choice);
         }
 
         /** @return what the status conditions show of it; empty when nothing is stopped */

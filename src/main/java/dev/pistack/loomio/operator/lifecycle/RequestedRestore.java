@@ -39,9 +39,9 @@ import java.util.function.Function;
  *       again and loses nothing;</li>
  *   <li>the choice is taken out and everything starts.</li>
  * </ol>
- * When the chosen backup cannot be restored (on no target, not authentic), nothing was written yet: the choice is
- * taken out, the Postgres pod is deleted so a new one restores the newest backup (the safety backup) at once, and
- * the restore ends Failed. Deleting the LoomioRestore before it completed does the same.
+ * When the chosen backup cannot be restored (on no target, not authentic), nothing was written yet: Postgres is
+ * stopped (it waits in a failing init container), the choice is taken out, and the next start restores the newest
+ * backup (the safety backup); the restore ends Failed. Deleting the LoomioRestore before it completed does the same.
  */
 public final class RequestedRestore {
     /** Why a restore ended without restoring: its LoomioRestore was deleted. */
@@ -74,7 +74,7 @@ public final class RequestedRestore {
     /** @return a restore refused before anything stopped: everything keeps running */
     static Plan refused(LoomioInstance i, RestoreRequestStatus record, Instant now, String why) {
         return finished(i, record.finish(now.toString(), why), ConditionReason.LOOMIO_RESTORE_FAILED, "LoomioRestore "
-                + record.name() + " restored nothing: " + why, true, false);
+                + record.name() + " restored nothing: " + why, true);
     }
 
     /**
@@ -89,13 +89,24 @@ public final class RequestedRestore {
                 ? "the newest backup"
                 : "safety backup " + running.safetyBackup()
                         + (running.safetyBackupName() == null ? "" : " (" + running.safetyBackupName() + ")");
-        if (requested.isEmpty()) {
-            return finished(i, running.finish(now.toString(), CANCELLED), ConditionReason.LOOMIO_RESTORE_FAILED,
-                    "LoomioRestore "
-                            + running.name() + " was deleted before it completed: Postgres restores " + asWas
-                            + ", the data"
-                            + " as it was, then the app tier starts",
-                    true, running.dataStarted() == Boolean.TRUE);
+        if (running.failure() != null || requested.isEmpty()) {
+            String why = running.failure() != null ? running.failure() : CANCELLED;
+            RestoreRequestStatus ending = running.finish(null, why);
+            if (running.dataStarted() == Boolean.TRUE) {
+                // Postgres may hold the chosen data, or wait in a failing init container: stop it, take the choice
+                // out, and let the next start restore the newest backup (the safety backup) at once.
+                Observation o = observe.apply(null);
+                if (!o.dataPodsGone() || !o.choice().equals(RestoreChoice.NEWEST)) {
+                    return step(i, Step.PREPARING_RESTORE, Tiers.NONE, ending, Optional.empty(),
+                            ConditionReason.LOOMIO_RESTORE_FAILED, "LoomioRestore " + running.name() + " restored"
+                                    + " nothing (" + why + "): stopping Postgres, to start it again on " + asWas,
+                            true, RestoreChoice.NEWEST);
+                }
+            }
+            return finished(i, ending.finish(now.toString(), why), ConditionReason.LOOMIO_RESTORE_FAILED,
+                    "LoomioRestore " + running.name() + " restored nothing: " + why + ". Postgres restores " + asWas
+                            + ", the data as it was, then the app tier starts",
+                    true);
         }
         RestoreChoice choice = new RestoreChoice(running.backup(), running.before());
         String post = postRestoreBackupName(i, running.name());
@@ -118,10 +129,10 @@ public final class RequestedRestore {
         RestoreReport restore = o.restore();
         if (restore.failure().isPresent() && restore.permanent()) {
             String why = restore.failure().get();
-            return finished(i, running.finish(now.toString(), why), ConditionReason.LOOMIO_RESTORE_FAILED,
-                    "LoomioRestore " + running.name() + " restored nothing: " + why + ". Postgres restores " + asWas
-                            + ", the data as it was, then the app tier starts",
-                    true, true);
+            return step(i, Step.PREPARING_RESTORE, Tiers.NONE, running.finish(null, why), Optional.empty(),
+                    ConditionReason.LOOMIO_RESTORE_FAILED, "LoomioRestore " + running.name() + " restored nothing ("
+                            + why + "): stopping Postgres, to start it again on " + asWas,
+                    true, RestoreChoice.NEWEST);
         }
         if (restore.completed() && !restore.chosen()) {
             // A Postgres that started before the choice reached it (or found its data directory initialized):
@@ -158,7 +169,7 @@ public final class RequestedRestore {
                     + running.name() + " restored " + what + " and backed it up as "
                     + o.backup().get().getStatus().backupName() + "; the app tier starts. " + undo.substring(0, 1)
                             .toUpperCase()
-                    + undo.substring(1), false, false);
+                    + undo.substring(1), false);
         }
         if (phase == BackupPhase.FAILED) {
             return step(i, Step.BLOCKED, Tiers.DATA_ONLY, restored, Optional.empty(),
@@ -178,14 +189,13 @@ public final class RequestedRestore {
     private static Plan step(LoomioInstance i, Step step, Tiers tiers, RestoreRequestStatus record,
             Optional<LoomioBackup> create, ConditionReason reason, String message, boolean warning,
             RestoreChoice choice) {
-        return new Plan(Purpose.RESTORE, step, tiers, records(i, record), create, reason, message, warning, choice,
-                false);
+        return new Plan(Purpose.RESTORE, step, tiers, records(i, record), create, reason, message, warning, choice);
     }
 
     private static Plan finished(LoomioInstance i, RestoreRequestStatus record, ConditionReason reason, String message,
-            boolean warning, boolean deletePostgresPod) {
+            boolean warning) {
         return new Plan(Purpose.RESTORE, Step.RESTORE_FINISHED, Tiers.ALL, records(i, record), Optional.empty(), reason,
-                message, warning, RestoreChoice.NEWEST, deletePostgresPod);
+                message, warning, RestoreChoice.NEWEST);
     }
 
     private static Records records(LoomioInstance i, RestoreRequestStatus record) {

@@ -180,16 +180,34 @@ class RequestedRestoreTest {
 
         RestoreReport notFound = new RestoreReport(null, null, false, Optional.of("restore-fetch failed: no target"
                 + " holds backup " + CHOSEN), true);
-        Plan failed = plan(i, r, observed(false, false, true, false, Optional.empty(), CHOICE, notFound), post);
+        Plan stopping = plan(i, r, observed(false, false, true, false, Optional.empty(), CHOICE, notFound), post);
+        assertThat(stopping.step()).as("Postgres waits in its failing init container: stop it")
+                .isEqualTo(Step.PREPARING_RESTORE);
+        assertThat(stopping.tiers()).isEqualTo(Tiers.NONE);
+        assertThat(stopping.choice()).as("the choice is taken out before it starts again")
+                .isEqualTo(RestoreChoice.NEWEST);
+        assertThat(stopping.warning()).isTrue();
+        assertThat(stopping.records().restoreRequest().failure()).contains("no target holds");
+        assertThat(stopping.records().restoreRequest().finished()).isFalse();
+
+        after(i, stopping);
+        Plan stillRunning = PlannedStop.plan(i, Optional.of(Environment.PRODUCTION), r,
+                backup -> observed(true, false, true, false, Optional.empty(), RestoreChoice.NEWEST, notFound), NOW);
+        assertThat(stillRunning.step()).as("until its pod is gone").isEqualTo(Step.PREPARING_RESTORE);
+
+        Plan failed = PlannedStop.plan(i, Optional.of(Environment.PRODUCTION), r,
+                backup -> observed(true, true, true, false, Optional.empty(), RestoreChoice.NEWEST,
+                        RestoreReport.NONE),
+                NOW);
         assertThat(failed.step()).isEqualTo(Step.RESTORE_FINISHED);
         assertThat(failed.tiers()).isEqualTo(Tiers.ALL);
         assertThat(failed.choice()).isEqualTo(RestoreChoice.NEWEST);
-        assertThat(failed.deletePostgresPod()).as("a new pod restores the newest backup without back-off").isTrue();
         assertThat(failed.warning()).isTrue();
         assertThat(failed.reason()).isEqualTo(ConditionReason.LOOMIO_RESTORE_FAILED);
         assertThat(failed.message()).contains("no target holds backup " + CHOSEN)
                 .contains("loomio-prerestore-20261206-150001.sql.gz.enc");
         assertThat(failed.records().restoreRequest().failure()).contains("no target holds");
+        assertThat(failed.records().restoreRequest().completedAt()).isEqualTo(NOW.toString());
     }
 
     @Test
@@ -231,11 +249,19 @@ class RequestedRestoreTest {
         i.setStatus(new LoomioInstanceStatus());
         i.getStatus().setRestoreRequest(RequestedRestore.record(r, NOW).stopping("loomio-prerestore-1", true)
                 .starting("loomio-prerestore-20261206-150001.sql.gz.enc", true));
-        Plan cancelled = plan(i, Optional.empty(), null, null);
+        Plan stopping = PlannedStop.plan(i, Optional.of(Environment.PRODUCTION), Optional.empty(),
+                backup -> observed(false, false, true, true, Optional.empty(), CHOICE, RestoreReport.NONE), NOW);
+        assertThat(stopping.step()).as("Postgres may hold the chosen data: stop it").isEqualTo(
+                Step.PREPARING_RESTORE);
+        assertThat(stopping.tiers()).isEqualTo(Tiers.NONE);
+        assertThat(stopping.choice()).isEqualTo(RestoreChoice.NEWEST);
+        after(i, stopping);
+        Plan cancelled = PlannedStop.plan(i, Optional.of(Environment.PRODUCTION), Optional.empty(),
+                backup -> observed(true, true, true, false, Optional.empty(), RestoreChoice.NEWEST,
+                        RestoreReport.NONE),
+                NOW);
         assertThat(cancelled.step()).isEqualTo(Step.RESTORE_FINISHED);
-        assertThat(cancelled.tiers()).isEqualTo(Tiers.ALL);
-        assertThat(cancelled.deletePostgresPod()).as("it may hold the chosen data: back to the safety backup")
-                .isTrue();
+        assertThat(cancelled.tiers()).as("back on the safety backup").isEqualTo(Tiers.ALL);
         assertThat(cancelled.records().restoreRequest().failure()).isEqualTo(RequestedRestore.CANCELLED);
 
         LoomioInstance early = Samples.load(Samples.PRODUCTION, "ns");
