@@ -106,12 +106,29 @@ final class RestoreRequests {
         } else {
             phase = RestorePhase.BACKING_UP;
         }
-        String message = plan.purpose() == PlannedStop.Purpose.RESTORE
-                ? plan.message()
-                : record.failure() != null ? record.failure() : "restored " + record.restoredBackup();
+        // A finished restore's message follows from its record alone: a later reconcile that reads an older
+        // status from the cache then writes the same one, not another.
+        String message = record.finished()
+                ? finalMessage(record)
+                : plan.purpose() == PlannedStop.Purpose.RESTORE ? plan.message() : "waits for the instance";
         return new LoomioRestoreStatus(phase, message, record.safetyBackup(), record.safetyBackupName(),
                 record.restoredBackup(), record.source(), record.postRestoreBackup(), record.startedAt(),
                 record.completedAt());
+    }
+
+    /** @return what a finished restore did, and how to undo it */
+    static String finalMessage(RestoreRequestStatus record) {
+        String asWas = record.safetyBackupName() != null
+                ? record.safetyBackupName() + " (LoomioBackup " + record.safetyBackup() + ")"
+                : "the newest backup";
+        if (record.failure() != null) {
+            return "restored nothing: " + record.failure() + ". The instance runs on the data it had ("
+                    + asWas + ")";
+        }
+        return "restored " + record.restoredBackup() + " (from " + record.source() + ") and backed it up (LoomioBackup "
+                + record.postRestoreBackup() + ")" + (record.safetyBackupName() == null
+                        ? "; there was no data to back up before it"
+                        : ". To undo it, restore " + asWas + " with a new LoomioRestore");
     }
 
     private static LoomioRestore withStatus(LoomioRestore r, LoomioRestoreStatus status) {
