@@ -20,8 +20,11 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,8 +103,16 @@ class LoomioRestoreE2E {
         loop.awaitDatabaseReady();
         Pod first = loop.postgresPod(null);
         String before = loop.loadFixture(first);
+        loop.writeUploads(loop.instance(), "attachment", 12, 0);
+        Path uploads = loop.hostPathOf(Names.uploads(loop.instance()));
+        Map<String, String> uploadsThen = Durability.checksums(uploads);
         String older = manualBackup("before-the-deletion");
         loop.psql(first, "-c", "DELETE FROM comments WHERE id % 2 = 0");
+        // The deletion purged an attachment (Active Storage deletes the file) and someone uploaded a new one.
+        Path purged = uploads.resolve(uploadsThen.keySet().iterator().next());
+        Files.delete(purged);
+        Path added = purged.resolveSibling("uploaded-after");
+        Files.writeString(added, "later");
         String after = loop.fingerprint(first);
         assertThat(after).isNotEqualTo(before);
         assertThat(loop.backupNow().get("status").asText()).isEqualTo("ok");
@@ -115,6 +126,9 @@ class LoomioRestoreE2E {
         Pod restored = readyPostgres();
         assertThat(restored.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
         assertThat(loop.fingerprint(restored)).as("the named backup's data").isEqualTo(before);
+        Map<String, String> uploadsNow = Durability.checksums(uploads);
+        assertThat(uploadsNow).as("the purged attachment is back").containsAllEntriesOf(uploadsThen);
+        assertThat(added).as("a file added later stays: a restore removes no upload").exists();
         assertThat(client.resources(LoomioBackup.class).inNamespace(namespace).withName(done.postRestoreBackup())
                 .get().getStatus().phase()).isEqualTo(BackupPhase.COMPLETED);
         assertThat(client.configMaps().inNamespace(namespace).withName(Names.restore(loop.instance())).get()

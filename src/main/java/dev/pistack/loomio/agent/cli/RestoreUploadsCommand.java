@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code agent restore-uploads}: the newest authentic uploads into an empty uploads volume. */
 @Command(name = AgentCli.RESTORE_UPLOADS, mixinStandardHelpOptions = true,
         description = "Restores the uploads of the newest authentic backup across the targets into DIR, all or"
-                + " nothing, when DIR holds no file (status skipped otherwise). Exit 0: restored, skipped, or no"
+                + " nothing, when DIR holds no file (status skipped otherwise). With --backup or --before, the files"
+                + " of that backup that DIR lacks are added, whatever DIR holds. Exit 0: restored, skipped, or no"
                 + " uploads backed up anywhere; 4: none authentic; 1: an I/O error (retry: no older backup was"
                 + " restored instead).")
 final class RestoreUploadsCommand extends TargetCommand {
@@ -24,6 +25,9 @@ final class RestoreUploadsCommand extends TargetCommand {
 
     @Mixin
     NewestKnownOption newestKnown;
+
+    @Mixin
+    RestoreSelectionOption selection;
 
     @Mixin
     SummaryFileOption summaryFile;
@@ -40,7 +44,8 @@ final class RestoreUploadsCommand extends TargetCommand {
         BackupOrigin expected = from.expected(env());
         UploadsRestore restore = new UploadsRestore(key(), Clock.systemUTC(),
                 expected == null ? null : expected.instance());
-        UploadsRestoreSummary summary = restore.run(dir, store.targets(env()), newestKnown.get(env()));
+        UploadsRestoreSummary summary = restore.run(dir, store.targets(env()), newestKnown.get(env()),
+                selection.get(env()));
         AgentCommand.summary(summary, summaryFile.path, out());
         return switch (summary.status()) {
             case RESTORED, SKIPPED, NONE -> 0;

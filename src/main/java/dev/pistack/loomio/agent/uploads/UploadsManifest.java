@@ -55,6 +55,11 @@ public record UploadsManifest(String instance, String backup, List<Entry> files)
         return files.stream().mapToLong(Entry::size).sum();
     }
 
+    /** @return the same manifest with only the files that pass the filter */
+    public UploadsManifest only(java.util.function.Predicate<Entry> filter) {
+        return new UploadsManifest(instance, backup, files.stream().filter(filter).toList());
+    }
+
     /** @return the manifest's file name for this backup */
     public static String fileName(BackupName backup) {
         String stamp = backup.fileName().replaceFirst("^loomio-[a-z]+-", "").replaceFirst("\\.sql(\\.gz)?\\.enc$", "");

@@ -3,6 +3,7 @@ package dev.pistack.loomio.agent.uploads;
 import dev.pistack.loomio.agent.crypto.FernetException;
 import dev.pistack.loomio.agent.crypto.FernetInputStream;
 import dev.pistack.loomio.agent.crypto.FernetKey;
+import dev.pistack.loomio.agent.pipeline.RestoreSelection;
 import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.StoredObject;
@@ -95,6 +96,19 @@ public final class UploadsRestore {
      */
     public UploadsRestoreSummary run(Path root, List<BackupTarget> targets, BackupName newestKnown)
             throws IOException {
+        return run(root, targets, newestKnown, RestoreSelection.NEWEST);
+    }
+
+    /**
+     * As {@link #run(Path, List, BackupName)}; with a chosen backup (a LoomioRestore), the uploads of that backup's
+     * manifest (or of the newest manifest at or before the time) that the volume lacks are brought back, into a
+     * volume that may hold files: a file whose path exists is kept as it is, and no file is removed (files added
+     * after that backup stay, and nothing the restore replaced is lost). Each file is moved in on its own, so a
+     * restore killed midway is completed by the next one. No manifest for the choice (a backup older than the
+     * uploads backups) is {@link RestoreOutcome#NONE}: the database restore does not depend on it.
+     */
+    public UploadsRestoreSummary run(Path root, List<BackupTarget> targets, BackupName newestKnown,
+            RestoreSelection selection) throws IOException {
         Instant start = clock.instant();
         try (FileChannel lockFile = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
@@ -104,15 +118,15 @@ public final class UploadsRestore {
                 clear(root);
             }
             deleteStaging(root);
-            if (!UploadsTree.empty(root)) {
+            if (selection.newest() && !UploadsTree.empty(root)) {
                 return summary(start, RestoreOutcome.SKIPPED, Targets.NONE, null, null, null, null, List.of());
             }
-            return restore(root, targets, newestKnown, start);
+            return restore(root, targets, selection.newest() ? newestKnown : null, selection, start);
         }
     }
 
     private UploadsRestoreSummary restore(Path root, List<BackupTarget> targets, BackupName newestKnown,
-            Instant start) throws IOException {
+            RestoreSelection selection, Instant start) throws IOException {
         List<Candidate> candidates = new ArrayList<>();
         String unlisted = null;
         for (BackupTarget target : targets) {
@@ -139,6 +153,7 @@ public final class UploadsRestore {
         if (unlisted != null) {
             candidates.removeIf(c -> c.backup().time().isBefore(newestKnown.time()));
         }
+        candidates.removeIf(c -> !selection.admits(c.backup()));
         candidates.sort(Comparator.comparing((Candidate c) -> c.backup().time()).reversed());
         List<RestoreSummary.Attempt> attempts = new ArrayList<>();
         for (Candidate c : candidates) {
@@ -150,10 +165,18 @@ public final class UploadsRestore {
                     return summary(start, RestoreOutcome.NONE, c.target().kind(), manifest.backup(), 0, 0L, null,
                             attempts);
                 }
-                fetchAll(c, manifest, staging);
-                moveIn(root, staging, manifest);
+                if (selection.newest()) {
+                    fetchAll(c, manifest, staging);
+                    moveIn(root, staging, manifest);
+                    return summary(start, RestoreOutcome.RESTORED, c.target().kind(), manifest.backup(),
+                            manifest.files().size(), manifest.bytes(), null, attempts);
+                }
+                UploadsManifest missing = manifest.only(e -> !Files.exists(root.resolve(e.path()),
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                fetchAll(c, missing, staging);
+                addMissing(root, staging, missing);
                 return summary(start, RestoreOutcome.RESTORED, c.target().kind(), manifest.backup(),
-                        manifest.files().size(), manifest.bytes(), null, attempts);
+                        missing.files().size(), missing.bytes(), null, attempts);
             } catch (Rejected e) {
                 attempts.add(new RestoreSummary.Attempt(c.manifest().name(), c.target().kind(), e.reason.code(),
                         e.getMessage()));
@@ -257,6 +280,25 @@ public final class UploadsRestore {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.delete(marker);
+    }
+
+    /**
+     * Moves staged files in one by one, each only where no file is (a pod that wrote one meanwhile keeps it); fsyncs
+     * each before it is moved.
+     */
+    private static void addMissing(Path root, Path staging, UploadsManifest manifest) throws IOException {
+        Path files = staging.resolve("files");
+        for (UploadsManifest.Entry e : manifest.files()) {
+            Path from = files.resolve(e.path());
+            Path to = root.resolve(e.path());
+            Files.createDirectories(to.getParent());
+            try (FileChannel ch = FileChannel.open(from, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            if (!Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
     }
 
     /**

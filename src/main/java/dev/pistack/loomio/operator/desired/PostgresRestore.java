@@ -55,8 +55,10 @@ public final class PostgresRestore {
                 .addToEnv(new EnvVarBuilder().withName(RestoreConfigMap.WHEN_NONE).withNewValueFrom()
                         .withNewConfigMapKeyRef(RestoreConfigMap.WHEN_NONE, Names.restore(i), false)
                         .endValueFrom().build())
-                .addToEnv(optional(RestoreConfigMap.NEWEST_KNOWN, i))
-                .addToEnv(optional(RestoreConfigMap.BACKUP, i), optional(RestoreConfigMap.BEFORE, i))
+                .addToEnv(RestoreConfigMap.env(RestoreConfigMap.NEWEST_KNOWN, i))
+                .addToEnv(RestoreConfigMap.env(RestoreConfigMap.BACKUP, i),
+                        RestoreConfigMap.env(RestoreConfigMap.BEFORE,
+                                i))
                 .withResources(resources)
                 .withVolumeMounts(mounts)
                 .build();
@@ -74,11 +76,5 @@ public final class PostgresRestore {
                 .withVolumeMounts(server.getVolumeMounts())
                 .build();
         return List.of(fetch, apply);
-    }
-
-    /** Optional: the ConfigMap of an earlier version lacks the key until the operator updates it. */
-    private static EnvVar optional(String key, LoomioInstance i) {
-        return new EnvVarBuilder().withName(key).withNewValueFrom()
-                .withNewConfigMapKeyRef(key, Names.restore(i), true).endValueFrom().build();
     }
 }

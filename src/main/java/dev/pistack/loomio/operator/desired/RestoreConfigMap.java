@@ -5,6 +5,8 @@ import dev.pistack.loomio.api.v1alpha1.WhenNoBackup;
 import dev.pistack.loomio.contract.AgentCli;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,6 +43,15 @@ public final class RestoreConfigMap {
                 .withData(new TreeMap<>(Map.of(WHEN_NONE, whenNone(i), NEWEST_KNOWN,
                         newestKnown == null ? "" : newestKnown, BACKUP, choice.backup(), BEFORE, choice.before())))
                 .build();
+    }
+
+    /**
+     * @return an init container's variable from this ConfigMap's key; optional, as the ConfigMap of an earlier
+     *     version lacks the newer keys until the operator updates it
+     */
+    static EnvVar env(String key, LoomioInstance i) {
+        return new EnvVarBuilder().withName(key).withNewValueFrom()
+                .withNewConfigMapKeyRef(key, Names.restore(i), true).endValueFrom().build();
     }
 
     /** @return the choice a ConfigMap of this kind holds; {@link RestoreChoice#NEWEST} when it holds none */

@@ -3,7 +3,6 @@ package dev.pistack.loomio.operator.desired;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.contract.AgentCli;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -49,9 +48,10 @@ public final class UploadsRestoreContainer {
                 AgentCli.UPLOADS_DIR, MOUNT, AgentCli.SUMMARY_FILE, AgentCli.TERMINATION_LOG))
                 // Optional: as for the database, a remote target that cannot be listed does not block a start when
                 // the local volume holds the newest backup the operator recorded.
-                .addToEnv(new EnvVarBuilder().withName(RestoreConfigMap.NEWEST_KNOWN).withNewValueFrom()
-                        .withNewConfigMapKeyRef(RestoreConfigMap.NEWEST_KNOWN, Names.restore(i), true)
-                        .endValueFrom().build())
+                .addToEnv(RestoreConfigMap.env(RestoreConfigMap.NEWEST_KNOWN, i))
+                // A LoomioRestore's choice: the files of that backup the volume lacks are added.
+                .addToEnv(RestoreConfigMap.env(RestoreConfigMap.BACKUP, i), RestoreConfigMap.env(
+                        RestoreConfigMap.BEFORE, i))
                 .withResources(server.getResources())
                 .withSecurityContext(PodSecurity.restrictedContainer())
                 .withVolumeMounts(mounts)

@@ -318,6 +318,43 @@ class UploadsIT {
         }
     }
 
+    @Test
+    void aChosenBackupAddsTheFilesTheVolumeLacksAndRemovesNone() throws Exception {
+        Map<String, String> env = env();
+        env.remove("S3_BUCKET");
+        env.put("GDRIVE_ENABLED", "false");
+        String[] backup = {"backup", "--uploads-dir", uploads.toString(), "--no-drive", "--no-s3", "--no-prune"};
+        write("storage/aa/aa/kept", 10_000);
+        write("storage/bb/bb/deleted-later", 10_000);
+        Map<String, String> thenHeld = tree(uploads);
+        Agent.Result first = Agent.run(env, backup);
+        assertThat(first.exit()).as(first.stdout() + first.stderr()).isZero();
+        Thread.sleep(1100);
+        Files.delete(uploads.resolve("storage/bb/bb/deleted-later"));
+        write("storage/cc/cc/added-later", 10_000);
+        assertThat(Agent.run(env, backup).exit()).isZero();
+        Map<String, String> nowHeld = tree(uploads);
+
+        Agent.Result chosen = Agent.run(env, "restore-uploads", "--uploads-dir", uploads.toString(), "--no-drive",
+                "--no-s3", "--backup", first.summary().get("name").asText());
+        assertThat(chosen.exit()).as(chosen.stdout() + chosen.stderr()).isZero();
+        assertThat(chosen.summary().get("status").asText()).isEqualTo("restored");
+        assertThat(chosen.summary().get("files").asInt()).as("only the file the volume lacked").isEqualTo(1);
+        Map<String, String> merged = new TreeMap<>(nowHeld);
+        merged.putAll(thenHeld);
+        assertThat(tree(uploads)).as("the deleted file is back, the later one stays").isEqualTo(merged);
+
+        Agent.Result again = Agent.run(env, "restore-uploads", "--uploads-dir", uploads.toString(), "--no-drive",
+                "--no-s3", "--backup", first.summary().get("name").asText());
+        assertThat(again.summary().get("files").asInt()).as("run again: nothing lacks").isZero();
+
+        Agent.Result older = Agent.run(env, "restore-uploads", "--uploads-dir", uploads.toString(), "--no-drive",
+                "--no-s3", "--before", "2020-01-01T00:00:00Z");
+        assertThat(older.exit()).as("a backup from before the uploads were backed up: nothing to add").isZero();
+        assertThat(older.summary().get("status").asText()).isEqualTo("none");
+        assertThat(tree(uploads)).isEqualTo(merged);
+    }
+
     private BackupSummary run(List<BackupTarget> targets, RetentionPolicy retention, Instant at) throws Exception {
         Clock clock = Clock.fixed(at, ZoneOffset.UTC);
         byte[] dump = "CREATE TABLE t ();\n--\n-- PostgreSQL database dump complete\n--\n"
