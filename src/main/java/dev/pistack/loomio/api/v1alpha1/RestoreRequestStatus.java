@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * @param dataStopped true once the data tier stopped for it: the chosen backup is then handed to Postgres
  * @param dataStarted true once Postgres was started to restore it
  * @param restoredBackup the backup Postgres restored, file name
+ * @param uploadsRestored true once the uploads of that backup the volume lacked were brought back
  * @param source where it was read from
  * @param postRestoreBackup the PostRestore LoomioBackup
  * @param completedAt when it completed or failed, RFC 3339; null while it runs
@@ -32,6 +33,7 @@ public record RestoreRequestStatus(
         @JsonPropertyDescription("The data tier stopped for it.") Boolean dataStopped,
         @JsonPropertyDescription("Postgres was started to restore it.") Boolean dataStarted,
         @JsonPropertyDescription("The backup Postgres restored.") String restoredBackup,
+        @JsonPropertyDescription("The uploads of that backup the volume lacked were brought back.") Boolean uploadsRestored,
         @JsonPropertyDescription("Where it was read from.") String source,
         @JsonPropertyDescription("The PostRestore LoomioBackup of the restored data.") String postRestoreBackup,
         @JsonPropertyDescription("When it completed or failed (RFC 3339); absent while it runs.") String completedAt,
@@ -40,7 +42,7 @@ public record RestoreRequestStatus(
     /** @return a record of a restore that begins now, RFC 3339 */
     public static RestoreRequestStatus begin(String name, String backup, String before, String startedAt) {
         return new RestoreRequestStatus(name, backup, before, startedAt, null, null, false, false, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /** @return what was asked, for messages: {@code backup loomio-…} or {@code the newest backup at or before T} */
@@ -56,24 +58,30 @@ public record RestoreRequestStatus(
     /** @return this record with the safety backup named and the data tier stopped or not */
     public RestoreRequestStatus stopping(String safety, boolean stopped) {
         return new RestoreRequestStatus(name, backup, before, startedAt, safety, safetyBackupName, stopped,
-                dataStarted, restoredBackup, source, postRestoreBackup, completedAt, failure);
+                dataStarted, restoredBackup, uploadsRestored, source, postRestoreBackup, completedAt, failure);
     }
 
     /** @return this record with the safety backup's file name, and Postgres started (or not yet) */
     public RestoreRequestStatus starting(String safetyFile, boolean started) {
         return new RestoreRequestStatus(name, backup, before, startedAt, safetyBackup, safetyFile, true, started,
-                restoredBackup, source, postRestoreBackup, completedAt, failure);
+                restoredBackup, uploadsRestored, source, postRestoreBackup, completedAt, failure);
     }
 
     /** @return this record with what Postgres restored and the PostRestore LoomioBackup */
     public RestoreRequestStatus restored(String restored, String from, String post) {
         return new RestoreRequestStatus(name, backup, before, startedAt, safetyBackup, safetyBackupName, dataStopped,
-                dataStarted, restored, from, post, completedAt, failure);
+                dataStarted, restored, uploadsRestored, from, post, completedAt, failure);
     }
 
     /** @return this record finished at that time, with why it failed (null: it completed) */
     public RestoreRequestStatus finish(String at, String why) {
         return new RestoreRequestStatus(name, backup, before, startedAt, safetyBackup, safetyBackupName, dataStopped,
-                dataStarted, restoredBackup, source, postRestoreBackup, at, why);
+                dataStarted, restoredBackup, uploadsRestored, source, postRestoreBackup, at, why);
+    }
+
+    /** @return this record with the uploads brought back */
+    public RestoreRequestStatus uploadsBack() {
+        return new RestoreRequestStatus(name, backup, before, startedAt, safetyBackup, safetyBackupName, dataStopped,
+                dataStarted, restoredBackup, true, source, postRestoreBackup, completedAt, failure);
     }
 }

@@ -49,9 +49,6 @@ public final class UploadsRestoreContainer {
                 // Optional: as for the database, a remote target that cannot be listed does not block a start when
                 // the local volume holds the newest backup the operator recorded.
                 .addToEnv(RestoreConfigMap.env(RestoreConfigMap.NEWEST_KNOWN, i))
-                // A LoomioRestore's choice: the files of that backup the volume lacks are added.
-                .addToEnv(RestoreConfigMap.env(RestoreConfigMap.BACKUP, i), RestoreConfigMap.env(
-                        RestoreConfigMap.BEFORE, i))
                 .withResources(server.getResources())
                 .withSecurityContext(PodSecurity.restrictedContainer())
                 .withVolumeMounts(mounts)

@@ -37,6 +37,7 @@ import dev.pistack.loomio.operator.desired.DataStatefulSet;
 import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
+import dev.pistack.loomio.operator.desired.UploadsRestoreJob;
 import dev.pistack.loomio.operator.kube.EventRecorder;
 import dev.pistack.loomio.operator.kube.EventType;
 import dev.pistack.loomio.operator.kube.OperatorImage;
@@ -52,6 +53,7 @@ import dev.pistack.loomio.operator.upgrade.MigrationProblems;
 import dev.pistack.loomio.operator.upgrade.PreUpgradeBackup;
 import dev.pistack.loomio.operator.upgrade.Releases;
 import dev.pistack.loomio.operator.upgrade.StaleMigrationJobs;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -270,6 +272,10 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
                         ? "Secret " + Names.credentialsSecret(announced) + " " + d.message()
                         : d.message()));
         stop.create().ifPresent(backup -> create(context, backup));
+        if (stop.startUploadsJob()) {
+            create(context, UploadsRestoreJob.desired(instance, stop.records().restoreRequest().name(), stop.choice(),
+                    operatorImage.image()));
+        }
         upgrade.create().ifPresent(backup -> {
             create(context, backup);
             events.record(upgrading, EventType.NORMAL, ConditionReason.BACKING_UP_BEFORE_UPGRADE, "backing up before"
@@ -339,10 +345,10 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
         return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
-    /** Creates the planned stop's LoomioBackup; one that exists already (a repeated reconcile) is kept. */
-    private static void create(Context<LoomioInstance> context, LoomioBackup backup) {
+    /** Creates the planned stop's LoomioBackup or Job; one that exists already (a repeated reconcile) is kept. */
+    private static void create(Context<LoomioInstance> context, HasMetadata child) {
         try {
-            context.getClient().resource(backup).create();
+            context.getClient().resource(child).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;

@@ -19,6 +19,8 @@ import dev.pistack.loomio.operator.desired.OwnedBackup;
 import dev.pistack.loomio.operator.desired.Quantities;
 import dev.pistack.loomio.operator.desired.RestoreChoice;
 import dev.pistack.loomio.operator.desired.Tiers;
+import dev.pistack.loomio.operator.desired.UploadsRestoreJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -129,16 +131,17 @@ public final class PlannedStop {
      * @param choice the backup the restore ConfigMap hands the next Postgres start (RestoreChoice#NEWEST: none)
      * @param restore what the Postgres pod's restore init containers report, judged against the running
      *     LoomioRestore's choice
+     * @param uploadsJob the running LoomioRestore's {@link UploadsRestoreJob}, once created
      */
     public record Observation(boolean postgresExists, boolean postgresScaledDown, boolean dataPodsGone,
             boolean appPodsGone, boolean postgresReady, Optional<LoomioBackup> backup, boolean dataClaimsGone,
-            OptionalLong databaseBytes, RestoreChoice choice, RestoreReport restore) {
+            OptionalLong databaseBytes, RestoreChoice choice, RestoreReport restore, Optional<Job> uploadsJob) {
         /** An observation for a stop that restores nothing of its own choice. */
         public Observation(boolean postgresExists, boolean postgresScaledDown, boolean dataPodsGone,
                 boolean appPodsGone, boolean postgresReady, Optional<LoomioBackup> backup, boolean dataClaimsGone,
                 OptionalLong databaseBytes) {
             this(postgresExists, postgresScaledDown, dataPodsGone, appPodsGone, postgresReady, backup, dataClaimsGone,
-                    databaseBytes, RestoreChoice.NEWEST, RestoreReport.NONE);
+                    databaseBytes, RestoreChoice.NEWEST, RestoreReport.NONE, Optional.empty());
         }
     }
 
@@ -175,17 +178,18 @@ public final class PlannedStop {
      * @param warning true when the user should look (a Warning Event)
      * @param choice the backup the next Postgres start restores (the restore ConfigMap): a LoomioRestore's, else
      *     RestoreChoice#NEWEST
+     * @param startUploadsJob true when the running LoomioRestore's {@link UploadsRestoreJob} is to be created now
      */
     public record Plan(Purpose purpose, Step step, Tiers tiers, Records records, Optional<LoomioBackup> create,
-            ConditionReason reason, String message, boolean warning, RestoreChoice choice) {
+            ConditionReason reason, String message, boolean warning, RestoreChoice choice, boolean startUploadsJob) {
         /** A plan that hands Postgres no choice. */
         public Plan(Purpose purpose, Step step, Tiers tiers, Records records, Optional<LoomioBackup> create,
                 ConditionReason reason, String message, boolean warning) {
-            this(purpose, step, tiers, records, create, reason, message, warning, RestoreChoice.NEWEST);
+            this(purpose, step, tiers, records, create, reason, message, warning, RestoreChoice.NEWEST, false);
         }
 
         Plan withRecords(Records r) {
-            return new Plan(purpose, step, tiers, r, create, reason, message, warning, choice);
+            return new Plan(purpose, step, tiers, r, create, reason, message, warning, choice, startUploadsJob);
         }
 
         /** @return what the status conditions show of it; empty when nothing is stopped */

@@ -3,6 +3,7 @@ package dev.pistack.loomio.operator.lifecycle;
 import dev.pistack.loomio.api.v1alpha1.Environment;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.api.v1alpha1.RestoreRequestStatus;
 import dev.pistack.loomio.operator.dependent.ChildEventSources;
 import dev.pistack.loomio.operator.desired.AppDeployments;
 import dev.pistack.loomio.operator.desired.DataStatefulSet;
@@ -13,11 +14,13 @@ import dev.pistack.loomio.operator.desired.PostgresStatefulSet;
 import dev.pistack.loomio.operator.desired.RedisStatefulSet;
 import dev.pistack.loomio.operator.desired.RestoreChoice;
 import dev.pistack.loomio.operator.desired.RestoreConfigMap;
+import dev.pistack.loomio.operator.desired.UploadsRestoreJob;
 import dev.pistack.loomio.operator.memory.PostgresFill;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
@@ -82,12 +85,17 @@ public final class PlannedStopObserver {
                         .withName(DataStatefulSet.claimName(sts)).get() == null);
         RestoreChoice choice = ChildEventSources.get(context, ConfigMap.class, ChildEventSources.CONFIG_MAPS,
                 Names.restore(instance)).map(RestoreConfigMap::choiceOf).orElse(RestoreChoice.NEWEST);
+        RestoreRequestStatus restoring = instance.getStatus() == null ? null : instance.getStatus().getRestoreRequest();
+        Optional<Job> uploadsJob = restoring == null || restoring.finished()
+                ? Optional.empty()
+                : Optional.ofNullable(context.getClient().batch().v1().jobs().inNamespace(namespace)
+                        .withName(UploadsRestoreJob.name(instance, restoring.name())).get());
         return new PlannedStop.Observation(postgres.isPresent(),
                 postgres.map(p -> Integer.valueOf(0).equals(p.getSpec().getReplicas())).orElse(false),
                 running.stream().noneMatch(DATA_TIER::contains),
                 running.stream().noneMatch(APP_TIER::contains), PostgresPod.ready(instance, context), backup,
                 claimsGone, databaseBytesBeforeSwitchToRam(instance, postgres, context), choice,
-                restore);
+                restore, uploadsJob);
     }
 
     /**

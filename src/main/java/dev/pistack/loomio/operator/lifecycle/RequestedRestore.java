@@ -12,11 +12,14 @@ import dev.pistack.loomio.api.v1alpha1.SwitchStatus;
 import dev.pistack.loomio.operator.desired.OwnedBackup;
 import dev.pistack.loomio.operator.desired.RestoreChoice;
 import dev.pistack.loomio.operator.desired.Tiers;
+import dev.pistack.loomio.operator.desired.UploadsRestoreJob;
 import dev.pistack.loomio.operator.lifecycle.PlannedStop.Observation;
 import dev.pistack.loomio.operator.lifecycle.PlannedStop.Plan;
 import dev.pistack.loomio.operator.lifecycle.PlannedStop.Purpose;
 import dev.pistack.loomio.operator.lifecycle.PlannedStop.Records;
 import dev.pistack.loomio.operator.lifecycle.PlannedStop.Step;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +36,7 @@ import java.util.function.Function;
  *       the safety backup), before anything starts: a Postgres that started first would restore the newest backup;</li>
  *   <li>Postgres and Redis start, the app tier does not; Postgres' restore init container restores the chosen
  *       backup;</li>
+ *   <li>a Job ({@link UploadsRestoreJob}) brings back the uploads of that backup the volume lacks;</li>
  *   <li>a {@code PostRestore} backup of the restored data: from then on it is the newest backup, so any later start
  *       of Postgres brings the restored data back, not the data it replaced. Until it is stored the choice stays in
  *       the ConfigMap and the app tier stays stopped, so a Postgres restart in between restores the chosen backup
@@ -153,6 +157,25 @@ public final class RequestedRestore {
         }
         RestoreRequestStatus restored = running.restored(restore.restoredBackup(), restore.source(), post);
         String what = restore.restoredBackup() + " (from " + restore.source() + ")";
+        if (running.uploadsRestored() != Boolean.TRUE) {
+            String job = UploadsRestoreJob.name(i, running.name());
+            Optional<JobCondition> end = o.uploadsJob().flatMap(RequestedRestore::finished);
+            if (end.isPresent() && "Complete".equals(end.get().getType())) {
+                restored = restored.uploadsBack();
+            } else if (end.isPresent()) {
+                return step(i, Step.BLOCKED, Tiers.DATA_ONLY, restored, Optional.empty(),
+                        ConditionReason.PLANNED_STOP_BLOCKED, "restored " + what + ", but bringing back its uploads"
+                                + " failed (Job " + job + ": " + end.get().getReason() + "; kubectl logs job/" + job
+                                + " says why). Delete Job " + job + " to try again, or delete LoomioRestore "
+                                + running.name() + " to go back to " + asWas,
+                        true, choice, false);
+            } else {
+                return step(i, Step.RESTORING, Tiers.DATA_ONLY, restored, Optional.empty(),
+                        ConditionReason.RESTORING_BACKUP, "restored " + what + "; bringing back the uploads of that"
+                                + " backup the volume lacks (Job " + job + ")",
+                        false, choice, o.uploadsJob().isEmpty());
+            }
+        }
         if (o.backup().isEmpty()) {
             return step(i, Step.BACKING_UP_RESTORED_DATA, Tiers.DATA_ONLY, restored, Optional.of(OwnedBackup.desired(i,
                     post, "post-restore-backup", BackupKind.POST_RESTORE)), ConditionReason.BACKING_UP_RESTORED_DATA,
@@ -189,13 +212,30 @@ public final class RequestedRestore {
     private static Plan step(LoomioInstance i, Step step, Tiers tiers, RestoreRequestStatus record,
             Optional<LoomioBackup> create, ConditionReason reason, String message, boolean warning,
             RestoreChoice choice) {
-        return new Plan(Purpose.RESTORE, step, tiers, records(i, record), create, reason, message, warning, choice);
+        return step(i, step, tiers, record, create, reason, message, warning, choice, false);
+    }
+
+    private static Plan step(LoomioInstance i, Step step, Tiers tiers, RestoreRequestStatus record,
+            Optional<LoomioBackup> create, ConditionReason reason, String message, boolean warning,
+            RestoreChoice choice, boolean startUploadsJob) {
+        return new Plan(Purpose.RESTORE, step, tiers, records(i, record), create, reason, message, warning, choice,
+                startUploadsJob);
+    }
+
+    /** @return the Job's Complete or Failed condition, once it has one */
+    private static Optional<JobCondition> finished(Job job) {
+        return job.getStatus() == null || job.getStatus().getConditions() == null
+                ? Optional.empty()
+                : job.getStatus().getConditions().stream()
+                        .filter(c -> "True".equals(c.getStatus())
+                                && ("Complete".equals(c.getType()) || "Failed".equals(c.getType())))
+                        .findFirst();
     }
 
     private static Plan finished(LoomioInstance i, RestoreRequestStatus record, ConditionReason reason, String message,
             boolean warning) {
         return new Plan(Purpose.RESTORE, Step.RESTORE_FINISHED, Tiers.ALL, records(i, record), Optional.empty(), reason,
-                message, warning, RestoreChoice.NEWEST);
+                message, warning, RestoreChoice.NEWEST, false);
     }
 
     private static Records records(LoomioInstance i, RestoreRequestStatus record) {

@@ -20,6 +20,8 @@ import dev.pistack.loomio.operator.lifecycle.PlannedStop.Observation;
 import dev.pistack.loomio.operator.lifecycle.PlannedStop.Plan;
 import dev.pistack.loomio.operator.lifecycle.PlannedStop.Step;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -43,8 +45,21 @@ class RequestedRestoreTest {
 
     private static Observation observed(boolean postgresScaledDown, boolean dataPodsGone, boolean appPodsGone,
             boolean postgresReady, Optional<LoomioBackup> backup, RestoreChoice choice, RestoreReport report) {
+        return observed(postgresScaledDown, dataPodsGone, appPodsGone, postgresReady, backup, choice, report,
+                Optional.empty());
+    }
+
+    private static Observation observed(boolean postgresScaledDown, boolean dataPodsGone, boolean appPodsGone,
+            boolean postgresReady, Optional<LoomioBackup> backup, RestoreChoice choice, RestoreReport report,
+            Optional<Job> uploadsJob) {
         return new Observation(true, postgresScaledDown, dataPodsGone, appPodsGone, postgresReady, backup, true,
-                OptionalLong.empty(), choice, report);
+                OptionalLong.empty(), choice, report, uploadsJob);
+    }
+
+    private static Optional<Job> job(String condition) {
+        return Optional.of(new JobBuilder().withNewStatus().addNewCondition().withType(condition).withStatus("True")
+                .withReason(condition.equals("Failed") ? "BackoffLimitExceeded" : null).endCondition().endStatus()
+                .build());
     }
 
     private static Optional<LoomioBackup> backup(LoomioInstance i, String name, BackupKind kind, BackupPhase phase,
@@ -133,7 +148,21 @@ class RequestedRestoreTest {
                 .isEqualTo(ConditionReason.RESTORING_BACKUP));
 
         RestoreReport restored = new RestoreReport(CHOSEN, "Local", true, Optional.empty(), false);
-        Plan backingUp = plan(i, r, observed(false, false, true, true, Optional.empty(), CHOICE, restored), post);
+        Plan uploads = plan(i, r, observed(false, false, true, true, Optional.empty(), CHOICE, restored), post);
+        assertThat(uploads.step()).isEqualTo(Step.RESTORING);
+        assertThat(uploads.startUploadsJob()).as("the uploads the volume lacks come back next").isTrue();
+        assertThat(uploads.tiers()).isEqualTo(Tiers.DATA_ONLY);
+        Plan uploading = plan(i, r, observed(false, false, true, true, Optional.empty(), CHOICE, restored,
+                job("Running")), post);
+        assertThat(uploading.startUploadsJob()).as("created once").isFalse();
+        assertThat(uploading.step()).isEqualTo(Step.RESTORING);
+        Plan uploadsFailed = plan(i, r, observed(false, false, true, true, Optional.empty(), CHOICE, restored,
+                job("Failed")), post);
+        assertThat(uploadsFailed.step()).isEqualTo(Step.BLOCKED);
+        assertThat(uploadsFailed.message()).contains("BackoffLimitExceeded").contains("Delete Job loomio-uploads-");
+
+        Plan backingUp = plan(i, r, observed(false, false, true, true, Optional.empty(), CHOICE, restored,
+                job("Complete")), post);
         assertThat(backingUp.step()).isEqualTo(Step.BACKING_UP_RESTORED_DATA);
         assertThat(backingUp.create()).hasValueSatisfying(b -> {
             assertThat(b.getMetadata().getName()).isEqualTo(post);
@@ -142,6 +171,7 @@ class RequestedRestoreTest {
         assertThat(backingUp.tiers()).isEqualTo(Tiers.DATA_ONLY);
         assertThat(backingUp.choice()).as("kept until the restored data is the newest backup").isEqualTo(CHOICE);
 
+        assertThat(backingUp.records().restoreRequest().uploadsRestored()).isTrue();
         after(i, backingUp);
         Plan done = plan(i, r, observed(false, false, true, true, backup(i, post, BackupKind.POST_RESTORE,
                 BackupPhase.COMPLETED, "loomio-postrestore-20261206-150140.sql.gz.enc"), CHOICE, restored), post);
@@ -233,8 +263,8 @@ class RequestedRestoreTest {
         i.setStatus(new LoomioInstanceStatus());
         i.getStatus().setRestoreRequest(RequestedRestore.record(r.get(), NOW).stopping("s", true).starting("f", true));
         Plan blocked = plan(i, r, observed(false, false, true, true, backup(i, post, BackupKind.POST_RESTORE,
-                BackupPhase.FAILED, null), CHOICE, new RestoreReport(CHOSEN, "Local", true, Optional.empty(), false)),
-                post);
+                BackupPhase.FAILED, null), CHOICE, new RestoreReport(CHOSEN, "Local", true, Optional.empty(), false),
+                job("Complete")), post);
         assertThat(blocked.step()).isEqualTo(Step.BLOCKED);
         assertThat(blocked.tiers()).isEqualTo(Tiers.DATA_ONLY);
         assertThat(blocked.choice()).isEqualTo(CHOICE);
