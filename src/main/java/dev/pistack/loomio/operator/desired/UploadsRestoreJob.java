@@ -24,10 +24,11 @@ import java.util.TreeMap;
  * lacks ({@code agent restore-uploads --backup NAME} or {@code --before TIME}): a file deleted since (Active Storage
  * purges a deleted attachment's file) comes back, and no file is removed.
  *
- * <p>It runs as root, with every capability dropped, no privilege escalation and a read-only root filesystem (Pod
- * Security {@code baseline}, like the app tier): the directories it writes into are the app's, made by upstream's
- * image as root, so the data tier's uid 999 (the Postgres pod's {@code restore-uploads}, which fills only an empty
- * volume) could not write there. Owned by the instance; one per LoomioRestore.
+ * <p>It runs as root with only {@code DAC_OVERRIDE} and {@code FOWNER} of the runtime's default capabilities, no
+ * privilege escalation and a read-only root filesystem (Pod Security {@code baseline}, like the app tier): the
+ * directories it writes into are the app's, made by upstream's image as root, so the data tier's uid 999 (the
+ * Postgres pod's {@code restore-uploads}, which fills only an empty volume) could not write there. Owned by the
+ * instance; one per LoomioRestore.
  */
 public final class UploadsRestoreJob {
     public static final String COMPONENT = "restore-uploads";
@@ -73,7 +74,9 @@ public final class UploadsRestoreJob {
                         .withRunAsUser(0L)
                         .withAllowPrivilegeEscalation(false)
                         .withReadOnlyRootFilesystem(true)
-                        .withNewCapabilities().withDrop("ALL").endCapabilities()
+                        // The app tier's root keeps the runtime's default capabilities; of them this needs only these
+                        // two: files and directories of other owners (the data tier's lock file, the volume's root).
+                        .withNewCapabilities().withDrop("ALL").withAdd("DAC_OVERRIDE", "FOWNER").endCapabilities()
                         .build())
                 .withNewResources().withRequests(resources).withLimits(resources).endResources()
                 .withVolumeMounts(mounts)
