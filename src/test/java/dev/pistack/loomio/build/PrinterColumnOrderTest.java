@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class PrinterColumnOrderTest {
     @Test
     void theCommittedCrdsHaveTheDeclaredOrder() throws Exception {
-        assertThat(PrinterColumnOrder.RESOURCES).hasSize(2);
+        assertThat(PrinterColumnOrder.RESOURCES).hasSize(3);
         for (var resource : PrinterColumnOrder.RESOURCES.entrySet()) {
             String crd = Files.readString(Path.of("crds/" + resource.getKey() + ".loomio.pistack.dev-v1.yml"));
             List<String> names = new ArrayList<>();

@@ -32,7 +32,7 @@ class ChartCopiesTest {
         try (Stream<Path> files = Files.list(Path.of("crds"))) {
             generated = files.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
         }
-        assertThat(generated).hasSize(2);
+        assertThat(generated).hasSize(3);
         try (Stream<Path> files = Files.list(CHART.resolve("crds"))) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).as("charts/…/crds")
                     .isEqualTo(generated.stream().map(p -> p.getFileName().toString()).toList());

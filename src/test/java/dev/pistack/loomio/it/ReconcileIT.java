@@ -180,7 +180,7 @@ class ReconcileIT {
             LoomioInstanceStatus status = Cluster.get(client, namespace, "loomio").getStatus();
             assertThat(status, ConditionType.STALLED).isTrue().hasReason(ConditionReason.MIGRATION_FAILED);
             assertThat(Conditions.find(status.getConditions(), ConditionType.STALLED).orElseThrow().getMessage())
-                    .contains("the migration Job " + job).contains("restore the backup taken before the upgrade");
+                    .contains("the migration Job " + job).contains("(the backup taken before the upgrade)");
         });
     }
 

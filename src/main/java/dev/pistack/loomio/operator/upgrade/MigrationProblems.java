@@ -23,8 +23,8 @@ public final class MigrationProblems {
     /**
      * @param jobs the instance's Jobs, as its informer cache holds them
      * @return one problem when the current image's migration Job failed, naming the way back: the image migrated
-     *     before (status.release, or else the newest earlier migration Job that completed) and a restore of the
-     *     backup taken before the upgrade; none otherwise
+     *     before (status.release, or else the newest earlier migration Job that completed) and a LoomioRestore of
+     *     the backup taken before the upgrade; none otherwise
      */
     public static List<Problem> of(LoomioInstance instance, Collection<Job> jobs) {
         String current = Names.migrationJob(instance);
@@ -44,7 +44,9 @@ public final class MigrationProblems {
         return List.of(new Problem(ConditionReason.MIGRATION_FAILED, "the migration Job " + current + " of image "
                 + instance.getSpec().getImage() + " failed (kubectl logs job/" + current + "); the database may be"
                 + " partly migrated" + (running == null ? "" : "; the app tier still runs " + running.reference())
-                + ". To go back: " + back + " and restore the backup taken before the upgrade. Or"
+                + ". To go back: " + back
+                + ", then create a LoomioRestore whose spec.backup is the status.backupName of"
+                + " LoomioBackup " + Names.preUpgradeBackup(instance) + " (the backup taken before the upgrade). Or"
                 + " fix the cause and delete the Job: it runs again."));
     }
 }

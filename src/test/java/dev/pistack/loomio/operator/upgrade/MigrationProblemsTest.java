@@ -40,7 +40,7 @@ class MigrationProblemsTest {
             assertThat(p.reason()).isEqualTo(ConditionReason.MIGRATION_FAILED);
             assertThat(p.message()).contains("of image loomio/loomio:3.5 failed")
                     .contains("set spec.image back to loomio/loomio:3.3 (the image migrated before)")
-                    .contains("restore the backup taken before the upgrade");
+                    .contains("create a LoomioRestore whose spec.backup is the status.backupName of LoomioBackup");
         });
     }
 
