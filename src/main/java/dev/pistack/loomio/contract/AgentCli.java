@@ -46,6 +46,8 @@ public final class AgentCli {
     public static final String GZIP = "--gzip";
     /** Restore: do nothing (status skipped) when this path exists (an initialized PGDATA). */
     public static final String UNLESS_EXISTS = "--unless-exists";
+    /** Restore from another instance's off-site backups (a clone), {@code namespace/name}. */
+    public static final String SOURCE_INSTANCE = "--source-instance";
     /** Restore this backup (its file name), not the newest. */
     public static final String RESTORE_BACKUP = "--backup";
     /** Restore the newest backup taken at or before this time (RFC 3339). */
@@ -83,6 +85,8 @@ public final class AgentCli {
      * {@link #RESTORE_BEFORE}.
      */
     public static final String ENV_RESTORE_BEFORE = "RESTORE_BEFORE";
+    /** Restore: another instance's off-site backups to restore from (a clone), {@code namespace/name}, or empty. */
+    public static final String ENV_RESTORE_SOURCE = "RESTORE_SOURCE_INSTANCE";
     /** The Drive subfolder of this instance's backups. */
     public static final String ENV_DRIVE_SUBFOLDER = "GDRIVE_SUBFOLDER";
     /**

@@ -3,6 +3,7 @@ package dev.pistack.loomio.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pistack.loomio.agent.s3.S3Server;
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.InstanceReference;
@@ -13,17 +14,20 @@ import dev.pistack.loomio.api.v1alpha1.LoomioRestore;
 import dev.pistack.loomio.api.v1alpha1.LoomioRestoreSpec;
 import dev.pistack.loomio.api.v1alpha1.LoomioRestoreStatus;
 import dev.pistack.loomio.api.v1alpha1.RestorePhase;
+import dev.pistack.loomio.api.v1alpha1.SourceInstance;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.RestoreConfigMap;
 import dev.pistack.loomio.operator.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +67,10 @@ class LoomioRestoreE2E {
 
     /** Creates it and waits until it finished and the database serves again; @return its final status */
     private LoomioRestoreStatus run(LoomioRestore r) {
+        return run(r, loop);
+    }
+
+    private LoomioRestoreStatus run(LoomioRestore r, Durability loop) {
         long start = System.nanoTime();
         client.resource(r).create();
         LoomioRestoreStatus done = await().atMost(RESTORE).pollInterval(Duration.ofSeconds(1))
@@ -81,6 +89,10 @@ class LoomioRestoreE2E {
      * @return its file name
      */
     private String manualBackup(String name) {
+        return manualBackup(name, namespace);
+    }
+
+    private String manualBackup(String name, String namespace) {
         LoomioBackup b = new LoomioBackup();
         b.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         LoomioBackupSpec spec = new LoomioBackupSpec();
@@ -94,6 +106,10 @@ class LoomioRestoreE2E {
     }
 
     private Pod readyPostgres() {
+        return readyPostgres(loop);
+    }
+
+    private static Pod readyPostgres(Durability loop) {
         return await().atMost(RESTORE).until(() -> loop.postgresPod(null), p -> p != null && Durability.ready(p));
     }
 
@@ -184,5 +200,50 @@ class LoomioRestoreE2E {
         assertThat(loop.instanceEvents()).extracting(Event::getReason).contains("LoomioRestoreFailed");
         assertThat(Conditions.isTrue(loop.instance().getStatus().getConditions(), ConditionType.DATABASE_READY))
                 .isTrue();
+    }
+
+    /**
+     * A clone: an instance in another namespace, with the same backup key and S3 bucket, restores the source's newest
+     * backup and its uploads, then keeps its own backups apart; nothing under the source's prefix changes.
+     */
+    @Test
+    void aCloneInAnotherNamespaceRestoresTheSourcesBackupsAndLeavesThemAlone() throws Exception {
+        String bucket = "clone-" + namespace;
+        try (S3Server s3 = loop.useS3(bucket)) {
+            Node.createProduction(client, namespace, Durability.lifecycleDataSize());
+            loop.awaitDatabaseReady();
+            String fingerprint = loop.loadFixture(loop.postgresPod(null));
+            loop.writeUploads(loop.instance(), "shared", 6, 0);
+            Map<String, String> uploads = Durability.checksums(loop.hostPathOf(Names.uploads(loop.instance())));
+            String backup = manualBackup("to-clone");
+            List<String> sourceKeys = s3.keys(bucket).stream().filter(k -> k.startsWith(namespace + ".loomio/"))
+                    .toList();
+            assertThat(sourceKeys).contains(namespace + ".loomio/" + backup);
+
+            String cloneNamespace = Node.namespace(client, "e2e-clone");
+            Secret key = client.secrets().inNamespace(namespace).withName(Cluster.BACKUP_SECRET).get();
+            Secret same = client.secrets().inNamespace(cloneNamespace).withName(Cluster.BACKUP_SECRET).get();
+            same.setData(key.getData());
+            client.resource(same).update();
+            Durability clone = new Durability(client, cloneNamespace);
+            Node.createProduction(client, cloneNamespace, Durability.lifecycleDataSize());
+            clone.awaitDatabaseReady();
+
+            LoomioRestore fromSource = restore("from-production", null, null);
+            fromSource.getMetadata().setNamespace(cloneNamespace);
+            fromSource.getSpec().setSource(new SourceInstance(namespace, "loomio"));
+            LoomioRestoreStatus done = run(fromSource, clone);
+
+            assertThat(done.phase()).as(done.message()).isEqualTo(RestorePhase.COMPLETED);
+            assertThat(done.restoredBackup()).as("the source's newest backup").isEqualTo(backup);
+            assertThat(done.source()).isEqualTo("S3");
+            assertThat(clone.fingerprint(readyPostgres(clone))).isEqualTo(fingerprint);
+            assertThat(Durability.checksums(clone.hostPathOf(Names.uploads(clone.instance()))))
+                    .as("the source's uploads, byte for byte").isEqualTo(uploads);
+            assertThat(s3.keys(bucket).stream().filter(k -> k.startsWith(namespace + ".loomio/")).toList())
+                    .as("the source is never written to").isEqualTo(sourceKeys);
+            assertThat(s3.keys(bucket)).as("the clone keeps its own backups, under its own prefix")
+                    .anyMatch(k -> k.startsWith(cloneNamespace + ".loomio/loomio-postrestore-"));
+        }
     }
 }

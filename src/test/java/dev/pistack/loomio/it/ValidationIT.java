@@ -355,10 +355,17 @@ class ValidationIT {
                 .hasMessageContaining("spec is immutable: a LoomioRestore is one restore");
         assertThatThrownBy(() -> client.resource(yaml.replace("name: undo", "name: both").replace("}\n",
                 ", before: \"2026-12-06T14:30:00Z\"}\n")).inNamespace(namespace).create())
-                .hasMessageContaining("give exactly one of backup");
+                .hasMessageContaining("give one of backup (a backup's file name) or before");
         assertThatThrownBy(() -> client.resource(yaml.replace("name: undo", "name: neither")
                 .replace(", backup: loomio-hourly-20261206-140000.sql.gz.enc", "")).inNamespace(namespace).create())
-                .hasMessageContaining("give exactly one of backup");
+                .hasMessageContaining("only a clone (source) may give neither");
+        client.resource(yaml.replace("name: undo", "name: clone").replace(
+                ", backup: loomio-hourly-20261206-140000.sql.gz.enc", ", source: {namespace: prod, name: loomio}"))
+                .inNamespace(namespace).create();
+        assertThatThrownBy(() -> client.resource(yaml.replace("name: undo", "name: bad-source").replace(
+                ", backup: loomio-hourly-20261206-140000.sql.gz.enc", ", source: {namespace: Prod, name: loomio}"))
+                .inNamespace(namespace).create())
+                .hasMessageContaining("spec.source.namespace").hasMessageContaining("should match");
         assertThatThrownBy(() -> client.resource(yaml.replace("name: undo", "name: typo")
                 .replace("loomio-hourly-20261206-140000.sql.gz.enc", "hourly-20261206.sql")).inNamespace(namespace)
                 .create())

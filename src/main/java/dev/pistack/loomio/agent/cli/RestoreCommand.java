@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
@@ -58,6 +59,9 @@ final class RestoreCommand extends TargetCommand {
     @Mixin
     RestoreSelectionOption selection;
 
+    @Mixin
+    SourceInstanceOption source;
+
     @Option(names = "--allow-non-empty", description = "Apply even when the database already holds tables.")
     boolean allowNonEmpty;
 
@@ -73,8 +77,9 @@ final class RestoreCommand extends TargetCommand {
     @Override
     public Integer call() throws Exception {
         RestoreSelection chosen = selection.get(env());
+        Map<String, String> targetEnv = source.targetEnv(env());
         RestorePipeline pipeline = new RestorePipeline(key(), store.staging(env()), Clock.systemUTC(),
-                from.expected(env()));
+                from.expected(targetEnv));
         PrintWriter summaryOut = "-".equals(output) ? new PrintWriter(System.err, true) : out();
         if (unlessExists != null && Files.exists(unlessExists)) {
             AgentCommand.summary(pipeline.skipped(), summaryFile.path, summaryOut);
@@ -94,7 +99,9 @@ final class RestoreCommand extends TargetCommand {
             }
             applier = psqlApplier::apply;
         }
-        RestoreSummary summary = pipeline.run(store.targets(env()), applier, newestKnown.get(env()), chosen);
+        // A clone's newest known backup is its own, not the source's: it says nothing of the source's folder.
+        RestoreSummary summary = pipeline.run(store.targets(targetEnv), applier,
+                source.get(env()) == null ? newestKnown.get(env()) : null, chosen);
         AgentCommand.summary(summary, summaryFile.path, summaryOut);
         return switch (summary.status()) {
             case RESTORED, SKIPPED -> 0;

@@ -8,6 +8,7 @@ import dev.pistack.loomio.contract.UploadsRestoreSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +31,9 @@ final class RestoreUploadsCommand extends TargetCommand {
     RestoreSelectionOption selection;
 
     @Mixin
+    SourceInstanceOption source;
+
+    @Mixin
     SummaryFileOption summaryFile;
 
     @Mixin
@@ -41,10 +45,12 @@ final class RestoreUploadsCommand extends TargetCommand {
             err().println("agent restore-uploads: " + dir + " is not a directory");
             return 2;
         }
-        BackupOrigin expected = from.expected(env());
+        Map<String, String> targetEnv = source.targetEnv(env());
+        BackupOrigin expected = from.expected(targetEnv);
         UploadsRestore restore = new UploadsRestore(key(), Clock.systemUTC(),
                 expected == null ? null : expected.instance());
-        UploadsRestoreSummary summary = restore.run(dir, store.targets(env()), newestKnown.get(env()),
+        UploadsRestoreSummary summary = restore.run(dir, store.targets(targetEnv),
+                source.get(env()) == null ? newestKnown.get(env()) : null,
                 selection.get(env()));
         AgentCommand.summary(summary, summaryFile.path, out());
         return switch (summary.status()) {

@@ -16,8 +16,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * starts the app tier. One restore at a time per instance, oldest first; a finished one (Completed or Failed) never
  * runs again, so the same manifest applied twice does nothing the second time.
  *
+ * <p>With {@code spec.source}, the backups are another instance's (a clone): read from the off-site targets, never
+ * written to.
+ *
  * <p>Printer columns ({@code kubectl get loomiorestores}): instance, what was asked, phase, what was restored, when;
- * {@code -o wide} adds the safety backup and the message.
+ * {@code -o wide} adds a clone's source, the safety backup and the message.
  */
 @Group(LoomioInstance.GROUP)
 @Version(LoomioInstance.VERSION)
@@ -38,6 +41,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Source", jsonPath = ".spec.source.name", type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1)
 @AdditionalPrinterColumn(name = "Safety-Backup", jsonPath = ".status.safetyBackupName",
         type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = AdditionalPrinterColumn.Type.STRING,

@@ -6,12 +6,15 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * Which instance to restore, and to which backup: exactly one of {@code backup} and {@code before} (CEL rule).
- * Immutable (CEL rule on LoomioRestore).
+ * Which instance to restore, and to which backup: one of {@code backup} and {@code before}, or neither for a clone's
+ * newest (CEL rules). Immutable (CEL rule on LoomioRestore).
  */
-@ValidationRule(value = "has(self.backup) != has(self.before)",
-        message = "give exactly one of backup (a backup's file name, as status.backup or agent list shows it) or"
-                + " before (an RFC 3339 time: the newest backup taken at or before it is restored)")
+@ValidationRule(value = "!(has(self.backup) && has(self.before))",
+        message = "give one of backup (a backup's file name) or before (an RFC 3339 time), not both")
+@ValidationRule(value = "has(self.backup) || has(self.before) || has(self.source)",
+        message = "give backup (a backup's file name, as status.backup or agent list shows it) or before (an RFC 3339"
+                + " time: the newest backup taken at or before it is restored); only a clone (source) may give"
+                + " neither, for the source's newest backup")
 public class LoomioRestoreSpec {
     /** A backup's file name as the agent writes it, or the seed system's oldest pattern (BackupName). */
     static final String BACKUP_NAME = "^(loomio-[a-z]+-[0-9]{8}-[0-9]{6}\\.sql(\\.gz)?\\.enc"
@@ -33,6 +36,19 @@ public class LoomioRestoreSpec {
             + " 2026-12-06T14:30:00Z), by the UTC time in the backups' names.")
     @Pattern(TIME)
     private String before;
+
+    @JsonPropertyDescription("A clone: restore another instance's backups (namespace and name) from the off-site"
+            + " targets this instance's backup Secret names (the same key, Drive folder or S3 bucket); its local volume"
+            + " is not read. The source is never written to; from then on this instance keeps its own backups.")
+    private SourceInstance source;
+
+    public SourceInstance getSource() {
+        return source;
+    }
+
+    public void setSource(SourceInstance source) {
+        this.source = source;
+    }
 
     public InstanceReference getInstanceRef() {
         return instanceRef;
@@ -60,6 +76,9 @@ public class LoomioRestoreSpec {
 
     /** @return what is asked, for messages: {@code backup loomio-…} or {@code the newest backup at or before T} */
     public String describe() {
-        return backup != null ? "backup " + backup : "the newest backup at or before " + before;
+        String what = backup != null
+                ? "backup " + backup
+                : before != null ? "the newest backup at or before " + before : "the newest backup";
+        return source == null ? what : what + " of " + source.path();
     }
 }

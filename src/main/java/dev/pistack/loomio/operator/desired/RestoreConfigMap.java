@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * Desired ConfigMap {@code <name>-restore}, read by the restore init container at each start: what it does when no
  * backup exists anywhere ({@code RESTORE_WHEN_NONE}) and the newest backup recorded on any target
  * ({@code RESTORE_NEWEST_KNOWN}); while a LoomioRestore runs, the backup it chose ({@code RESTORE_BACKUP} or
- * {@code RESTORE_BEFORE}, empty at every other time). A ConfigMap rather than values in the pod template, because they change with
+ * {@code RESTORE_BEFORE}) and a clone's source ({@code RESTORE_SOURCE_INSTANCE}), empty at every other time. A ConfigMap rather than values in the pod template, because they change with
  * each recorded backup and a template change would restart Postgres (development) or
  * wait for the next restart anyway (production, OnDelete).
  */
@@ -24,6 +24,7 @@ public final class RestoreConfigMap {
     public static final String NEWEST_KNOWN = AgentCli.ENV_NEWEST_KNOWN;
     public static final String BACKUP = AgentCli.ENV_RESTORE_BACKUP;
     public static final String BEFORE = AgentCli.ENV_RESTORE_BEFORE;
+    public static final String SOURCE = AgentCli.ENV_RESTORE_SOURCE;
 
     private RestoreConfigMap() {
     }
@@ -41,7 +42,8 @@ public final class RestoreConfigMap {
                 .withLabels(Labels.of(i, COMPONENT))
                 .endMetadata()
                 .withData(new TreeMap<>(Map.of(WHEN_NONE, whenNone(i), NEWEST_KNOWN,
-                        newestKnown == null ? "" : newestKnown, BACKUP, choice.backup(), BEFORE, choice.before())))
+                        newestKnown == null ? "" : newestKnown, BACKUP, choice.backup(), BEFORE, choice.before(),
+                        SOURCE, choice.source())))
                 .build();
     }
 
@@ -58,7 +60,7 @@ public final class RestoreConfigMap {
     public static RestoreChoice choiceOf(ConfigMap map) {
         return map.getData() == null
                 ? RestoreChoice.NEWEST
-                : new RestoreChoice(map.getData().get(BACKUP), map.getData().get(BEFORE));
+                : new RestoreChoice(map.getData().get(BACKUP), map.getData().get(BEFORE), map.getData().get(SOURCE));
     }
 
     /**

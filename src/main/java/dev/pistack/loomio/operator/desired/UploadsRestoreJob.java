@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Desired Job that brings back, during a LoomioRestore, the uploads of the chosen backup that the uploads volume
- * lacks ({@code agent restore-uploads --backup NAME} or {@code --before TIME}): a file deleted since (Active Storage
- * purges a deleted attachment's file) comes back, and no file is removed.
+ * Desired Job that brings back, during a LoomioRestore, the uploads of the backup Postgres restored that the uploads
+ * volume lacks ({@code agent restore-uploads --backup NAME}, and {@code --source-instance} for a clone): a file
+ * deleted since (Active Storage purges a deleted attachment's file) comes back, and no file is removed.
  *
  * <p>It runs as root with only {@code DAC_OVERRIDE} and {@code FOWNER} of the runtime's default capabilities, no
  * privilege escalation and a read-only root filesystem (Pod Security {@code baseline}, like the app tier): the
@@ -49,16 +49,16 @@ public final class UploadsRestoreJob {
 
     /**
      * @param restore the LoomioRestore's name
-     * @param choice the backup it chose
+     * @param restored the database backup Postgres restored for it: the uploads of that backup are brought back
+     * @param source a clone's source instance ({@code namespace/name}), or null
      * @param agentImage the operator's image, which holds the agent
      */
-    public static Job desired(LoomioInstance i, String restore, RestoreChoice choice, String agentImage) {
+    public static Job desired(LoomioInstance i, String restore, String restored, String source, String agentImage) {
         List<String> args = new ArrayList<>(List.of(AgentCli.RESTORE_UPLOADS, AgentCli.UPLOADS_DIR,
-                UploadsRestoreContainer.MOUNT, AgentCli.SUMMARY_FILE, AgentCli.TERMINATION_LOG));
-        if (!choice.backup().isEmpty()) {
-            args.addAll(List.of(AgentCli.RESTORE_BACKUP, choice.backup()));
-        } else {
-            args.addAll(List.of(AgentCli.RESTORE_BEFORE, choice.before()));
+                UploadsRestoreContainer.MOUNT, AgentCli.SUMMARY_FILE, AgentCli.TERMINATION_LOG,
+                AgentCli.RESTORE_BACKUP, restored));
+        if (source != null && !source.isEmpty()) {
+            args.addAll(List.of(AgentCli.SOURCE_INSTANCE, source));
         }
         List<VolumeMount> mounts = new ArrayList<>(BackupAgent.backupsMount(i, true));
         mounts.add(new VolumeMountBuilder().withName(UploadsRestoreContainer.VOLUME)

@@ -6,6 +6,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioRestore;
 import dev.pistack.loomio.api.v1alpha1.ReleaseStatus;
+import dev.pistack.loomio.api.v1alpha1.RestoreRequestStatus;
 import dev.pistack.loomio.operator.backup.BackupHealth;
 import dev.pistack.loomio.operator.backup.BackupResults;
 import dev.pistack.loomio.operator.backup.CredentialsRecovery;
@@ -273,8 +274,9 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
                         : d.message()));
         stop.create().ifPresent(backup -> create(context, backup));
         if (stop.startUploadsJob()) {
-            create(context, UploadsRestoreJob.desired(instance, stop.records().restoreRequest().name(), stop.choice(),
-                    operatorImage.image()));
+            RestoreRequestStatus restoring = stop.records().restoreRequest();
+            create(context, UploadsRestoreJob.desired(instance, restoring.name(), restoring.restoredBackup(),
+                    restoring.sourceInstance(), operatorImage.image()));
         }
         upgrade.create().ifPresent(backup -> {
             create(context, backup);

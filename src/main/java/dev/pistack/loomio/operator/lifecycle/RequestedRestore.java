@@ -57,7 +57,7 @@ public final class RequestedRestore {
     /** @return the record of a restore that begins now */
     static RestoreRequestStatus record(LoomioRestore r, Instant now) {
         return RestoreRequestStatus.begin(r.getMetadata().getName(), r.getSpec().getBackup(), r.getSpec().getBefore(),
-                now.toString());
+                r.getSpec().getSource() == null ? null : r.getSpec().getSource().path(), now.toString());
     }
 
     /** @return {@code <instance>-prerestore-<8 hex digits of SHA-256(restore name)>}: at most 39 + 12 + 8 */
@@ -112,7 +112,7 @@ public final class RequestedRestore {
                             + ", the data as it was, then the app tier starts",
                     true);
         }
-        RestoreChoice choice = new RestoreChoice(running.backup(), running.before());
+        RestoreChoice choice = new RestoreChoice(running.backup(), running.before(), running.sourceInstance());
         String post = postRestoreBackupName(i, running.name());
         if (running.dataStarted() != Boolean.TRUE) {
             Observation o = observe.apply(running.safetyBackup());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.pipeline.BackupPipeline;
+import dev.pistack.loomio.agent.s3.S3Server;
 import dev.pistack.loomio.agent.store.LocalTarget;
 import dev.pistack.loomio.contract.BackupOutcome;
 import dev.pistack.loomio.contract.BackupSummary;
@@ -146,5 +147,48 @@ class RestoreSelectionIT {
         Agent.Result name = Agent.run(env, "restore", "--backup", "dump.sql");
         assertThat(name.stderr()).contains("'dump.sql' is not a backup's file name");
         assertThat(Postgres.relations(env.get("DB_NAME"))).isZero();
+    }
+
+    @Test
+    void aCloneReadsTheSourcesOffsiteBackupsNeverItsOwnLocalOnes() throws Exception {
+        try (S3Server s3 = new S3Server()) {
+            String bucket = s3.createBucket("clone-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+            Postgres.psql(source, "-c", "DELETE FROM state; INSERT INTO state VALUES ('production')");
+            Map<String, String> production = env(source);
+            production.putAll(s3.env(bucket));
+            production.put("LOOMIO_INSTANCE", "prod/loomio");
+            production.put("GDRIVE_ENABLED", "false");
+            production.remove("BACKUP_LOCAL_DIR");
+            Agent.Result backup = Agent.run(production, "backup", "--kind", "manual");
+            assertThat(backup.exit()).as(backup.stdout() + backup.stderr()).isZero();
+
+            // The clone's own local volume holds a newer backup of another state: a clone never reads it.
+            Postgres.psql(source, "-c", "DELETE FROM state; INSERT INTO state VALUES ('local')");
+            LocalTarget own = new LocalTarget(dir.resolve("clone-local"));
+            assertThat(new BackupPipeline(KEY, List.of(own), dir, null,
+                    Clock.fixed(Instant.parse("2099-01-01T00:00:00Z"), ZoneOffset.UTC), null)
+                    .run(DumpSource.pgDump("pg_dump", Postgres.database(source)), "manual").status())
+                    .isEqualTo(BackupOutcome.OK);
+
+            Map<String, String> clone = env(Postgres.createDatabase("clone"));
+            clone.putAll(s3.env(bucket));
+            clone.put("LOOMIO_INSTANCE", "staging/loomio");
+            clone.put("GDRIVE_ENABLED", "false");
+            clone.put("BACKUP_LOCAL_DIR", dir.resolve("clone-local").toString());
+            clone.put("RESTORE_SOURCE_INSTANCE", "prod/loomio");
+            Agent.Result restored = Agent.run(clone, "restore");
+            assertThat(restored.exit()).as(restored.stdout() + restored.stderr()).isZero();
+            assertThat(restored.summary().get("source").asText()).isEqualTo("s3");
+            assertThat(restored.summary().get("name").asText()).isEqualTo(backup.summary().get("name").asText());
+            assertThat(state(clone.get("DB_NAME"))).isEqualTo("production");
+            assertThat(s3.keys(bucket)).as("nothing written for the clone").allMatch(k -> k.startsWith("prod.loomio/"));
+
+            Map<String, String> ownDb = new java.util.HashMap<>(clone);
+            ownDb.remove("RESTORE_SOURCE_INSTANCE");
+            ownDb.put("DB_NAME", Postgres.createDatabase("own"));
+            Agent.Result ownRestore = Agent.run(ownDb, "restore");
+            assertThat(ownRestore.exit()).as(ownRestore.stdout() + ownRestore.stderr()).isZero();
+            assertThat(state(ownDb.get("DB_NAME"))).as("without the source: its own backups").isEqualTo("local");
+        }
     }
 }

@@ -46,7 +46,7 @@ class RestoreRequestsTest {
         assertThat(RestoreRequests.active(i, List.of(done, second, first))).contains(first);
 
         i.setStatus(new LoomioInstanceStatus());
-        i.getStatus().setRestoreRequest(RestoreRequestStatus.begin("first", null, "2026-12-06T14:30:00Z",
+        i.getStatus().setRestoreRequest(RestoreRequestStatus.begin("first", null, "2026-12-06T14:30:00Z", null,
                 "2026-12-06T15:00:00Z").finish("2026-12-06T15:01:00Z", null));
         assertThat(RestoreRequests.active(i, List.of(done, second, first)))
                 .as("finished by the record, though its own status was not written yet").contains(second);
@@ -55,7 +55,7 @@ class RestoreRequestsTest {
     @Test
     void aFinishedRestoreSaysTheSameWhateverTheReconcileThatWritesIt() {
         LoomioInstance i = Samples.load(Samples.PRODUCTION, "ns");
-        RestoreRequestStatus record = RestoreRequestStatus.begin("first", null, "2026-12-06T14:30:00Z",
+        RestoreRequestStatus record = RestoreRequestStatus.begin("first", null, "2026-12-06T14:30:00Z", null,
                 "2026-12-06T15:00:00Z").stopping("loomio-prerestore-1a2b3c4d", true)
                 .starting("loomio-prerestore-20261206-150001.sql.gz.enc", true)
                 .restored("loomio-hourly-20261206-140000.sql.gz.enc", "Local", "loomio-postrestore-1a2b3c4d")

@@ -13,6 +13,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioRestore;
 import dev.pistack.loomio.api.v1alpha1.LoomioRestoreSpec;
+import dev.pistack.loomio.api.v1alpha1.SourceInstance;
 import dev.pistack.loomio.operator.desired.OwnedBackup;
 import dev.pistack.loomio.operator.desired.RestoreChoice;
 import dev.pistack.loomio.operator.desired.Tiers;
@@ -313,5 +314,20 @@ class RequestedRestoreTest {
         assertThat(refused.step()).isEqualTo(Step.RESTORE_FINISHED);
         assertThat(refused.tiers()).isEqualTo(Tiers.ALL);
         assertThat(refused.records().restoreRequest().failure()).contains("no backup.secretRef");
+    }
+
+    @Test
+    void aCloneHandsPostgresItsSourceWithTheChoice() {
+        LoomioInstance i = Samples.load(Samples.PRODUCTION, "staging");
+        LoomioRestore r = restore("from-production");
+        r.getSpec().setBackup(null);
+        r.getSpec().setSource(new SourceInstance("prod", "loomio"));
+        i.setStatus(new LoomioInstanceStatus());
+        i.getStatus().setRestoreRequest(RequestedRestore.record(r, NOW).stopping("loomio-prerestore-1", true));
+        Plan handing = plan(i, Optional.of(r), observed(true, true, true, false, Optional.empty(),
+                RestoreChoice.NEWEST, RestoreReport.NONE), "loomio-prerestore-1");
+        assertThat(handing.choice()).isEqualTo(new RestoreChoice("", "", "prod/loomio"));
+        assertThat(handing.message()).contains("the newest backup of prod/loomio");
+        assertThat(handing.records().restoreRequest().sourceInstance()).isEqualTo("prod/loomio");
     }
 }
