@@ -57,8 +57,8 @@ public final class PostgresRestore {
                         .endValueFrom().build())
                 .addToEnv(RestoreConfigMap.env(RestoreConfigMap.NEWEST_KNOWN, i))
                 .addToEnv(RestoreConfigMap.env(RestoreConfigMap.BACKUP, i),
-                        RestoreConfigMap.env(RestoreConfigMap.BEFORE,
-                                i))
+                        RestoreConfigMap.env(RestoreConfigMap.BEFORE, i),
+                        RestoreConfigMap.env(RestoreConfigMap.SOURCE, i))
                 .withResources(resources)
                 .withVolumeMounts(mounts)
                 .build();

@@ -52,12 +52,15 @@ final class RestoreRequests {
         RestoreRequestStatus record = i.getStatus() == null ? null : i.getStatus().getRestoreRequest();
         String backup = record == null || record.finished() ? null : record.backup();
         String before = record == null || record.finished() ? null : record.before();
+        String source = record == null || record.finished() ? null : record.sourceInstance();
         Optional<RestoreStatus> done = o.completed();
         // Nothing restored (an initialized data directory, or a fresh start) is never what a LoomioRestore chose.
         return new RestoreReport(done.map(r -> r.backup() != null ? r.backup() : "nothing (" + r.source() + ")")
                 .orElse(null), done.map(RestoreStatus::source).orElse(null),
-                done.map(r -> RestoreResults.chosen(backup, before, r.backup())).orElse(false), o.failure(),
-                o.permanent());
+                done.map(r -> RestoreResults.chosen(backup, before, r.backup())
+                        // A clone reads only the source's off-site backups, never the local volume (its own).
+                        && (source == null || !"Local".equals(r.source()))).orElse(false),
+                o.failure(), o.permanent());
     }
 
     /**
