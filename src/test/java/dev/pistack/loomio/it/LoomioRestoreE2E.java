@@ -203,8 +203,9 @@ class LoomioRestoreE2E {
     }
 
     /**
-     * A clone: an instance in another namespace, with the same backup key and S3 bucket, restores the source's newest
-     * backup and its uploads, then keeps its own backups apart; nothing under the source's prefix changes.
+     * A clone: an instance in another namespace, with the same backup key and S3 bucket, restores a backup of the
+     * source (hibernated, so the node has room) and its uploads, then keeps its own backups apart; nothing under the
+     * source's prefix changes.
      */
     @Test
     void aCloneInAnotherNamespaceRestoresTheSourcesBackupsAndLeavesThemAlone() throws Exception {
@@ -216,6 +217,10 @@ class LoomioRestoreE2E {
             loop.writeUploads(loop.instance(), "shared", 6, 0);
             Map<String, String> uploads = Durability.checksums(loop.hostPathOf(Names.uploads(loop.instance())));
             String backup = manualBackup("to-clone");
+            // The source hibernates (a final backup, then nothing runs): the node has room for the clone.
+            Cluster.patch(client, namespace, "loomio", "{\"spec\":{\"hibernate\":true}}");
+            await().atMost(RESTORE).until(() -> Conditions.isTrue(loop.instance().getStatus().getConditions(),
+                    ConditionType.HIBERNATED));
             List<String> sourceKeys = s3.keys(bucket).stream().filter(k -> k.startsWith(namespace + ".loomio/"))
                     .toList();
             assertThat(sourceKeys).contains(namespace + ".loomio/" + backup);
@@ -229,13 +234,13 @@ class LoomioRestoreE2E {
             Node.createProduction(client, cloneNamespace, Durability.lifecycleDataSize());
             clone.awaitDatabaseReady();
 
-            LoomioRestore fromSource = restore("from-production", null, null);
+            LoomioRestore fromSource = restore("from-production", backup, null);
             fromSource.getMetadata().setNamespace(cloneNamespace);
             fromSource.getSpec().setSource(new SourceInstance(namespace, "loomio"));
             LoomioRestoreStatus done = run(fromSource, clone);
 
             assertThat(done.phase()).as(done.message()).isEqualTo(RestorePhase.COMPLETED);
-            assertThat(done.restoredBackup()).as("the source's newest backup").isEqualTo(backup);
+            assertThat(done.restoredBackup()).as("the source's backup of that name").isEqualTo(backup);
             assertThat(done.source()).isEqualTo("S3");
             assertThat(clone.fingerprint(readyPostgres(clone))).isEqualTo(fingerprint);
             assertThat(Durability.checksums(clone.hostPathOf(Names.uploads(clone.instance()))))

@@ -67,7 +67,10 @@ public final class UploadsRestoreJob {
         List<Volume> volumes = new ArrayList<>(BackupAgent.backupsVolume(i, true));
         volumes.add(UploadsRestoreContainer.volume(i));
         volumes.add(PodSecurity.tmpVolume());
-        Map<String, Quantity> resources = new TreeMap<>(Map.of("cpu", new Quantity("250m"), "memory",
+        // A short run, while the app tier is stopped: a small CPU request lets it be scheduled on a full Pi.
+        Map<String, Quantity> requests = new TreeMap<>(Map.of("cpu", new Quantity("50m"), "memory",
+                new Quantity(BackupCronJob.AGENT_MEMORY)));
+        Map<String, Quantity> limits = new TreeMap<>(Map.of("cpu", new Quantity("250m"), "memory",
                 new Quantity(BackupCronJob.AGENT_MEMORY)));
         Container agent = BackupAgent.container(i, CONTAINER, agentImage, args)
                 .withSecurityContext(new SecurityContextBuilder()
@@ -78,7 +81,7 @@ public final class UploadsRestoreJob {
                         // two: files and directories of other owners (the data tier's lock file, the volume's root).
                         .withNewCapabilities().withDrop("ALL").withAdd("DAC_OVERRIDE", "FOWNER").endCapabilities()
                         .build())
-                .withNewResources().withRequests(resources).withLimits(resources).endResources()
+                .withNewResources().withRequests(requests).withLimits(limits).endResources()
                 .withVolumeMounts(mounts)
                 .build();
         Map<String, String> labels = Labels.of(i, COMPONENT);
