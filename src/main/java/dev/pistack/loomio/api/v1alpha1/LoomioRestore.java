@@ -11,9 +11,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /**
  * One restore of a LoomioInstance to a backup the user chooses: a named backup, or the newest one taken at or before
  * a time. The operator stops the app tier, takes a {@code PreRestore} safety backup of the data as it is (the way
- * back), stops the data tier, starts Postgres restoring the chosen backup, takes a {@code PostRestore} backup (so the
- * restored data is the newest backup, and a later start of Postgres brings it back, not the data it replaced), then
- * starts the app tier. One restore at a time per instance, oldest first; a finished one (Completed or Failed) never
+ * back), stops the data tier, starts Postgres restoring the chosen backup, brings back that backup's uploads the
+ * volume lacks (a Job), takes a {@code PostRestore} backup (so the restored data is the newest backup, and a later
+ * start of Postgres brings it back, not the data it replaced), then starts the app tier. One restore at a time per instance, oldest first; a finished one (Completed or Failed) never
  * runs again, so the same manifest applied twice does nothing the second time.
  *
  * <p>With {@code spec.source}, the backups are another instance's (a clone): read from the off-site targets, never
