@@ -114,6 +114,24 @@ public final class Names {
                 .substring(0, 10);
     }
 
+    /**
+     * @return a LoomioRestore's safety backup, {@code <instance>-prerestore-<8 hex digits of SHA-256(restore name)>}:
+     *     at most 39 + 12 + 8 characters
+     */
+    public static String preRestoreBackup(LoomioInstance i, String restore) {
+        return i.getMetadata().getName() + "-prerestore-" + sha256(restore).substring(0, 8);
+    }
+
+    /** @return a LoomioRestore's backup of the restored data, {@code <instance>-postrestore-<8 hex digits>} */
+    public static String postRestoreBackup(LoomioInstance i, String restore) {
+        return i.getMetadata().getName() + "-postrestore-" + sha256(restore).substring(0, 8);
+    }
+
+    /** @return a LoomioRestore's uploads Job, {@code <instance>-uploads-<8 hex digits>} */
+    public static String uploadsRestoreJob(LoomioInstance i, String restore) {
+        return i.getMetadata().getName() + "-uploads-" + sha256(restore).substring(0, 8);
+    }
+
     /** The Job of an on-demand backup: the LoomioBackup's name (at most 63 characters, checked at apply). */
     public static String backupJob(LoomioBackup b) {
         return b.getMetadata().getName();

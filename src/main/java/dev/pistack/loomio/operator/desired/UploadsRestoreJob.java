@@ -10,11 +10,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,14 +33,9 @@ public final class UploadsRestoreJob {
     private UploadsRestoreJob() {
     }
 
-    /** @return {@code <instance>-uploads-<8 hex digits of SHA-256(restore name)>}: at most 39 + 8 + 8 characters */
+    /** @return {@code <instance>-uploads-<8 hex digits of SHA-256(restore name)>} ({@link Names#uploadsRestoreJob}) */
     public static String name(LoomioInstance i, String restore) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(restore.getBytes(StandardCharsets.UTF_8));
-            return i.getMetadata().getName() + "-uploads-" + HexFormat.of().formatHex(digest).substring(0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Names.uploadsRestoreJob(i, restore);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioRestore;
 import dev.pistack.loomio.api.v1alpha1.RestartStatus;
 import dev.pistack.loomio.api.v1alpha1.RestoreRequestStatus;
 import dev.pistack.loomio.api.v1alpha1.SwitchStatus;
+import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.OwnedBackup;
 import dev.pistack.loomio.operator.desired.RestoreChoice;
 import dev.pistack.loomio.operator.desired.Tiers;
@@ -20,11 +21,7 @@ import dev.pistack.loomio.operator.lifecycle.PlannedStop.Records;
 import dev.pistack.loomio.operator.lifecycle.PlannedStop.Step;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -62,12 +59,12 @@ public final class RequestedRestore {
 
     /** @return {@code <instance>-prerestore-<8 hex digits of SHA-256(restore name)>}: at most 39 + 12 + 8 */
     public static String safetyBackupName(LoomioInstance i, LoomioRestore r) {
-        return i.getMetadata().getName() + "-prerestore-" + hash(r.getMetadata().getName());
+        return Names.preRestoreBackup(i, r.getMetadata().getName());
     }
 
     /** @return {@code <instance>-postrestore-<8 hex digits of SHA-256(restore name)>}: at most 39 + 13 + 8 */
     public static String postRestoreBackupName(LoomioInstance i, String restore) {
-        return i.getMetadata().getName() + "-postrestore-" + hash(restore);
+        return Names.postRestoreBackup(i, restore);
     }
 
     /** @return the safety backup to create: kind PreRestore, owned by the instance */
@@ -242,14 +239,5 @@ public final class RequestedRestore {
         RestartStatus restart = i.getStatus() == null ? null : i.getStatus().getRestart();
         SwitchStatus environmentSwitch = i.getStatus() == null ? null : i.getStatus().getEnvironmentSwitch();
         return new Records(null, restart, environmentSwitch, record);
-    }
-
-    private static String hash(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }
