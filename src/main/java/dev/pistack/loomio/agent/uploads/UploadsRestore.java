@@ -269,16 +269,7 @@ public final class UploadsRestore {
     private static void moveIn(Path root, Path staging, UploadsManifest manifest) throws IOException {
         removeEmptyDirectories(root);
         Path marker = Files.createFile(root.resolve(MARKER));
-        Path files = staging.resolve("files");
-        for (UploadsManifest.Entry e : manifest.files()) {
-            Path from = files.resolve(e.path());
-            Path to = root.resolve(e.path());
-            Files.createDirectories(to.getParent());
-            try (FileChannel ch = FileChannel.open(from, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        }
+        moveEach(root, staging, manifest, false);
         Files.delete(marker);
     }
 
@@ -287,6 +278,12 @@ public final class UploadsRestore {
      * each before it is moved.
      */
     private static void addMissing(Path root, Path staging, UploadsManifest manifest) throws IOException {
+        moveEach(root, staging, manifest, true);
+    }
+
+    /** @param keepExisting leave a file whose path exists already as it is */
+    private static void moveEach(Path root, Path staging, UploadsManifest manifest, boolean keepExisting)
+            throws IOException {
         Path files = staging.resolve("files");
         for (UploadsManifest.Entry e : manifest.files()) {
             Path from = files.resolve(e.path());
@@ -295,7 +292,7 @@ public final class UploadsRestore {
             try (FileChannel ch = FileChannel.open(from, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
-            if (!Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!keepExisting || !Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
             }
         }
