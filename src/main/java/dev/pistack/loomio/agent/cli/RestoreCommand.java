@@ -99,9 +99,8 @@ final class RestoreCommand extends TargetCommand {
             }
             applier = psqlApplier::apply;
         }
-        // A clone's newest known backup is its own, not the source's: it says nothing of the source's folder.
         RestoreSummary summary = pipeline.run(store.targets(targetEnv), applier,
-                source.get(env()) == null ? newestKnown.get(env()) : null, chosen);
+                source.newestKnown(env(), newestKnown), chosen);
         AgentCommand.summary(summary, summaryFile.path, summaryOut);
         return switch (summary.status()) {
             case RESTORED, SKIPPED -> 0;

@@ -50,7 +50,7 @@ final class RestoreUploadsCommand extends TargetCommand {
         UploadsRestore restore = new UploadsRestore(key(), Clock.systemUTC(),
                 expected == null ? null : expected.instance());
         UploadsRestoreSummary summary = restore.run(dir, store.targets(targetEnv),
-                source.get(env()) == null ? newestKnown.get(env()) : null,
+                source.newestKnown(env(), newestKnown),
                 selection.get(env()));
         AgentCommand.summary(summary, summaryFile.path, out());
         return switch (summary.status()) {

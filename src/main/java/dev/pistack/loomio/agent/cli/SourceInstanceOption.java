@@ -1,5 +1,6 @@
 package dev.pistack.loomio.agent.cli;
 
+import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.contract.AgentCli;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,6 +20,14 @@ final class SourceInstanceOption {
     String get(Map<String, String> env) {
         String v = source != null ? source : env.get(AgentCli.ENV_RESTORE_SOURCE);
         return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    /**
+     * @return the newest backup known to exist, which lets a restore go on without an unlisted remote target; none
+     *     for a clone: that record is this instance's own and says nothing of the source's folder
+     */
+    BackupName newestKnown(Map<String, String> env, NewestKnownOption own) {
+        return get(env) == null ? own.get(env) : null;
     }
 
     /**
