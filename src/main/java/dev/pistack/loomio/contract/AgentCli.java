@@ -48,6 +48,11 @@ public final class AgentCli {
     public static final String UNLESS_EXISTS = "--unless-exists";
     /** Restore from another instance's off-site backups (a clone), {@code namespace/name}. */
     public static final String SOURCE_INSTANCE = "--source-instance";
+    /**
+     * Backup: take nothing when the database still has this change token (the newest stored backup's), and say
+     * {@code skipped}.
+     */
+    public static final String SKIP_UNCHANGED_SINCE = "--skip-unchanged-since";
     /** Restore this backup (its file name), not the newest. */
     public static final String RESTORE_BACKUP = "--backup";
     /** Restore the newest backup taken at or before this time (RFC 3339). */
@@ -87,6 +92,8 @@ public final class AgentCli {
     public static final String ENV_RESTORE_BEFORE = "RESTORE_BEFORE";
     /** Restore: another instance's off-site backups to restore from (a clone), {@code namespace/name}, or empty. */
     public static final String ENV_RESTORE_SOURCE = "RESTORE_SOURCE_INSTANCE";
+    /** Backup: as {@link #SKIP_UNCHANGED_SINCE}; empty for none (the operator's value when it knows no token). */
+    public static final String ENV_SKIP_UNCHANGED_SINCE = "BACKUP_SKIP_UNCHANGED_SINCE";
     /** The Drive subfolder of this instance's backups. */
     public static final String ENV_DRIVE_SUBFOLDER = "GDRIVE_SUBFOLDER";
     /**

@@ -7,7 +7,12 @@ public enum BackupOutcome {
     /** Stored (for the whole backup: stored in every target). */
     OK("ok"),
     /** Not stored; older backups are untouched. */
-    FAILED("failed");
+    FAILED("failed"),
+    /**
+     * Not taken, and not needed: a scheduled run found the database unchanged since the backup its change token names
+     * (the whole backup only, never a target's).
+     */
+    SKIPPED("skipped");
 
     private final String value;
 

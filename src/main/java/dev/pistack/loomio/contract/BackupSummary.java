@@ -15,11 +15,24 @@ import java.util.Map;
  * @param durationSeconds wall time, seconds
  * @param rows rows of Loomio's core tables in the dump (the agent's CopyRowCounts.LOOMIO_TABLES), for a restore test
  *     to compare with; null when the dump failed
+ * @param changeToken the database's change token (the agent's ChangeToken) read before the dump, or for a skipped
+ *     run the one it matched; null when the server could not tell or the dump came from a file
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupSummary(String action, BackupOutcome status, String name, List<TargetResult> targets, long bytesIn,
         long bytesOut, double durationSeconds, boolean dumpComplete, Map<String, Long> rows, String keyFingerprint,
-        String error) {
+        String error, String changeToken) {
+    /**
+     * A scheduled run that took nothing: the database had not changed since the backup of that token.
+     *
+     * @param changeToken the token it read, equal to the one it was given
+     * @param durationSeconds the check's wall time, seconds
+     */
+    public static BackupSummary skipped(String changeToken, double durationSeconds, String keyFingerprint) {
+        return new BackupSummary("backup", BackupOutcome.SKIPPED, null, List.of(), 0, 0, durationSeconds, false, null,
+                keyFingerprint, null, changeToken);
+    }
+
     /**
      * One target's outcome.
      *

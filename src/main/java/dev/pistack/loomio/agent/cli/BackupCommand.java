@@ -2,6 +2,7 @@ package dev.pistack.loomio.agent.cli;
 
 import dev.pistack.loomio.agent.credentials.SealedCredentials;
 import dev.pistack.loomio.agent.dump.BackupOrigin;
+import dev.pistack.loomio.agent.dump.ChangeToken;
 import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.dump.PgDumpExecutable;
@@ -13,7 +14,10 @@ import dev.pistack.loomio.contract.BackupOutcome;
 import dev.pistack.loomio.contract.BackupSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -64,6 +68,11 @@ final class BackupCommand extends TargetCommand {
     @Option(names = AgentCli.NO_PRUNE, description = "Skip retention.")
     boolean noPrune;
 
+    @Option(names = AgentCli.SKIP_UNCHANGED_SINCE, paramLabel = "TOKEN", description = "Take nothing when the"
+            + " database still has this change token (the summary of the backup it came from has it): the run then"
+            + " reports skipped and touches no target. Env " + AgentCli.ENV_SKIP_UNCHANGED_SINCE + ".")
+    String skipUnchangedSince;
+
     @Mixin
     SummaryFileOption summaryFile;
 
@@ -85,6 +94,17 @@ final class BackupCommand extends TargetCommand {
                     env().get(AgentCli.ENV_INSTANCE)));
         }
         Database db = Database.fromEnvironment(env());
+        Instant start = Instant.now();
+        String token = input == null ? changeToken(db, pipeline) : null;
+        String since = Optional.ofNullable(skipUnchangedSince).or(() -> Optional.ofNullable(env().get(
+                AgentCli.ENV_SKIP_UNCHANGED_SINCE))).map(String::strip).filter(v -> !v.isEmpty()).orElse(null);
+        if (token != null && token.equals(since)) {
+            BackupSummary skipped = BackupSummary.skipped(token,
+                    Duration.between(start, Instant.now()).toMillis() / 1000.0, key().fingerprint());
+            AgentCommand.summary(skipped, summaryFile.path, out());
+            return 0;
+        }
+        pipeline.withChangeToken(token);
         DumpSource source = input == null
                 ? DumpSource.pgDump(pgDump != null
                         ? pgDump
@@ -97,5 +117,18 @@ final class BackupCommand extends TargetCommand {
         BackupSummary summary = pipeline.run(source, kind.value);
         AgentCommand.summary(summary, summaryFile.path, out());
         return summary.status() == BackupOutcome.OK ? 0 : 1;
+    }
+
+    /**
+     * @return the database's change token before the dump; null when the server cannot tell or the statistics cannot
+     *     be read, and the run then backs up (pg_dump reports what is wrong with the server, if anything)
+     */
+    private String changeToken(Database db, BackupPipeline pipeline) {
+        try (Connection c = db.connect()) {
+            return ChangeToken.read(c, pipeline.scope()).orElse(null);
+        } catch (SQLException e) {
+            err().println("the database's change token could not be read, so this run backs up: " + e.getMessage());
+            return null;
+        }
     }
 }

@@ -60,6 +60,11 @@ public final class DriveTarget implements BackupTarget {
     }
 
     @Override
+    public String address() {
+        return kind() + ":" + settings.folderId() + "/" + (settings.subfolder() == null ? "" : settings.subfolder());
+    }
+
+    @Override
     public boolean local() {
         return false;
     }

@@ -1,8 +1,11 @@
 package dev.pistack.loomio.agent.dump;
 
 import dev.pistack.loomio.contract.AgentCli;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Where the database is, as the seed system's backup service named it (DB_HOST, DB_PORT, DB_NAME, DB_USER,
@@ -43,6 +46,26 @@ public record Database(String host, int port, String name, String user, String p
         } else {
             childEnv.remove("PGPASSWORD");
         }
+    }
+
+    /**
+     * Connects over JDBC, as the agent does for what it asks the server itself (its version, its statistics).
+     *
+     * @return an open connection in autocommit mode; the caller closes it
+     * @throws SQLException when the server cannot be reached or refuses the login within 10 s (never holds the
+     *     password)
+     */
+    public Connection connect() throws SQLException {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[]{host});
+        ds.setPortNumbers(new int[]{port});
+        ds.setDatabaseName(name);
+        ds.setUser(user);
+        ds.setPassword(password);
+        ds.setApplicationName("loomio backup agent");
+        ds.setConnectTimeout(10);
+        ds.setLoginTimeout(10);
+        return ds.getConnection();
     }
 
     @Override

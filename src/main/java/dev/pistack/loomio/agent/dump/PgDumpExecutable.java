@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.stream.Stream;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The pg_dump that dumps a server: the one of the server's own major. pg_dump refuses a server of a newer major, and
@@ -59,16 +58,7 @@ public final class PgDumpExecutable {
 
     /** @return the server's major version, from {@code server_version_num} (170004 → 17) */
     static int serverMajor(Database db) throws SQLException {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[]{db.host()});
-        ds.setPortNumbers(new int[]{db.port()});
-        ds.setDatabaseName(db.name());
-        ds.setUser(db.user());
-        ds.setPassword(db.password());
-        ds.setApplicationName("loomio backup agent");
-        ds.setConnectTimeout(10);
-        ds.setLoginTimeout(10);
-        try (Connection c = ds.getConnection();
+        try (Connection c = db.connect();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SHOW server_version_num")) {
             rs.next();

@@ -54,6 +54,7 @@ public final class BackupPipeline {
     private final SecureRandom random = new SecureRandom();
     private byte[] credentials;
     private UploadsBackup uploads;
+    private String changeToken;
 
     /**
      * @param targets where to store, in order (local targets first is fastest: the staged file is renamed in place)
@@ -99,6 +100,29 @@ public final class BackupPipeline {
         return this;
     }
 
+    /**
+     * @return what besides the data makes a stored backup differ, for {@link dev.pistack.loomio.agent.dump.ChangeToken}:
+     *     the key's fingerprint and each target's address, in order
+     */
+    public List<String> scope() {
+        List<String> scope = new ArrayList<>();
+        scope.add("key " + key.fingerprint());
+        targets.forEach(t -> scope.add("target " + t.address()));
+        return scope;
+    }
+
+    /**
+     * Puts the database's change token, read before the dump, into the run's summary: the operator hands it to the
+     * next scheduled run, which skips when the database still has it.
+     *
+     * @param token {@link dev.pistack.loomio.agent.dump.ChangeToken#read}'s, or null when there is none
+     * @return this pipeline
+     */
+    public BackupPipeline withChangeToken(String token) {
+        this.changeToken = token;
+        return this;
+    }
+
     /** @param kind hourly (scheduled), manual or final */
     public BackupSummary run(DumpSource source, String kind) throws IOException {
         Instant start = clock.instant();
@@ -117,7 +141,7 @@ public final class BackupPipeline {
         if (clockBehind != null) {
             source.close();
             return new BackupSummary("backup", BackupOutcome.FAILED, name.fileName(), List.of(), 0, 0, seconds(start),
-                    false, null, key.fingerprint(), clockBehind);
+                    false, null, key.fingerprint(), clockBehind, changeToken);
         }
         LocalTarget local = targets.stream().filter(t -> t instanceof LocalTarget).map(t -> (LocalTarget) t)
                 .findFirst().orElse(null);
@@ -143,7 +167,7 @@ public final class BackupPipeline {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(staged);
             return new BackupSummary("backup", BackupOutcome.FAILED, name.fileName(), List.of(), trailer.bytes(), 0,
-                    seconds(start), trailer.complete(), null, key.fingerprint(), e.getMessage());
+                    seconds(start), trailer.complete(), null, key.fingerprint(), e.getMessage(), changeToken);
         }
 
         // Each target prunes its own copies right after it stored the run, keeping the run itself: a target that
@@ -233,7 +257,7 @@ public final class BackupPipeline {
         return new BackupSummary("backup", allOk ? BackupOutcome.OK : BackupOutcome.FAILED, name.fileName(), results,
                 trailer.bytes(),
                 bytesOut, seconds(start), true, rows.loomioTables(), key.fingerprint(),
-                allOk ? null : "not every target stored the backup");
+                allOk ? null : "not every target stored the backup", changeToken);
     }
 
     /**

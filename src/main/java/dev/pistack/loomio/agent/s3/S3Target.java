@@ -66,6 +66,12 @@ public final class S3Target implements BackupTarget {
     }
 
     @Override
+    public String address() {
+        return kind() + ":" + (settings.endpoint() == null ? "aws" : settings.endpoint()) + "/" + settings.bucket()
+                + "/" + settings.keyPrefix();
+    }
+
+    @Override
     public boolean local() {
         return false;
     }

@@ -22,6 +22,12 @@ public interface BackupTarget {
     String kind();
 
     /**
+     * @return where exactly it stores, without any credential: {@code local:<dir>}, {@code drive:<folder ID>/<subfolder>},
+     *     {@code s3:<endpoint>/<bucket>/<prefix>}; a backup to another address is a backup to another place
+     */
+    String address();
+
+    /**
      * @return every finished backup it can restore from, newest first (for Drive also pi-stack's layout); files that
      *     are not backups are left out
      */

@@ -41,6 +41,11 @@ public final class LocalTarget implements BackupTarget {
     }
 
     @Override
+    public String address() {
+        return kind() + ":" + dir;
+    }
+
+    @Override
     public boolean local() {
         return true;
     }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SummaryWireFormatTest {
     private static final Path PINNED = Path.of("src/test/resources/contract");
     private static final String NAME = "loomio-backup-hourly-20261206T100000Z.sql.gz.fernet";
+    private static final String TOKEN = "v1-0123456789abcdef0123456789abcdef";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -48,7 +49,11 @@ class SummaryWireFormatTest {
                         new BackupSummary.Inventory(NAME, 48, 1_048_576), null),
                 BackupSummary.TargetResult.failed(Targets.DRIVE, new BackupSummary.Inventory(
                         "loomio-backup-hourly-20261206T090000Z.sql.gz.fernet", 47, 1_000_000), "Drive answered 503")),
-                4096, 1024, 1.5, true, rows, "ab12cd34", "not every target stored the backup");
+                4096, 1024, 1.5, true, rows, "ab12cd34", "not every target stored the backup", TOKEN);
+    }
+
+    static BackupSummary skipped() {
+        return BackupSummary.skipped(TOKEN, 0.25, "ab12cd34");
     }
 
     static RestoreSummary restore() {
@@ -67,6 +72,7 @@ class SummaryWireFormatTest {
     @Test
     void todaysSummariesAreThePinnedLines() throws IOException {
         assertThat(written(backup())).isEqualTo(pinned("backup.json"));
+        assertThat(written(skipped())).isEqualTo(pinned("backup-skipped.json"));
         assertThat(written(restore())).isEqualTo(pinned("restore.json"));
         assertThat(written(restoreTest())).isEqualTo(pinned("restore-test.json"));
     }
@@ -74,6 +80,7 @@ class SummaryWireFormatTest {
     @Test
     void thePinnedLinesParseIntoTheSameRecords() throws IOException {
         assertThat(Summaries.parse(line("backup.json"), BackupSummary.class)).hasValue(backup());
+        assertThat(Summaries.parse(line("backup-skipped.json"), BackupSummary.class)).hasValue(skipped());
         assertThat(Summaries.parse(line("restore.json"), RestoreSummary.class)).hasValue(restore());
         assertThat(Summaries.parse(line("restore-test.json"), RestoreTestSummary.class)).hasValue(restoreTest());
     }
