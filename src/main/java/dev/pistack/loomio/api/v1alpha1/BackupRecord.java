@@ -31,16 +31,24 @@ public record BackupRecord(
         @JsonPropertyDescription("Fingerprint of the encryption key (never the key).") String keyFingerprint,
         @JsonPropertyDescription("The Job that took it.") String job,
         @JsonPropertyDescription("Rows of Loomio's core tables in the backup, counted while it was taken.") Map<String, Long> rows,
-        @JsonPropertyDescription("When the API server created the run's pod (RFC 3339): what orders the runs.") String runCreated) {
+        @JsonPropertyDescription("When the API server created the run's pod (RFC 3339): what orders the runs.") String runCreated,
+        @JsonPropertyDescription("The database's change token when the backup was taken: a scheduled run that finds"
+                + " it again takes nothing (spec.backup.skipUnchanged).") String changeToken) {
+    /** A record without {@code changeToken}: as an earlier operator version, or of an agent that had none. */
+    public BackupRecord(String name, String kind, String time, Long sizeBytes, Double durationSeconds,
+            List<String> targets, String keyFingerprint, String job, Map<String, Long> rows, String runCreated) {
+        this(name, kind, time, sizeBytes, durationSeconds, targets, keyFingerprint, job, rows, runCreated, null);
+    }
+
     /** A record without {@code runCreated}: as an earlier operator version recorded it. */
     public BackupRecord(String name, String kind, String time, Long sizeBytes, Double durationSeconds,
             List<String> targets, String keyFingerprint, String job, Map<String, Long> rows) {
-        this(name, kind, time, sizeBytes, durationSeconds, targets, keyFingerprint, job, rows, null);
+        this(name, kind, time, sizeBytes, durationSeconds, targets, keyFingerprint, job, rows, null, null);
     }
 
     /** A record without row counts (a backup by an agent that did not count them). */
     public BackupRecord(String name, String kind, String time, Long sizeBytes, Double durationSeconds,
             List<String> targets, String keyFingerprint, String job) {
-        this(name, kind, time, sizeBytes, durationSeconds, targets, keyFingerprint, job, null, null);
+        this(name, kind, time, sizeBytes, durationSeconds, targets, keyFingerprint, job, null, null, null);
     }
 }

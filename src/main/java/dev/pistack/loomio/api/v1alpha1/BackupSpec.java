@@ -49,6 +49,14 @@ public class BackupSpec {
             + ", for example '17 * * * *' for every hour at minute 17")
     private String schedule = DEFAULT_SCHEDULE;
 
+    @JsonPropertyDescription("A scheduled run takes nothing when the database has not changed since the last"
+            + " successful backup (PostgreSQL's own statistics say so: rows inserted, updated or deleted, schema"
+            + " changes, sequences, restarts; Solid Queue's bookkeeping does not count), and status.backup.lastSkipped"
+            + " records it: an idle instance costs no upload, so a short schedule (every 5 minutes) costs little."
+            + " LoomioBackups never skip.")
+    @Default("true")
+    private boolean skipUnchanged = true;
+
     @JsonPropertyDescription("Which scheduled backups each target keeps; manual and final backups are never pruned.")
     @Default("{}")
     private BackupRetention retention = new BackupRetention();
@@ -79,6 +87,14 @@ public class BackupSpec {
 
     public void setSchedule(String schedule) {
         this.schedule = schedule;
+    }
+
+    public boolean isSkipUnchanged() {
+        return skipUnchanged;
+    }
+
+    public void setSkipUnchanged(boolean skipUnchanged) {
+        this.skipUnchanged = skipUnchanged;
     }
 
     public BackupRetention getRetention() {

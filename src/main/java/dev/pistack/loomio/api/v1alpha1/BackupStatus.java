@@ -11,6 +11,7 @@ import java.util.List;
  * @param lastFailure the newest run that failed, or null once a later run succeeded
  * @param targets what each target held after the newest run that listed it
  * @param lastVerified the newest restore test
+ * @param lastSkipped the newest scheduled run that found the database unchanged, when newer than the last success
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupStatus(
@@ -19,9 +20,17 @@ public record BackupStatus(
         @JsonPropertyDescription("Per target, what it held after the newest backup run: newest backup, count and total"
                 + " size.") List<TargetInventory> targets,
         @JsonPropertyDescription("The newest restore test: the backup restored into a scratch server and its rows"
-                + " compared.") RestoreTestRecord lastVerified) {
+                + " compared.") RestoreTestRecord lastVerified,
+        @JsonPropertyDescription("The newest scheduled run that stored nothing because the database had not changed"
+                + " since lastSuccess (spec.backup.skipUnchanged), when it is newer than the last success.") BackupSkip lastSkipped) {
+    /** A status without a skipped run. */
+    public BackupStatus(BackupRecord lastSuccess, BackupFailure lastFailure, List<TargetInventory> targets,
+            RestoreTestRecord lastVerified) {
+        this(lastSuccess, lastFailure, targets, lastVerified, null);
+    }
+
     /** A status with runs only (no inventory, no restore test yet). */
     public BackupStatus(BackupRecord lastSuccess, BackupFailure lastFailure) {
-        this(lastSuccess, lastFailure, null, null);
+        this(lastSuccess, lastFailure, null, null, null);
     }
 }

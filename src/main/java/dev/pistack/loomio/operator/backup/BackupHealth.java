@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator.backup;
 
 import dev.pistack.loomio.api.v1alpha1.BackupRecord;
+import dev.pistack.loomio.api.v1alpha1.BackupSkip;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
@@ -16,7 +17,9 @@ import java.util.Optional;
  * The BackupHealthy condition: True while the last successful backup is younger than
  * {@code monitoring.backupWarningAge} and reached an off-site target; False with the most urgent reason otherwise
  * (the seed system's Netdata alarm: warning after 1 h, critical after 2 h), and first of all when the last success
- * is dated in the future (a clock that ran ahead). It does not feed Ready, Reconciling or
+ * is dated in the future (a clock that ran ahead). A scheduled run that found the database unchanged since the last
+ * success ({@link BackupResults#confirms}) makes that backup as current as the run: the age counts from the run. It
+ * does not feed Ready, Reconciling or
  * Stalled: old backups do not block a reconcile. Ages are measured against the clock given, and the result says when
  * it would next change on its own, so the operator looks again then even if nothing else happens.
  */
@@ -66,11 +69,17 @@ public final class BackupHealth {
                     + " delete that backup from each target (docs/backups.md, A clock that ran ahead)",
                     Optional.of(taken.minus(CLOCK_TOLERANCE))));
         }
-        Duration age = Duration.between(taken, now);
-        String lastText = "last backup " + last.name() + " " + human(age) + " ago";
+        BackupSkip skip = backup.lastSkipped();
+        boolean confirmed = BackupResults.confirms(skip, last);
+        Instant current = confirmed ? Instant.parse(skip.time()) : taken;
+        Duration age = Duration.between(current, now);
+        String lastText = confirmed
+                ? "last backup " + last.name() + " " + human(Duration.between(taken, now)) + " ago, the database"
+                        + " unchanged since (checked " + human(age) + " ago)"
+                : "last backup " + last.name() + " " + human(age) + " ago";
         if (backup.lastFailure() != null) {
             return Optional.of(new Health(false, ConditionReason.BACKUP_FAILED, "the last run failed ("
-                    + backup.lastFailure().message() + "); " + lastText, next(taken, now, warning, critical)));
+                    + backup.lastFailure().message() + "); " + lastText, next(current, now, warning, critical)));
         }
         if (age.compareTo(critical) > 0) {
             return Optional.of(new Health(false, ConditionReason.BACKUP_CRITICALLY_OLD, lastText + ", older than"
@@ -78,7 +87,7 @@ public final class BackupHealth {
         }
         if (age.compareTo(warning) > 0) {
             return Optional.of(new Health(false, ConditionReason.BACKUP_OLD, lastText + ", older than"
-                    + " backupWarningAge " + monitoring.getBackupWarningAge(), next(taken, now, warning, critical)));
+                    + " backupWarningAge " + monitoring.getBackupWarningAge(), next(current, now, warning, critical)));
         }
         if (i.getSpec().getEnvironment().ramMode()
                 && (last.targets() == null
@@ -88,10 +97,10 @@ public final class BackupHealth {
                     + " only: the database lives in RAM and its backups on this node's disk; add an off-site target to"
                     + " Secret " + i.getSpec().getBackup().getSecretRef().getName() + ": S3_BUCKET with its"
                     + " S3_* settings, or GDRIVE_FOLDER_ID with Drive credentials (docs/backups.md)",
-                    next(taken, now, warning, critical)));
+                    next(current, now, warning, critical)));
         }
         return Optional.of(new Health(true, ConditionReason.BACKUP_RECENT, lastText + " in "
-                + String.join(", ", last.targets()), next(taken, now, warning, critical)));
+                + String.join(", ", last.targets()), next(current, now, warning, critical)));
     }
 
     private static Optional<Instant> next(Instant taken, Instant now, Duration warning, Duration critical) {

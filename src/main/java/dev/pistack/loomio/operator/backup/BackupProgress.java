@@ -93,7 +93,7 @@ public final class BackupProgress {
             if (outcome.isPresent() && outcome.get().success() != null) {
                 return completed(b, now, started, outcome.get().success());
             }
-            if (outcome.isPresent()) {
+            if (outcome.isPresent() && outcome.get().failure() != null) {
                 BackupFailure f = outcome.get().failure();
                 return failed(b, now, ConditionReason.of(f.reason()), f.message() + "; older backups are untouched",
                         started);

@@ -3,6 +3,7 @@ package dev.pistack.loomio.operator.backup;
 import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.api.v1alpha1.BackupFailure;
 import dev.pistack.loomio.api.v1alpha1.BackupRecord;
+import dev.pistack.loomio.api.v1alpha1.BackupSkip;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.RestoreTestRecord;
@@ -23,8 +24,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Turns the finished pods of backup Jobs into {@code status.backup}: the newest success and, when it is newer, the
- * newest failure. Pods come and go with the Jobs' history limits, so what was recorded is kept and only replaced by
+ * Turns the finished pods of backup Jobs into {@code status.backup}: the newest success and, when they are newer,
+ * the newest failure and the newest skipped run. A skipped run that found the last success's change token (nothing
+ * changed since that backup, which every target holds) clears an older failure: the targets hold the data as it is. Pods come and go with the Jobs' history limits, so what was recorded is kept and only replaced by
  * something newer: each run is counted once, whenever it is seen.
  *
  * <p>"Newer" is by the API server's record of the runs, the creationTimestamp of their pods ({@code runCreated}),
@@ -46,6 +48,7 @@ public final class BackupResults {
         BackupStatus previous = StatusValues.of(earlier);
         BackupRecord success = previous == null ? null : previous.lastSuccess();
         BackupFailure failure = previous == null ? null : previous.lastFailure();
+        BackupSkip skip = previous == null ? null : previous.lastSkipped();
         Map<String, TargetInventory> inventory = new TreeMap<>();
         if (previous != null && previous.targets() != null) {
             previous.targets().forEach(t -> inventory.put(t.target(), t));
@@ -74,7 +77,12 @@ public final class BackupResults {
                 }
             }
             BackupRecord record = outcome.get().success();
-            if (record != null) {
+            BackupSkip skipped = outcome.get().skipped();
+            if (skipped != null) {
+                if (skip == null || order(skipped).isAfter(order(skip))) {
+                    skip = skipped;
+                }
+            } else if (record != null) {
                 if (success == null || order(record).isAfter(order(success))) {
                     success = record;
                 }
@@ -85,7 +93,13 @@ public final class BackupResults {
                 }
             }
         }
+        if (skip != null && (success == null || !order(skip).isAfter(order(success)))) {
+            skip = null;
+        }
         if (failure != null && success != null && !order(failure).isAfter(order(success))) {
+            failure = null;
+        }
+        if (failure != null && confirms(skip, success) && !order(failure).isAfter(order(skip))) {
             failure = null;
         }
         RestoreTestRecord verified = previous == null ? null : previous.lastVerified();
@@ -93,7 +107,18 @@ public final class BackupResults {
             return null;
         }
         return new BackupStatus(success, failure, inventory.isEmpty() ? null : List.copyOf(inventory.values()),
-                verified);
+                verified, skip);
+    }
+
+    /**
+     * @param skip status.backup.lastSkipped, or null
+     * @param success status.backup.lastSuccess, or null
+     * @return true when the skipped run found the database as that backup holds it (the same change token), so the
+     *     targets were current when it ran
+     */
+    public static boolean confirms(BackupSkip skip, BackupRecord success) {
+        return skip != null && success != null && success.changeToken() != null
+                && success.changeToken().equals(skip.changeToken());
     }
 
     /**
@@ -121,13 +146,15 @@ public final class BackupResults {
     }
 
     /**
-     * What one backup run came to: exactly one of the two is set.
+     * What one backup run came to: exactly one of the three is set.
      *
      * @param success the stored backup, when the agent reported {@link BackupOutcome#OK} and the pod Succeeded
-     * @param failure why it failed, otherwise
+     * @param failure why it failed, when it did not succeed and was not skipped
      * @param inventory what each target held after the run, for the targets the agent could list
+     * @param skipped the run, when the agent reported {@link BackupOutcome#SKIPPED} and the pod Succeeded
      */
-    public record Outcome(BackupRecord success, BackupFailure failure, List<TargetInventory> inventory) {
+    public record Outcome(BackupRecord success, BackupFailure failure, List<TargetInventory> inventory,
+            BackupSkip skipped) {
     }
 
     /**
@@ -140,12 +167,15 @@ public final class BackupResults {
             return Optional.empty();
         }
         Optional<BackupSummary> summary = Summaries.parse(done.get().getMessage(), BackupSummary.class);
-        boolean ok = "Succeeded".equals(pod.getStatus().getPhase()) && summary.isPresent()
-                && summary.get().status() == BackupOutcome.OK;
+        boolean succeeded = "Succeeded".equals(pod.getStatus().getPhase()) && summary.isPresent();
         List<TargetInventory> inventory = summary.map(s -> inventory(s, done.get().getFinishedAt())).orElse(List.of());
-        return Optional.of(ok
-                ? new Outcome(record(pod, done.get(), summary.get()), null, inventory)
-                : new Outcome(null, failure(pod, done.get(), summary), inventory));
+        if (succeeded && summary.get().status() == BackupOutcome.SKIPPED) {
+            return Optional.of(new Outcome(null, null, inventory, new BackupSkip(done.get().getFinishedAt(),
+                    summary.get().changeToken(), job(pod), pod.getMetadata().getCreationTimestamp())));
+        }
+        return Optional.of(succeeded && summary.get().status() == BackupOutcome.OK
+                ? new Outcome(record(pod, done.get(), summary.get()), null, inventory, null)
+                : new Outcome(null, failure(pod, done.get(), summary), inventory, null));
     }
 
     /** @return the backup container's final state, when the pod has finished */
@@ -180,7 +210,7 @@ public final class BackupResults {
         return new BackupRecord(name,
                 StatusValues.of(BackupName.parse(name == null ? "" : name).map(BackupName::kind).orElse(null)),
                 done.getFinishedAt(), summary.bytesOut(), summary.durationSeconds(), targets, summary.keyFingerprint(),
-                job(pod), rows(summary.rows()), pod.getMetadata().getCreationTimestamp());
+                job(pod), rows(summary.rows()), pod.getMetadata().getCreationTimestamp(), summary.changeToken());
     }
 
     private static List<BackupSummary.TargetResult> targets(BackupSummary summary) {
@@ -231,6 +261,11 @@ public final class BackupResults {
     /** @return when the API server created the run's pod; the run's time for a record of an earlier version */
     static Instant order(BackupRecord r) {
         return time(r.runCreated() != null ? r.runCreated() : r.time());
+    }
+
+    /** @return when the API server created the run's pod */
+    static Instant order(BackupSkip s) {
+        return time(s.runCreated() != null ? s.runCreated() : s.time());
     }
 
     /** @return when the API server created the run's pod; the run's time for a record of an earlier version */

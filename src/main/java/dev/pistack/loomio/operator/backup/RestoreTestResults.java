@@ -36,7 +36,8 @@ public final class RestoreTestResults {
         if (backup == null) {
             return newest == null ? null : new BackupStatus(null, null, null, newest);
         }
-        return new BackupStatus(backup.lastSuccess(), backup.lastFailure(), backup.targets(), newest);
+        return new BackupStatus(backup.lastSuccess(), backup.lastFailure(), backup.targets(), newest,
+                backup.lastSkipped());
     }
 
     /** @return what a restore-test pod reported, once it finished */

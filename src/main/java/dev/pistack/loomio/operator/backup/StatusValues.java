@@ -62,14 +62,15 @@ public final class StatusValues {
             return null;
         }
         return new BackupStatus(of(s.lastSuccess()), s.lastFailure(),
-                s.targets() == null ? null : s.targets().stream().map(StatusValues::of).toList(), of(s.lastVerified()));
+                s.targets() == null ? null : s.targets().stream().map(StatusValues::of).toList(), of(s.lastVerified()),
+                s.lastSkipped());
     }
 
     static BackupRecord of(BackupRecord r) {
         return r == null
                 ? null
                 : new BackupRecord(r.name(), of(r.kind()), r.time(), r.sizeBytes(), r.durationSeconds(),
-                        of(r.targets()), r.keyFingerprint(), r.job(), r.rows(), r.runCreated());
+                        of(r.targets()), r.keyFingerprint(), r.job(), r.rows(), r.runCreated(), r.changeToken());
     }
 
     static TargetInventory of(TargetInventory t) {

@@ -72,10 +72,23 @@ public final class BackupCronJob {
                 .withFailedJobsHistoryLimit(3)
                 .withNewJobTemplate()
                 .withNewMetadata().withLabels(Labels.of(i, COMPONENT)).endMetadata()
-                .withSpec(jobSpec(i, agentImage, args, Labels.of(i, COMPONENT), database))
+                .withSpec(skipUnchanged(i, jobSpec(i, agentImage, args, Labels.of(i, COMPONENT), database)))
                 .endJobTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * A scheduled run takes nothing when the database still has the change token of the last success: the operator
+     * keeps that token in the restore ConfigMap, read when the run's pod is created (so each run gets the newest).
+     * On-demand backups never skip: a LoomioBackup asks for a file.
+     */
+    private static JobSpec skipUnchanged(LoomioInstance i, JobSpec spec) {
+        if (i.getSpec().getBackup().isSkipUnchanged()) {
+            spec.getTemplate().getSpec().getContainers().get(0).getEnv()
+                    .add(RestoreConfigMap.env(RestoreConfigMap.CHANGE_TOKEN, i));
+        }
+        return spec;
     }
 
     /**

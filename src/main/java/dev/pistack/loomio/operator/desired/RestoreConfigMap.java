@@ -1,5 +1,6 @@
 package dev.pistack.loomio.operator.desired;
 
+import dev.pistack.loomio.api.v1alpha1.BackupRecord;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.WhenNoBackup;
 import dev.pistack.loomio.contract.AgentCli;
@@ -25,6 +26,8 @@ public final class RestoreConfigMap {
     public static final String BACKUP = AgentCli.ENV_RESTORE_BACKUP;
     public static final String BEFORE = AgentCli.ENV_RESTORE_BEFORE;
     public static final String SOURCE = AgentCli.ENV_RESTORE_SOURCE;
+    /** Not for a restore: the last success's change token, for the backup CronJob's runs (BackupCronJob). */
+    public static final String CHANGE_TOKEN = AgentCli.ENV_SKIP_UNCHANGED_SINCE;
 
     private RestoreConfigMap() {
     }
@@ -43,7 +46,7 @@ public final class RestoreConfigMap {
                 .endMetadata()
                 .withData(new TreeMap<>(Map.of(WHEN_NONE, whenNone(i), NEWEST_KNOWN,
                         newestKnown == null ? "" : newestKnown, BACKUP, choice.backup(), BEFORE, choice.before(),
-                        SOURCE, choice.source())))
+                        SOURCE, choice.source(), CHANGE_TOKEN, changeToken(i))))
                 .build();
     }
 
@@ -61,6 +64,18 @@ public final class RestoreConfigMap {
         return map.getData() == null
                 ? RestoreChoice.NEWEST
                 : new RestoreChoice(map.getData().get(BACKUP), map.getData().get(BEFORE), map.getData().get(SOURCE));
+    }
+
+    /**
+     * @return the last success's change token, or empty when backups never skip, none succeeded, or the agent had no
+     *     token for it
+     */
+    static String changeToken(LoomioInstance i) {
+        boolean skip = i.getSpec().getBackup() != null && i.getSpec().getBackup().isSkipUnchanged();
+        BackupRecord last = i.getStatus() == null || i.getStatus().getBackup() == null
+                ? null
+                : i.getStatus().getBackup().lastSuccess();
+        return !skip || last == null || last.changeToken() == null ? "" : last.changeToken();
     }
 
     /**

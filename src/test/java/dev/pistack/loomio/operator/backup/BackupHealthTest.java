@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.BackupFailure;
 import dev.pistack.loomio.api.v1alpha1.BackupRecord;
+import dev.pistack.loomio.api.v1alpha1.BackupSkip;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
@@ -48,6 +49,24 @@ class BackupHealthTest {
         assertThat(critical.reason()).isEqualTo(ConditionReason.BACKUP_CRITICALLY_OLD);
         assertThat(critical.message()).contains("older than backupCriticalAge 2h");
         assertThat(critical.recheckAt()).isEmpty();
+    }
+
+    @Test
+    void aSkippedRunThatFoundTheDatabaseUnchangedKeepsAnOldBackupCurrent() {
+        BackupRecord old = success(List.of("local", "drive")).lastSuccess();
+        String token = "v1-0123456789abcdef0123456789abcdef";
+        BackupRecord last = new BackupRecord(old.name(), old.kind(), old.time(), old.sizeBytes(),
+                old.durationSeconds(), old.targets(), old.keyFingerprint(), old.job(), null, null, token);
+        BackupStatus idle = new BackupStatus(last, null, null, null,
+                new BackupSkip("2026-11-21T15:12:00Z", token, "loomio-backup-9", "2026-11-21T15:11:58Z"));
+        BackupHealth.Health h = at(idle, "2026-11-21T15:20:00Z");
+        assertThat(h.healthy()).isTrue();
+        assertThat(h.message()).contains("5 h ago").contains("unchanged since (checked 8 min ago)");
+        assertThat(h.recheckAt()).contains(Instant.parse("2026-11-21T16:12:01Z"));
+
+        BackupStatus otherToken = new BackupStatus(last, null, null, null,
+                new BackupSkip("2026-11-21T15:12:00Z", "v1-" + "f".repeat(32), "loomio-backup-9", null));
+        assertThat(at(otherToken, "2026-11-21T15:20:00Z").reason()).isEqualTo(ConditionReason.BACKUP_CRITICALLY_OLD);
     }
 
     @Test

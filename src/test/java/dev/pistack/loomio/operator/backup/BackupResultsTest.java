@@ -56,6 +56,40 @@ class BackupResultsTest {
         assertThat(third.lastSuccess().job()).isEqualTo("b3");
     }
 
+    @Test
+    void aSkippedRunIsNoFailureAndClearsAnOlderFailureWhenItFoundTheLastSuccessUnchanged() {
+        String token = "v1-0123456789abcdef0123456789abcdef";
+        String ok = OK.replace("\"keyFingerprint\":\"sha256:ab\"}", "\"keyFingerprint\":\"sha256:ab\","
+                + "\"changeToken\":\"" + token + "\"}");
+        String skipped = "{\"action\":\"backup\",\"status\":\"skipped\",\"targets\":[],\"durationSeconds\":0.2,"
+                + "\"changeToken\":\"" + token + "\"}";
+        BackupStatus stored = BackupResults.merge(null, List.of(created(
+                pod("b1", "Succeeded", "2026-11-21T10:17:05Z", 0, "Completed", ok), "2026-11-21T10:17:00Z")));
+        assertThat(stored.lastSuccess().changeToken()).isEqualTo(token);
+        BackupStatus failed = BackupResults.merge(stored, List.of(created(
+                pod("b2", "Failed", "2026-11-21T10:22:09Z", 1, "Error", QUOTA), "2026-11-21T10:22:00Z")));
+        assertThat(failed.lastFailure()).isNotNull();
+
+        BackupStatus idle = BackupResults.merge(failed, List.of(created(
+                pod("b3", "Succeeded", "2026-11-21T10:27:01Z", 0, "Completed", skipped), "2026-11-21T10:27:00Z")));
+        assertThat(idle.lastSuccess()).as("a skip stores nothing").isEqualTo(stored.lastSuccess());
+        assertThat(idle.lastSkipped().job()).isEqualTo("b3");
+        assertThat(idle.lastSkipped().changeToken()).isEqualTo(token);
+        assertThat(idle.lastFailure()).as("the targets hold the data as it is").isNull();
+        assertThat(BackupResults.confirms(idle.lastSkipped(), idle.lastSuccess())).isTrue();
+
+        // A skip against another token (an older backup's) confirms nothing and clears nothing.
+        BackupStatus other = BackupResults.merge(failed, List.of(created(pod("b4", "Succeeded",
+                "2026-11-21T10:27:01Z", 0, "Completed", skipped.replace(token, "v1-" + "f".repeat(32))),
+                "2026-11-21T10:27:00Z")));
+        assertThat(other.lastFailure()).isNotNull();
+        assertThat(BackupResults.confirms(other.lastSkipped(), other.lastSuccess())).isFalse();
+
+        BackupStatus next = BackupResults.merge(idle, List.of(created(
+                pod("b5", "Succeeded", "2026-11-21T10:32:05Z", 0, "Completed", ok), "2026-11-21T10:32:00Z")));
+        assertThat(next.lastSkipped()).as("older than the new success").isNull();
+    }
+
     static Pod created(Pod pod, String creationTimestamp) {
         pod.getMetadata().setCreationTimestamp(creationTimestamp);
         return pod;
