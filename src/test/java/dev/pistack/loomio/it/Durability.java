@@ -10,6 +10,7 @@ import dev.pistack.loomio.agent.drive.FakeDrive;
 import dev.pistack.loomio.agent.s3.S3Server;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.contract.AgentCli;
 import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
@@ -198,11 +199,33 @@ final class Durability {
         return new Psql(p.waitFor(), out);
     }
 
-    /** Runs the backup CronJob now; @return the agent's JSON summary, whatever the outcome */
+    /**
+     * Runs the backup CronJob's template now, always storing a backup: without the change token it is given, as a
+     * LoomioBackup's Job (the tests take backups of unchanged data back to back).
+     *
+     * @return the agent's JSON summary, whatever the outcome
+     */
     JsonNode backupNow() throws IOException {
         CronJob cronJob = client.batch().v1().cronjobs().inNamespace(namespace)
                 .withName(Names.backupCronJob(instance()))
                 .get();
+        cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+                .removeIf(e -> e.getName().equals(AgentCli.ENV_SKIP_UNCHANGED_SINCE));
+        return runAndAwait(cronJob);
+    }
+
+    /**
+     * Runs the backup CronJob's template now, as the schedule would: it skips when the database is unchanged since
+     * the last success.
+     *
+     * @return the agent's JSON summary, whatever the outcome
+     */
+    JsonNode scheduledRunNow() throws IOException {
+        return runAndAwait(client.batch().v1().cronjobs().inNamespace(namespace)
+                .withName(Names.backupCronJob(instance())).get());
+    }
+
+    private JsonNode runAndAwait(CronJob cronJob) throws IOException {
         Job job = Node.runNow(client, cronJob, UUID.randomUUID().toString().substring(0, 5));
         Pod pod = await().atMost(START).until(() -> client.pods().inNamespace(namespace)
                 .withLabel(Labels.JOB_NAME, job.getMetadata().getName()).list().getItems().stream()

@@ -9,9 +9,11 @@ import dev.pistack.loomio.agent.dump.PgDumpExecutable;
 import dev.pistack.loomio.agent.pipeline.BackupPipeline;
 import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.agent.uploads.UploadsBackup;
+import dev.pistack.loomio.agent.uploads.UploadsTree;
 import dev.pistack.loomio.contract.AgentCli;
 import dev.pistack.loomio.contract.BackupOutcome;
 import dev.pistack.loomio.contract.BackupSummary;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,6 +21,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -120,14 +124,20 @@ final class BackupCommand extends TargetCommand {
     }
 
     /**
-     * @return the database's change token before the dump; null when the server cannot tell or the statistics cannot
-     *     be read, and the run then backs up (pg_dump reports what is wrong with the server, if anything)
+     * @return the change token before the dump: the database's, and the uploads volume's files (path, size, mtime),
+     *     which change without a row when a file is put there by hand or restored; null when the server cannot tell
+     *     or either cannot be read, and the run then backs up (and reports what is wrong, if anything)
      */
     private String changeToken(Database db, BackupPipeline pipeline) {
+        List<String> scope = new ArrayList<>(pipeline.scope());
         try (Connection c = db.connect()) {
-            return ChangeToken.read(c, pipeline.scope()).orElse(null);
-        } catch (SQLException e) {
-            err().println("the database's change token could not be read, so this run backs up: " + e.getMessage());
+            if (uploadsDir != null) {
+                UploadsTree.walk(uploadsDir).forEach(f -> scope.add("upload " + f.path() + " " + f.size() + " "
+                        + f.mtime()));
+            }
+            return ChangeToken.read(c, scope).orElse(null);
+        } catch (SQLException | IOException e) {
+            err().println("the change token could not be read, so this run backs up: " + e.getMessage());
             return null;
         }
     }

@@ -71,8 +71,8 @@ public final class ChangeToken {
      * Reads the database's token, in one statement (one snapshot of the statistics).
      *
      * @param c a connection to the database pg_dump will dump, in autocommit mode, before pg_dump starts
-     * @param scope what else makes a stored backup differ (the key's fingerprint, each target's address): a
-     *     backup of unchanged data to a new target or with a new key is still needed
+     * @param scope what else makes a stored backup differ (the key's fingerprint, each target's address, the uploads'
+     *     files): a backup of unchanged data to a new target or with a new key is still needed
      * @return {@code v1-} and 32 hex digits; empty when the server cannot tell (before PostgreSQL 15, or
      *     {@code track_counts} off)
      * @throws SQLException when the statistics cannot be read

@@ -192,14 +192,16 @@ class ChangeTokenIT {
         env.put("BACKUP_ENCRYPTION_KEY", key.encoded());
         Path backups = dir.resolve("backups");
         env.put("BACKUP_LOCAL_DIR", backups.toString());
+        Path uploads = Files.createDirectories(dir.resolve("uploads"));
         settledToken();
-        Agent.Result first = Agent.run(env, "backup", "--no-prune");
+        Agent.Result first = Agent.run(env, "backup", "--no-prune", AgentCli.UPLOADS_DIR, uploads.toString());
         assertThat(first.exit()).as(first.stderr()).isZero();
         String token = first.summary().get("changeToken").asText();
         assertThat(token).matches("v1-[0-9a-f]{32}");
 
         // What the operator does: the next scheduled run gets the token of the newest stored backup.
-        Agent.Result skipped = Agent.run(env, "backup", "--no-prune", AgentCli.SKIP_UNCHANGED_SINCE, token);
+        Agent.Result skipped = Agent.run(env, "backup", "--no-prune", AgentCli.UPLOADS_DIR, uploads.toString(),
+                AgentCli.SKIP_UNCHANGED_SINCE, token);
         assertThat(skipped.exit()).as(skipped.stderr()).isZero();
         JsonNode summary = skipped.summary();
         assertThat(summary.get("status").asText()).isEqualTo("skipped");
@@ -207,17 +209,30 @@ class ChangeTokenIT {
         assertThat(summary.has("name")).isFalse();
         assertThat(files(backups)).hasSize(1);
 
+        // A file put on the uploads volume without a row (by hand, or restored) is a change too.
+        Thread.sleep(1100);
+        Files.writeString(Files.createDirectories(uploads.resolve("storage/ab/cd")).resolve("key1"), "attachment");
+        Agent.Result upload = Agent.run(env, "backup", "--no-prune", AgentCli.UPLOADS_DIR, uploads.toString(),
+                AgentCli.SKIP_UNCHANGED_SINCE, token);
+        assertThat(upload.summary().get("status").asText()).as(upload.stdout()).isEqualTo("ok");
+        assertThat(files(backups)).hasSize(2);
+        String withUpload = upload.summary().get("changeToken").asText();
+        assertThat(withUpload).isNotEqualTo(token);
+        assertThat(Agent.run(env, "backup", "--no-prune", AgentCli.UPLOADS_DIR, uploads.toString(),
+                AgentCli.SKIP_UNCHANGED_SINCE, withUpload).summary().get("status").asText()).isEqualTo("skipped");
+
         try (Connection c = connect(DB)) {
             execute(c, "UPDATE groups SET name = name || '!' WHERE id = (SELECT min(id) FROM groups)");
             execute(c, "SELECT pg_stat_force_next_flush()");
         }
         await().atMost(FLUSH).until(() -> !token().equals(token));
-        env.put(AgentCli.ENV_SKIP_UNCHANGED_SINCE, token);
-        Agent.Result changed = Agent.run(env, "backup", "--no-prune");
+        env.put(AgentCli.ENV_SKIP_UNCHANGED_SINCE, withUpload);
+        Thread.sleep(1100); // backup names have the second: another in the same one would replace the last
+        Agent.Result changed = Agent.run(env, "backup", "--no-prune", AgentCli.UPLOADS_DIR, uploads.toString());
         assertThat(changed.exit()).as(changed.stderr()).isZero();
         assertThat(changed.summary().get("status").asText()).isEqualTo("ok");
-        assertThat(changed.summary().get("changeToken").asText()).isNotEqualTo(token);
-        assertThat(files(backups)).hasSize(2);
+        assertThat(changed.summary().get("changeToken").asText()).isNotEqualTo(withUpload);
+        assertThat(files(backups)).hasSize(3);
     }
 
     private static List<Path> files(Path backups) throws Exception {
