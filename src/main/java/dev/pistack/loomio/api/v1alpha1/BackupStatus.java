@@ -2,7 +2,9 @@ package dev.pistack.loomio.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the backup CronJob's runs reported, read from their pods' termination messages (the agent's JSON summary).
@@ -27,6 +29,31 @@ public record BackupStatus(
     public BackupStatus(BackupRecord lastSuccess, BackupFailure lastFailure, List<TargetInventory> targets,
             RestoreTestRecord lastVerified) {
         this(lastSuccess, lastFailure, targets, lastVerified, null);
+    }
+
+    /**
+     * @param skip status.backup.lastSkipped, or null
+     * @param success status.backup.lastSuccess, or null
+     * @return true when the skipped run found the database as that backup holds it (the same change token), so the
+     *     targets were current when it ran
+     */
+    public static boolean confirms(BackupSkip skip, BackupRecord success) {
+        return skip != null && success != null && success.changeToken() != null
+                && success.changeToken().equals(skip.changeToken());
+    }
+
+    /**
+     * @param backup status.backup, or null
+     * @return when the data was last known to be in a stored backup: the last success's time, or the time of a later
+     *     skipped run that found the database unchanged since ({@link #confirms}); empty when none succeeded
+     */
+    public static Optional<Instant> currentAsOf(BackupStatus backup) {
+        if (backup == null || backup.lastSuccess() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Instant.parse(confirms(backup.lastSkipped(), backup.lastSuccess())
+                ? backup.lastSkipped().time()
+                : backup.lastSuccess().time()));
     }
 
     /** A status with runs only (no inventory, no restore test yet). */

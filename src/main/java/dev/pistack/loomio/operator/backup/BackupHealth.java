@@ -1,7 +1,6 @@
 package dev.pistack.loomio.operator.backup;
 
 import dev.pistack.loomio.api.v1alpha1.BackupRecord;
-import dev.pistack.loomio.api.v1alpha1.BackupSkip;
 import dev.pistack.loomio.api.v1alpha1.BackupStatus;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
@@ -18,7 +17,7 @@ import java.util.Optional;
  * {@code monitoring.backupWarningAge} and reached an off-site target; False with the most urgent reason otherwise
  * (the seed system's Netdata alarm: warning after 1 h, critical after 2 h), and first of all when the last success
  * is dated in the future (a clock that ran ahead). A scheduled run that found the database unchanged since the last
- * success ({@link BackupResults#confirms}) makes that backup as current as the run: the age counts from the run. It
+ * success ({@link BackupStatus#confirms}) makes that backup as current as the run: the age counts from the run. It
  * does not feed Ready, Reconciling or
  * Stalled: old backups do not block a reconcile. Ages are measured against the clock given, and the result says when
  * it would next change on its own, so the operator looks again then even if nothing else happens.
@@ -69,9 +68,8 @@ public final class BackupHealth {
                     + " delete that backup from each target (docs/backups.md, A clock that ran ahead)",
                     Optional.of(taken.minus(CLOCK_TOLERANCE))));
         }
-        BackupSkip skip = backup.lastSkipped();
-        boolean confirmed = BackupResults.confirms(skip, last);
-        Instant current = confirmed ? Instant.parse(skip.time()) : taken;
+        Instant current = BackupStatus.currentAsOf(backup).orElse(taken);
+        boolean confirmed = !current.equals(taken);
         Duration age = Duration.between(current, now);
         String lastText = confirmed
                 ? "last backup " + last.name() + " " + human(Duration.between(taken, now)) + " ago, the database"

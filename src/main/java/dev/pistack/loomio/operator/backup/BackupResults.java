@@ -26,7 +26,7 @@ import java.util.TreeMap;
 /**
  * Turns the finished pods of backup Jobs into {@code status.backup}: the newest success and, when they are newer,
  * the newest failure and the newest skipped run. A skipped run that found the last success's change token (nothing
- * changed since that backup, which every target holds) clears an older failure: the targets hold the data as it is. Pods come and go with the Jobs' history limits, so what was recorded is kept and only replaced by
+ * changed since that backup, which every target holds: {@link BackupStatus#confirms}) clears an older failure: the targets hold the data as it is. Pods come and go with the Jobs' history limits, so what was recorded is kept and only replaced by
  * something newer: each run is counted once, whenever it is seen.
  *
  * <p>"Newer" is by the API server's record of the runs, the creationTimestamp of their pods ({@code runCreated}),
@@ -99,7 +99,7 @@ public final class BackupResults {
         if (failure != null && success != null && !order(failure).isAfter(order(success))) {
             failure = null;
         }
-        if (failure != null && confirms(skip, success) && !order(failure).isAfter(order(skip))) {
+        if (failure != null && BackupStatus.confirms(skip, success) && !order(failure).isAfter(order(skip))) {
             failure = null;
         }
         RestoreTestRecord verified = previous == null ? null : previous.lastVerified();
@@ -108,17 +108,6 @@ public final class BackupResults {
         }
         return new BackupStatus(success, failure, inventory.isEmpty() ? null : List.copyOf(inventory.values()),
                 verified, skip);
-    }
-
-    /**
-     * @param skip status.backup.lastSkipped, or null
-     * @param success status.backup.lastSuccess, or null
-     * @return true when the skipped run found the database as that backup holds it (the same change token), so the
-     *     targets were current when it ran
-     */
-    public static boolean confirms(BackupSkip skip, BackupRecord success) {
-        return skip != null && success != null && success.changeToken() != null
-                && success.changeToken().equals(skip.changeToken());
     }
 
     /**

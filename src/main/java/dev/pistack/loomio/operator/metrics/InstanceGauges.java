@@ -93,6 +93,11 @@ public class InstanceGauges {
         list.add(gauge("loomio.backup.last.success.timestamp.seconds",
                 "Unix time of the last successful backup, 0 when none succeeded", tags, id,
                 s -> lastSuccess(s) == null ? 0 : Instant.parse(lastSuccess(s).time()).getEpochSecond()));
+        list.add(gauge("loomio.backup.current.timestamp.seconds",
+                "Unix time the data was last known to be in a stored backup: the last success, or a later scheduled"
+                        + " run that found the database unchanged since; 0 when none succeeded",
+                tags, id, s -> BackupStatus.currentAsOf(s.status.getBackup()).map(Instant::getEpochSecond)
+                        .orElse(0L)));
         list.add(gauge("loomio.backup.last.size.bytes", "Size of the last successful backup, bytes", tags, id,
                 s -> lastSuccess(s) == null ? Double.NaN : lastSuccess(s).sizeBytes()));
         list.add(gauge("loomio.backup.last.duration.seconds", "Wall time of the last successful backup, seconds",

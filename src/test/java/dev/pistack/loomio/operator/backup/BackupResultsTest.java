@@ -76,14 +76,14 @@ class BackupResultsTest {
         assertThat(idle.lastSkipped().job()).isEqualTo("b3");
         assertThat(idle.lastSkipped().changeToken()).isEqualTo(token);
         assertThat(idle.lastFailure()).as("the targets hold the data as it is").isNull();
-        assertThat(BackupResults.confirms(idle.lastSkipped(), idle.lastSuccess())).isTrue();
+        assertThat(BackupStatus.confirms(idle.lastSkipped(), idle.lastSuccess())).isTrue();
 
         // A skip against another token (an older backup's) confirms nothing and clears nothing.
         BackupStatus other = BackupResults.merge(failed, List.of(created(pod("b4", "Succeeded",
                 "2026-11-21T10:27:01Z", 0, "Completed", skipped.replace(token, "v1-" + "f".repeat(32))),
                 "2026-11-21T10:27:00Z")));
         assertThat(other.lastFailure()).isNotNull();
-        assertThat(BackupResults.confirms(other.lastSkipped(), other.lastSuccess())).isFalse();
+        assertThat(BackupStatus.confirms(other.lastSkipped(), other.lastSuccess())).isFalse();
 
         BackupStatus next = BackupResults.merge(idle, List.of(created(
                 pod("b5", "Succeeded", "2026-11-21T10:32:05Z", 0, "Completed", ok), "2026-11-21T10:32:00Z")));
