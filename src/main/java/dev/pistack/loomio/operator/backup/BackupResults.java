@@ -26,8 +26,9 @@ import java.util.TreeMap;
 /**
  * Turns the finished pods of backup Jobs into {@code status.backup}: the newest success and, when they are newer,
  * the newest failure and the newest skipped run. A skipped run that found the last success's change token (nothing
- * changed since that backup, which every target holds: {@link BackupStatus#confirms}) clears an older failure: the targets hold the data as it is. Pods come and go with the Jobs' history limits, so what was recorded is kept and only replaced by
- * something newer: each run is counted once, whenever it is seen.
+ * changed since that backup, which every target holds: {@link BackupStatus#confirms}) clears an older failure, since
+ * the targets hold the data as it is. Pods come and go with the Jobs' history limits, so what was recorded is kept
+ * and only replaced by something newer: each run is counted once, whenever it is seen.
  *
  * <p>"Newer" is by the API server's record of the runs, the creationTimestamp of their pods ({@code runCreated}),
  * not by when the container says it finished: a node whose clock once ran ahead left a success dated in the future,
