@@ -68,8 +68,8 @@ public final class BackupHealth {
                     + " delete that backup from each target (docs/backups.md, A clock that ran ahead)",
                     Optional.of(taken.minus(CLOCK_TOLERANCE))));
         }
+        boolean confirmed = BackupStatus.confirms(backup.lastSkipped(), last);
         Instant current = BackupStatus.currentAsOf(backup).orElse(taken);
-        boolean confirmed = !current.equals(taken);
         Duration age = Duration.between(current, now);
         String lastText = confirmed
                 ? "last backup " + last.name() + " " + human(Duration.between(taken, now)) + " ago, the database"
