@@ -7,6 +7,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,6 +22,11 @@ import org.jboss.logging.Logger;
  * <p>The SDK's own exit on losing the Lease calls {@code System.exit} also when the Lease is given up because the
  * operator is stopping (SIGTERM): inside the JVM's shutdown that call blocks forever, and the pod hangs until the
  * kubelet kills it after its grace period. So the exit is this class's: only when the Lease is lost while running.
+ *
+ * <p>The timings are a Pi's, not the SDK's defaults (15 s Lease, 10 s renew deadline, 2 s retry, as Kubernetes' own
+ * components): k3s keeps the Lease in its datastore on the SD card, and a renewal every 2 s is about 1,800 writes an
+ * hour, more than everything else the operator writes. Renewed every 15 s it is 240. What it costs: after a crash
+ * (not a stop: a stopping operator gives the Lease up) a new leader waits until the Lease expires, up to a minute.
  */
 @Singleton
 public class LeaderElection {
@@ -32,20 +38,31 @@ public class LeaderElection {
      * @param leaseNamespace property loomio.operator.lease-namespace; default: the namespace of the client's
      *     configuration, i.e. the ServiceAccount's namespace in a pod
      * @param identity property loomio.operator.leader-identity; default: $HOSTNAME, the pod's name
+     * @param leaseDuration property loomio.operator.lease-duration: how long a Lease not renewed stays taken
+     * @param renewDeadline property loomio.operator.lease-renew-deadline: how long the leader keeps trying to renew
+     *     before it gives up and exits
+     * @param retryPeriod property loomio.operator.lease-retry-period: how often it renews, and a follower tries
+     * @throws IllegalArgumentException when they are not retryPeriod &lt; renewDeadline &lt; leaseDuration
      */
     @Produces
     @Singleton
     LeaderElectionConfiguration leaderElection(
             @ConfigProperty(name = "loomio.operator.lease-name", defaultValue = "loomio-operator") String leaseName,
             @ConfigProperty(name = "loomio.operator.lease-namespace") Optional<String> leaseNamespace,
-            @ConfigProperty(name = "loomio.operator.leader-identity") Optional<String> identity) {
+            @ConfigProperty(name = "loomio.operator.leader-identity") Optional<String> identity,
+            @ConfigProperty(name = "loomio.operator.lease-duration", defaultValue = "60s") Duration leaseDuration,
+            @ConfigProperty(name = "loomio.operator.lease-renew-deadline",
+                    defaultValue = "45s") Duration renewDeadline,
+            @ConfigProperty(name = "loomio.operator.lease-retry-period", defaultValue = "15s") Duration retryPeriod) {
+        if (retryPeriod.compareTo(renewDeadline) >= 0 || renewDeadline.compareTo(leaseDuration) >= 0) {
+            throw new IllegalArgumentException("the Lease's timings must be lease-retry-period < lease-renew-deadline"
+                    + " < lease-duration; they are " + retryPeriod + ", " + renewDeadline + ", " + leaseDuration);
+        }
         LeaderCallbacks exitWhenLost = new LeaderCallbacks(() -> {
         }, this::stoppedLeading, id -> {
         });
         return new LeaderElectionConfiguration(leaseName, leaseNamespace.orElse(null),
-                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity.orElse(null), exitWhenLost, false);
+                leaseDuration, renewDeadline, retryPeriod, identity.orElse(null), exitWhenLost, false);
     }
 
     /** Runs before the SDK stops (lower priority value first), so giving up the Lease then is no loss. */
