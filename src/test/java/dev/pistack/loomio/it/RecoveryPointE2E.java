@@ -170,7 +170,8 @@ class RecoveryPointE2E {
                 .isEqualTo(written.size() - present);
         assertThat(Duration.ofMillis(lost * WRITE_EVERY.toMillis())).as("at most 5 minutes of writes")
                 .isLessThanOrEqualTo(Duration.ofMinutes(5));
-        assertThat(loop.instance().getStatus().getRestore().backup()).isEqualTo(scheduled.name());
+        await().atMost(Cluster.TIMEOUT).untilAsserted(() -> assertThat(loop.instance().getStatus().getRestore()
+                .backup()).isEqualTo(scheduled.name()));
     }
 
     private long localBackups() throws Exception {
