@@ -194,6 +194,8 @@ final class Durability {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
         pb.environment().put("PGPASSWORD", password);
+        // A pod deleted under psql leaves an address nothing answers: connecting would wait for TCP's 2 minutes.
+        pb.environment().put("PGCONNECT_TIMEOUT", "10");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Psql(p.waitFor(), out);

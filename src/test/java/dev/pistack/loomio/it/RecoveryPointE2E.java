@@ -128,10 +128,14 @@ class RecoveryPointE2E {
             long id = 0;
             while (writing.get()) {
                 id++;
-                Durability.Psql run = loop.psqlAs(dev.pistack.loomio.operator.desired.DatabaseLogin.LOOMIO,
-                        postgres, "-c", "INSERT INTO ticks VALUES (" + id + ", clock_timestamp())");
-                if (run.exitCode() == 0) {
-                    committed.add(new long[]{id, System.currentTimeMillis()});
+                try {
+                    Durability.Psql run = loop.psqlAs(dev.pistack.loomio.operator.desired.DatabaseLogin.LOOMIO,
+                            postgres, "-c", "INSERT INTO ticks VALUES (" + id + ", clock_timestamp())");
+                    if (run.exitCode() == 0) {
+                        committed.add(new long[]{id, System.currentTimeMillis()});
+                    }
+                } catch (RuntimeException e) {
+                    // The pod is gone (its address with it): this row was not committed.
                 }
                 Thread.sleep(WRITE_EVERY.toMillis());
             }
