@@ -25,16 +25,8 @@ trap 'rm -rf "$work"' EXIT
 BACKUP_ENCRYPTION_KEY="$("$JAVA_HOME/bin/java" -jar target/quarkus-app/quarkus-run.jar agent keygen)"
 export BACKUP_ENCRYPTION_KEY
 
-seed() { # db scale
-  if [ "$(psql -XAtqc "SELECT 1 FROM pg_database WHERE datname = '$1'")" != 1 ] \
-     || [ "$(psql -XAtq -d "$1" -c "SELECT count(*) FROM users" 2>/dev/null)" != "$((200 * $2))" ]; then
-    psql -Xq -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
-    psql -Xq -d "$1" -f $fixture/schema.sql
-    echo "seeding $1 at scale $2 (once; kept for later runs)" >&2
-    psql -Xq -d "$1" -v scale="$2" -f $fixture/seed.sql >/dev/null
-    psql -Xq -d "$1" -c "VACUUM ANALYZE"
-  fi
-}
+# shellcheck source=hack/lib/fixture-db.sh
+. hack/lib/fixture-db.sh
 
 # One agent run: prints "<cpu seconds> <wall seconds> <bytes stored> <status> <change token>".
 run() { # db, then extra agent arguments
