@@ -7,6 +7,10 @@
 #   localhost/test/redis:7        Debian bookworm's redis-server (7.0), uid 999
 #   localhost/test/rails-ssl:6.1  Debian bookworm's Rails 6.1 ActionDispatch::SSL, configured as Loomio's
 #                                 config/application.rb configures it, in front of a 200 app, on Puma :3000, with curl
+#   localhost/test/rails-migrations:1, :2
+#                                 Debian bookworm's Rails 6.1 with Active Record and no code of its own
+#                                 (hack/images/rails-migrations): release 1 has two migrations, release 2 adds one that
+#                                 commits and one its data makes fail, for the migration Job's way back
 #
 # They exist for tests only (their names say so); tests point spec.postgres.image / spec.redis.image at them.
 # Root filesystems come from mmdebstrap, images are assembled with umoci and exported with skopeo. Archives are cached
@@ -19,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE_DIR="${LOCAL_CLUSTER_CACHE:-$HOME/.cache/loomio-operator}"
-key=$(cat "$0" hack/images/postgres-entrypoint.sh hack/images/pause/main.go hack/images/rails-ssl/config.ru | sha256sum | cut -c1-12)
+key=$( (cat "$0"; find hack/images -type f | LC_ALL=C sort | xargs cat) | sha256sum | cut -c1-12)
 OUT="$CACHE_DIR/images/$key"
 mkdir -p "$OUT"
 
@@ -110,4 +114,28 @@ if [ ! -f "$OUT/rails-ssl.tar" ]; then
     --config.env LANG=C.UTF-8 --config.exposedports 3000/tcp
 fi
 
-printf '%s\n' "$OUT/pause.tar" "$OUT/postgres15.tar" "$OUT/postgres17.tar" "$OUT/redis.tar" "$OUT/rails-ssl.tar"
+# One root filesystem (Ruby, Rails, the pg gem; Gemfile.lock resolved against Debian's gems, offline), then per
+# release its migrations, those of every release up to it, added as app/db/migrate.
+rails_release() {
+  local release="$1" tree="$work/rails-migrations-$1"
+  [ -f "$OUT/rails-migrations-$release.tar" ] && return
+  if [ ! -f "$work/rails-migrations-rootfs.tar" ]; then
+    log "building rails-migrations (mmdebstrap)"
+    mmdebstrap --variant=essential --include=ruby-railties,ruby-activerecord,ruby-pg,rake,bundler "${slim[@]}" \
+      --customize-hook='copy-in hack/images/rails-migrations/app /' \
+      --customize-hook='chroot "$1" sh -c "cd /app && bundle lock --local"' \
+      bookworm "$work/rails-migrations-rootfs.tar"
+  fi
+  mkdir -p "$tree/app/db/migrate"
+  for r in $(seq 1 "$release"); do cp hack/images/rails-migrations/migrations/"$r"/*.rb "$tree/app/db/migrate/"; done
+  cp "$work/rails-migrations-rootfs.tar" "$work/rails-migrations-$release.tar"
+  tar --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$tree" -rf "$work/rails-migrations-$release.tar" app/db
+  # It serves nothing: the tests use its migrations (the Job) and its migration gate (the app tier's init containers).
+  assemble "rails-migrations-$release" rails-migrations "$release" "$work/rails-migrations-$release.tar" \
+    --config.workingdir /app --config.cmd sleep --config.cmd infinity --config.env LANG=C.UTF-8
+}
+rails_release 1
+rails_release 2
+
+printf '%s\n' "$OUT/pause.tar" "$OUT/postgres15.tar" "$OUT/postgres17.tar" "$OUT/redis.tar" "$OUT/rails-ssl.tar" \
+  "$OUT/rails-migrations-1.tar" "$OUT/rails-migrations-2.tar"

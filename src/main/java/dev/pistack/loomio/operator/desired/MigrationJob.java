@@ -13,6 +13,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
  * so the schema is migrated for every image a pod starts. Two migrations never run at once: a Job runs one pod at a
  * time, and Rails' migrator holds a PostgreSQL advisory lock while it migrates (another one fails with
  * ConcurrentMigrationError, and the Job retries it).
+ *
+ * <p>Each attempt is a pod of its own ({@code restartPolicy: Never}): it waits for the database again, and its log
+ * stays readable after it failed. {@link #RETRIES} retries, with the Job controller's back-off (10 s, 20 s, 40 s), let
+ * a transient failure pass; a migration that fails for a reason of its own (a constraint its data breaks) then fails
+ * the Job within about two minutes, which the instance reports as MigrationFailed with the way back.
  */
 public final class MigrationJob {
     public static final String COMPONENT = "db-migrate";
@@ -25,6 +30,8 @@ public final class MigrationJob {
      * migration Job pulls the tag again, after a pre-upgrade backup, and the app tier follows the digest it ran.
      */
     public static final String UPDATE_ANNOTATION = "loomio.pistack.dev/update-requested-at";
+    /** Attempts after the first before the Job fails (its backoffLimit). */
+    static final int RETRIES = 3;
 
     private MigrationJob() {
     }
@@ -65,11 +72,11 @@ public final class MigrationJob {
                 .addToAnnotations(IMAGE_ANNOTATION, i.getSpec().getImage())
                 .endMetadata()
                 .withNewSpec()
-                .withBackoffLimit(10)
+                .withBackoffLimit(RETRIES)
                 .withNewTemplate()
                 .withNewMetadata().withLabels(Labels.of(i, COMPONENT)).endMetadata()
                 .withSpec(RailsPod.podSpec(i)
-                        .withRestartPolicy("OnFailure")
+                        .withRestartPolicy("Never")
                         .withInitContainers(waitForDatabase)
                         .withContainers(migrate)
                         .build())
