@@ -118,7 +118,8 @@ class MigrationWayBackE2E {
                         s -> s != null && s.phase() != null && s.phase().finished());
         assertThat(restored.phase()).as(restored.message()).isEqualTo(RestorePhase.COMPLETED);
         loop.awaitDatabaseReady();
-        LOG.infof("way back: LoomioRestore %s in %.1f s (%s)", restored.phase(), (System.nanoTime() - wayBackStart) / 1e9,
+        LOG.infof("way back: LoomioRestore %s in %.1f s (%s)", restored.phase(),
+                (System.nanoTime() - wayBackStart) / 1e9,
                 restored.message());
 
         assertThat(loop.psql(loop.postgresPod(null), "-At", "-c", SCHEMA_AND_ROWS))
