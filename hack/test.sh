@@ -23,12 +23,15 @@ fi
 # Each phase's wall time, so CI's output shows where the time goes (the tests' own: hack/test-durations.sh).
 phase_start=$SECONDS
 phase() { echo "[phase] $1: $((SECONDS - phase_start)) s" >&2; phase_start=$SECONDS; }
-shellcheck -x hack/*.sh hack/lib/*.sh hack/images/*.sh .ci/run src/main/resources/dev/pistack/loomio/operator/desired/*.sh
+shellcheck -x hack/*.sh hack/lib/*.sh hack/images/*.sh .ci/run src/main/resources/dev/pistack/loomio/operator/desired/*.sh \
+  plugin/kubectl-loomio
+# The kubectl plugin's archive and krew manifest, installed by krew itself (KubectlPluginE2E runs the plugin).
+hack/plugin-archive.sh --check >/dev/null
 # The alert rules, by Prometheus' promtool (built once per machine).
 hack/test-alerts.sh
 # The API reference in docs/ is generated from crds/: stale, it fails here.
 hack/api-docs.sh --check
-phase "shellcheck, alert rules, API reference"
+phase "shellcheck, plugin archive, alert rules, API reference"
 JAVA_HOME="$(hack/java-home.sh)"
 export JAVA_HOME
 hack/local-cluster.sh up --with-node
