@@ -98,12 +98,14 @@ class KubectlPluginE2E {
         assertThat(status).contains("Instance     " + namespace + "/loomio", "DatabaseReady  True",
                 "Release      localhost/test/rails-migrations");
 
-        ok("", "psql", "--", "-c", "INSERT INTO decisions (title, created_at, updated_at) VALUES ('kept', now(), now())");
+        ok("", "psql", "--", "-c",
+                "INSERT INTO decisions (title, created_at, updated_at) VALUES ('kept', now(), now())");
         Matcher stored = STORED.matcher(ok("", "backup", "--wait"));
         assertThat(stored.find()).isTrue();
         String backup = stored.group(1);
         assertThat(ok("", "backups")).contains(backup);
-        ok("", "psql", "--", "-c", "INSERT INTO decisions (title, created_at, updated_at) VALUES ('undone', now(), now())");
+        ok("", "psql", "--", "-c",
+                "INSERT INTO decisions (title, created_at, updated_at) VALUES ('undone', now(), now())");
         assertThat(count()).isEqualTo("2");
 
         assertThat(ok("", "restore", "--backup", backup, "--wait")).contains("restored");
@@ -123,9 +125,10 @@ class KubectlPluginE2E {
         ok("", "resume", "--wait", "--timeout", "5m");
         assertThat(count()).as("hibernation kept the rows").isEqualTo("1");
 
-        assertThat(ok("", "logs", "--component", "postgres", "--tail", "5")).contains("[pod/loomio-postgres-0/");
+        assertThat(ok("", "logs", "--component", "database", "--tail", "5")).contains("[pod/loomio-postgres-0/");
         ok("", "restart");
-        assertThat(loop.instance().getMetadata().getAnnotations()).containsKey("loomio.pistack.dev/restart-requested-at");
+        assertThat(loop.instance().getMetadata().getAnnotations())
+                .containsKey("loomio.pistack.dev/restart-requested-at");
 
         for (String command : List.of("status", "backup", "backups", "restore", "hibernate", "resume", "restart",
                 "psql", "rails-console", "make-admin", "logs")) {
