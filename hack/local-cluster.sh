@@ -189,6 +189,20 @@ current-context: local
 YAML
 }
 
+# The API server's audit log records every write (who, what, which verb; no bodies) and nothing else:
+# hack/bench-api-writes.sh counts the operator's writes from it, the writes that reach k3s' SQLite on a Pi's SD card.
+write_audit_policy() {
+  cat > "$STATE_DIR/audit-policy.yaml" <<YAML
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Metadata
+  verbs: [create, update, patch, delete, deletecollection]
+- level: None
+YAML
+}
+
 PROC_DIR="$STATE_DIR"
 # shellcheck source=hack/lib/processes.sh
 . "$(dirname "$0")/lib/processes.sh"
@@ -208,6 +222,7 @@ cmd_up() {
       log "the control plane runs without a node: hack/local-cluster.sh down first"; exit 1
     fi
   fi
+  write_audit_policy
   start etcd "$BIN_DIR/etcd" --name local --data-dir "$STATE_DIR/etcd" \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$((ETCD_PORT + 10))" --initial-advertise-peer-urls "http://127.0.0.1:$((ETCD_PORT + 10))" \
@@ -224,7 +239,9 @@ cmd_up() {
     --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
     --requestheader-extra-headers-prefix X-Remote-Extra- \
     --proxy-client-cert-file "$d/front-proxy-client.crt" --proxy-client-key-file "$d/front-proxy-client.key" \
-    --enable-aggregator-routing=true
+    --enable-aggregator-routing=true \
+    --audit-policy-file "$STATE_DIR/audit-policy.yaml" --audit-log-path "$STATE_DIR/audit.log" \
+    --audit-log-maxsize 20 --audit-log-maxbackup 1
   write_kubeconfig
   wait_for kube-apiserver 90 "$BIN_DIR/kubectl" --kubeconfig "$KUBECONFIG_FILE" get --raw /readyz
   start kube-controller-manager "$BIN_DIR/kube-controller-manager" --kubeconfig "$KUBECONFIG_FILE" --leader-elect=false --secure-port=0 \

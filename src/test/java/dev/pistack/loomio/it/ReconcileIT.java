@@ -587,8 +587,14 @@ class ReconcileIT {
         Map<String, String> versions = new TreeMap<>();
         for (HasMetadata o : children) {
             Long generation = o.getMetadata().getGeneration();
+            // The SDK stamps every write of its own with the version it replaced: a write that changed no spec (a
+            // field the API server drops, written again each reconcile) shows here, not in the generation.
+            String previous = o.getMetadata().getAnnotations() == null
+                    ? null
+                    : o.getMetadata().getAnnotations().get("javaoperatorsdk.io/previous");
             versions.put(o.getKind() + "/" + o.getMetadata().getName(),
-                    generation != null ? "generation " + generation : o.getMetadata().getResourceVersion());
+                    (generation != null ? "generation " + generation : o.getMetadata().getResourceVersion())
+                            + ", operator's last write after " + previous);
         }
         return versions;
     }

@@ -79,15 +79,25 @@ public final class BackupAgent {
     static List<VolumeMount> backupsMount(LoomioInstance i, boolean readOnly) {
         return local(i)
                 ? List.of(new VolumeMountBuilder().withName(BACKUPS_VOLUME).withMountPath(BACKUPS_MOUNT)
-                        .withReadOnly(readOnly).build())
+                        .withReadOnly(onlyTrue(readOnly)).build())
                 : List.of();
+    }
+
+    /**
+     * The API server drops a {@code readOnly: false} (omitempty): written out, it differs from what the server keeps,
+     * and the SDK's server-side-apply matcher would apply the object again at every reconcile, a write to k3s'
+     * datastore each time (ReconcileIT#aSecondReconcileChangesNothing).
+     */
+    private static Boolean onlyTrue(boolean value) {
+        return value ? Boolean.TRUE : null;
     }
 
     /** @return the local backup PVC as a pod volume, when local backups are on */
     static List<Volume> backupsVolume(LoomioInstance i, boolean readOnly) {
         return local(i)
                 ? List.of(new VolumeBuilder().withName(BACKUPS_VOLUME).withNewPersistentVolumeClaim()
-                        .withClaimName(Names.backupPvc(i)).withReadOnly(readOnly).endPersistentVolumeClaim().build())
+                        .withClaimName(Names.backupPvc(i)).withReadOnly(onlyTrue(readOnly))
+                        .endPersistentVolumeClaim().build())
                 : List.of();
     }
 }
