@@ -3,9 +3,7 @@ package dev.pistack.loomio.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
-import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.operator.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -39,6 +37,8 @@ class KubectlPluginE2E {
 
     String namespace;
     Durability loop;
+    /** Where hack/local-cluster.sh keeps kubectl: put on PATH with the plugin's directory. */
+    String bindir;
 
     @BeforeEach
     void nodeAndNamespace() {
@@ -51,8 +51,10 @@ class KubectlPluginE2E {
 
     /** Runs {@code kubectl loomio -n <namespace> args…} with the stdin given; @return exit code and output */
     private Run kubectlLoomio(String stdin, String... args) throws IOException, InterruptedException {
-        String bindir = new String(new ProcessBuilder("hack/local-cluster.sh", "bindir").start().getInputStream()
-                .readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (bindir == null) {
+            bindir = new String(new ProcessBuilder("hack/local-cluster.sh", "bindir").start().getInputStream()
+                    .readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
         List<String> command = new ArrayList<>(List.of("kubectl", "loomio", "-n", namespace));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -87,10 +89,7 @@ class KubectlPluginE2E {
 
     @Test
     void everyCommandAgainstALiveInstance() throws Exception {
-        LoomioInstance instance = Node.forTheNode(Samples.load(Samples.PRODUCTION, namespace));
-        instance.getSpec().setImage(MigrationWayBackE2E.RELEASE_1);
-        instance.getSpec().getPostgres().setDataSize("128Mi");
-        client.resource(Node.withBackupVolume(client, instance)).create();
+        Node.createProduction(client, namespace, "128Mi", MigrationWayBackE2E.RELEASE_1);
         loop.awaitDatabaseReady();
         await().atMost(WAIT).until(() -> loop.instance().getStatus().getRelease() != null);
 

@@ -3,7 +3,6 @@ package dev.pistack.loomio.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
 import dev.pistack.loomio.api.v1alpha1.ConditionType;
@@ -65,10 +64,7 @@ class MigrationWayBackE2E {
 
     @Test
     void theMessagesWayBackUndoesAPartlyMigratedDatabase() throws Exception {
-        LoomioInstance instance = Node.forTheNode(Samples.load(Samples.PRODUCTION, namespace));
-        instance.getSpec().setImage(RELEASE_1);
-        instance.getSpec().getPostgres().setDataSize("128Mi");
-        LoomioInstance created = client.resource(Node.withBackupVolume(client, instance)).create();
+        LoomioInstance created = Node.createProduction(client, namespace, "128Mi", RELEASE_1);
         loop.awaitDatabaseReady();
         await().atMost(FAIL).until(() -> Optional.ofNullable(loop.instance().getStatus().getRelease())
                 .map(ReleaseStatus::image).orElse(""), RELEASE_1::equals);

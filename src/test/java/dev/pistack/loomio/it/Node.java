@@ -59,8 +59,19 @@ final class Node {
      * @return the instance as created
      */
     static LoomioInstance createProduction(KubernetesClient admin, String namespace, String dataSize) {
+        return createProduction(admin, namespace, dataSize, null);
+    }
+
+    /**
+     * {@link #createProduction(KubernetesClient, String, String)} with spec.image set: a test image whose pods really
+     * run in the app tier, such as {@code localhost/test/rails-migrations:1}; null keeps the sample's Loomio image.
+     */
+    static LoomioInstance createProduction(KubernetesClient admin, String namespace, String dataSize, String image) {
         LoomioInstance instance = withBackupVolume(admin, forTheNode(Samples.load(Samples.PRODUCTION, namespace)));
         instance.getSpec().getPostgres().setDataSize(dataSize);
+        if (image != null) {
+            instance.getSpec().setImage(image);
+        }
         return admin.resource(instance).create();
     }
 
