@@ -75,10 +75,6 @@ class LeaderElectionIT {
         pb.environment().put("LOOMIO_OPERATOR_LEASE_NAME", "loomio-operator-it");
         pb.environment().put("LOOMIO_OPERATOR_LEASE_NAMESPACE", namespace);
         pb.environment().put("LOOMIO_OPERATOR_LEADER_IDENTITY", identity);
-        // Shorter than a Pi's (90 s between tries): the follower takes over within this test's patience.
-        pb.environment().put("LOOMIO_OPERATOR_LEASE_DURATION", "60s");
-        pb.environment().put("LOOMIO_OPERATOR_LEASE_RENEW_DEADLINE", "45s");
-        pb.environment().put("LOOMIO_OPERATOR_LEASE_RETRY_PERIOD", "15s");
         pb.environment().put("QUARKUS_OPERATOR_SDK_CONTROLLERS_LOOMIOINSTANCE_NAMESPACES", namespace);
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
         // Outside a pod the operator cannot read its own image: it is told, or it refuses to start.

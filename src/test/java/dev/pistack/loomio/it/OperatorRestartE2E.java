@@ -50,18 +50,10 @@ class OperatorRestartE2E {
                 PatchContext.of(PatchType.JSON),
                 "[{\"op\": \"add\", \"path\": \"/spec/template/spec/containers/0/env/-\","
                         + " \"value\": {\"name\": \"QUARKUS_LOG_CATEGORY__DEV_PISTACK_LOOMIO_OPERATOR__LEVEL\","
-                        + " \"value\": \"DEBUG\"}}"
-                        // A minute's Lease, not a Pi's 5: the next pod takes over soon after the kill below.
-                        + lease("DURATION", "60s") + lease("RENEW_DEADLINE", "45s") + lease("RETRY_PERIOD", "15s")
-                        + "]");
+                        + " \"value\": \"DEBUG\"}}]");
         awaitOperator(null);
         namespace = Node.namespace(client, "e2e-opkill");
         loop = new Durability(client, namespace);
-    }
-
-    private static String lease(String setting, String value) {
-        return ", {\"op\": \"add\", \"path\": \"/spec/template/spec/containers/0/env/-\", \"value\": {\"name\":"
-                + " \"LOOMIO_OPERATOR_LEASE_" + setting + "\", \"value\": \"" + value + "\"}}";
     }
 
     @AfterEach

@@ -25,12 +25,8 @@ import org.jboss.logging.Logger;
  *
  * <p>The timings are a Pi's, not the SDK's defaults (15 s Lease, 10 s renew deadline, 2 s retry, as Kubernetes' own
  * components): k3s keeps the Lease in its datastore on the SD card, and a renewal every 2 s is about 1,800 writes an
- * hour, more than everything else the operator writes. Renewed every 90 s it is 40 (hack/bench-api-writes.sh counts
- * them). A renewal that fails is tried again 90 s later, twice more before the 240 s deadline, so an API server
- * restart of a few minutes (k3s' own upgrade) does not cost the Lease. What it costs: a new pod of a rolling update
- * takes over up to 90 s after the old one gave the Lease up; after a crash (not a stop) the next leader waits until
- * the Lease expires, up to 5 minutes, plus its retry. Meanwhile Postgres, Redis, Loomio, the backup CronJob and the
- * restore init containers run on: only reconciling waits, and it is idempotent, so it resumes where it was.
+ * hour, more than everything else the operator writes. Renewed every 15 s it is 240. What it costs: after a crash
+ * (not a stop: a stopping operator gives the Lease up) a new leader waits until the Lease expires, up to a minute.
  */
 @Singleton
 public class LeaderElection {
@@ -54,10 +50,10 @@ public class LeaderElection {
             @ConfigProperty(name = "loomio.operator.lease-name", defaultValue = "loomio-operator") String leaseName,
             @ConfigProperty(name = "loomio.operator.lease-namespace") Optional<String> leaseNamespace,
             @ConfigProperty(name = "loomio.operator.leader-identity") Optional<String> identity,
-            @ConfigProperty(name = "loomio.operator.lease-duration", defaultValue = "300s") Duration leaseDuration,
+            @ConfigProperty(name = "loomio.operator.lease-duration", defaultValue = "60s") Duration leaseDuration,
             @ConfigProperty(name = "loomio.operator.lease-renew-deadline",
-                    defaultValue = "240s") Duration renewDeadline,
-            @ConfigProperty(name = "loomio.operator.lease-retry-period", defaultValue = "90s") Duration retryPeriod) {
+                    defaultValue = "45s") Duration renewDeadline,
+            @ConfigProperty(name = "loomio.operator.lease-retry-period", defaultValue = "15s") Duration retryPeriod) {
         if (retryPeriod.compareTo(renewDeadline) >= 0 || renewDeadline.compareTo(leaseDuration) >= 0) {
             throw new IllegalArgumentException("the Lease's timings must be lease-retry-period < lease-renew-deadline"
                     + " < lease-duration; they are " + retryPeriod + ", " + renewDeadline + ", " + leaseDuration);
