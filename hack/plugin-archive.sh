@@ -36,8 +36,9 @@ if [ "${1:-}" = "--check" ]; then
     GOBIN="$(dirname "$krew")" GOFLAGS=-mod=mod go install "sigs.k8s.io/krew/cmd/krew@$KREW_VERSION"
   fi
   root="$stage/krew-root"
-  KREW_ROOT="$root" "$krew" install --manifest="$out/loomio.yaml" --archive="$out/$archive" >/dev/null 2>&1 \
-    || { KREW_ROOT="$root" "$krew" install --manifest="$out/loomio.yaml" --archive="$out/$archive"; exit 1; }
+  if ! said=$(KREW_ROOT="$root" "$krew" install --manifest="$out/loomio.yaml" --archive="$out/$archive" 2>&1); then
+    printf '[plugin] krew refused the manifest or archive:\n%s\n' "$said" >&2; exit 1
+  fi
   installed=$("$root/bin/kubectl-loomio" version)
   [ "$installed" = "kubectl-loomio $version" ] || { echo "[plugin] installed plugin says '$installed'" >&2; exit 1; }
   echo "[plugin] krew installed $archive from its manifest: $installed" >&2
