@@ -134,7 +134,19 @@ class ValidationIT {
                         "env may not read the Drive Secret (backup.driveSecretRef)"),
                 Arguments.of("{host: a.example.org, environment: development, backup: {restoreTest: {enabled: true}}}",
                         "spec.backup", "backup.restoreTest restores the newest backup, and there are none without"
-                                + " backup.secretRef"));
+                                + " backup.secretRef"),
+                Arguments.of("{host: a.example.org, environment: development, supportEmail: help@example.org,"
+                        + " monitoring: {notify: {email: {}}}}", "spec.smtpSecretRef",
+                        "monitoring.notify.email sends through the instance's SMTP server: set smtpSecretRef"),
+                Arguments.of("{host: a.example.org, environment: development, smtpSecretRef: {name: smtp},"
+                        + " monitoring: {notify: {email: {to: []}}}}", "spec.monitoring.notify.email.to",
+                        "monitoring.notify.email needs recipients"),
+                Arguments.of("{host: a.example.org, environment: development, smtpSecretRef: {name: smtp},"
+                        + " monitoring: {notify: {email: {to: [ops]}}}}", "spec.monitoring.notify.email.to[0]",
+                        "should match"),
+                Arguments.of("{host: a.example.org, environment: development, monitoring: {notify: {webhook:"
+                        + " {urlSecretRef: {name: alerts}}}}}", "spec.monitoring.notify.webhook.urlSecretRef",
+                        "needs name (a Secret in this namespace) and key"));
     }
 
     @ParameterizedTest
@@ -290,6 +302,8 @@ class ValidationIT {
                 + " resources: {cpu: \"64\", memory: 0.5Gi}}\n"
                 + "  uploads: {size: 16Ti}\n"
                 + "  smtpSecretRef: {name: loomio-smtp.v2}\n"
+                + "  monitoring: {notify: {email: {to: [ops@example.org, pi@example.org]}, webhook: {urlSecretRef:"
+                + " {name: alerts, key: url}, format: Ntfy}}}\n"
                 + "  env:\n"
                 + "    - {name: FORCE_SSL, value: \"\"}\n"
                 + "    - {name: SMTP_PASSWORD, valueFrom: {secretKeyRef: {name: loomio-smtp, key: password}}}\n"

@@ -78,6 +78,11 @@ public enum ConditionReason {
     RESTORE_TEST_PASSED("RestoreTestPassed"),
     /** BackupVerified False (also its Warning Event): the newest restore test failed; the message names the backup. */
     RESTORE_TEST_FAILED("RestoreTestFailed"),
+    /**
+     * Event (Warning): an alarm's e-mail or webhook could not be delivered after its retries (spec.monitoring.notify);
+     * the message names the channel, the alarm and the cause, never the webhook URL.
+     */
+    NOTIFICATION_FAILED("NotificationFailed"),
     /** Event: a backup succeeded. */
     BACKUP_SUCCEEDED("BackupSucceeded"),
     /** Event: the Postgres pod restored a backup. */

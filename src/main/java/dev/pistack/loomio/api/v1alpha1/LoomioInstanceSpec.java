@@ -71,6 +71,17 @@ import java.util.List;
                 + " create the Secret with kubectl create secret generic loomio-backup"
                 + " --from-literal=BACKUP_ENCRYPTION_KEY=<key>, and keep a copy of the key outside the cluster.",
         reason = "FieldValueRequired", fieldPath = ".backup.secretRef")
+@ValidationRule(value = "!has(self.monitoring.notify) || !has(self.monitoring.notify.email)"
+        + " || has(self.smtpSecretRef)",
+        message = "monitoring.notify.email sends through the instance's SMTP server: set smtpSecretRef, or remove"
+                + " monitoring.notify.email",
+        reason = "FieldValueRequired", fieldPath = ".smtpSecretRef")
+@ValidationRule(value = "!has(self.monitoring.notify) || !has(self.monitoring.notify.email)"
+        + " || (has(self.monitoring.notify.email.to) && size(self.monitoring.notify.email.to) > 0)"
+        + " || has(self.supportEmail)",
+        message = "monitoring.notify.email needs recipients: list them in monitoring.notify.email.to, or set"
+                + " supportEmail",
+        reason = "FieldValueRequired", fieldPath = ".monitoring.notify.email.to")
 public class LoomioInstanceSpec {
     /**
      * Default Loomio image: the release series upstream's deploy/env_template pins (LOOMIO_CONTAINER_TAG=3.5;

@@ -38,6 +38,19 @@ public class MonitoringSpec {
     @Pattern(Validation.DURATION)
     private String backupCriticalAge = "2h";
 
+    @JsonPropertyDescription("Where a message goes when an alarm starts and when it ends (backup failed or critically"
+            + " old, restore failed, restore test failed, memory critical, stalled): e-mail and/or a webhook."
+            + " Absent: none is sent.")
+    private NotifySpec notify;
+
+    public NotifySpec getNotify() {
+        return notify;
+    }
+
+    public void setNotify(NotifySpec notify) {
+        this.notify = notify;
+    }
+
     public int getRamWarningPercent() {
         return ramWarningPercent;
     }
