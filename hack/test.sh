@@ -45,7 +45,10 @@ hack/redis.sh
 # The S3 target's tests start this real S3 server themselves (S3Server), each on a port of its own.
 LOOMIO_S3_SERVER="$(hack/s3.sh)"
 export LOOMIO_S3_SERVER
-phase "cluster with its node, PostgreSQL, Redis, the S3 server"
+# The alarm e-mail tests start this real SMTP server themselves (MailServer), each on ports of its own.
+LOOMIO_MAILPIT="$(hack/mailpit.sh)"
+export LOOMIO_MAILPIT
+phase "cluster with its node, PostgreSQL, Redis, the S3 and SMTP servers"
 # The chart (helm lint with Helm 3 and 4, the schema, helm-unittest, a server-side dry run) and the Argo CD health
 # tests; the GitOps tools also check live objects in the tests below (GitOpsStatus).
 LOOMIO_GITOPS_TOOLS="$(hack/gitops-tools.sh)"

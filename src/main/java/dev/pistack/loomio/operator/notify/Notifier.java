@@ -17,6 +17,7 @@ import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,15 +36,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Delivers notifications to spec.monitoring.notify's e-mail recipients and webhook, off the reconcile thread: a
- * reconcile never waits for a mail server. Each message is tried {@link #ATTEMPTS} times ({@link #RETRY_DELAYS}
- * apart); when all fail, a Warning Event NotificationFailed on the instance says so. The Secrets (SMTP settings,
+ * reconcile never waits for a mail server. Each message is tried three times ({@link #RETRY_DELAYS} apart); when all fail, a Warning Event NotificationFailed on the instance says so. The Secrets (SMTP settings,
  * webhook URL) are read at each attempt, so a fixed Secret is used by the next retry; their values never reach a log
  * or an Event.
  */
 @ApplicationScoped
 public class Notifier {
-    /** Tries per message and channel. */
-    static final int ATTEMPTS = 3;
     /** Wait before the second and third try: a mail server restarting, a Wi-Fi link coming back. */
     static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(10), Duration.ofSeconds(60));
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -52,6 +50,7 @@ public class Notifier {
     private final KubernetesClient client;
     private final EventRecorder events;
     private final Vertx vertx;
+    private final List<Duration> retryDelays;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -60,10 +59,19 @@ public class Notifier {
         return t;
     });
 
+    @Inject
     public Notifier(KubernetesClient client, EventRecorder events, Vertx vertx) {
+        this(client, events, vertx, RETRY_DELAYS);
+    }
+
+    /**
+     * @param retryDelays the waits before the second and later tries; their count plus one is the number of tries
+     */
+    public Notifier(KubernetesClient client, EventRecorder events, Vertx vertx, List<Duration> retryDelays) {
         this.client = client;
         this.events = events;
         this.vertx = vertx;
+        this.retryDelays = List.copyOf(retryDelays);
     }
 
     /**
@@ -100,7 +108,8 @@ public class Notifier {
     }
 
     private void attempt(LoomioInstance instance, Notification n, String channel, Delivery delivery, int attempt) {
-        Duration delay = attempt == 1 ? Duration.ZERO : RETRY_DELAYS.get(attempt - 2);
+        int attempts = retryDelays.size() + 1;
+        Duration delay = attempt == 1 ? Duration.ZERO : retryDelays.get(attempt - 2);
         executor.schedule(() -> {
             try {
                 delivery.run();
@@ -112,16 +121,16 @@ public class Notifier {
                     return;
                 }
                 String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-                if (attempt < ATTEMPTS) {
+                if (attempt < attempts) {
                     LOG.warnf("%s about %s of %s/%s failed (try %d of %d): %s", channel, n.reason().value(),
-                            n.namespace(), n.instance(), attempt, ATTEMPTS, cause);
+                            n.namespace(), n.instance(), attempt, attempts, cause);
                     attempt(instance, n, channel, delivery, attempt + 1);
                 } else {
                     LOG.errorf("%s about %s of %s/%s failed %d times, given up: %s", channel, n.reason().value(),
-                            n.namespace(), n.instance(), ATTEMPTS, cause);
+                            n.namespace(), n.instance(), attempts, cause);
                     events.record(instance, EventType.WARNING, ConditionReason.NOTIFICATION_FAILED, "the " + channel
                             + " about " + n.state().value() + " " + n.type().value() + " " + n.reason().value()
-                            + " was not delivered after " + ATTEMPTS + " tries: " + cause);
+                            + " was not delivered after " + attempts + " tries: " + cause);
                 }
             }
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
