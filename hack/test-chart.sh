@@ -42,7 +42,8 @@ if [ -n "${KUBECONFIG:-}" ]; then
   for watched in "" "--set=watchNamespaces={default,kube-public}"; do
     # shellcheck disable=SC2086 # $watched is no argument or one
     "$T/helm4" template pi "$CHART" --kube-version "$version" --namespace default --include-crds \
-      --set argocd.healthCheck=true --set argocd.actions=true --set kubeletStats.enabled=true $watched \
+      --set argocd.healthCheck=true --set argocd.actions=true --set kubeletStats.enabled=true \
+      --set metrics.grafanaDashboard.enabled=true $watched \
       | kubectl apply --dry-run=server -f - >/dev/null
   done
   log "helm template | kubectl apply --dry-run=server: accepted by the API server ($version)"

@@ -31,7 +31,9 @@ hack/plugin-archive.sh --check >/dev/null
 hack/test-alerts.sh
 # The API reference in docs/ is generated from crds/: stale, it fails here.
 hack/api-docs.sh --check
-phase "shellcheck, plugin archive, alert rules, API reference"
+# The Grafana dashboard: regenerated equal to the committed one, linted (Grafana's schema, Prometheus' PromQL parser).
+hack/dashboard.sh --check
+phase "shellcheck, plugin archive, alert rules, API reference, dashboard"
 JAVA_HOME="$(hack/java-home.sh)"
 export JAVA_HOME
 hack/local-cluster.sh up --with-node

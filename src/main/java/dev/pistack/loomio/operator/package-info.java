@@ -11,6 +11,7 @@
  * {@code lifecycle} reads {@code memory}'s database figures. {@code backup} reads the backup file names of the
  * agent's store, the format both programs share.
  * <li>{@code metrics}: the Prometheus gauges. Imports {@code kube}.
+ * <li>{@code notify}: alarm messages by e-mail and webhook (docs/alerts.md). Imports {@code kube}.
  * <li>{@code instance}: the LoomioInstance reconciler, which composes everything; nothing imports it.
  * </ul>
  */

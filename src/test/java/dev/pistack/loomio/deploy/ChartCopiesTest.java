@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Helm chart cannot read files outside its directory, so it carries copies of what deploy/ and crds/ hold: the
- * CRDs (Helm's crds/ convention), the RBAC rules, the alert rules and the Argo CD health checks. One source of truth:
- * each copy must equal its original (hack/update-crds.sh rewrites the CRDs, hack/sync-chart.sh the alert rules, the
+ * CRDs (Helm's crds/ convention), the RBAC rules, the alert rules, the Grafana dashboard and the Argo CD health checks. One source of truth:
+ * each copy must equal its original (hack/update-crds.sh rewrites the CRDs, hack/sync-chart.sh the alert rules, hack/dashboard.sh the dashboard, the
  * Argo CD checks and the argocd-cm value of the resource actions; the RBAC rules are copied by hand). The chart's appVersion is the project's version, the tag hack/build-image.sh gives the
  * image, so that {@code helm install} without values runs the image a user just built and imported.
  */
@@ -74,6 +74,8 @@ class ChartCopiesTest {
     void theChartsAlertRulesAreThePromtoolTestedOnes() {
         assertThat(CHART.resolve("files/loomio-alerts.rules.yaml"))
                 .hasSameBinaryContentAs(Path.of("deploy/prometheus/loomio-alerts.rules.yaml"));
+        assertThat(CHART.resolve("files/dashboards/loomio-operator.json")).as("run hack/dashboard.sh")
+                .hasSameBinaryContentAs(Path.of("deploy/grafana/loomio-operator.json"));
     }
 
     @Test
