@@ -33,7 +33,9 @@ hack/test-alerts.sh
 hack/api-docs.sh --check
 # The Grafana dashboard: regenerated equal to the committed one, linted (Grafana's schema, Prometheus' PromQL parser).
 hack/dashboard.sh --check
-phase "shellcheck, plugin archive, alert rules, API reference, dashboard"
+# The release workflow (it runs only on the forge; here it is linted, and its local steps dry-run below).
+hack/actionlint.sh
+phase "shellcheck, plugin archive, alert rules, API reference, dashboard, workflows"
 JAVA_HOME="$(hack/java-home.sh)"
 export JAVA_HOME
 hack/local-cluster.sh up --with-node
@@ -68,6 +70,10 @@ hack/build-image.sh >/dev/null
 hack/node.sh import 2>/dev/null
 kubectl uncordon loomio-node >/dev/null
 phase "operator image, imported into the node"
+# The release's artifacts from that image, as .github/workflows/release.yml makes them before pushing: the OCI layout
+# with the image index, the chart packaged with the published image as its default, the notes from CHANGELOG.md.
+hack/release.sh
+phase "release dry run (hack/release.sh)"
 # The foundation first: when the node cannot run a production data tier, every other end-to-end test would time out
 # in turn; SmokeE2E says why (the pods' states, the Warning Events) and the run stops there.
 if ! ./mvnw -B failsafe:integration-test failsafe:verify -Dit.test='SmokeE2E' "$@"; then

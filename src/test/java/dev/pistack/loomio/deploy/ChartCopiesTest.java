@@ -112,13 +112,15 @@ class ChartCopiesTest {
     }
 
     @Test
-    void theChartsAppVersionIsTheImageTagHackBuildImageGives() throws IOException {
+    void theChartsVersionAndAppVersionAreTheImageTagHackBuildImageGives() throws IOException {
         String pom = Files.readString(Path.of("pom.xml"));
         Matcher version = Pattern.compile("(?m)^  <version>([^<]+)</version>")
                 .matcher(pom);
         assertThat(version.find()).as("the project's <version> in pom.xml").isTrue();
         JsonNode chart = YAML.readTree(CHART.resolve("Chart.yaml").toFile());
         assertThat(chart.path("appVersion").asText()).as("Chart.yaml appVersion").isEqualTo(version.group(1));
+        assertThat(chart.path("version").asText()).as("Chart.yaml version: one version for all (CHANGELOG.md)")
+                .isEqualTo(version.group(1));
         JsonNode image = YAML.readTree(CHART.resolve("values.yaml").toFile()).path("image");
         assertThat(image.path("repository").asText()).as("values.yaml image.repository")
                 .isEqualTo("localhost/loomio-operator");
