@@ -94,6 +94,8 @@ public final class AgentCli {
     public static final String ENV_RESTORE_SOURCE = "RESTORE_SOURCE_INSTANCE";
     /** Backup: as {@link #SKIP_UNCHANGED_SINCE}; empty for none (the operator's value when it knows no token). */
     public static final String ENV_SKIP_UNCHANGED_SINCE = "BACKUP_SKIP_UNCHANGED_SINCE";
+    /** Seconds between progress lines ({@code ProgressReport}) of a backup or a restore; 5 when unset. */
+    public static final String ENV_PROGRESS_INTERVAL = "LOOMIO_PROGRESS_INTERVAL_SECONDS";
     /** The Drive subfolder of this instance's backups. */
     public static final String ENV_DRIVE_SUBFOLDER = "GDRIVE_SUBFOLDER";
     /**

@@ -3,6 +3,8 @@ package dev.pistack.loomio.agent.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pistack.loomio.agent.io.ProgressReporter;
+import dev.pistack.loomio.contract.AgentCli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +79,28 @@ public final class AgentCommand {
      * {@value #SUMMARY_FILE_MAX_BYTES} bytes: the refused candidates' messages go (their names and reasons stay),
      * then all but the first five candidates ({@code attemptsCount} keeps the total); stdout keeps everything.
      */
+    /**
+     * @return the time between progress lines: {@value AgentCli#ENV_PROGRESS_INTERVAL} seconds when set, else
+     *     {@link ProgressReporter#DEFAULT_INTERVAL}
+     * @throws IllegalArgumentException when it is set but not a positive whole number
+     */
+    static java.time.Duration progressInterval(java.util.Map<String, String> env) {
+        String v = env.getOrDefault(AgentCli.ENV_PROGRESS_INTERVAL, "").strip();
+        if (v.isEmpty()) {
+            return ProgressReporter.DEFAULT_INTERVAL;
+        }
+        try {
+            long seconds = Long.parseLong(v);
+            if (seconds > 0) {
+                return java.time.Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(AgentCli.ENV_PROGRESS_INTERVAL + " is '" + v
+                + "': give a whole number of seconds, at least 1");
+    }
+
     static void summary(Object summary, Path file, PrintWriter out) throws IOException {
         ObjectNode node = JSON.valueToTree(summary);
         peakRssBytes().ifPresent(bytes -> node.put("peakRssBytes", bytes));

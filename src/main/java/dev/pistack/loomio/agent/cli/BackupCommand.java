@@ -6,6 +6,7 @@ import dev.pistack.loomio.agent.dump.ChangeToken;
 import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.dump.PgDumpExecutable;
+import dev.pistack.loomio.agent.io.ProgressReporter;
 import dev.pistack.loomio.agent.pipeline.BackupPipeline;
 import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.agent.uploads.UploadsBackup;
@@ -118,7 +119,11 @@ final class BackupCommand extends TargetCommand {
                 : input.equals("-")
                         ? DumpSource.of(System.in, "stdin")
                         : DumpSource.of(Files.newInputStream(Path.of(input)), input);
-        BackupSummary summary = pipeline.run(source, kind.value);
+        BackupSummary summary;
+        try (ProgressReporter progress = new ProgressReporter(System.out, Clock.systemUTC(),
+                AgentCommand.progressInterval(env()))) {
+            summary = pipeline.withProgress(progress).run(source, kind.value);
+        }
         AgentCommand.summary(summary, summaryFile.path, out());
         return summary.status() == BackupOutcome.OK ? 0 : 1;
     }

@@ -2,6 +2,7 @@ package dev.pistack.loomio.agent.cli;
 
 import dev.pistack.loomio.agent.dump.Database;
 import dev.pistack.loomio.agent.dump.PsqlApplier;
+import dev.pistack.loomio.agent.io.ProgressReporter;
 import dev.pistack.loomio.agent.pipeline.RestorePipeline;
 import dev.pistack.loomio.agent.pipeline.RestoreSelection;
 import dev.pistack.loomio.contract.AgentCli;
@@ -99,8 +100,13 @@ final class RestoreCommand extends TargetCommand {
             }
             applier = psqlApplier::apply;
         }
-        RestoreSummary summary = pipeline.run(store.targets(targetEnv), applier,
-                source.newestKnown(env(), newestKnown), chosen);
+        RestoreSummary summary;
+        // Progress on stdout, where the operator reads it, unless stdout carries the SQL.
+        try (ProgressReporter progress = new ProgressReporter("-".equals(output) ? System.err : System.out,
+                Clock.systemUTC(), AgentCommand.progressInterval(env()))) {
+            summary = pipeline.withProgress(progress).run(store.targets(targetEnv), applier,
+                    source.newestKnown(env(), newestKnown), chosen);
+        }
         AgentCommand.summary(summary, summaryFile.path, summaryOut);
         return switch (summary.status()) {
             case RESTORED, SKIPPED -> 0;

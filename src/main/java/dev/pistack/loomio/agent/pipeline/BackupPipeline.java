@@ -1,11 +1,13 @@
 package dev.pistack.loomio.agent.pipeline;
 
+import com.google.common.io.CountingOutputStream;
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.crypto.FernetOutputStream;
 import dev.pistack.loomio.agent.dump.BackupOrigin;
 import dev.pistack.loomio.agent.dump.CopyRowCounts;
 import dev.pistack.loomio.agent.dump.DumpSource;
 import dev.pistack.loomio.agent.dump.DumpTrailer;
+import dev.pistack.loomio.agent.io.ProgressReporter;
 import dev.pistack.loomio.agent.retention.Retention;
 import dev.pistack.loomio.agent.retention.RetentionPolicy;
 import dev.pistack.loomio.agent.store.BackupName;
@@ -15,6 +17,7 @@ import dev.pistack.loomio.agent.store.StoredBackup;
 import dev.pistack.loomio.agent.uploads.UploadsBackup;
 import dev.pistack.loomio.contract.BackupOutcome;
 import dev.pistack.loomio.contract.BackupSummary;
+import dev.pistack.loomio.contract.ProgressReport;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,6 +57,7 @@ public final class BackupPipeline {
     private final SecureRandom random = new SecureRandom();
     private byte[] credentials;
     private UploadsBackup uploads;
+    private ProgressReporter progress;
     private String changeToken;
 
     /**
@@ -85,6 +89,17 @@ public final class BackupPipeline {
      */
     public BackupPipeline withCredentials(byte[] sealed) {
         this.credentials = sealed;
+        return this;
+    }
+
+    /**
+     * Reports the dump's progress (bytes of encrypted backup written, {@link ProgressReport#DUMP}) through the
+     * reporter.
+     *
+     * @return this pipeline
+     */
+    public BackupPipeline withProgress(ProgressReporter reporter) {
+        this.progress = reporter;
         return this;
     }
 
@@ -158,6 +173,9 @@ public final class BackupPipeline {
         long bytesOut;
         try (source) {
             bytesOut = encrypt(source, name, staged, trailer, rows);
+            if (progress != null) {
+                progress.idle();
+            }
             source.finish();
             if (!trailer.complete()) {
                 throw new IOException("incomplete dump from " + source.describe()
@@ -165,6 +183,9 @@ public final class BackupPipeline {
             }
             LocalTarget.fsync(staged);
         } catch (IOException | RuntimeException e) {
+            if (progress != null) {
+                progress.idle();
+            }
             Files.deleteIfExists(staged);
             return new BackupSummary("backup", BackupOutcome.FAILED, name.fileName(), List.of(), trailer.bytes(), 0,
                     seconds(start), trailer.complete(), null, key.fingerprint(), e.getMessage(), changeToken);
@@ -314,6 +335,9 @@ public final class BackupPipeline {
         random.nextBytes(iv);
         CountingOutputStream file = new CountingOutputStream(new BufferedOutputStream(
                 Files.newOutputStream(LocalTarget.createOwnerOnly(staged)), BUFFER));
+        if (progress != null) {
+            progress.phase(ProgressReport.DUMP, name.fileName(), "postgres", null, file::getCount);
+        }
         try (OutputStream gzip = new GZIPOutputStream(new FernetOutputStream(file, key, name.time(), iv), BUFFER)) {
             if (origin != null) {
                 gzip.write(origin.headerLine());
@@ -327,7 +351,7 @@ public final class BackupPipeline {
                 gzip.write(buf, 0, n);
             }
         }
-        return file.count;
+        return file.getCount();
     }
 
     /** @return what the target holds now, or null when it cannot be listed (the run's outcome does not hang on it) */
@@ -357,25 +381,5 @@ public final class BackupPipeline {
 
     private double seconds(Instant start) {
         return Duration.between(start, clock.instant()).toMillis() / 1000.0;
-    }
-
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
     }
 }

@@ -1,16 +1,19 @@
 package dev.pistack.loomio.agent.pipeline;
 
+import com.google.common.io.CountingInputStream;
+import com.google.common.io.CountingOutputStream;
 import dev.pistack.loomio.agent.crypto.FernetKey;
 import dev.pistack.loomio.agent.dump.BackupOrigin;
+import dev.pistack.loomio.agent.io.ProgressReporter;
 import dev.pistack.loomio.agent.store.BackupName;
 import dev.pistack.loomio.agent.store.BackupTarget;
 import dev.pistack.loomio.agent.store.StoredBackup;
+import dev.pistack.loomio.contract.ProgressReport;
 import dev.pistack.loomio.contract.RestoreOutcome;
 import dev.pistack.loomio.contract.RestoreSummary;
 import dev.pistack.loomio.contract.Targets;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,6 +63,7 @@ public final class RestorePipeline {
     private final Path stagingDir;
     private final Clock clock;
     private final BackupOrigin expected;
+    private ProgressReporter progress;
 
     /**
      * @param stagingDir where downloads are kept, encrypted, while they are verified and applied
@@ -71,6 +75,16 @@ public final class RestorePipeline {
         this.stagingDir = stagingDir;
         this.clock = clock;
         this.expected = expected;
+    }
+
+    /**
+     * Reports each phase of the restore (download, verify, decrypt: {@link ProgressReport}) through the reporter.
+     *
+     * @return this pipeline
+     */
+    public RestorePipeline withProgress(ProgressReporter reporter) {
+        this.progress = reporter;
+        return this;
     }
 
     /**
@@ -148,13 +162,16 @@ public final class RestorePipeline {
             String name = candidate.backup().name().fileName();
             Path file = target.local() ? Path.of(candidate.backup().location()) : null;
             try {
+                long size = candidate.backup().sizeBytes();
                 if (file == null) {
-                    file = download(stagingDir, target, candidate.backup());
+                    file = download(stagingDir, target, candidate.backup(), progress);
                 }
-                BackupReader.Verified verified = BackupReader.verify(Files.newInputStream(file), key);
+                BackupReader.Verified verified = BackupReader.verify(counted(ProgressReport.VERIFY, name,
+                        target.kind(), size, Files.newInputStream(file)), key);
                 BackupReader.requireNamedTime(candidate.backup().name().time(), verified);
                 BackupReader.requireOrigin(expected, verified);
-                try (InputStream sql = BackupReader.plaintext(Files.newInputStream(file), key)) {
+                try (InputStream sql = BackupReader.plaintext(counted(ProgressReport.DECRYPT, name, target.kind(),
+                        size, Files.newInputStream(file)), key)) {
                     applier.apply(sql);
                 } catch (BackupRejected e) {
                     throw e;
@@ -171,6 +188,9 @@ public final class RestorePipeline {
                         + " failed; an I/O error is not a bad backup, so no older one is restored: "
                         + e.getMessage());
             } finally {
+                if (progress != null) {
+                    progress.idle();
+                }
                 if (!target.local() && file != null) {
                     Files.deleteIfExists(file);
                 }
@@ -202,6 +222,16 @@ public final class RestorePipeline {
                 key.fingerprint(), error);
     }
 
+    /** @return the stream, counted as the given phase's progress when a reporter is set */
+    private InputStream counted(String phase, String backup, String source, long size, InputStream in) {
+        if (progress == null) {
+            return in;
+        }
+        CountingInputStream counting = new CountingInputStream(in);
+        progress.phase(phase, backup, source, size > 0 ? size : null, counting::getCount);
+        return counting;
+    }
+
     /** Downloads a killed restore left behind; restores never run side by side on one staging directory. */
     private void deleteStaleDownloads() throws IOException {
         if (!Files.isDirectory(stagingDir)) {
@@ -226,9 +256,14 @@ public final class RestorePipeline {
      * @return the downloaded file, for the caller to delete
      * @throws IOException when the download fails; nothing is left behind then
      */
-    static Path download(Path stagingDir, BackupTarget target, StoredBackup candidate) throws IOException {
+    static Path download(Path stagingDir, BackupTarget target, StoredBackup candidate, ProgressReporter progress)
+            throws IOException {
         Path file = Files.createDirectories(stagingDir).resolve(DOWNLOAD_PREFIX + UUID.randomUUID() + ".enc");
-        try (OutputStream out = Files.newOutputStream(file)) {
+        try (CountingOutputStream out = new CountingOutputStream(Files.newOutputStream(file))) {
+            if (progress != null) {
+                progress.phase(ProgressReport.DOWNLOAD, candidate.name().fileName(), target.kind(),
+                        candidate.sizeBytes() > 0 ? candidate.sizeBytes() : null, out::getCount);
+            }
             target.download(candidate, out);
         } catch (IOException e) {
             Files.deleteIfExists(file);

@@ -86,7 +86,7 @@ public final class RestoreTest {
         Path path = from.local() ? Path.of(chosen.location()) : null;
         try {
             if (path == null) {
-                path = RestorePipeline.download(stagingDir, from, chosen);
+                path = RestorePipeline.download(stagingDir, from, chosen, null);
             }
             BackupReader.Verified verified;
             try {

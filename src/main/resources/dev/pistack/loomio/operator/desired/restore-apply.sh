@@ -30,7 +30,28 @@ clean() {
   tr -d '"\134' | tr '\n\t' '  ' | cut -c1-400
 }
 
+# Every LOOMIO_PROGRESS_INTERVAL_SECONDS (5), a progress line (ProgressReport) on the output, which the operator
+# reads: how far the gunzip feeding psql has read the compressed dump, from its file descriptor's position in /proc.
+progress() {
+  total=$(wc -c < "$dump")
+  since=$(date +%s)
+  while sleep "${LOOMIO_PROGRESS_INTERVAL_SECONDS:-5}"; do
+    for fd in /proc/[0-9]*/fd/*; do
+      [ "$(readlink "$fd" 2>/dev/null)" = "$dump" ] || continue
+      pos=$(sed -n 's/^pos:[[:space:]]*//p' "$(printf '%s' "$fd" | sed 's#/fd/#/fdinfo/#')" 2>/dev/null)
+      [ -n "$pos" ] || continue
+      elapsed=$(( $(date +%s) - since ))
+      [ "$elapsed" -gt 0 ] || elapsed=1
+      printf '{"progress":"apply","doneBytes":%s,"totalBytes":%s,"bytesPerSecond":%s}\n' \
+        "$pos" "$total" "$(( pos / elapsed ))"
+      break
+    done
+  done
+}
+reporter=
+
 fail() {
+  [ -z "$reporter" ] || kill "$reporter" 2>/dev/null || true
   pg_ctl -D "$staging" -m immediate -w stop >/dev/null 2>&1 || true
   rm -rf "$staging" "$socket" "$restore/pwfile"
   result "{\"action\":\"apply\",\"status\":\"failed\",\"error\":\"$(printf '%s' "$1" | clean)\"}"
@@ -67,6 +88,8 @@ if [ "$POSTGRES_DB" != postgres ]; then
     -c "CREATE DATABASE \"$POSTGRES_DB\"" > /dev/null 2> "$restore/psql.err" \
     || fail "creating database $POSTGRES_DB failed: $(tail -n 3 "$restore/psql.err")"
 fi
+progress &
+reporter=$!
 # psql commits what it read when its input ends, so a gunzip that fails feeds it a failing statement instead.
 { gunzip -c "$dump" || echo "SELECT 1/0 AS gunzip_failed;"; } \
   | psql -X -q -h "$socket" -U "$POSTGRES_USER" -d "$POSTGRES_DB" --single-transaction -v ON_ERROR_STOP=1 \
@@ -76,6 +99,8 @@ fi
     fi
     fail "applying the dump failed: $(tail -n 3 "$restore/psql.err")"
   }
+kill "$reporter" 2>/dev/null || true
+reporter=
 pg_ctl -D "$staging" -m fast -w stop > /dev/null || fail "the temporary server did not stop cleanly"
 # The rename is the commit; the dump goes only afterwards, so a kill in between finds either no PGDATA and the dump
 # (and starts over) or PGDATA (and skips).

@@ -2,6 +2,7 @@ package dev.pistack.loomio.operator.desired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pistack.loomio.contract.ProgressReport;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +78,41 @@ class RestoreApplyScriptIT {
         assertThat(dir.resolve("data/.restore")).doesNotExist();
     }
 
-    private record Result(int exit, String terminationLog) {
+    @Test
+    void whileTheDumpAppliesItPrintsHowFarItRead() throws Exception {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 1_000_000; i++) {
+            rows.append(i).append("\trow ").append(Integer.toHexString(i * 31)).append('\n');
+        }
+        // About 120 MB of SQL: several seconds of psql, so several lines at one a second.
+        Path file = dir.resolve("data/.restore/dump.sql.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(
+                    "CREATE TABLE t (id int, v text);\nCOPY t (id, v) FROM stdin;\n".getBytes(StandardCharsets.UTF_8));
+            byte[] block = rows.toString().getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 6; i++) {
+                out.write(block);
+            }
+            out.write("\\.\n".getBytes(StandardCharsets.UTF_8));
+        }
+        run(List.of("chown", "-R", "postgres", dir.toString()));
+        long size = Files.size(dir.resolve("data/.restore/dump.sql.gz"));
+
+        Result r = apply("postgres", Map.of("LOOMIO_PROGRESS_INTERVAL_SECONDS", "1"));
+
+        assertThat(r.exit()).as(r.terminationLog()).isZero();
+        List<ProgressReport> reports = r.output().lines().filter(l -> l.startsWith("{\"progress\""))
+                .map(l -> ProgressReport.newest(l).orElseThrow()).toList();
+        assertThat(reports).as(r.output()).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.progress()).isEqualTo(ProgressReport.APPLY);
+            assertThat(p.totalBytes()).isEqualTo(size);
+            assertThat(p.doneBytes()).isPositive().isLessThanOrEqualTo(size);
+        });
+        assertThat(r.output().strip().lines().reduce((a, b) -> b).orElseThrow()).as("the result comes last")
+                .contains("\"status\":\"restored\"");
+    }
+
+    private record Result(int exit, String terminationLog, String output) {
     }
 
     private void dump(String sql) throws Exception {
@@ -89,21 +124,37 @@ class RestoreApplyScriptIT {
     }
 
     private Result apply(String superuser) throws Exception {
+        return apply(superuser, Map.of());
+    }
+
+    private Result apply(String superuser, Map<String, String> extra) throws Exception {
         Path log = dir.resolve("termination-log");
-        Map<String, String> env = Map.of("PATH", BIN + ":/usr/bin:/bin", "PGDATA", dir.resolve("data/pgdata")
-                .toString(), "DATA", dir.resolve("data").toString(), "POSTGRES_USER", superuser,
-                "POSTGRES_PASSWORD", "restore-test-password", "POSTGRES_DB", "loomio_production",
-                "TERMINATION_LOG", log.toString());
+        Map<String, String> env = new java.util.TreeMap<>(Map.of("PATH", BIN + ":/usr/bin:/bin", "PGDATA",
+                dir.resolve("data/pgdata").toString(), "DATA", dir.resolve("data").toString(), "POSTGRES_USER",
+                superuser, "POSTGRES_PASSWORD", "restore-test-password", "POSTGRES_DB", "loomio_production",
+                "TERMINATION_LOG", log.toString()));
+        env.putAll(extra);
         List<String> cmd = new ArrayList<>(List.of("runuser", "-u", "postgres", "--", "env", "-i"));
         env.forEach((k, v) -> cmd.add(k + "=" + v));
         cmd.addAll(List.of("sh", dir.resolve("restore-apply.sh").toString()));
-        int exit = run(cmd);
-        return new Result(exit, Files.exists(log) ? Files.readString(log) : "");
+        Path output = dir.resolveSibling(dir.getFileName() + ".out");
+        int exit = run(cmd, output);
+        String out = Files.readString(output);
+        Files.delete(output);
+        return new Result(exit, Files.exists(log) ? Files.readString(log) : "", out);
     }
 
     private static int run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Path discard = Files.createTempFile("run", ".out");
+        try {
+            return run(cmd, discard);
+        } finally {
+            Files.delete(discard);
+        }
+    }
+
+    private static int run(List<String> cmd, Path output) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).as(String.join(" ", cmd)).isTrue();
         return p.exitValue();
     }
