@@ -1,6 +1,7 @@
 package dev.pistack.loomio.operator.instance;
 
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
+import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
@@ -39,6 +40,7 @@ import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.desired.UploadsRestoreJob;
+import dev.pistack.loomio.operator.kube.Conditions;
 import dev.pistack.loomio.operator.kube.EventRecorder;
 import dev.pistack.loomio.operator.kube.EventType;
 import dev.pistack.loomio.operator.kube.OperatorImage;
@@ -154,6 +156,8 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
     private static final Logger LOG = Logger.getLogger(LoomioInstanceReconciler.class);
     /** How soon a planned stop under way (hibernation, restart, switch) is looked at again. */
     static final Duration PLANNED_STOP_POLL = Duration.ofSeconds(5);
+    /** How often a running restore's progress is read into DatabaseReady's message (the agent reports every 5 s). */
+    static final Duration RESTORE_PROGRESS_POLL = Duration.ofSeconds(5);
 
     private final Clock clock;
     private final StatusWriter statusWriter;
@@ -317,6 +321,12 @@ public class LoomioInstanceReconciler implements Reconciler<LoomioInstance>, Cle
                 .flatMap(BackupHealth.Health::recheckAt).map(at -> Duration.between(now, at));
         if (!problems.isEmpty() || stop.step() == PlannedStop.Step.BLOCKED) {
             recheck = Optional.of(recheck.filter(d -> d.compareTo(blockedRetry) < 0).orElse(blockedRetry));
+        }
+        if (Conditions.find(status.getConditions(), ConditionType.DATABASE_READY)
+                .filter(c -> ConditionReason.RESTORING.value().equals(c.getReason())).isPresent()) {
+            // A restore's progress is in its container's log, which nothing watches: read it again soon.
+            recheck = Optional.of(recheck.filter(d -> d.compareTo(RESTORE_PROGRESS_POLL) < 0)
+                    .orElse(RESTORE_PROGRESS_POLL));
         }
         if (stop.inTransition() || upgrade.state() == PreUpgradeBackup.State.BACKING_UP) {
             // Pods terminating and a LoomioBackup completing are not all watched here: look again soon.

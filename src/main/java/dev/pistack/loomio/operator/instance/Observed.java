@@ -18,11 +18,20 @@ import java.util.Optional;
  * @param backupPods the pods of backup Jobs still kept (their termination messages report the backups)
  * @param restoreTestPods the pods of restore-test Jobs still kept (their termination messages report the tests)
  * @param memory the last significant memory sample (RAM mode), if one was taken since the operator started
+ * @param restoreProgress what the running restore container reported last, as a person reads it (the one figure
+ *     not from a cache: the log tail of that container, {@code RestoreProgressReader})
  */
 public record Observed(Optional<StatefulSet> postgres, Optional<StatefulSet> redis,
         Map<String, Deployment> deployments, Optional<Pod> postgresPod, List<Pod> backupPods,
-        List<Pod> restoreTestPods, Optional<MemoryStatus> memory) {
+        List<Pod> restoreTestPods, Optional<MemoryStatus> memory, Optional<String> restoreProgress) {
     /** Nothing observed yet: no child exists. */
     public static final Observed NOTHING = new Observed(Optional.empty(), Optional.empty(), Map.of(),
             Optional.empty(), List.of(), List.of(), Optional.empty());
+
+    /** What was observed, no restore running (or none reporting progress). */
+    public Observed(Optional<StatefulSet> postgres, Optional<StatefulSet> redis, Map<String, Deployment> deployments,
+            Optional<Pod> postgresPod, List<Pod> backupPods, List<Pod> restoreTestPods,
+            Optional<MemoryStatus> memory) {
+        this(postgres, redis, deployments, postgresPod, backupPods, restoreTestPods, memory, Optional.empty());
+    }
 }

@@ -64,7 +64,8 @@ public final class StatusCalculator {
         boolean appStopped = stopping.filter(PlannedStopView::appStopped).isPresent();
         Component database = dataStopped
                 ? stopped(stopping.get(), "Postgres is stopped")
-                : restoring(statefulSet(observed.postgres(), "Postgres", Names.postgres(i)), restore);
+                : restoring(statefulSet(observed.postgres(), "Postgres", Names.postgres(i)), restore,
+                        observed.restoreProgress());
         Component redis = dataStopped
                 ? stopped(stopping.get(), "Redis is stopped")
                 : statefulSet(observed.redis(), "Redis", Names.redis(i));
@@ -180,7 +181,8 @@ public final class StatusCalculator {
     }
 
     /** A Postgres that is not ready because its restore runs or fails says so. */
-    private static Component restoring(Component database, RestoreResults.Observation restore) {
+    private static Component restoring(Component database, RestoreResults.Observation restore,
+            Optional<String> progress) {
         if (database.ready) {
             return database;
         }
@@ -190,7 +192,8 @@ public final class StatusCalculator {
         }
         if (restore.running()) {
             return new Component(false, ConditionReason.RESTORING,
-                    "Postgres starts once the newest backup is restored");
+                    "Postgres starts once the newest backup is restored"
+                            + progress.map(p -> "; restoring: " + p).orElse(""));
         }
         return database;
     }
