@@ -63,7 +63,7 @@ public final class Samples {
     public static LoomioBackupStatus backupStatus(BackupPhase phase, String job, String file, String error) {
         return switch (phase) {
             case PENDING -> LoomioBackupStatus.pending(1L, List.of());
-            case RUNNING -> LoomioBackupStatus.running(1L, List.of(), job, null);
+            case RUNNING -> LoomioBackupStatus.running(1L, List.of(), job, null, null);
             case COMPLETED -> LoomioBackupStatus.completed(1L, List.of(), null, "2026-11-22T10:00:03Z",
                     new BackupRecord(file, null, "2026-11-22T10:00:03Z", 420_000L, 1.0, List.of("local", "drive"), null,
                             job, null),

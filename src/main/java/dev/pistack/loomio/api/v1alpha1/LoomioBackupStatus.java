@@ -23,6 +23,8 @@ import java.util.List;
  * @param startedAt when the Job was created, RFC 3339
  * @param completedAt when it completed or failed, RFC 3339
  * @param error why it failed (never a secret value)
+ * @param bytesWritten while Running, bytes of encrypted backup the agent wrote so far; null before its first report
+ *     and once finished
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoomioBackupStatus(
@@ -38,19 +40,24 @@ public record LoomioBackupStatus(
         @JsonPropertyDescription("Fingerprint of the encryption key (never the key).") String keyFingerprint,
         @JsonPropertyDescription("When the Job was created (RFC 3339).") String startedAt,
         @JsonPropertyDescription("When it completed or failed (RFC 3339).") String completedAt,
-        @JsonPropertyDescription("Why it failed.") String error) {
+        @JsonPropertyDescription("Why it failed.") String error,
+        @JsonPropertyDescription("While Running: bytes of encrypted backup written so far (the agent reports every"
+                + " 5 s).") Long bytesWritten) {
 
     /** @return a backup waiting for its Job (the database not ready, another backup first) */
     public static LoomioBackupStatus pending(Long observedGeneration, List<Condition> conditions) {
         return new LoomioBackupStatus(observedGeneration, BackupPhase.PENDING, conditions, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
-    /** @return a backup whose Job runs the agent since startedAt (RFC 3339) */
+    /**
+     * @param bytesWritten what the agent reported written so far, or null before its first report
+     * @return a backup whose Job runs the agent since startedAt (RFC 3339)
+     */
     public static LoomioBackupStatus running(Long observedGeneration, List<Condition> conditions, String job,
-            String startedAt) {
+            String startedAt, Long bytesWritten) {
         return new LoomioBackupStatus(observedGeneration, BackupPhase.RUNNING, conditions, job, null, null, null, null,
-                null, null, startedAt, null, null);
+                null, null, startedAt, null, null, bytesWritten);
     }
 
     /**
@@ -62,13 +69,13 @@ public record LoomioBackupStatus(
             String completedAt, BackupRecord stored, String size) {
         return new LoomioBackupStatus(observedGeneration, BackupPhase.COMPLETED, conditions, stored.job(),
                 stored.name(), stored.sizeBytes(), size, stored.durationSeconds(), stored.targets(),
-                stored.keyFingerprint(), startedAt, completedAt, null);
+                stored.keyFingerprint(), startedAt, completedAt, null, null);
     }
 
     /** @return a backup that failed for good, with why (never a secret value) */
     public static LoomioBackupStatus failed(Long observedGeneration, List<Condition> conditions, String job,
             String startedAt, String completedAt, String error) {
         return new LoomioBackupStatus(observedGeneration, BackupPhase.FAILED, conditions, job, null, null, null, null,
-                null, null, startedAt, completedAt, error);
+                null, null, startedAt, completedAt, error, null);
     }
 }

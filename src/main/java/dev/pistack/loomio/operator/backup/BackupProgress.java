@@ -8,6 +8,7 @@ import dev.pistack.loomio.api.v1alpha1.ConditionType;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.contract.ProgressReport;
 import dev.pistack.loomio.operator.desired.BackupAgent;
 import dev.pistack.loomio.operator.desired.Names;
 import dev.pistack.loomio.operator.kube.Conditions;
@@ -81,7 +82,7 @@ public final class BackupProgress {
             return pending(b, now, ConditionReason.QUEUED, "one backup of " + name + " at a time: waiting for "
                     + String.join(", ", o.blockers()));
         }
-        return new Step(running(b, now, stamp(now)), true, false);
+        return new Step(running(b, now, stamp(now), Optional.empty()), true, false);
     }
 
     private static LoomioBackupStatus fromJob(LoomioBackup b, Job job, BackupObserved o, Instant now) {
@@ -108,7 +109,7 @@ public final class BackupProgress {
             return failed(b, now, ConditionReason.BACKUP_JOB_FAILED, "Job " + job.getMetadata().getName()
                     + " failed (" + c.getReason() + ": " + c.getMessage() + "); older backups are untouched", started);
         }
-        return running(b, now, started);
+        return running(b, now, started, o.progress());
     }
 
     private static boolean databaseReady(LoomioInstance i) {
@@ -123,13 +124,16 @@ public final class BackupProgress {
         return new Step(LoomioBackupStatus.pending(b.getMetadata().getGeneration(), conditions), false, true);
     }
 
-    private static LoomioBackupStatus running(LoomioBackup b, Instant now, String started) {
-        String message = "the backup agent runs in Job " + Names.backupJob(b);
+    private static LoomioBackupStatus running(LoomioBackup b, Instant now, String started,
+            Optional<ProgressReport> progress) {
+        String message = "the backup agent runs in Job " + Names.backupJob(b)
+                + progress.map(p -> ": " + p.describe()).orElse("");
         List<Condition> conditions = List.of(
                 condition(b, ConditionType.READY, false, ConditionReason.BACKUP_RUNNING, message, now),
                 condition(b, ConditionType.RECONCILING, true, ConditionReason.BACKUP_RUNNING, message, now),
                 condition(b, ConditionType.STALLED, false, ConditionReason.BACKUP_RUNNING, "running", now));
-        return LoomioBackupStatus.running(b.getMetadata().getGeneration(), conditions, Names.backupJob(b), started);
+        return LoomioBackupStatus.running(b.getMetadata().getGeneration(), conditions, Names.backupJob(b), started,
+                progress.map(ProgressReport::doneBytes).orElse(null));
     }
 
     private static LoomioBackupStatus completed(LoomioBackup b, Instant now, String started, BackupRecord r) {

@@ -3,6 +3,7 @@ package dev.pistack.loomio.operator.backup;
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
+import dev.pistack.loomio.contract.ProgressReport;
 import dev.pistack.loomio.operator.desired.BackupCronJob;
 import dev.pistack.loomio.operator.desired.DatabaseLogin;
 import dev.pistack.loomio.operator.desired.Labels;
@@ -45,6 +46,8 @@ public class LoomioBackupReconciler implements Reconciler<LoomioBackup> {
     public static final String NAME = "loomiobackup";
     /** How soon a waiting LoomioBackup is looked at again. */
     static final Duration WAIT_RECHECK = Duration.ofSeconds(10);
+    /** How often a running backup's progress is read into its status (the agent reports every 5 s). */
+    static final Duration PROGRESS_POLL = Duration.ofSeconds(5);
     private static final String JOBS = "backup-jobs";
     private static final String PODS = "backup-pods";
     private static final Logger LOG = Logger.getLogger(LoomioBackupReconciler.class);
@@ -100,8 +103,13 @@ public class LoomioBackupReconciler implements Reconciler<LoomioBackup> {
         List<Pod> pods = job.map(j -> context.getSecondaryResourcesAsStream(Pod.class)
                 .filter(p -> j.getMetadata().getUid().equals(label(p, "batch.kubernetes.io/controller-uid")))
                 .toList()).orElse(List.of());
+        // The running agent's progress: its log, the one thing here not watched.
+        Optional<ProgressReport> progress = pods.stream()
+                .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+                .findFirst().flatMap(p -> ProgressLogs.newest(context.getClient(), p,
+                        p.getSpec().getContainers().get(0).getName()));
         BackupObserved observed = new BackupObserved(backup, instance, job, pods,
-                blockers(backup, jobs, context));
+                blockers(backup, jobs, context), progress);
         BackupProgress.Step step = BackupProgress.next(observed, clock.instant());
         if (step.createJob()) {
             LoomioInstance of = instance.orElseThrow();
@@ -111,8 +119,11 @@ public class LoomioBackupReconciler implements Reconciler<LoomioBackup> {
                     DatabaseLogin.loomio(DatabaseLogin.rolesIn(postgres))));
         }
         statusWriter.write(backup, step.status(), context);
-        return step.waiting()
-                ? UpdateControl.<LoomioBackup>noUpdate().rescheduleAfter(WAIT_RECHECK)
+        if (step.waiting()) {
+            return UpdateControl.<LoomioBackup>noUpdate().rescheduleAfter(WAIT_RECHECK);
+        }
+        return step.status().phase() == BackupPhase.RUNNING
+                ? UpdateControl.<LoomioBackup>noUpdate().rescheduleAfter(PROGRESS_POLL)
                 : UpdateControl.noUpdate();
     }
 

@@ -11,6 +11,7 @@ import dev.pistack.loomio.api.v1alpha1.LoomioBackup;
 import dev.pistack.loomio.api.v1alpha1.LoomioBackupStatus;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstance;
 import dev.pistack.loomio.api.v1alpha1.LoomioInstanceStatus;
+import dev.pistack.loomio.contract.ProgressReport;
 import dev.pistack.loomio.operator.desired.Labels;
 import dev.pistack.loomio.operator.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -141,6 +142,23 @@ class BackupProgressTest {
         assertThat(after.status()).as("final: its Job and instance may go").isSameAs(s);
         assertThat(after.createJob()).isFalse();
         assertThat(after.waiting()).isFalse();
+    }
+
+    @Test
+    void whileItRunsItShowsWhatTheAgentReportedWritten() throws Exception {
+        LoomioBackup b = backup();
+        b.setStatus(step(b, Optional.of(instance(true)), Optional.empty(), List.of(), List.of(), T0).status());
+        ProgressReport dumped = new ProgressReport(ProgressReport.DUMP, "loomio-manual-20261122-100003.sql.gz.enc",
+                "Postgres", 125_829_120L, null, 9_437_184L);
+
+        BackupProgress.Step running = BackupProgress.next(new BackupObserved(b, Optional.of(instance(true)),
+                Optional.of(job(null)), List.of(pod("Running", 0, null)), List.of(), Optional.of(dumped)), T1);
+
+        assertThat(running.status().phase()).isEqualTo(BackupPhase.RUNNING);
+        assertThat(running.status().bytesWritten()).isEqualTo(125_829_120L);
+        assertThat(running.status().conditions(), ConditionType.READY).hasReason(ConditionReason.BACKUP_RUNNING)
+                .hasMessageContaining("dumping loomio-manual-20261122-100003.sql.gz.enc from Postgres: 120.0 MiB,"
+                        + " 9.0 MiB/s");
     }
 
     @Test
