@@ -81,19 +81,20 @@ class RestoreApplyScriptIT {
     @Test
     void whileTheDumpAppliesItPrintsHowFarItRead() throws Exception {
         StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < 1_000_000; i++) {
+        for (int i = 0; i < 200_000; i++) {
             rows.append(i).append("\trow ").append(Integer.toHexString(i * 31)).append('\n');
         }
-        // About 120 MB of SQL: several seconds of psql, so several lines at one a second.
+        // psql sleeps between two tables, while gunzip waits with more than a pipe's worth of the dump unread: the
+        // progress lines of those seconds show a position inside the file.
         Path file = dir.resolve("data/.restore/dump.sql.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-            out.write(
-                    "CREATE TABLE t (id int, v text);\nCOPY t (id, v) FROM stdin;\n".getBytes(StandardCharsets.UTF_8));
-            byte[] block = rows.toString().getBytes(StandardCharsets.UTF_8);
-            for (int i = 0; i < 6; i++) {
-                out.write(block);
+            for (String table : List.of("a", "b")) {
+                out.write(("CREATE TABLE " + table + " (id int, v text);\nCOPY " + table + " (id, v) FROM stdin;\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.write(rows.toString().getBytes(StandardCharsets.UTF_8));
+                out.write(("\\.\n" + ("a".equals(table) ? "SELECT pg_sleep(4);\n" : ""))
+                        .getBytes(StandardCharsets.UTF_8));
             }
-            out.write("\\.\n".getBytes(StandardCharsets.UTF_8));
         }
         run(List.of("chown", "-R", "postgres", dir.toString()));
         long size = Files.size(dir.resolve("data/.restore/dump.sql.gz"));
@@ -108,6 +109,8 @@ class RestoreApplyScriptIT {
             assertThat(p.totalBytes()).isEqualTo(size);
             assertThat(p.doneBytes()).isPositive().isLessThanOrEqualTo(size);
         });
+        assertThat(reports).as("a position inside the dump while psql worked on its first part")
+                .anySatisfy(p -> assertThat(p.doneBytes()).isLessThan(size));
         assertThat(r.output().strip().lines().reduce((a, b) -> b).orElseThrow()).as("the result comes last")
                 .contains("\"status\":\"restored\"");
     }
