@@ -5,18 +5,7 @@
 #
 #   hack/mailpit.sh        build when missing; print the binary's path
 set -euo pipefail
-MAILPIT_VERSION=v1.33.1
-CACHE_DIR="${LOCAL_CLUSTER_CACHE:-$HOME/.cache/loomio-operator}"
-OUT="$CACHE_DIR/tools/mailpit-$MAILPIT_VERSION"
-log() { printf '[mailpit] %s\n' "$*" >&2; }
-if [ ! -x "$OUT/mailpit" ]; then
-  command -v go >/dev/null || { log "missing go"; exit 1; }
-  log "building mailpit $MAILPIT_VERSION (cold: about two minutes)"
-  gobin="$OUT/.gobin"
-  mkdir -p "$OUT"
-  (cd "$CACHE_DIR" && CGO_ENABLED=0 GOBIN="$gobin" GOFLAGS=-mod=mod go install -trimpath -ldflags='-s -w' \
-    "github.com/axllent/mailpit@$MAILPIT_VERSION")
-  mv "$gobin/mailpit" "$OUT/mailpit"
-  rm -rf "$gobin"
-fi
-echo "$OUT/mailpit"
+cd "$(dirname "$0")/.."
+# shellcheck source=hack/lib/go-tool.sh
+. hack/lib/go-tool.sh
+go_tool mailpit github.com/axllent/mailpit v1.33.1 "about two minutes"

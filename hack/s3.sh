@@ -5,18 +5,7 @@
 #
 #   hack/s3.sh        build when missing; print the binary's path
 set -euo pipefail
-VERSITYGW_VERSION=v1.8.0
-CACHE_DIR="${LOCAL_CLUSTER_CACHE:-$HOME/.cache/loomio-operator}"
-OUT="$CACHE_DIR/tools/versitygw-$VERSITYGW_VERSION"
-log() { printf '[s3] %s\n' "$*" >&2; }
-if [ ! -x "$OUT/versitygw" ]; then
-  command -v go >/dev/null || { log "missing go"; exit 1; }
-  log "building versitygw $VERSITYGW_VERSION (cold: about a minute)"
-  gobin="$OUT/.gobin"
-  mkdir -p "$OUT"
-  (cd "$CACHE_DIR" && CGO_ENABLED=0 GOBIN="$gobin" GOFLAGS=-mod=mod go install -trimpath -ldflags='-s -w' \
-    "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION")
-  mv "$gobin/versitygw" "$OUT/versitygw"
-  rm -rf "$gobin"
-fi
-echo "$OUT/versitygw"
+cd "$(dirname "$0")/.."
+# shellcheck source=hack/lib/go-tool.sh
+. hack/lib/go-tool.sh
+go_tool versitygw github.com/versity/versitygw/cmd/versitygw v1.8.0 "about a minute"

@@ -3,12 +3,12 @@ package dev.pistack.loomio.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pistack.loomio.HackScripts;
 import dev.pistack.loomio.Samples;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -48,11 +48,7 @@ class DashboardE2E {
     }
 
     /** @return the metric names the dashboard reads, as {@code hack/dashboard.sh metrics} prints them */
-    private static List<String> dashboardMetrics() throws IOException, InterruptedException {
-        Process lint = new ProcessBuilder("hack/dashboard.sh", "metrics").redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        String text = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(lint.waitFor()).as("hack/dashboard.sh metrics").isZero();
-        return Arrays.stream(text.split("\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    private static List<String> dashboardMetrics() throws IOException {
+        return HackScripts.lines("hack/dashboard.sh", "metrics");
     }
 }

@@ -2,6 +2,7 @@ package dev.pistack.loomio.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pistack.loomio.HackScripts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,20 +130,6 @@ final class MailServer implements AutoCloseable {
     }
 
     private static String binary() throws IOException {
-        String configured = System.getenv("LOOMIO_MAILPIT");
-        if (configured != null && !configured.isBlank()) {
-            return configured;
-        }
-        Process build = new ProcessBuilder("hack/mailpit.sh").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String path = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            if (build.waitFor() != 0) {
-                throw new IOException("hack/mailpit.sh failed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        return path;
+        return HackScripts.tool("LOOMIO_MAILPIT", "hack/mailpit.sh");
     }
 }

@@ -4,6 +4,7 @@ import static dev.pistack.loomio.operator.kube.ConditionAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pistack.loomio.HackScripts;
 import dev.pistack.loomio.Samples;
 import dev.pistack.loomio.api.v1alpha1.BackupPhase;
 import dev.pistack.loomio.api.v1alpha1.ConditionReason;
@@ -119,8 +120,7 @@ class ProgressE2E {
 
     /** @return what {@code kubectl loomio ARGS} printed (the plugin from plugin/, kubectl from the cluster) */
     private static String plugin(String namespace, String... args) throws Exception {
-        String bindir = new String(new ProcessBuilder("hack/local-cluster.sh", "bindir").start().getInputStream()
-                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        String bindir = HackScripts.output("hack/local-cluster.sh", "bindir");
         List<String> command = new ArrayList<>(List.of("kubectl", "loomio", "-n", namespace));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

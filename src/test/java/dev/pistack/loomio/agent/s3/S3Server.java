@@ -1,5 +1,6 @@
 package dev.pistack.loomio.agent.s3;
 
+import dev.pistack.loomio.HackScripts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -146,21 +147,7 @@ public final class S3Server implements AutoCloseable {
     }
 
     private static String binary() throws IOException {
-        String configured = System.getenv("LOOMIO_S3_SERVER");
-        if (configured != null && !configured.isBlank()) {
-            return configured;
-        }
-        Process build = new ProcessBuilder("hack/s3.sh").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String path = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            if (build.waitFor() != 0) {
-                throw new IOException("hack/s3.sh failed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        return path;
+        return HackScripts.tool("LOOMIO_S3_SERVER", "hack/s3.sh");
     }
 
     private static void sleep(long millis) throws IOException {
