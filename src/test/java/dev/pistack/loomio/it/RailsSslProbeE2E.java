@@ -61,8 +61,11 @@ class RailsSslProbeE2E {
         Container app = client.resource(generated).get().getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(app.getEnv()).contains(new EnvVar("FORCE_SSL", "1", null));
         assertThat(app.getReadinessProbe().getExec().getCommand()).contains("curl");
-        // Its pod runs all along; the kubelet follows Rails' redirect to https:// and fails the TLS handshake.
-        await().atMost(START).ignoreExceptions().until(() -> !unhealthyEvents(httpGet).isEmpty());
+        // Its pod runs all along; the kubelet follows Rails' redirect to https:// and fails the TLS handshake. The
+        // first failures may be "connection refused" while Puma starts (on a loaded node, seconds), so wait for one
+        // that followed the redirect.
+        await().atMost(START).ignoreExceptions().until(() -> unhealthyEvents(httpGet).stream()
+                .anyMatch(m -> m.contains("https://")));
         assertThat(ready(httpGet)).as("GET / over plain HTTP under FORCE_SSL").isFalse();
         assertThat(pod(httpGet).getStatus().getPhase()).isEqualTo("Running");
         assertThat(unhealthyEvents(httpGet)).anySatisfy(m -> assertThat(m).contains("https://"));
