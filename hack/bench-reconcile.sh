@@ -6,9 +6,6 @@
 #
 #   hack/bench-reconcile.sh                       # JVM defaults
 #   OPERATOR_JAVA_OPTS="-XX:+UseSerialGC -Xmx128m" hack/bench-reconcile.sh
-#   NMT=1 OPERATOR_JAVA_OPTS="…" hack/bench-reconcile.sh   # also where the RSS goes: Native Memory Tracking's
-#                                 # summary (committed MiB by category) and the heap's largest classes, idle with 1
-#                                 # instance and with 21; NMT itself adds a few MiB to the RSS it explains
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME="$(hack/java-home.sh)"
@@ -31,8 +28,7 @@ log=$(mktemp)
 # shellcheck disable=SC2086
 # Outside a pod the operator is told the backup agent's image (nothing runs it here: there is no node).
 LOOMIO_AGENT_IMAGE=localhost/loomio-operator:bench \
-  "$JAVA_HOME/bin/java" ${OPERATOR_JAVA_OPTS:-} ${NMT:+-XX:NativeMemoryTracking=summary} \
-  -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+  "$JAVA_HOME/bin/java" ${OPERATOR_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
 operator=$!
 trap 'kill $operator 2>/dev/null; kubectl delete ns "bench-one-$$" "bench-many-$$" --wait=false >/dev/null 2>&1 || true' EXIT
 until grep -q 'Controller .* started\|Operator SDK .* started\|Installed features' "$log"; do sleep 0.2; done
@@ -64,29 +60,8 @@ measure() {
   end=$(date +%s.%N)
   awk -v s="$start" -v e="$end" -v n="$count" 'BEGIN { printf "%2d instance(s): every child exists %.2f s after kubectl apply\n", n, e - s }'
 }
-# Where the memory goes: NMT's committed MiB per category (one line each: "Java Heap 24", "Class 52 classes=9876",
-# "Thread 12 threads=48"), the RSS beside it, and the heap's ten largest classes by bytes.
-breakdown() {
-  [ -n "${NMT:-}" ] || return 0
-  echo "native memory, committed MiB by category ($1; RSS $(( $(ps -o rss= -p "$operator") / 1024 )) MiB):"
-  "$JAVA_HOME/bin/jcmd" "$operator" VM.native_memory summary scale=MB | awk '
-    /^-[ ]+[A-Z]/ { sub(/^-[ ]+/, ""); name = $0; sub(/ \(reserved=.*/, "", name)
-                    c = $0; sub(/.*committed=/, "", c); sub(/MB.*/, "", c); printf "  %-28s %5d", name, c; open = 1; next }
-    open && /\(classes #/ { n = $0; sub(/.*#/, "", n); sub(/\).*/, "", n); printf "  classes=%s", n }
-    open && /\(threads #/ { n = $0; sub(/.*#/, "", n); sub(/\).*/, "", n); printf "  threads=%s", n }
-    open && /^$/ { print ""; open = 0 }
-    /^Total:/ { c = $0; sub(/.*committed=/, "", c); sub(/MB.*/, "", c); total = c }
-    END { if (open) print ""; printf "  %-28s %5d\n", "Total (NMT)", total }'
-  echo "heap, largest classes (live objects after a full GC):"
-  "$JAVA_HOME/bin/jcmd" "$operator" GC.class_histogram | awk 'NR > 2 && NR <= 12 { printf "  %10d bytes  %8d instances  %s\n", $3, $2, $4 }'
-}
-
 measure "bench-one-$$" 1
 sleep 20
 rss_kib=$(ps -o rss= -p "$operator")
 printf 'operator RSS idle with 1 instance: %d MiB (JVM options: %s)\n' $((rss_kib / 1024)) "${OPERATOR_JAVA_OPTS:-defaults}"
-breakdown "idle, 1 instance"
 measure "bench-many-$$" 20
-sleep 20
-printf 'operator RSS idle with 21 instances: %d MiB\n' $(( $(ps -o rss= -p "$operator") / 1024 ))
-breakdown "idle, 21 instances"
