@@ -13,13 +13,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two packaged operators (target/quarkus-app, the prod profile, as deployed) against the same API server: the one
  * holding the Lease reconciles, the other does not until the first is stopped, then takes the Lease and reconciles.
- * Each process logs "reconciling ns/name" at debug level, which is what the test reads.
+ * Each process logs "reconciling ns/name" at debug level, which is what the test reads. The Lease lasts its default 5
+ * minutes and the operators try every 5 s: a takeover within START is only possible because the stopping operator
+ * released the Lease.
  */
 class LeaderElectionIT {
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
@@ -34,7 +37,7 @@ class LeaderElectionIT {
     }
 
     @Test
-    void onlyTheLeaseHolderReconcilesAndTheOtherTakesOverWhenItStops() throws IOException {
+    void onlyTheLeaseHolderReconcilesAndTheOtherTakesOverWhenItStops() throws IOException, InterruptedException {
         Cluster.installCrd(admin);
         String namespace = Cluster.namespace(admin, "leader");
         Path logA = Files.createTempFile("operator-a", ".log");
@@ -55,6 +58,8 @@ class LeaderElectionIT {
 
         a.destroy();
         await().atMost(START).until(() -> "operator-b".equals(holder(namespace)));
+        assertThat(a.waitFor(START.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(logA)).contains("released the Lease " + namespace + "/loomio-operator-it");
         Cluster.patch(admin, namespace, "loomio", "{\"spec\":{\"siteName\":\"Taken over\"}}");
         await().atMost(START).until(() -> Files.readString(logB).contains(reconciling));
         await().atMost(START).until(() -> {
@@ -75,6 +80,8 @@ class LeaderElectionIT {
         pb.environment().put("LOOMIO_OPERATOR_LEASE_NAME", "loomio-operator-it");
         pb.environment().put("LOOMIO_OPERATOR_LEASE_NAMESPACE", namespace);
         pb.environment().put("LOOMIO_OPERATOR_LEADER_IDENTITY", identity);
+        pb.environment().put("LOOMIO_OPERATOR_LEASE_RETRY_PERIOD", "5s");
+        pb.environment().put("LOOMIO_OPERATOR_LEASE_RENEW_DEADLINE", "15s");
         pb.environment().put("QUARKUS_OPERATOR_SDK_CONTROLLERS_LOOMIOINSTANCE_NAMESPACES", namespace);
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
         // Outside a pod the operator cannot read its own image: it is told, or it refuses to start.
