@@ -1,11 +1,6 @@
 package dev.pistack.loomio.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -42,17 +37,11 @@ public record ProgressReport(String progress, String backup, String source, long
     /** Phase: a backup is dumped, compressed and encrypted. */
     public static final String DUMP = "dump";
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final String MARK = "{\"progress\":";
 
     /** @return the line to print: JSON on one line, {@code progress} first */
     public String line() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (IOException e) {
-            throw new IllegalStateException("a record of strings and numbers always serializes", e);
-        }
+        return Summaries.line(this);
     }
 
     /**
@@ -60,21 +49,7 @@ public record ProgressReport(String progress, String backup, String source, long
      * @return its newest progress line, if any (lines that are not progress lines, or not JSON, are passed over)
      */
     public static Optional<ProgressReport> newest(String log) {
-        if (log == null) {
-            return Optional.empty();
-        }
-        List<String> lines = log.lines().toList();
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            String line = lines.get(i).strip();
-            if (line.startsWith(MARK)) {
-                try {
-                    return Optional.of(JSON.readValue(line, ProgressReport.class));
-                } catch (IOException e) {
-                    // a line cut by the log's size limit: an older one will do
-                }
-            }
-        }
-        return Optional.empty();
+        return Summaries.newest(log, MARK, ProgressReport.class);
     }
 
     /** @return e.g. {@code downloading loomio-hourly-… from drive: 310.0 MiB of 1.2 GiB, 14.0 MiB/s} */
