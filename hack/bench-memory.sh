@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 INTERVAL="${INTERVAL:-60s}"
 WINDOW="${WINDOW:-300}"
 COUNTS="${COUNTS:-1 10}"
-PI_JAVA_OPTS="-XX:+UseSerialGC -Xms16m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:ReservedCodeCacheSize=32m -Xss512k -XX:TieredStopAtLevel=1"
+PI_JAVA_OPTS="-XX:+UseSerialGC -Xms16m -Xmx64m -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:ReservedCodeCacheSize=32m -Xss512k -XX:TieredStopAtLevel=1"
 JAVA_HOME="$(hack/java-home.sh)"
 export JAVA_HOME
 hack/local-cluster.sh up --with-node >/dev/null

@@ -96,7 +96,8 @@ print("  NMT committed MiB by category (Native Memory Tracking summary):")
 for name, committed, extra in sorted(rows, key=lambda r: -r[1]):
     if committed >= 512:
         print(f"    {name:<28} {committed / 1024:6.1f}  {extra}")
-print(f"    {\"total\":<28} {int(total.group(1)) / 1024:6.1f}")
+label = "total"
+print(f"    {label:<28} {int(total.group(1)) / 1024:6.1f}")
 '
   echo "  largest classes on the heap (jcmd GC.class_histogram; instances, bytes):"
   "$JAVA_HOME/bin/jcmd" "$operator" GC.class_histogram | sed -n '4,11p' | awk '{ printf "    %-70s %8d %10d\n", $4, $2, $3 }'
