@@ -45,12 +45,15 @@ class OperatorRestartE2E {
     void operatorPodAndNamespace() throws Exception {
         Node.assertReady(client);
         Cluster.kubectl("apply", "-k", "hack/local-deploy");
-        // Each reconcile in the operator's log: how this test tells which operator pod finished the transition.
+        // Each reconcile in the operator's log: how this test tells which operator pod finished the transition. A
+        // force-deleted pod does not release the Lease: with the default 5-minute Lease and 90 s tries the next pod
+        // would wait up to 8 minutes for it (docs/deploy.md, "Leader election"); this test is about the transition,
+        // so the Lease is short.
         client.apps().deployments().inNamespace(OPERATOR_NAMESPACE).withName("loomio-operator").patch(
-                PatchContext.of(PatchType.JSON),
-                "[{\"op\": \"add\", \"path\": \"/spec/template/spec/containers/0/env/-\","
-                        + " \"value\": {\"name\": \"QUARKUS_LOG_CATEGORY__DEV_PISTACK_LOOMIO_OPERATOR__LEVEL\","
-                        + " \"value\": \"DEBUG\"}}]");
+                PatchContext.of(PatchType.JSON), "[" + env("QUARKUS_LOG_CATEGORY__DEV_PISTACK_LOOMIO_OPERATOR__LEVEL",
+                        "DEBUG") + ", " + env("LOOMIO_OPERATOR_LEASE_DURATION", "30s") + ", "
+                        + env("LOOMIO_OPERATOR_LEASE_RENEW_DEADLINE", "20s") + ", "
+                        + env("LOOMIO_OPERATOR_LEASE_RETRY_PERIOD", "5s") + "]");
         awaitOperator(null);
         namespace = Node.namespace(client, "e2e-opkill");
         loop = new Durability(client, namespace);
@@ -106,6 +109,12 @@ class OperatorRestartE2E {
         return client.pods().inNamespace(OPERATOR_NAMESPACE).withLabel("app.kubernetes.io/name", "loomio-operator")
                 .list().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .findFirst().orElseThrow();
+    }
+
+    /** @return a JSON patch operation adding the environment variable to the operator's container */
+    private static String env(String name, String value) {
+        return "{\"op\": \"add\", \"path\": \"/spec/template/spec/containers/0/env/-\", \"value\": {\"name\": \""
+                + name + "\", \"value\": \"" + value + "\"}}";
     }
 
     /** @return the operator pod once it runs and holds the Lease; not the one named notName */

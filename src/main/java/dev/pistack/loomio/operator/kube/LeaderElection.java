@@ -35,8 +35,10 @@ import org.jboss.logging.Logger;
  * planned stop: the SDK leaves the Lease held when it stops (it does not release on cancel), so this class releases it
  * once the controllers have stopped, and the next operator (the chart's Deployment replaces its pod with the Recreate
  * strategy) takes it at its first try. A container restarted in the same pod keeps its identity (the pod's name) and
- * renews at once. Only a pod that vanishes without stopping leaves a Lease its successor waits out, up to 5 minutes:
- * as long as Kubernetes waits before it evicts the pods of a node that stopped answering (300 s tolerations).
+ * renews at once; a pod lost with its node is replaced after Kubernetes' 300 s eviction delay, when the Lease has
+ * expired. Only a pod killed without stopping and replaced at once leaves a Lease its successor waits out: 5 minutes
+ * plus its next try, up to about 8 minutes of nothing reconciled, which the idempotent reconcile makes a delay, not a
+ * loss.
  */
 @Singleton
 public class LeaderElection {
