@@ -53,27 +53,10 @@ kubectl create ns "$instance_ns" >/dev/null
 kubectl create secret generic loomio-backup -n "$instance_ns" \
   --from-literal=BACKUP_ENCRYPTION_KEY="$("$JAVA_HOME/bin/java" -jar target/quarkus-app/quarkus-run.jar agent keygen)" \
   >/dev/null
-# k3s' local-path provisioner is missing here: the sample's two claims get hostPath volumes reserved for them.
-volumes="$(hack/local-cluster.sh statedir)/volumes"
-for claim in loomio-uploads:5Gi loomio-backups:4Gi; do
-  name=${claim%%:*}
-  rm -rf "${volumes:?}/bench-$name"
-  mkdir -p "$volumes/bench-$name"
-  chown 999:999 "$volumes/bench-$name"
-  kubectl delete pv "bench-memory-$name" --ignore-not-found >/dev/null
-  kubectl apply -f - >/dev/null <<YAML
-apiVersion: v1
-kind: PersistentVolume
-metadata: {name: bench-memory-$name}
-spec:
-  capacity: {storage: ${claim##*:}}
-  accessModes: [ReadWriteOnce]
-  persistentVolumeReclaimPolicy: Delete
-  storageClassName: ""
-  hostPath: {path: $volumes/bench-$name, type: Directory}
-  claimRef: {namespace: $instance_ns, name: $name}
-YAML
-done
+# shellcheck source=hack/lib/hostpath-pv.sh
+. hack/lib/hostpath-pv.sh
+hostpath_pv bench-memory-loomio-uploads "$instance_ns" loomio-uploads 5Gi
+hostpath_pv bench-memory-loomio-backups "$instance_ns" loomio-backups 4Gi
 kubectl apply -n "$instance_ns" -f samples/loomio.yaml >/dev/null
 kubectl -n "$instance_ns" wait loomioinstance/loomio --for=condition=DatabaseReady --timeout=10m >/dev/null
 log "database ready; idling ${IDLE_S} s"
@@ -102,17 +85,4 @@ if [ -z "$java_pid" ]; then
   exit 0
 fi
 echo "process RSS: $(($(ps -o rss= -p "$java_pid") / 1024)) MiB"
-echo "NMT committed MiB by category:"
-"$JAVA_HOME/bin/jcmd" "$java_pid" VM.native_memory summary | python3 -c '
-import re, sys
-text = sys.stdin.read()
-rows = [(m.group(1), int(m.group(2))) for m in re.finditer(r"^-\s+(.+?) \(reserved=\d+KB, committed=(\d+)KB", text, re.M)]
-for name, kb in sorted(rows, key=lambda r: -r[1]):
-    if kb >= 512:
-        print(f"  {name:<28} {kb / 1024:6.1f}")
-classes = re.search(r"classes #(\d+)", text)
-threads = re.search(r"\(threads #(\d+)\)", text)
-total = re.search(r"Total: reserved=\d+KB, committed=(\d+)KB", text)
-label = "total"
-print(f"  {label:<28} {int(total.group(1)) / 1024:6.1f}   ({classes.group(1)} classes, {threads.group(1)} threads)")
-'
+"$JAVA_HOME/bin/jcmd" "$java_pid" VM.native_memory summary | python3 hack/lib/nmt-summary.py

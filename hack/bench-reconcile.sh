@@ -83,22 +83,7 @@ sleep 20
 # The JVM's own account of its memory (Native Memory Tracking), by category, committed MiB.
 nmt() {
   [ -n "${NMT:-}" ] || return 0
-  "$JAVA_HOME/bin/jcmd" "$operator" VM.native_memory summary | python3 -c '
-import re, sys
-text = sys.stdin.read()
-rows = []
-for m in re.finditer(r"^-\s+(.+?) \(reserved=(\d+)KB, committed=(\d+)KB\)(.*?)(?=^-|\Z)", text, re.M | re.S):
-    name, committed, rest = m.group(1), int(m.group(3)), m.group(4)
-    extra = re.search(r"classes #(\d+)", rest) if name == "Class" else re.search(r"\(threads #(\d+)\)", rest)
-    rows.append((name, committed, (("classes " if name == "Class" else "threads ") + extra.group(1)) if extra else ""))
-total = re.search(r"Total: reserved=\d+KB, committed=(\d+)KB", text)
-print("  NMT committed MiB by category (Native Memory Tracking summary):")
-for name, committed, extra in sorted(rows, key=lambda r: -r[1]):
-    if committed >= 512:
-        print(f"    {name:<28} {committed / 1024:6.1f}  {extra}")
-label = "total"
-print(f"    {label:<28} {int(total.group(1)) / 1024:6.1f}")
-'
+  "$JAVA_HOME/bin/jcmd" "$operator" VM.native_memory summary | python3 hack/lib/nmt-summary.py
   echo "  largest classes on the heap (jcmd GC.class_histogram; instances, bytes):"
   "$JAVA_HOME/bin/jcmd" "$operator" GC.class_histogram | sed -n '4,11p' | awk '{ printf "    %-70s %8d %10d\n", $4, $2, $3 }'
 }

@@ -71,24 +71,10 @@ kubectl() { "$(hack/local-cluster.sh bindir)/kubectl" "$@"; }
 kubectl wait --for condition=Established --timeout=60s crd/helmchartconfigs.helm.cattle.io >/dev/null
 hack/node.sh ctr images tag --force localhost/test/postgres:17 docker.io/library/postgres:17 >/dev/null
 hack/node.sh ctr images tag --force localhost/test/redis:7 docker.io/library/redis:7 >/dev/null
-volumes="$(hack/local-cluster.sh statedir)/volumes"
-for claim in loomio-uploads:5Gi loomio-backups:4Gi; do
-  name=${claim%%:*}
-  mkdir -p "$volumes/$name"
-  chown 999:999 "$volumes/$name"
-  kubectl apply -f - >/dev/null <<YAML
-apiVersion: v1
-kind: PersistentVolume
-metadata: {name: readme-$name}
-spec:
-  capacity: {storage: ${claim##*:}}
-  accessModes: [ReadWriteOnce]
-  persistentVolumeReclaimPolicy: Retain
-  storageClassName: ""
-  hostPath: {path: $volumes/$name, type: Directory}
-  claimRef: {namespace: default, name: $name}
-YAML
-done
+# shellcheck source=hack/lib/hostpath-pv.sh
+. hack/lib/hostpath-pv.sh
+hostpath_pv readme-loomio-uploads default loomio-uploads 5Gi
+hostpath_pv readme-loomio-backups default loomio-backups 4Gi
 
 # The section, block by block, in one shell: what a block sets (a variable, the directory) holds for the next.
 driver="$work/driver.sh"
