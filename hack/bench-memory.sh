@@ -15,7 +15,8 @@ cd "$(dirname "$0")/.."
 INTERVAL="${INTERVAL:-60s}"
 WINDOW="${WINDOW:-300}"
 COUNTS="${COUNTS:-1 10}"
-PI_JAVA_OPTS="-XX:+UseSerialGC -Xms16m -Xmx64m -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:ReservedCodeCacheSize=32m -Xss512k -XX:TieredStopAtLevel=1"
+# The packaged operator's JVM options, as deploy/operator.yaml sets them.
+PI_JAVA_OPTS="$(hack/bench-reconcile.sh --pi-options)"
 JAVA_HOME="$(hack/java-home.sh)"
 export JAVA_HOME
 hack/local-cluster.sh up --with-node >/dev/null
